@@ -1,0 +1,31 @@
+// swift-tools-version: 6.0
+// A lock-free parallel SGD trainer (HOGWILD!) with no package dependencies.
+// CPU-specific builds pass flags on the command line, never here (see README):
+// `unsafeFlags` would stop this package from being usable as a dependency.
+import PackageDescription
+
+let package = Package(
+    name: "Hogwild",
+    products: [
+        .library(name: "Hogwild", targets: ["Hogwild"]),
+        .executable(name: "hogwild", targets: ["HogwildCLI"]),
+        .executable(name: "hogwild-bench", targets: ["HogwildBench"]),
+    ],
+    targets: [
+        .target(name: "HogwildCore"),
+        .target(name: "HogwildData", dependencies: ["HogwildCore"]),
+        .target(name: "HogwildModels", dependencies: ["HogwildCore", "HogwildData"]),
+        .target(name: "Hogwild", dependencies: ["HogwildCore", "HogwildData", "HogwildModels"]),
+        // The tools' own small argument parser (no packages): commands as types.
+        .target(name: "HogwildCommandLine"),
+        .executableTarget(name: "HogwildCLI", dependencies: ["Hogwild", "HogwildCommandLine"]),
+        .executableTarget(name: "HogwildBench", dependencies: ["Hogwild", "HogwildCommandLine"],
+                          path: "Benchmarks/HogwildBench"),
+        .testTarget(name: "HogwildCoreTests", dependencies: ["HogwildCore"]),
+        .testTarget(name: "HogwildDataTests", dependencies: ["HogwildData"]),
+        .testTarget(name: "HogwildModelsTests", dependencies: ["HogwildModels", "HogwildData", "HogwildCore"]),
+        .testTarget(name: "HogwildTests", dependencies: ["Hogwild"]),
+        .testTarget(name: "HogwildCommandLineTests", dependencies: ["HogwildCommandLine"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+// The umbrella module: `import Hogwild` is all a user writes.
+@_exported import HogwildCore
+@_exported import HogwildData
+@_exported import HogwildModels

@@ -1,0 +1,30 @@
+/// A command line that cannot run: which flag, what it got, what it expects. The
+/// tools print it with the command's usage and exit with status 2.
+public enum UsageError: Error, Equatable, CustomStringConvertible {
+    case unknownCommand(String, known: [String])
+    case unknownFlag(String, suggestion: String?)
+    case missingValue(flag: String, expected: String)
+    case invalidValue(flag: String, value: String, expected: String)
+    case missingArgument(name: String, expected: String)
+    case unexpectedArgument(String)
+    case conflict(String)
+
+    public var description: String {
+        switch self {
+        case .unknownCommand(let name, let known):
+            return "unknown command '\(name)'; expected one of: \(known.joined(separator: ", "))"
+        case .unknownFlag(let flag, let suggestion):
+            return "unknown option '\(flag)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+        case .missingValue(let flag, let expected):
+            return "option '\(flag)' needs a value: \(expected)"
+        case .invalidValue(let flag, let value, let expected):
+            return "option '\(flag)': '\(value)' is not valid; expected \(expected)"
+        case .missingArgument(let name, let expected):
+            return "missing \(name): \(expected)"
+        case .unexpectedArgument(let arg):
+            return "unexpected argument '\(arg)'"
+        case .conflict(let why):
+            return why
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Synchronization
+
+/// Test-and-test-and-set spinlocks, one per coordinate or per stripe of consecutive
+/// coordinates: the per-coordinate locks of the paper's AIG baseline.
+///
+/// Coordinate c maps to lock `c >> shift`. The map is monotone, so a term whose
+/// coordinates are visited in ascending order takes its locks in ascending order too:
+/// no two workers can each hold a lock the other waits for (no deadlock). Up to
+/// ``maximumLocks`` coordinates get a lock each; beyond that, stripes of 2, 4, …
+/// neighbours share one (1 byte of memory per lock).
+///
+/// ## Concurrency contract
+/// Any thread may lock and unlock; a lock must be unlocked by the thread that locked
+/// it. `lock` has acquire and `unlock` release semantics, so writes made under a lock
+/// are seen by the next holder.
+public final class StripedSpinLocks: @unchecked Sendable {
+    /// The most locks a table holds (1 MiB of lock bytes).
+    public static let maximumLocks = 1 << 20
+
+    /// Coordinates per lock, as a shift.
+    public let shift: Int
+    /// The number of locks.
+    public let count: Int
+    @usableFromInline let locks: UnsafeMutablePointer<Atomic<UInt8>>
+
+    /// A table covering `dimension` coordinates.
+    public init(dimension: Int) {
+        var shift = 0
+        while (max(dimension, 1) + (1 << shift) - 1) >> shift > Self.maximumLocks { shift += 1 }
+        self.shift = shift
+        self.count = max(1, (dimension + (1 << shift) - 1) >> shift)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 64)
+        locks = raw.bindMemory(to: Atomic<UInt8>.self, capacity: count)
+        for i in 0..<count { (locks + i).initialize(to: Atomic(0)) }
+    }
+
+    deinit { UnsafeMutableRawPointer(locks).deallocate() }
+
+    /// The lock guarding coordinate `coordinate`.
+    @inlinable @inline(__always)
+    public func stripe(of coordinate: Int) -> Int { coordinate >> shift }
+
+    /// Spins until lock `stripe` is taken by the caller.
+    @inlinable @inline(__always)
+    public func lock(_ stripe: Int) {
+        if locks[stripe].compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged { return }
+        var wait = SpinWait()
+        while true {
+            // Test before test-and-set: spin on a read so the cache line is shared, not bounced.
+            while locks[stripe].load(ordering: .relaxed) != 0 { wait.pause() }
+            if locks[stripe].compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged { return }
+        }
+    }
+
+    /// Releases lock `stripe`.
+    @inlinable @inline(__always)
+    public func unlock(_ stripe: Int) {
+        locks[stripe].store(0, ordering: .releasing)
+    }
+}
+
+/// Visits a term's coordinates and takes the lock of each new stripe.
+@usableFromInline
+struct StripeLocker: CoordinateVisitor {
+    @usableFromInline let locks: StripedSpinLocks
+    @usableFromInline var last = -1
+    @inlinable init(locks: StripedSpinLocks) { self.locks = locks }
+
+    @inlinable @inline(__always)
+    mutating func visit(_ coordinate: Int) {
+        let stripe = locks.stripe(of: coordinate)
+        assert(stripe >= last, "coordinates must be visited in ascending order (deadlock freedom)")
+        if stripe != last {
+            locks.lock(stripe)
+            last = stripe
+        }
+    }
+}
+
+/// Visits a term's coordinates again and releases each stripe the locker took.
+@usableFromInline
+struct StripeUnlocker: CoordinateVisitor {
+    @usableFromInline let locks: StripedSpinLocks
+    @usableFromInline var last = -1
+    @inlinable init(locks: StripedSpinLocks) { self.locks = locks }
+
+    @inlinable @inline(__always)
+    mutating func visit(_ coordinate: Int) {
+        let stripe = locks.stripe(of: coordinate)
+        if stripe != last {
+            locks.unlock(stripe)
+            last = stripe
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// Everything a run needs besides the objective, the scheme and the parameters.
+///
+/// The defaults are the paper's experimental protocol: 20 epochs, a fresh permutation
+/// split across workers each epoch, γ0 = 0.05 multiplied by 0.9 after every epoch.
+///
+/// ```swift
+/// var config = TrainingConfiguration(threads: 4, epochs: 10)
+/// config.schedule = .constant(0.01)
+/// try config.validate()
+/// ```
+public struct TrainingConfiguration: Sendable, Equatable, Codable {
+    /// Worker threads (1 = serial SGD).
+    public var threads: Int
+    /// Passes over the terms (each pass makes `termCount` updates in all).
+    public var epochs: Int
+    /// The step size γ over epochs and updates.
+    public var schedule: StepSchedule
+    /// How workers pick terms.
+    public var sampling: Sampling
+    /// The run's seed: the permutations and every worker's generator derive from it.
+    public var seed: UInt64
+    /// Busy-wait added to every gradient, in nanoseconds (the paper's delay experiment).
+    public var delayNanoseconds: Int
+    /// Whether to compute the full objective after every epoch (off the clock);
+    /// when false only after the last.
+    public var evaluateEveryEpoch: Bool
+
+    public init(threads: Int = 1, epochs: Int = 20,
+                schedule: StepSchedule = .epochDecay(initial: 0.05, factor: 0.9),
+                sampling: Sampling = .epochPermutation, seed: UInt64 = 1,
+                delayNanoseconds: Int = 0, evaluateEveryEpoch: Bool = true) {
+        self.threads = threads
+        self.epochs = epochs
+        self.schedule = schedule
+        self.sampling = sampling
+        self.seed = seed
+        self.delayNanoseconds = delayNanoseconds
+        self.evaluateEveryEpoch = evaluateEveryEpoch
+    }
+
+    /// Throws a ``TrainingError`` naming the first setting out of range.
+    public func validate() throws(TrainingError) {
+        guard threads >= 1 else { throw .invalidThreadCount(threads) }
+        guard epochs >= 1 else { throw .invalidEpochCount(epochs) }
+        try schedule.validate()
+        guard delayNanoseconds >= 0 else {
+            throw .invalidParameter(name: "delay", value: Double(delayNanoseconds), expected: "≥ 0 nanoseconds")
+        }
+    }
+}

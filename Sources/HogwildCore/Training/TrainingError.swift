@@ -1,0 +1,40 @@
+/// What was wrong with a training request. Thrown before any worker starts.
+public enum TrainingError: Error, Equatable, CustomStringConvertible {
+    /// The thread count is below 1.
+    case invalidThreadCount(Int)
+    /// The epoch count is below 1.
+    case invalidEpochCount(Int)
+    /// A numeric setting (step size, decay, delay …) is out of range or not finite.
+    case invalidParameter(name: String, value: Double, expected: String)
+    /// The parameter buffer does not have one coordinate per dimension of the objective.
+    case dimensionMismatch(objective: Int, parameters: Int)
+    /// The objective has no terms to train on.
+    case noTerms
+    /// More terms than an epoch permutation can index.
+    case tooManyTerms(Int, limit: Int)
+    /// A scheme name that is not one of ``SchemeKind``.
+    case unknownScheme(String)
+    /// A scheme that cannot train this objective.
+    case schemeUnsupported(scheme: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidThreadCount(let n):
+            return "thread count must be at least 1, got \(n)"
+        case .invalidEpochCount(let n):
+            return "epoch count must be at least 1, got \(n)"
+        case .invalidParameter(let name, let value, let expected):
+            return "\(name) must be \(expected), got \(value)"
+        case .dimensionMismatch(let objective, let parameters):
+            return "the objective has \(objective) coordinates but the parameter buffer has \(parameters); make the buffer with count: objective.dimension"
+        case .noTerms:
+            return "the objective has no terms (an empty dataset?)"
+        case .tooManyTerms(let n, let limit):
+            return "\(n) terms exceed the \(limit) an epoch permutation can index; use sampling .withReplacement"
+        case .unknownScheme(let name):
+            return "unknown scheme '\(name)'; expected one of \(SchemeKind.allCases.map(\.rawValue).joined(separator: ", "))"
+        case .schemeUnsupported(let scheme, let reason):
+            return "scheme \(scheme) cannot train this objective: \(reason)"
+        }
+    }
+}

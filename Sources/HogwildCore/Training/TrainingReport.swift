@@ -1,0 +1,59 @@
+/// What happened in one epoch; the trainer hands one to its observer after each.
+public struct EpochReport: Sendable, Equatable, Codable {
+    /// 1 for the first epoch.
+    public var epoch: Int
+    /// γ at the start of the epoch.
+    public var stepSize: Float
+    /// Wall-clock seconds of this epoch's updates (objective evaluation excluded).
+    public var seconds: Double
+    /// Training seconds so far, this epoch included.
+    public var elapsed: Double
+    /// Updates (terms processed) this epoch.
+    public var updates: Int
+    /// `updates / seconds`.
+    public var updatesPerSecond: Double
+    /// The objective after the epoch, or `nil` when not evaluated.
+    public var objective: Double?
+
+    public init(epoch: Int, stepSize: Float, seconds: Double, elapsed: Double, updates: Int,
+                updatesPerSecond: Double, objective: Double?) {
+        self.epoch = epoch
+        self.stepSize = stepSize
+        self.seconds = seconds
+        self.elapsed = elapsed
+        self.updates = updates
+        self.updatesPerSecond = updatesPerSecond
+        self.objective = objective
+    }
+}
+
+/// The outcome of a run.
+public struct TrainingReport: Sendable, Equatable, Codable {
+    public var scheme: SchemeKind
+    public var configuration: TrainingConfiguration
+    /// One entry per completed epoch.
+    public var epochs: [EpochReport]
+    /// The objective before the first update.
+    public var initialObjective: Double
+    /// The objective after the last completed epoch.
+    public var finalObjective: Double
+    /// True when a stop request ended the run before its last epoch.
+    public var stoppedEarly: Bool
+
+    public init(scheme: SchemeKind, configuration: TrainingConfiguration, epochs: [EpochReport],
+                initialObjective: Double, finalObjective: Double, stoppedEarly: Bool) {
+        self.scheme = scheme
+        self.configuration = configuration
+        self.epochs = epochs
+        self.initialObjective = initialObjective
+        self.finalObjective = finalObjective
+        self.stoppedEarly = stoppedEarly
+    }
+
+    /// Training seconds, all epochs together.
+    public var seconds: Double { epochs.last?.elapsed ?? 0 }
+    /// Updates, all epochs together.
+    public var updates: Int { epochs.reduce(0) { $0 + $1.updates } }
+    /// Updates per second over the whole run.
+    public var updatesPerSecond: Double { seconds > 0 ? Double(updates) / seconds : 0 }
+}

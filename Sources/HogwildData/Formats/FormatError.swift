@@ -1,0 +1,24 @@
+/// A file that cannot be read or written, or a line in it that is malformed: says
+/// which file, which line and column (1-based), and what was wrong.
+public enum FormatError: Error, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case readFailed(path: String, reason: String)
+    case writeFailed(path: String, reason: String)
+    /// A malformed line: `line` and `column` count from 1.
+    case malformed(path: String, line: Int, column: Int, problem: String)
+    /// The file holds no data rows.
+    case empty(path: String)
+    /// The data read is valid line by line but not as a whole.
+    case invalidData(path: String, problem: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): return "\(path): cannot open: \(reason)"
+        case .readFailed(let path, let reason): return "\(path): read failed: \(reason)"
+        case .writeFailed(let path, let reason): return "\(path): write failed: \(reason)"
+        case .malformed(let path, let line, let column, let problem): return "\(path):\(line):\(column): \(problem)"
+        case .empty(let path): return "\(path): no data rows"
+        case .invalidData(let path, let problem): return "\(path): \(problem)"
+        }
+    }
+}
