@@ -13,7 +13,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "HogwildCore"),
-        .target(name: "HogwildData", dependencies: ["HogwildCore"]),
+        // zlib from the system (Debian: zlib1g-dev) for .gz input.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .target(name: "HogwildData", dependencies: ["HogwildCore", "CZlib"]),
         .target(name: "HogwildModels", dependencies: ["HogwildCore", "HogwildData"]),
         .target(name: "Hogwild", dependencies: ["HogwildCore", "HogwildData", "HogwildModels"]),
         // The tools' own small argument parser (no packages): commands as types.
@@ -22,7 +25,7 @@ let package = Package(
         .executableTarget(name: "HogwildBench", dependencies: ["Hogwild", "HogwildCommandLine"],
                           path: "Benchmarks/HogwildBench"),
         .testTarget(name: "HogwildCoreTests", dependencies: ["HogwildCore"]),
-        .testTarget(name: "HogwildDataTests", dependencies: ["HogwildData"]),
+        .testTarget(name: "HogwildDataTests", dependencies: ["HogwildData", "CZlib"]),
         .testTarget(name: "HogwildModelsTests", dependencies: ["HogwildModels", "HogwildData", "HogwildCore"]),
         .testTarget(name: "HogwildTests", dependencies: ["Hogwild"]),
         .testTarget(name: "HogwildCommandLineTests", dependencies: ["HogwildCommandLine"]),

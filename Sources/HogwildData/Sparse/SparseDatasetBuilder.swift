@@ -81,3 +81,13 @@ extension SparseDatasetBuilder {
         labels[row] = label
     }
 }
+
+extension SparseDatasetBuilder {
+    /// Drops the non-zeros appended since the last finished row (a reader skipping a
+    /// malformed row).
+    func discardRow() {
+        let finished = Int(offsets[offsets.count - 1])
+        columns.removeLast(columns.count - finished)
+        values.removeLast(values.count - finished)
+    }
+}

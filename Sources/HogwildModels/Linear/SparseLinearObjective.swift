@@ -1,17 +1,27 @@
 import HogwildCore
 import HogwildData
 
-/// A linear model on sparse rows: f(x) = Σ_rows ℓ(xᵀa_e, y_e) + (λ/2) Σ_{u∈e} x_u²/d_u,
-/// with d_u the fraction of rows in which feature u appears.
+/// A linear model on sparse rows: f(x) = Σ_rows f_e(x) with
+/// f_e = ℓ(xᵀa_e, y_e) + Σ_{u∈e} w_u·(λ₂/2·x_u² + λ₁·|x_u|).
 ///
-/// That regularizer is the paper's for the RCV1 SVM: it splits (λ/2)‖x‖² over the
-/// terms so each step shrinks only the coordinates it touches (a sparse step stays
-/// sparse), and summed over all rows it is exactly n·(λ/2)‖x‖² — so the reported
-/// objective, the mean over rows, is mean ℓ + (λ/2)‖x‖². Its gradient coordinate is
-/// λ·x_u/d_u, the update of the C++ peer (../shared/peers/cpp) and of the paper's code.
+/// With the paper's weighting, w_u = 1/d_u where d_u is the fraction of rows in which
+/// feature u appears: the penalty is split over the terms so each step shrinks only
+/// the coordinates it touches (a sparse step stays sparse), and summed over all rows
+/// it is exactly n·(λ₂/2·‖x‖² + λ₁·‖x‖₁) — so the reported objective, the mean over
+/// rows, is mean ℓ + λ₂/2·‖x‖² + λ₁·‖x‖₁. Its L2 gradient coordinate λ₂·x_u/d_u is the
+/// update of the C++ peer (../shared/peers/cpp) and of the paper's code. With uniform
+/// weighting (w_u = 1) every step applies the full strength to its coordinates, as
+/// many sparse SGD codes do; frequent features are then penalised more.
+///
+/// The L1 part is a truncated-gradient (proximal) step: after the gradient step, a
+/// touched coordinate is soft-thresholded by γ·λ₁·w_u, which can set it exactly to 0
+/// and, like the L2 part, never touches coordinates outside the term.
 ///
 /// The loss picks the model: ``SparseSVM`` (hinge), ``SparseLogisticRegression``,
 /// ``SparseLeastSquares``.
+///
+/// `@unchecked Sendable`: the value is immutable; its raw pointers point into `data`
+/// and the per-feature weights, which it keeps alive.
 ///
 /// ```swift
 /// let data = try RCV1Shape(rows: 20_000).generate()
@@ -26,39 +36,56 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
 
     /// The training rows.
     public let data: SparseDataset
-    /// λ, the L2 strength.
-    public let lambda: Float
-    /// λ/d_u for every feature u (0 for features no row uses).
-    let regularization: OwnedBuffer<Float>
+    /// The penalty.
+    public let regularization: LinearRegularization
+    /// λ₂, the L2 strength.
+    public var lambda: Float { regularization.l2 }
+    /// λ₂·w_u and λ₁·w_u for every feature u (0 for features no row uses).
+    let weights: OwnedBuffer<Float>
 
     @usableFromInline let offsets: UnsafePointer<UInt32>
     @usableFromInline let columns: UnsafePointer<Int32>
     @usableFromInline let values: UnsafePointer<Float>
     @usableFromInline let labels: UnsafePointer<Float>
     @usableFromInline let shrink: UnsafePointer<Float>
+    @usableFromInline let threshold: UnsafePointer<Float>
+    @usableFromInline let hasL1: Bool
 
-    /// A model over `data`'s features with L2 strength `lambda` (≥ 0, finite).
-    /// Throws if λ is invalid, or if the loss needs ±1 labels and a row has another.
+    /// A model over `data`'s features with the paper's degree-weighted L2 of strength
+    /// `lambda` (≥ 0, finite).
     public init(data: SparseDataset, lambda: Float = 1e-4) throws(ModelError) {
-        guard lambda.isFinite, lambda >= 0 else {
-            throw .invalidParameter(name: "lambda", value: Double(lambda), expected: "finite and ≥ 0")
-        }
+        try self.init(data: data, regularization: LinearRegularization(l2: lambda))
+    }
+
+    /// A model over `data`'s features with the given penalty. Throws if a strength is
+    /// invalid, or if the loss needs ±1 labels and a row has another.
+    public init(data: SparseDataset, regularization: LinearRegularization) throws(ModelError) {
+        try regularization.validate()
         if Loss.needsBinaryLabels {
             for r in 0..<data.rowCount where data.labels[r] != 1 && data.labels[r] != -1 {
                 throw .incompatibleData(DatasetError.labelNotBinary(row: r, value: data.labels[r]).description)
             }
         }
         self.data = data
-        self.lambda = lambda
-        var degree = [Int](repeating: 0, count: data.columnCount)
+        self.regularization = regularization
+        let d = data.columnCount
+        var degree = [Int](repeating: 0, count: d)
         for k in 0..<data.nonZeroCount { degree[Int(data.columns[k])] += 1 }
         let rows = Float(data.rowCount)
-        regularization = OwnedBuffer(degree.map { $0 > 0 ? lambda * rows / Float($0) : 0 })
+        var table = [Float](repeating: 0, count: 2 * max(d, 1))
+        for u in 0..<d where degree[u] > 0 {
+            let w: Float = regularization.weighting == .degree ? rows / Float(degree[u]) : 1
+            table[u] = regularization.l2 * w
+            table[d + u] = regularization.l1 * w
+        }
+        weights = OwnedBuffer(table)
         offsets = data.rowOffsets
         columns = data.columns
         values = data.values
         labels = data.labels
-        shrink = UnsafePointer(regularization.base)
+        shrink = UnsafePointer(weights.base)
+        threshold = UnsafePointer(weights.base + d)
+        hasL1 = regularization.l1 > 0
     }
 
     public var termCount: Int { data.rowCount }
@@ -85,10 +112,21 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
                                            scratch: UnsafeMutableBufferPointer<Float>, writer: W) {
         let start = Int(offsets[term]), end = Int(offsets[term + 1])
         let scaled = -stepSize * derivative
-        for k in start..<end {
-            let j = Int(columns[k])
-            let old = x.load(j)
-            writer.write(j, old: old, delta: scaled * values[k] - stepSize * shrink[j] * old)
+        if !hasL1 {
+            for k in start..<end {
+                let j = Int(columns[k])
+                let old = x.load(j)
+                writer.write(j, old: old, delta: scaled * values[k] - stepSize * shrink[j] * old)
+            }
+        } else {
+            for k in start..<end {
+                let j = Int(columns[k])
+                let old = x.load(j)
+                let moved = old + scaled * values[k] - stepSize * shrink[j] * old
+                let cut = stepSize * threshold[j]
+                let new: Float = moved > cut ? moved - cut : (moved < -cut ? moved + cut : 0)
+                writer.write(j, old: old, delta: new - old)
+            }
         }
     }
 
@@ -100,9 +138,9 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
             let j = Int(columns[k])
             let xj = x.load(j)
             prediction += xj * values[k]
-            penalty += Double(shrink[j]) * Double(xj) * Double(xj)
+            penalty += 0.5 * Double(shrink[j]) * Double(xj) * Double(xj) + Double(threshold[j]) * Double(abs(xj))
         }
-        return Double(Loss.loss(prediction: prediction, label: labels[term])) + 0.5 * penalty
+        return Double(Loss.loss(prediction: prediction, label: labels[term])) + penalty
     }
 
     /// The prediction xᵀa for row `row` of `dataset` (whose features must fit x).

@@ -1,0 +1,2 @@
+// zlib, for reading .gz data files (gzread also reads uncompressed files transparently).
+#include <zlib.h>

@@ -1,0 +1,119 @@
+import CZlib
+
+/// Reads a data file line by line in large blocks, plain or gzip-compressed (zlib's
+/// `gzread` passes uncompressed files through unchanged), without ever holding the
+/// whole file: memory stays at one block plus the longest line.
+///
+/// Lines are handed out as mutable byte views into the block (valid until the next
+/// call), without the newline, a trailing `\r` removed. Line numbers count from 1.
+///
+/// Not thread-safe: one reader per file.
+public final class LineReader {
+    public let path: String
+    private let file: gzFile
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var start = 0       // first unread byte
+    private var end = 0         // one past the last valid byte
+    private var exhausted = false
+    /// The number of the line last returned (1-based).
+    public private(set) var lineNumber = 0
+    /// Bytes of input consumed so far (uncompressed), for progress.
+    public private(set) var bytesRead = 0
+
+    public static let blockSize = 1 << 20
+
+    /// Opens `path` for reading.
+    public init(path: String) throws(FormatError) {
+        guard let file = gzopen(path, "rb") else {
+            throw .cannotOpen(path: path, reason: Self.systemError())
+        }
+        gzbuffer(file, UInt32(Self.blockSize))
+        self.path = path
+        self.file = file
+        capacity = Self.blockSize
+        buffer = .allocate(capacity: capacity + 1)
+    }
+
+    deinit {
+        gzclose(file)
+        buffer.deallocate()
+    }
+
+    /// The next line, or nil at the end of the file.
+    public func nextLine() throws(FormatError) -> UnsafeMutableBufferPointer<UInt8>? {
+        while true {
+            if let newline = findNewline() {
+                var lineEnd = newline
+                if lineEnd > start, buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+                let line = UnsafeMutableBufferPointer(start: buffer + start, count: lineEnd - start)
+                start = newline + 1
+                lineNumber += 1
+                return line
+            }
+            if exhausted {
+                guard start < end else { return nil }
+                // A last line without a newline.
+                var lineEnd = end
+                if buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+                let line = UnsafeMutableBufferPointer(start: buffer + start, count: lineEnd - start)
+                start = end
+                lineNumber += 1
+                return line
+            }
+            try refill()
+        }
+    }
+
+    private func findNewline() -> Int? {
+        var i = start
+        while i < end {
+            if buffer[i] == UInt8(ascii: "\n") { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Moves the partial line to the front and reads another block behind it,
+    /// growing the buffer when one line fills it.
+    private func refill() throws(FormatError) {
+        let pending = end - start
+        if start > 0 {
+            if pending > 0 { (buffer).update(from: buffer + start, count: pending) }
+            start = 0
+            end = pending
+        }
+        if capacity - end < Self.blockSize / 2 {
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + 1)
+            grown.update(from: buffer, count: end)
+            buffer.deallocate()
+            buffer = grown
+            capacity *= 2
+        }
+        let n = gzread(file, buffer + end, UInt32(capacity - end))
+        if n < 0 {
+            var code: Int32 = 0
+            let message = gzerror(file, &code).map { String(cString: $0) } ?? "unknown zlib error"
+            throw .readFailed(path: path, reason: message)
+        }
+        if n == 0 { exhausted = true }
+        end += Int(n)
+        bytesRead += Int(n)
+    }
+
+    static func systemError() -> String {
+        #if canImport(Glibc)
+        return String(cString: strerror(errno))
+        #else
+        return "cannot open"
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif

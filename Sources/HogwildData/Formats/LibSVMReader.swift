@@ -1,0 +1,162 @@
+/// Reads LIBSVM/svmlight files (RCV1 as distributed) into a ``SparseDataset``,
+/// streaming: the file is read in blocks and parsed in place, so reading costs the
+/// final CSR plus one block (and `realloc` growth, which glibc does by remapping
+/// pages, not copying).
+///
+/// Accepted: `label [qid:N] index:value … [# comment]`; indices 1-based (or 0-based
+/// on request) and strictly increasing; blank and comment-only lines. `qid` is read
+/// and dropped (the linear models have no use for query ids). `.gz` files are read
+/// directly.
+///
+/// Rejected, with `file:line:column` and the problem: a malformed label, pair, index
+/// or value; an unsorted or duplicate index; a NaN or infinite value; an index beyond
+/// a required column count; a file with no rows. With `skipInvalidRows` such rows
+/// are skipped instead, and counted and listed in the result.
+///
+/// ```swift
+/// let loaded = try LibSVMReader.read("rcv1_train.binary.gz")
+/// print(loaded.dataset.rowCount, loaded.skipped.count)
+/// ```
+public enum LibSVMReader {
+    /// How labels are read.
+    public enum LabelMode: Sendable, Equatable {
+        /// Classification: `+1`/`1` → +1; `-1` or `0` → −1 (0/1 files are common);
+        /// anything else is an error, and so is a file with both `-1` and `0`.
+        case binary
+        /// Any finite number, kept as is (regression).
+        case real
+    }
+
+    public struct Options: Sendable {
+        public var labels: LabelMode = .binary
+        /// Whether indices start at 0 instead of 1.
+        public var zeroBasedIndices = false
+        /// Require this many columns (an index beyond is an error); nil: one past the largest.
+        public var columnCount: Int?
+        /// Skip malformed rows (and report them) instead of failing.
+        public var skipInvalidRows = false
+        public init() {}
+    }
+
+    /// What was read.
+    public struct Result {
+        public var dataset: SparseDataset
+        /// The rows skipped under `skipInvalidRows`, each with its error.
+        public var skipped: [FormatError]
+        /// Lines read, blank and comment lines included.
+        public var lines: Int
+    }
+
+    public static func read(_ path: String, options: Options = Options()) throws(FormatError) -> Result {
+        let reader = try LineReader(path: path)
+        let builder = SparseDatasetBuilder(columnCount: options.columnCount)
+        var skipped: [FormatError] = []
+        var firstZeroLine: Int?
+        var firstMinusOneLine: Int?
+        var largest = -1
+        while let line = try reader.nextLine() {
+            var cursor = FieldCursor(line)
+            if cursor.isBlankOrComment() { continue }
+            do throws(FormatError) {
+                let label = try parseLabel(&cursor, options: options, path: path, line: reader.lineNumber)
+                let rowLargest = try parseFeatures(&cursor, into: builder, options: options, path: path,
+                                                   line: reader.lineNumber)
+                if options.labels == .binary {
+                    if label == 0, firstZeroLine == nil { firstZeroLine = reader.lineNumber }
+                    if label == -1, firstMinusOneLine == nil { firstMinusOneLine = reader.lineNumber }
+                }
+                do {
+                    try builder.endRow(label: label == 0 && options.labels == .binary ? -1 : label)
+                } catch {
+                    throw FormatError.invalidData(path: path, problem: error.description)
+                }
+                largest = max(largest, rowLargest)
+            } catch {
+                guard options.skipInvalidRows, case .malformed = error else { throw error }
+                builder.discardRow()
+                skipped.append(error)
+            }
+        }
+        if let zero = firstZeroLine, let minus = firstMinusOneLine {
+            throw .malformed(path: path, line: max(zero, minus), column: 1,
+                             problem: "labels mix 0 (line \(zero)) and -1 (line \(minus)); binary labels are ±1 or 0/1, not both")
+        }
+        guard builder.rowCount > 0 else { throw .empty(path: path) }
+        if builder.columnCount == nil { builder.columnCount = largest + 1 }
+        do {
+            return Result(dataset: try builder.build(), skipped: skipped, lines: reader.lineNumber)
+        } catch {
+            throw .invalidData(path: path, problem: error.description)
+        }
+    }
+
+    static func parseLabel(_ cursor: inout FieldCursor, options: Options, path: String,
+                           line: Int) throws(FormatError) -> Float {
+        let column = cursor.column
+        let token = cursor.token { FieldCursor.isSpace($0) }
+        guard let label = FieldCursor.float(token), label.isFinite else {
+            throw .malformed(path: path, line: line, column: column,
+                             problem: "label '\(FieldCursor.text(token))' is not a finite number")
+        }
+        if options.labels == .binary, label != 1, label != -1, label != 0 {
+            throw .malformed(path: path, line: line, column: column,
+                             problem: "label \(FieldCursor.text(token)) is not binary (+1/-1 or 0/1); read with real labels for regression")
+        }
+        return label
+    }
+
+    /// Parses the `index:value` pairs into the builder; returns the largest column.
+    static func parseFeatures(_ cursor: inout FieldCursor, into builder: SparseDatasetBuilder, options: Options,
+                              path: String, line: Int) throws(FormatError) -> Int {
+        var previous = -1
+        let offset = options.zeroBasedIndices ? 0 : 1
+        while true {
+            if cursor.isBlankOrComment() { return previous }
+            let column = cursor.column
+            let indexToken = cursor.token { $0 == UInt8(ascii: ":") || FieldCursor.isSpace($0) }
+            guard cursor.current == UInt8(ascii: ":") else {
+                throw .malformed(path: path, line: line, column: column,
+                                 problem: "expected index:value, got '\(FieldCursor.text(indexToken))'")
+            }
+            cursor.advance()
+            if indexToken.elementsEqual("qid".utf8) {
+                let qid = cursor.token { FieldCursor.isSpace($0) }
+                guard previous == -1, FieldCursor.integer(qid) != nil else {
+                    throw .malformed(path: path, line: line, column: column,
+                                     problem: "qid must be an integer right after the label")
+                }
+                continue
+            }
+            guard let raw = FieldCursor.integer(indexToken) else {
+                throw .malformed(path: path, line: line, column: column,
+                                 problem: "index '\(FieldCursor.text(indexToken))' is not an integer")
+            }
+            let index = raw - offset
+            guard index >= 0, index < Int(Int32.max) else {
+                throw .malformed(path: path, line: line, column: column,
+                                 problem: "index \(raw) is out of range (indices are \(offset)-based)")
+            }
+            if let limit = options.columnCount, index >= limit {
+                throw .malformed(path: path, line: line, column: column,
+                                 problem: "index \(raw) is beyond the \(limit) columns required")
+            }
+            guard index > previous else {
+                throw .malformed(path: path, line: line, column: column,
+                                 problem: index == previous ? "duplicate index \(raw)"
+                                     : "index \(raw) follows \(previous + offset); indices must increase")
+            }
+            let valueColumn = cursor.column
+            let valueToken = cursor.token { FieldCursor.isSpace($0) || $0 == UInt8(ascii: "#") }
+            guard let value = FieldCursor.float(valueToken) else {
+                throw .malformed(path: path, line: line, column: valueColumn,
+                                 problem: "value '\(FieldCursor.text(valueToken))' is not a number")
+            }
+            guard value.isFinite else {
+                throw .malformed(path: path, line: line, column: valueColumn,
+                                 problem: "value \(FieldCursor.text(valueToken)) is not finite")
+            }
+            builder.append(column: Int32(index), value: value)
+            previous = index
+        }
+    }
+}

@@ -1,0 +1,130 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import HogwildCore
+
+/// A synthetic ratings matrix: a rank-r ground truth plus Gaussian noise, observed at
+/// entries whose users and items are drawn from power laws (or uniformly).
+///
+/// The presets follow the paper's matrices. `scale` multiplies the number of ratings
+/// and the square root of it multiplies users and items, which keeps the fraction of
+/// the matrix observed — the density — the same as the original at every size:
+///
+/// | preset | users × items at scale 1 | ratings at scale 1 | activity |
+/// |---|---|---|---|
+/// | ``netflix(scale:seed:)`` | 480,189 × 17,770 | 100,198,805 | power law (popular items, heavy users) |
+/// | ``jumbo(scale:seed:)`` | 10⁷ × 10⁷ | 2·10⁹ | uniform (the paper's "uniformly sparse") |
+///
+/// ```swift
+/// let ratings = try RatingsShape.netflix(scale: 0.01).generate()   // 48k × 1.8k, 1M ratings
+/// ```
+public struct RatingsShape: Sendable, Equatable {
+    public var users: Int
+    public var items: Int
+    public var ratings: Int
+    /// Rank of the ground truth.
+    public var rank: Int
+    /// Zipf exponents of user activity and item popularity (0: uniform).
+    public var userExponent: Double
+    public var itemExponent: Double
+    /// The mean rating and the noise standard deviation.
+    public var mean: Double
+    public var noise: Double
+    public var seed: UInt64
+
+    public init(users: Int, items: Int, ratings: Int, rank: Int = 10, userExponent: Double = 0.5,
+                itemExponent: Double = 0.45, mean: Double = 3.6, noise: Double = 0.5, seed: UInt64 = 1) {
+        self.users = users
+        self.items = items
+        self.ratings = ratings
+        self.rank = rank
+        self.userExponent = userExponent
+        self.itemExponent = itemExponent
+        self.mean = mean
+        self.noise = noise
+        self.seed = seed
+    }
+
+    /// Netflix-shaped: 480,189 users × 17,770 movies, 100,198,805 ratings at scale 1;
+    /// item popularity skewed so the most rated movie holds ~0.2–1% of the ratings.
+    public static func netflix(scale: Double, seed: UInt64 = 1) -> RatingsShape {
+        let side = scale.squareRoot()
+        return RatingsShape(users: max(2, Int(480_189 * side)), items: max(2, Int(17_770 * side)),
+                            ratings: max(1, Int(100_198_805 * scale)), seed: seed)
+    }
+
+    /// Jumbo-shaped: 10⁷ × 10⁷ with 2·10⁹ entries at scale 1, users and items uniform.
+    public static func jumbo(scale: Double, seed: UInt64 = 1) -> RatingsShape {
+        let side = scale.squareRoot()
+        return RatingsShape(users: max(2, Int(1e7 * side)), items: max(2, Int(1e7 * side)),
+                            ratings: max(1, Int(2e9 * scale)), userExponent: 0, itemExponent: 0, seed: seed)
+    }
+
+    public func validate() throws(DatasetError) {
+        guard users >= 1, users <= Int(Int32.max) else { throw .invalidArgument(name: "users", value: "\(users)", expected: "in 1...\(Int32.max)") }
+        guard items >= 1, items <= Int(Int32.max) else { throw .invalidArgument(name: "items", value: "\(items)", expected: "in 1...\(Int32.max)") }
+        guard ratings >= 1 else { throw .invalidArgument(name: "ratings", value: "\(ratings)", expected: "≥ 1") }
+        guard rank >= 1 else { throw .invalidArgument(name: "rank", value: "\(rank)", expected: "≥ 1") }
+        guard userExponent >= 0, itemExponent >= 0 else {
+            throw .invalidArgument(name: "exponent", value: "\(min(userExponent, itemExponent))", expected: "≥ 0")
+        }
+        guard noise >= 0, noise.isFinite, mean.isFinite else {
+            throw .invalidArgument(name: "noise", value: "\(noise)", expected: "finite and ≥ 0")
+        }
+    }
+
+    /// Generates the ratings (deterministic for a seed). Users and items are shuffled
+    /// so that popularity is not tied to the index.
+    public func generate() throws(DatasetError) -> RatingsDataset {
+        try validate()
+        var rng = Xoshiro256(seed: seed)
+        // Ground-truth factors with unit-variance dot products: components N(0, r^(-1/2)).
+        let sd = Float(1 / Double(rank).squareRoot().squareRoot())
+        let truthU = (0..<(users * rank)).map { _ in Float(rng.nextGaussian()) * sd }
+        let truthV = (0..<(items * rank)).map { _ in Float(rng.nextGaussian()) * sd }
+        let userPicker = DegreeSampler(count: users, exponent: userExponent, rng: &rng)
+        let itemPicker = DegreeSampler(count: items, exponent: itemExponent, rng: &rng)
+        let u = GrowableBuffer<Int32>(capacity: ratings), v = GrowableBuffer<Int32>(capacity: ratings)
+        let z = GrowableBuffer<Float>(capacity: ratings)
+        for _ in 0..<ratings {
+            let a = userPicker.sample(using: &rng), b = itemPicker.sample(using: &rng)
+            var dot: Float = 0
+            for k in 0..<rank { dot += truthU[a * rank + k] * truthV[b * rank + k] }
+            u.append(Int32(a))
+            v.append(Int32(b))
+            z.append(Float(mean) + dot + Float(noise * rng.nextGaussian()))
+        }
+        return try RatingsDataset(users: u.take(), items: v.take(), ratings: z.take(), userCount: users,
+                                  itemCount: items, userIDs: nil, itemIDs: nil)
+    }
+}
+
+/// Draws indices from a Zipf law over a random relabelling of `0..<count`
+/// (exponent 0: uniform, with no table).
+struct DegreeSampler {
+    let count: Int
+    let table: AliasTable?
+    let relabel: [Int32]
+
+    init(count: Int, exponent: Double, rng: inout Xoshiro256) {
+        self.count = count
+        if exponent > 0 {
+            table = AliasTable.zipf(count: count, exponent: exponent)
+            var order = (0..<count).map { Int32($0) }
+            for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, rng.next(below: i + 1)) }
+            relabel = order
+        } else {
+            table = nil
+            relabel = []
+        }
+    }
+
+    func sample(using rng: inout Xoshiro256) -> Int {
+        guard let table else { return rng.next(below: count) }
+        return Int(relabel[table.sample(using: &rng)])
+    }
+}

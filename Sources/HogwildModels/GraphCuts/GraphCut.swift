@@ -1,0 +1,158 @@
+import HogwildCore
+import HogwildData
+
+/// The paper's relaxed multiway cut: f(x) = Σ_{(u,v)∈E} w_uv·‖x_u − x_v‖₁ with every
+/// free node's x_v on the probability simplex over the k labels and each terminal
+/// fixed to its label's corner e_t. Solved by projected subgradient: a term's step is
+/// x_u ← Π(x_u − γ·w·sign(x_u − x_v)) and x_v ← Π(x_v + γ·w·sign(x_u − x_v)), Π the
+/// projection onto the simplex, for each free end.
+///
+/// Only free nodes have coordinates: node v's block is k consecutive floats; blocks
+/// are numbered in node order, so an edge (u < v) visits its blocks in ascending
+/// order. The rounded solution labels each node by its largest coordinate, and
+/// ``cutValue(parameters:)`` is the cut of that labelling.
+///
+/// `@unchecked Sendable`: immutable; its raw pointers point into `graph` and the
+/// block map, which it keeps alive.
+///
+/// ```swift
+/// let graph = try CutShape.abdomen(scale: 1e-4).generate()
+/// let cut = try GraphCut(graph: graph)
+/// let x = try cut.makeParameters()
+/// _ = try Trainer(objective: cut, scheme: Hogwild(), configuration: .init(threads: 2)).run(on: x)
+/// print(cut.cutValue(parameters: x))
+/// ```
+public struct GraphCut: Objective, @unchecked Sendable {
+    public typealias TermState = Void
+
+    public let graph: CutGraph
+    /// k, the number of labels.
+    public let labelCount: Int
+    /// Free nodes (those with coordinates).
+    public let freeCount: Int
+    /// For each node, its block index, or −1 for a terminal.
+    let blockStorage: OwnedBuffer<Int32>
+
+    @usableFromInline let sources: UnsafePointer<Int32>
+    @usableFromInline let targets: UnsafePointer<Int32>
+    @usableFromInline let weights: UnsafePointer<Float>
+    @usableFromInline let blocks: UnsafePointer<Int32>
+    @usableFromInline let terminalLabels: UnsafePointer<Int32>
+    @usableFromInline let k: Int
+
+    public init(graph: CutGraph) throws(ModelError) {
+        self.graph = graph
+        labelCount = graph.labelCount
+        var next: Int32 = 0
+        var blocks = [Int32](repeating: -1, count: graph.nodeCount)
+        for v in 0..<graph.nodeCount where graph.terminalLabels[v] < 0 {
+            blocks[v] = next
+            next += 1
+        }
+        guard Int(next) * graph.labelCount <= Int(Int32.max) else {
+            throw .incompatibleData("\(next) free nodes × \(graph.labelCount) labels exceed the 2³¹ coordinates a buffer indexes")
+        }
+        freeCount = Int(next)
+        blockStorage = OwnedBuffer(blocks)
+        sources = graph.sources
+        targets = graph.targets
+        weights = graph.weights
+        self.blocks = UnsafePointer(blockStorage.base)
+        terminalLabels = graph.terminalLabels
+        k = graph.labelCount
+    }
+
+    public var termCount: Int { graph.edgeCount }
+    public var dimension: Int { freeCount * k }
+    /// Signs of x_u − x_v, one end's values, and a sort buffer.
+    public var scratchCount: Int { 3 * k }
+
+    /// A buffer with every free node at the simplex's centre (1/k each).
+    public func makeParameters() throws -> SharedParameters {
+        try SharedParameters(count: dimension, initialValue: 1 / Float(k))
+    }
+
+    @inlinable @inline(__always)
+    public func visitCoordinates<V: CoordinateVisitor>(of term: Int, _ visitor: inout V) {
+        let bu = Int(blocks[Int(sources[term])]), bv = Int(blocks[Int(targets[term])])
+        if bu >= 0 { visitor.visit((bu * k)..<(bu * k + k)) }
+        if bv >= 0 { visitor.visit((bv * k)..<(bv * k + k)) }
+    }
+
+    /// Coordinate `label` of node `node` (a terminal's is 1 at its label, else 0).
+    @inlinable @inline(__always)
+    func value(node: Int, label: Int, parameters x: UnsafeParameterMemory) -> Float {
+        let b = Int(blocks[node])
+        if b >= 0 { return x.load(b * k + label) }
+        return Int(terminalLabels[node]) == label ? 1 : 0
+    }
+
+    @inlinable @inline(__always)
+    public func prepare(term: Int, parameters x: UnsafeParameterMemory,
+                        scratch: UnsafeMutableBufferPointer<Float>) {
+        let u = Int(sources[term]), v = Int(targets[term])
+        for t in 0..<k {
+            let d = value(node: u, label: t, parameters: x) - value(node: v, label: t, parameters: x)
+            scratch[t] = d > 0 ? 1 : (d < 0 ? -1 : 0)
+        }
+    }
+
+    @inlinable @inline(__always)
+    public func apply<W: CoordinateWriter>(term: Int, state: Void, stepSize: Float,
+                                           parameters x: UnsafeParameterMemory,
+                                           scratch: UnsafeMutableBufferPointer<Float>, writer: W) {
+        let scaled = stepSize * weights[term]
+        // The gradient of w‖x_u − x_v‖₁ is +w·sign for u and −w·sign for v.
+        moveNode(Int(sources[term]), by: -scaled, scratch: scratch, parameters: x, writer: writer)
+        moveNode(Int(targets[term]), by: scaled, scratch: scratch, parameters: x, writer: writer)
+    }
+
+    /// x_node ← Π(x_node + scale·sign), written as deltas from the current values.
+    @inlinable @inline(__always)
+    func moveNode<W: CoordinateWriter>(_ node: Int, by scale: Float, scratch: UnsafeMutableBufferPointer<Float>,
+                                   parameters x: UnsafeParameterMemory, writer: W) {
+        let b = Int(blocks[node])
+        guard b >= 0 else { return }
+        let start = b * k
+        let values = UnsafeMutableBufferPointer(rebasing: scratch[k..<(2 * k)])
+        let sortBuffer = UnsafeMutableBufferPointer(rebasing: scratch[(2 * k)..<(3 * k)])
+        for t in 0..<k { values[t] = x.load(start + t) + scale * scratch[t] }
+        SimplexProjection.project(values, sortBuffer: sortBuffer)
+        for t in 0..<k {
+            let old = x.load(start + t)
+            writer.write(start + t, old: old, delta: values[t] - old)
+        }
+    }
+
+    public func loss(term: Int, parameters x: UnsafeParameterMemory) -> Double {
+        let u = Int(sources[term]), v = Int(targets[term])
+        var distance: Float = 0
+        for t in 0..<k { distance += abs(value(node: u, label: t, parameters: x) - value(node: v, label: t, parameters: x)) }
+        return Double(weights[term] * distance)
+    }
+
+    /// The objective the paper reports: the relaxed cut Σ w‖x_u − x_v‖₁ (a sum, not a mean).
+    public func evaluate(parameters x: UnsafeParameterMemory) -> Double {
+        meanTermLoss(parameters: x) * Double(termCount)
+    }
+
+    /// Each node's label in the rounded solution: a terminal's own, a free node's
+    /// largest coordinate (the lowest label on ties).
+    public func roundedLabels(parameters: SharedParameters) -> [Int32] {
+        let x = parameters.memory
+        return withExtendedLifetime(parameters) {
+            (0..<graph.nodeCount).map { v -> Int32 in
+                let b = Int(blocks[v])
+                guard b >= 0 else { return terminalLabels[v] }
+                var best = 0
+                for t in 1..<k where x.load(b * k + t) > x.load(b * k + best) { best = t }
+                return Int32(best)
+            }
+        }
+    }
+
+    /// The cut value of the rounded solution.
+    public func cutValue(parameters: SharedParameters) -> Double {
+        graph.cutValue(labels: roundedLabels(parameters: parameters))
+    }
+}

@@ -1,0 +1,225 @@
+import HogwildCore
+import HogwildData
+
+/// Low-rank matrix completion, the paper's loss: for each observed rating (u, v, Z),
+///
+///   f_uv = (L_u·R_v + b_u + c_v + m − Z)² + μ/(2|E_u·|)·‖L_u‖² + μ/(2|E_·v|)·‖R_v‖²
+///
+/// with rank-r factor rows L_u, R_v, and optional user and item biases b_u, c_v
+/// (penalised like the factors) and global mean m (the data's mean, not trained). The
+/// paper uses neither; both are off by default. Summed over the ratings of one user,
+/// the penalties add up to μ/2·‖L_u‖², as for the SVM's degree weighting.
+///
+/// All factors live in one ``SharedParameters`` laid out by ``layout``: segment "L"
+/// (users × r), "R" (items × r), then "userBias" and "itemBias" when enabled. A term
+/// touches the 2r (+2) coordinates of its user's and item's rows, visited in that
+/// (ascending) order.
+///
+/// Step: the error e and a snapshot of L_u and R_v are read first (into the worker's
+/// scratch); then L_u ← L_u − γ(2e·R_v + μ/|E_u·|·L_u) and R_v ← R_v − γ(2e·L_u + μ/|E_·v|·R_v),
+/// each using the other factor's snapshot, as simultaneous SGD does.
+///
+/// `@unchecked Sendable`: immutable; its raw pointers point into `data` and the
+/// per-row weights, which it keeps alive.
+///
+/// ```swift
+/// let ratings = try RatingsShape.netflix(scale: 0.001).generate()
+/// let mc = try MatrixCompletion(data: ratings, configuration: .init(rank: 10))
+/// let x = try mc.makeParameters(seed: 1)
+/// let report = try Trainer(objective: mc, scheme: Hogwild(), configuration: .init(threads: 2, schedule: .constant(0.01))).run(on: x)
+/// let rmse = mc.rootMeanSquaredError(on: ratings, parameters: x)
+/// ```
+public struct MatrixCompletion: Objective, @unchecked Sendable {
+    public typealias TermState = Float
+
+    public struct Configuration: Sendable, Equatable, Codable {
+        /// Rank r of the factors.
+        public var rank: Int
+        /// μ, the factor penalty (the released example uses 0.01).
+        public var mu: Float
+        /// Whether to learn user and item biases.
+        public var biases: Bool
+        /// Whether to predict around the data's mean rating.
+        public var globalMean: Bool
+        /// Standard deviation of the initial factor entries.
+        public var initialScale: Float
+
+        public init(rank: Int = 10, mu: Float = 0.01, biases: Bool = false, globalMean: Bool = false,
+                    initialScale: Float = 0.1) {
+            self.rank = rank
+            self.mu = mu
+            self.biases = biases
+            self.globalMean = globalMean
+            self.initialScale = initialScale
+        }
+    }
+
+    public let data: RatingsDataset
+    public let configuration: Configuration
+    /// Where L, R and the biases sit in the parameter buffer.
+    public let layout: ParameterLayout
+    /// μ/|E_u·| per user, then μ/|E_·v| per item.
+    let rowWeights: OwnedBuffer<Float>
+
+    @usableFromInline let users: UnsafePointer<Int32>
+    @usableFromInline let items: UnsafePointer<Int32>
+    @usableFromInline let ratings: UnsafePointer<Float>
+    @usableFromInline let userWeight: UnsafePointer<Float>
+    @usableFromInline let itemWeight: UnsafePointer<Float>
+    @usableFromInline let rank: Int
+    @usableFromInline let itemFactorStart: Int
+    @usableFromInline let userBiasStart: Int
+    @usableFromInline let itemBiasStart: Int
+    @usableFromInline let hasBiases: Bool
+    @usableFromInline let mean: Float
+
+    public init(data: RatingsDataset, configuration: Configuration = Configuration()) throws(ModelError) {
+        guard configuration.rank >= 1 else {
+            throw .invalidParameter(name: "rank", value: Double(configuration.rank), expected: "≥ 1")
+        }
+        guard configuration.mu.isFinite, configuration.mu >= 0 else {
+            throw .invalidParameter(name: "mu", value: Double(configuration.mu), expected: "finite and ≥ 0")
+        }
+        guard configuration.initialScale.isFinite, configuration.initialScale > 0 else {
+            throw .invalidParameter(name: "initial scale", value: Double(configuration.initialScale), expected: "finite and > 0")
+        }
+        var layout = ParameterLayout()
+        let r = configuration.rank
+        do {
+            try layout.append("L", count: data.userCount * r)
+            let right = try layout.append("R", count: data.itemCount * r)
+            itemFactorStart = right.lowerBound
+            if configuration.biases {
+                userBiasStart = try layout.append("userBias", count: data.userCount).lowerBound
+                itemBiasStart = try layout.append("itemBias", count: data.itemCount).lowerBound
+            } else {
+                userBiasStart = 0
+                itemBiasStart = 0
+            }
+        } catch {
+            throw .incompatibleData("cannot lay out the factors: \(error)")
+        }
+        self.layout = layout
+        self.data = data
+        self.configuration = configuration
+        let (du, di) = data.degrees()
+        let mu = configuration.mu
+        rowWeights = OwnedBuffer(du.map { $0 > 0 ? mu / Float($0) : 0 } + di.map { $0 > 0 ? mu / Float($0) : 0 })
+        users = data.users
+        items = data.items
+        ratings = data.ratings
+        userWeight = UnsafePointer(rowWeights.base)
+        itemWeight = UnsafePointer(rowWeights.base + data.userCount)
+        rank = r
+        hasBiases = configuration.biases
+        mean = configuration.globalMean ? Float(data.meanRating) : 0
+    }
+
+    public var termCount: Int { data.count }
+    public var dimension: Int { layout.count }
+    public var scratchCount: Int { 2 * rank }
+
+    /// A parameter buffer for this model: factor entries N(0, initialScale²), biases 0.
+    public func makeParameters(seed: UInt64) throws -> SharedParameters {
+        let x = try SharedParameters(layout: layout)
+        var rng = Xoshiro256(seed: seed)
+        let scale = configuration.initialScale
+        for segment in ["L", "R"] {
+            for i in try layout.range(of: segment) { x[i] = Float(rng.nextGaussian()) * scale }
+        }
+        return x
+    }
+
+    @inlinable @inline(__always)
+    public func visitCoordinates<V: CoordinateVisitor>(of term: Int, _ visitor: inout V) {
+        let u = Int(users[term]), v = Int(items[term])
+        visitor.visit((u * rank)..<(u * rank + rank))
+        visitor.visit((itemFactorStart + v * rank)..<(itemFactorStart + v * rank + rank))
+        if hasBiases {
+            visitor.visit(userBiasStart + u)
+            visitor.visit(itemBiasStart + v)
+        }
+    }
+
+    /// The prediction for (u, v), reading the factors (and snapshotting them into
+    /// `snapshot` when given).
+    @inlinable @inline(__always)
+    func predict(user u: Int, item v: Int, parameters x: UnsafeParameterMemory,
+                 snapshot: UnsafeMutablePointer<Float>?) -> Float {
+        let left = u * rank, right = itemFactorStart + v * rank
+        var dot: Float = 0
+        for k in 0..<rank {
+            let a = x.load(left + k), b = x.load(right + k)
+            if let snapshot {
+                snapshot[k] = a
+                snapshot[rank + k] = b
+            }
+            dot += a * b
+        }
+        if hasBiases { dot += x.load(userBiasStart + u) + x.load(itemBiasStart + v) }
+        return dot + mean
+    }
+
+    @inlinable @inline(__always)
+    public func prepare(term: Int, parameters x: UnsafeParameterMemory,
+                        scratch: UnsafeMutableBufferPointer<Float>) -> Float {
+        predict(user: Int(users[term]), item: Int(items[term]), parameters: x,
+                snapshot: scratch.baseAddress) - ratings[term]
+    }
+
+    @inlinable @inline(__always)
+    public func apply<W: CoordinateWriter>(term: Int, state error: Float, stepSize: Float,
+                                           parameters x: UnsafeParameterMemory,
+                                           scratch: UnsafeMutableBufferPointer<Float>, writer: W) {
+        let u = Int(users[term]), v = Int(items[term])
+        let left = u * rank, right = itemFactorStart + v * rank
+        let twoError = 2 * error
+        let wu = userWeight[u], wv = itemWeight[v]
+        let snapshot = scratch.baseAddress!
+        for k in 0..<rank {
+            let old = x.load(left + k)
+            writer.write(left + k, old: old, delta: -stepSize * (twoError * snapshot[rank + k] + wu * old))
+        }
+        for k in 0..<rank {
+            let old = x.load(right + k)
+            writer.write(right + k, old: old, delta: -stepSize * (twoError * snapshot[k] + wv * old))
+        }
+        if hasBiases {
+            let bu = x.load(userBiasStart + u)
+            writer.write(userBiasStart + u, old: bu, delta: -stepSize * (twoError + wu * bu))
+            let bv = x.load(itemBiasStart + v)
+            writer.write(itemBiasStart + v, old: bv, delta: -stepSize * (twoError + wv * bv))
+        }
+    }
+
+    public func loss(term: Int, parameters x: UnsafeParameterMemory) -> Double {
+        let u = Int(users[term]), v = Int(items[term])
+        let e = Double(predict(user: u, item: v, parameters: x, snapshot: nil) - ratings[term])
+        var lu = 0.0, rv = 0.0
+        for k in 0..<rank {
+            lu += Double(x.load(u * rank + k)) * Double(x.load(u * rank + k))
+            rv += Double(x.load(itemFactorStart + v * rank + k)) * Double(x.load(itemFactorStart + v * rank + k))
+        }
+        if hasBiases {
+            lu += Double(x.load(userBiasStart + u)) * Double(x.load(userBiasStart + u))
+            rv += Double(x.load(itemBiasStart + v)) * Double(x.load(itemBiasStart + v))
+        }
+        return e * e + 0.5 * Double(userWeight[u]) * lu + 0.5 * Double(itemWeight[v]) * rv
+    }
+
+    /// √(mean squared error) of the predictions on `ratings`, which must have this
+    /// model's users and items (a split of the training data, say).
+    public func rootMeanSquaredError(on ratings: RatingsDataset, parameters: SharedParameters) throws(ModelError) -> Double {
+        guard ratings.userCount <= data.userCount, ratings.itemCount <= data.itemCount else {
+            throw .incompatibleData("the ratings have \(ratings.userCount) users × \(ratings.itemCount) items; the model has \(data.userCount) × \(data.itemCount)")
+        }
+        guard ratings.count > 0 else { return 0 }
+        let x = parameters.memory
+        let total = ParallelSum.sum(count: ratings.count) { k in
+            let e = Double(predict(user: Int(ratings.users[k]), item: Int(ratings.items[k]), parameters: x, snapshot: nil)
+                - ratings.ratings[k])
+            return e * e
+        }
+        return withExtendedLifetime(parameters) { (total / Double(ratings.count)).squareRoot() }
+    }
+}
