@@ -18,7 +18,8 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .target(name: "HogwildData", dependencies: ["HogwildCore", "CZlib"]),
         .target(name: "HogwildModels", dependencies: ["HogwildCore", "HogwildData"]),
-        .target(name: "Hogwild", dependencies: ["HogwildCore", "HogwildData", "HogwildModels"]),
+        .target(name: "HogwildExperiments", dependencies: ["HogwildCore", "HogwildData", "HogwildModels"]),
+        .target(name: "Hogwild", dependencies: ["HogwildCore", "HogwildData", "HogwildModels", "HogwildExperiments"]),
         // The tools' own small argument parser (no packages): commands as types.
         .target(name: "HogwildCommandLine"),
         .executableTarget(name: "HogwildCLI", dependencies: ["Hogwild", "HogwildCommandLine"]),

@@ -1,6 +1,6 @@
 /// One measured configuration: a row of the table and an object of the JSON output.
 struct BenchmarkRecord: Codable {
-    /// What ran it: "swift" (this project) or a peer ("cpp", "torch").
+    /// What ran it: "swift" (this project) or a peer ("cpp").
     var engine: String
     var workload: String
     var scheme: String
@@ -15,6 +15,8 @@ struct BenchmarkRecord: Codable {
     /// The mean unregularized loss after the last epoch (for the SVM, the mean hinge:
     /// the number the C++ peer prints, so the two engines compare directly).
     var loss: Double?
-    /// Speedup over the same engine and scheme at the fewest threads measured.
+    /// Speedup over the same engine, workload and scheme at the fewest threads measured.
     var speedup: Double?
+    /// The workload's other metrics after the last repeat (test error, RMSE, cut).
+    var metrics: [String: Double]?
 }

@@ -4,18 +4,20 @@ import Foundation
 enum BenchmarkTable {
     static func render(_ records: [BenchmarkRecord]) -> String {
         var lines = [
-            "engine  workload  scheme            threads  epochs   seconds   M updates/s  speedup   objective        loss",
+            "engine  workload      scheme            threads  epochs   seconds   M updates/s  speedup   objective        loss  metrics",
         ]
         for r in records {
             lines.append([
                 r.engine.padding(toLength: 6, withPad: " ", startingAt: 0),
-                r.workload.padding(toLength: 8, withPad: " ", startingAt: 0),
+                r.workload.padding(toLength: 12, withPad: " ", startingAt: 0),
                 r.scheme.padding(toLength: 16, withPad: " ", startingAt: 0),
                 String(format: "%7d", r.threads), String(format: "%7d", r.epochs),
                 String(format: "%9.3f", r.seconds), String(format: "%12.3f", r.updates_per_second / 1e6),
                 String(format: "%7.2f×", r.speedup ?? 1),
                 r.objective.map { String(format: "%10.5f", $0) } ?? "         -",
                 r.loss.map { String(format: "%10.5f", $0) } ?? "         -",
+                (r.metrics ?? [:]).filter { $0.key != "train_loss" }.sorted { $0.key < $1.key }
+                    .map { "\($0.key) \(String(format: "%.4g", $0.value))" }.joined(separator: " "),
             ].joined(separator: "  "))
         }
         let peers = records.filter { $0.engine != "swift" }

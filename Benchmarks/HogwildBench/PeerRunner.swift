@@ -5,7 +5,7 @@ import HogwildData
 /// exactly the data the Swift side trains on: the dataset is written as LIBSVM to a
 /// temporary file and the peer reads it with `--data`. A `.cpp` path is compiled
 /// first with `g++ -O3 -std=c++17 -pthread`, as the peer's README says.
-struct PeerRunner {
+struct PeerRunner: Sendable {
     let executable: String
 
     enum PeerError: Error, CustomStringConvertible {

@@ -9,20 +9,24 @@ struct BenchCommand: Command {
     static let help = """
     usage: hogwild-bench [options]
 
-    Measures training throughput (updates/s) for each scheme at each thread count,
-    on data made in memory, and prints a table (or JSON with --json). With --peer it
-    runs the C++ reference on the same data in the same run and prints the ratio.
+    Measures training throughput (updates/s) for each workload, scheme and thread
+    count on data made in memory, and prints a table (or JSON with --json). With
+    --peer it runs the C++ reference SVM on the same rows in the same run and prints
+    the Swift ÷ C++ ratio.
 
     options:
-      --workload svm               the workload (svm: RCV1-shaped sparse SVM)
-      --rows N                     rows of the synthetic set (default 200000)
-      --features N                 features (default 47236, RCV1's)
+      --workload LIST              svm, mc, cuts, logistic, leastSquares (default svm)
+      --synthetic NAME             the data for a single workload: rcv1, netflix, jumbo,
+                                   abdomen, dblife (default: the workload's)
+      --scale S                    synthetic size relative to the paper's (default: quick)
+      --rows N                     svm: rows of the RCV1-shaped set (overrides --scale)
+      --data FILE                  a LIBSVM file instead (svm, logistic, leastSquares)
       --epochs N                   epochs per run (default 10)
       --threads LIST               thread counts, e.g. 1,2,4,8,16 (default 1,2)
       --schemes LIST|all           schemes (default all): hogwild, hogwildAtomic,
                                    coordinateLocks, roundRobin, globalLock
-      --step G --decay B           step size and per-epoch decay (default 0.05, 0.9)
-      --lambda L                   L2 strength (default 1e-4, the peer's)
+      --step G --decay B           step size and per-epoch decay (default: the workload's)
+      --lambda L                   L2 strength of the linear models (default 1e-4, the peer's)
       --repeats R                  repeat each run R times, report the median (default 1)
       --seed S                     data and training seed (default 1)
       --peer PATH                  the C++ peer: a binary, or svm_hogwild.cpp to compile with g++ -O3
@@ -30,14 +34,27 @@ struct BenchCommand: Command {
 
     example:
       swift run -c release hogwild-bench --threads 1,2 --peer ../shared/peers/cpp/svm_hogwild.cpp
+      swift run -c release hogwild-bench --workload mc,cuts --threads 1,2 --repeats 3
     """
 
-    var benchmark: SVMBenchmark
+    var benchmarks: [WorkloadBenchmark]
     var json: Bool
+    var peerPath: String?
 
     init(arguments args: inout Arguments) throws(UsageError) {
-        let workload = try args.option("--workload", default: "svm", expected: "svm", Parse.string)
-        guard workload == "svm" else { throw .invalidValue(flag: "--workload", value: workload, expected: "svm") }
+        let kinds = try args.list("--workload", default: [.svm],
+                                  expected: WorkloadSpec.Kind.allCases.map(\.rawValue).joined(separator: ", ")) {
+            WorkloadSpec.Kind(rawValue: $0)
+        }
+        let synthetic = try args.optionalOption("--synthetic", expected: SyntheticData.allCases.map(\.rawValue).joined(separator: ", ")) {
+            SyntheticData(rawValue: $0)
+        }
+        let scale = try args.optionalOption("--scale", expected: "a number > 0") { Parse.double($0).flatMap { $0 > 0 ? $0 : nil } }
+        let rows = try args.optionalOption("--rows", expected: "a positive integer", Parse.positiveInt)
+        let data = try args.optionalOption("--data", expected: "a LIBSVM file", Parse.string)
+        if synthetic != nil || data != nil, kinds.count > 1 {
+            throw .conflict("--synthetic and --data choose the data of a single --workload")
+        }
         let schemeNames = try args.list("--schemes", default: ["all"], expected: "scheme names or all", Parse.string)
         var schemes: [SchemeKind] = []
         for name in schemeNames {
@@ -50,23 +67,55 @@ struct BenchCommand: Command {
         }
         json = args.flag("--json")
         let quiet = json
-        benchmark = SVMBenchmark(
-            rows: try args.option("--rows", default: 200_000, expected: "a positive integer", Parse.positiveInt),
-            features: try args.option("--features", default: 47_236, expected: "a positive integer", Parse.positiveInt),
-            epochs: try args.option("--epochs", default: 10, expected: "a positive integer", Parse.positiveInt),
-            threads: try args.list("--threads", default: [1, 2], expected: "positive integers, e.g. 1,2,4", Parse.positiveInt),
-            schemes: schemes,
-            step: try args.option("--step", default: 0.05, expected: "a number > 0", Parse.positiveFloat),
-            decay: try args.option("--decay", default: 0.9, expected: "a number > 0", Parse.positiveFloat),
-            lambda: try args.option("--lambda", default: 1e-4, expected: "a number ≥ 0", Parse.nonNegativeFloat),
-            repeats: try args.option("--repeats", default: 1, expected: "a positive integer", Parse.positiveInt),
-            seed: try args.option("--seed", default: 1, expected: "a non-negative integer", Parse.uint64),
-            peer: try args.optionalOption("--peer", expected: "a path to the peer binary or its .cpp", Parse.string),
-            log: { message in if !quiet { print(message) } })
+        let epochs = try args.option("--epochs", default: 10, expected: "a positive integer", Parse.positiveInt)
+        let threads = try args.list("--threads", default: [1, 2], expected: "positive integers, e.g. 1,2,4", Parse.positiveInt)
+        let step = try args.optionalOption("--step", expected: "a number > 0", Parse.positiveFloat)
+        let decay = try args.optionalOption("--decay", expected: "a number > 0", Parse.positiveFloat)
+        let lambda = try args.option("--lambda", default: 1e-4, expected: "a number ≥ 0", Parse.nonNegativeFloat)
+        let repeats = try args.option("--repeats", default: 1, expected: "a positive integer", Parse.positiveInt)
+        let seed = try args.option("--seed", default: 1, expected: "a non-negative integer", Parse.uint64)
+        peerPath = try args.optionalOption("--peer", expected: "a path to the peer binary or its .cpp", Parse.string)
+
+        var benchmarks: [WorkloadBenchmark] = []
+        for kind in kinds {
+            var spec = WorkloadSpec(kind: kind, seed: seed)
+            spec.regularization = LinearRegularization(l2: lambda)
+            if let data {
+                guard [.svm, .logistic, .leastSquares].contains(kind) else {
+                    throw .conflict("--data reads LIBSVM files for svm, logistic or leastSquares")
+                }
+                spec.source = .libsvm(path: data, test: nil)
+            } else {
+                let name = synthetic ?? kind.defaultData
+                guard name.fits(kind) else {
+                    throw .conflict(WorkloadError.dataDoesNotFitModel(data: name.rawValue, model: kind.rawValue).description)
+                }
+                var size = scale
+                if let rows, name == .rcv1 { size = Double(rows) / 781_265 }
+                spec.source = .synthetic(name, scale: size)
+            }
+            benchmarks.append(WorkloadBenchmark(spec: spec, epochs: epochs, threads: threads, schemes: schemes,
+                                                step: step, decay: decay, repeats: repeats, seed: seed, peer: nil,
+                                                log: { message in if !quiet { print(message) } }))
+        }
+        self.benchmarks = benchmarks
     }
 
     func run() throws {
-        let records = try benchmark.run()
+        var peer: PeerRunner?
+        var workDirectory: String?
+        if let peerPath {
+            let directory = NSTemporaryDirectory() + "hogwild-peer-\(getpid())"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            workDirectory = directory
+            peer = try PeerRunner(path: peerPath, workDirectory: directory)
+        }
+        defer { if let workDirectory { try? FileManager.default.removeItem(atPath: workDirectory) } }
+        var records: [BenchmarkRecord] = []
+        for var benchmark in benchmarks {
+            benchmark.peer = peer
+            records += try benchmark.run()
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

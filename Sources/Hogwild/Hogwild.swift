@@ -2,3 +2,4 @@
 @_exported import HogwildCore
 @_exported import HogwildData
 @_exported import HogwildModels
+@_exported import HogwildExperiments

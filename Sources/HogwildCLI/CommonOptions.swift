@@ -6,8 +6,9 @@ struct CommonOptions {
     var threads: Int
     var scheme: SchemeKind
     var epochs: Int
-    var step: Float
-    var decay: Float
+    /// nil: the workload's default.
+    var step: Float?
+    var decay: Float?
     var seed: UInt64
     var sampling: Sampling
     var delayNanoseconds: Int
@@ -17,7 +18,7 @@ struct CommonOptions {
       --threads N          worker threads (default 2)
       --scheme NAME        hogwild | hogwildAtomic | coordinateLocks (aig) | roundRobin (rr) | globalLock (default hogwild)
       --epochs N           passes over the data (default 20, the paper's)
-      --step G             initial step size γ0 (default 0.05)
+      --step G             initial step size γ0 (default: the workload's, 0.05 for the SVM)
       --decay B            multiply γ by B after each epoch (default 0.9, the paper's β; 1 = constant)
       --seed S             seed of data shuffles and workers (default 1)
       --sampling MODE      permutation (default; a fresh one per epoch, split across workers) | replacement
@@ -32,8 +33,8 @@ struct CommonOptions {
             try? SchemeKind(parsing: $0)
         }
         epochs = try args.option("--epochs", default: 20, expected: "a positive integer", Parse.positiveInt)
-        step = try args.option("--step", default: 0.05, expected: "a finite number > 0", Parse.positiveFloat)
-        decay = try args.option("--decay", default: 0.9, expected: "a finite number > 0", Parse.positiveFloat)
+        step = try args.optionalOption("--step", expected: "a finite number > 0", Parse.positiveFloat)
+        decay = try args.optionalOption("--decay", expected: "a finite number > 0", Parse.positiveFloat)
         seed = try args.option("--seed", default: 1, expected: "a non-negative integer", Parse.uint64)
         sampling = try args.option("--sampling", default: .epochPermutation, expected: "permutation | replacement") {
             switch $0 {
@@ -46,10 +47,23 @@ struct CommonOptions {
         out = try args.optionalOption("--out", expected: "a directory", Parse.string)
     }
 
+    /// The schedule: the given step and decay, each defaulting to the workload's.
+    func schedule(default fallback: StepSchedule) -> StepSchedule {
+        let initial = step ?? fallback.initial
+        let factor: Float
+        if let decay {
+            factor = decay
+        } else if case .epochDecay(_, let b) = fallback {
+            factor = b
+        } else {
+            factor = 1
+        }
+        return factor == 1 ? .constant(initial) : .epochDecay(initial: initial, factor: factor)
+    }
+
     /// The trainer's configuration for these options.
-    var configuration: TrainingConfiguration {
-        TrainingConfiguration(threads: threads, epochs: epochs,
-                              schedule: decay == 1 ? .constant(step) : .epochDecay(initial: step, factor: decay),
+    func configuration(defaultSchedule: StepSchedule) -> TrainingConfiguration {
+        TrainingConfiguration(threads: threads, epochs: epochs, schedule: schedule(default: defaultSchedule),
                               sampling: sampling, seed: seed, delayNanoseconds: delayNanoseconds)
     }
 }

@@ -9,49 +9,49 @@ struct TrainCommand: Command {
     static let help = """
     usage: hogwild train [options]
 
-    Trains the paper's sparse SVM (hinge loss, degree-weighted L2) with the chosen
-    update scheme and prints the objective after every epoch. Without data options it
-    runs on a built-in default: an RCV1-shaped synthetic set (47,236 features, ~75
-    non-zeros a row, Zipf feature frequencies) of 100,000 rows.
+    Trains a model with the chosen update scheme and prints the objective after every
+    epoch, then the model's metrics. With no options it runs the built-in default: the
+    paper's sparse SVM (hinge loss, degree-weighted L2) on an RCV1-shaped synthetic set
+    of 100,000 rows (47,236 features, ~75 non-zeros a row, Zipf feature frequencies),
+    2 threads, HOGWILD!, 20 epochs.
 
-    data:
-      --rows N             rows of the synthetic set (default 100000)
-      --lambda L           L2 strength λ (default 1e-4)
+    what to train:
+    \(WorkloadOptions.help)
 
-    training:
+    how to train:
     \(CommonOptions.help)
 
-    example:
-      hogwild train --threads 4 --scheme hogwild --epochs 20 --out results/
+    examples:
+      hogwild train --threads 4 --scheme hogwild --out results/
+      hogwild train --workload mc --synthetic netflix --scale 0.05 --threads 8
+      hogwild train --workload logistic --data rcv1_train.binary.gz --test-fraction 0.1
+      hogwild train --workload cuts --edges graph.txt --terminals terminals.txt --scheme aig
     """
 
     var options: CommonOptions
-    var rows: Int
-    var lambda: Float
+    var workload: WorkloadOptions
 
     init(arguments args: inout Arguments) throws(UsageError) {
         options = try CommonOptions(arguments: &args)
-        rows = try args.option("--rows", default: 100_000, expected: "a positive integer", Parse.positiveInt)
-        lambda = try args.option("--lambda", default: 1e-4, expected: "a finite number ≥ 0", Parse.nonNegativeFloat)
+        workload = try WorkloadOptions(arguments: &args)
     }
 
     func run() throws {
         let start = MonotonicClock.nanoseconds()
-        let data = try RCV1Shape(rows: rows, seed: options.seed).generate()
-        print("data: RCV1-shaped synthetic, \(data.rowCount) rows × \(data.columnCount) features, \(data.nonZeroCount) non-zeros (\(String(format: "%.1f", MonotonicClock.seconds(since: start))) s to generate)")
-        let svm = try SparseSVM(data: data, lambda: lambda)
-        let x = try SharedParameters(count: svm.dimension)
-        let config = options.configuration
-        print("model: sparse SVM, λ = \(lambda); scheme \(options.scheme) (\(options.scheme.paperLabel)), \(config.threads) threads, \(config.epochs) epochs, step \(config.schedule)")
+        let workload = try WorkloadCatalog.make(self.workload.spec)
+        print("data: \(workload.summary) (\(String(format: "%.1f", MonotonicClock.seconds(since: start))) s to load)")
+        let config = options.configuration(defaultSchedule: workload.defaultSchedule)
+        print("model: \(workload.name); scheme \(options.scheme) (\(options.scheme.paperLabel)), \(config.threads) threads, \(config.epochs) epochs, step \(config.schedule)")
         let progress = ProgressReporter(totalEpochs: config.epochs, label: options.scheme.rawValue)
-        let report = try Training.run(svm, scheme: options.scheme, configuration: config, parameters: x) {
-            progress.report($0)
-        }
-        let error = svm.errorRate(on: data, parameters: x)
-        print(String(format: "done: objective %.6f (from %.6f), training error %.4f, %.3f s, %.3f M updates/s",
-                     report.finalObjective, report.initialObjective, error, report.seconds, report.updatesPerSecond / 1e6))
+        let stop = StopSignal()
+        let run = try workload.run(scheme: options.scheme, configuration: config, stop: stop) { progress.report($0) }
+        let report = run.report
+        let metrics = run.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4f", $0.value))" }
+        print(String(format: "done: objective %.6f (from %.6f), %.3f s, %.3f M updates/s; ",
+                     report.finalObjective, report.initialObjective, report.seconds, report.updatesPerSecond / 1e6)
+              + metrics.joined(separator: ", "))
         if let out = options.out {
-            try ResultFiles.write(report: report, workload: "svm-rcv1-shaped", trainingError: error, to: out)
+            try ResultFiles.write(run: run, to: out)
             print("wrote \(out)/results.json and \(out)/results.csv")
         }
     }

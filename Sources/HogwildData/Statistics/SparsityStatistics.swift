@@ -8,8 +8,9 @@ import HogwildCore
 /// - ρ = max_e |{e′ ≠ e : e′ ∩ e ≠ ∅}| / |E|, the share of other terms the most
 ///   entangled term collides with.
 ///
-/// Ω and Δ are always exact. ρ is exact when Σ_v deg(v)² (the cost of the exact count)
-/// fits the work budget; otherwise it is estimated: the candidate terms most likely to
+/// Ω and Δ are always exact. ρ is exact for graphs (Ω ≤ 2: ratings, cut edges), where
+/// a term (a, b) meets deg(a) + deg(b) − 1 − mult(a, b) others, and for hypergraphs
+/// whose exact count, Σ_v deg(v)², fits the work budget; otherwise it is estimated: the candidate terms most likely to
 /// attain the maximum (largest Σ deg) are each tested against random other terms, and
 /// the estimate comes with a 95% half-width. It is never reported below Δ − 1/|E|,
 /// which is a true lower bound.
@@ -84,7 +85,9 @@ public struct SparsityStatistics: Sendable, Equatable, Codable {
         topOnePercentTermShare = n > 0 ? Double(hotTerms) / Double(n) : 0
 
         let work = degree.reduce(0) { $0 + Int($1) * Int($1) }
-        if work <= budget {
+        if omega <= 2 {
+            (rho, rhoIsExact, rhoError) = (Self.graphRho(n: n, offsets: offsets, flat: flat, degree: degree), true, 0)
+        } else if work <= budget {
             (rho, rhoIsExact, rhoError) = (Self.exactRho(n: n, offsets: offsets, flat: flat, degree: degree), true, 0)
         } else {
             let (estimate, error) = Self.sampledRho(n: n, offsets: offsets, flat: flat, degree: degree,
@@ -92,6 +95,32 @@ public struct SparsityStatistics: Sendable, Equatable, Codable {
             let floor = n > 1 ? Double(maxDegree - 1) / Double(n) : 0
             (rho, rhoIsExact, rhoError) = (max(estimate, floor), false, error)
         }
+    }
+
+    /// ρ of a graph: a term {a, b} meets deg(a) + deg(b) − 1 − mult(a, b) other terms,
+    /// mult counting the terms on the same pair (itself included); a term {a} meets
+    /// deg(a) − 1.
+    static func graphRho(n: Int, offsets: [Int], flat: [Int32], degree: [Int32]) -> Double {
+        guard n > 1 else { return 0 }
+        var pairs: [UInt64] = []
+        pairs.reserveCapacity(n)
+        for e in 0..<n where offsets[e + 1] - offsets[e] == 2 {
+            pairs.append(UInt64(UInt32(flat[offsets[e]])) << 32 | UInt64(UInt32(flat[offsets[e] + 1])))
+        }
+        pairs.sort()
+        var best = 0
+        var i = 0
+        while i < pairs.count {
+            var j = i
+            while j < pairs.count, pairs[j] == pairs[i] { j += 1 }
+            let a = Int(pairs[i] >> 32), b = Int(pairs[i] & 0xFFFF_FFFF)
+            best = max(best, Int(degree[a]) + Int(degree[b]) - 1 - (j - i))
+            i = j
+        }
+        for e in 0..<n where offsets[e + 1] - offsets[e] == 1 {
+            best = max(best, Int(degree[Int(flat[offsets[e]])]) - 1)
+        }
+        return Double(best) / Double(n)
     }
 
     /// Counts, for every term, the distinct other terms sharing a vertex (posting lists

@@ -9,8 +9,11 @@ import HogwildCore
 ///   layer at each end of the volume is fixed to the two terminals.
 /// - ``dblife(scale:seed:)``: a multiway entity-resolution graph, 180,110 mention nodes
 ///   at scale 1 grouped into hidden entities with power-law sizes; edges link mentions
-///   of the same entity (strong) and, less often, of different ones (weak); one
-///   mention of each of the `labels` biggest entities is a terminal.
+///   of the same entity (strong) and, less often, of different ones (weak), and about
+///   a third of the mentions also link to their entity's canonical mention, which
+///   makes the hubs that give the real graph its Δ; one mention of each of the
+///   `labels` biggest entities is a terminal. (DBLife's own instance has 18,167 entity
+///   terminals with sparse candidate sets; a dense simplex per node needs few labels.)
 ///
 /// ```swift
 /// let graph = try CutShape.abdomen(scale: 1e-4).generate()   // 24 × 24 × 25 voxels
@@ -93,7 +96,7 @@ public struct CutShape: Sendable, Equatable {
         var rng = Xoshiro256(seed: seed)
         // Hidden entities with Zipf-sized mention groups (about 10 mentions each on average).
         let entityCount = max(labelCount, mentions / 10)
-        let sizes = AliasTable.zipf(count: entityCount, exponent: 1.1)
+        let sizes = AliasTable.zipf(count: entityCount, exponent: 0.9)
         var entityOf = [Int32](repeating: 0, count: mentions)
         var members = [[Int32]](repeating: [], count: entityCount)
         for m in 0..<mentions {
@@ -119,11 +122,18 @@ public struct CutShape: Sendable, Equatable {
                 sources.append(Int32(m)); targets.append(Int32(other))
                 weights.append(0.1 + 0.4 * rng.nextUnitFloat())
             }
+            // The canonical mention (the entity's first) is a hub.
+            let canonical = Int(group[0])
+            if canonical != m, rng.nextUnitFloat() < 0.3 {
+                sources.append(Int32(m)); targets.append(Int32(canonical))
+                weights.append(1 + rng.nextUnitFloat())
+            }
         }
-        // Terminals: the first mention of each of the `labelCount` largest entities.
+        // Terminals: a non-canonical mention of each of the `labelCount` largest
+        // entities (the hubs stay free, as in the real graph).
         let largest = (0..<entityCount).sorted { members[$0].count > members[$1].count }.prefix(labelCount)
         var labels = [Int32](repeating: -1, count: mentions)
-        for (label, e) in largest.enumerated() { labels[Int(members[e][0])] = Int32(label) }
+        for (label, e) in largest.enumerated() { labels[Int(members[e][members[e].count > 1 ? 1 : 0])] = Int32(label) }
         return try CutGraph(nodeCount: mentions, labelCount: labelCount, sources: sources.take(),
                             targets: targets.take(), weights: weights.take(), terminalLabels: OwnedBuffer(labels),
                             nodeIDs: nil)

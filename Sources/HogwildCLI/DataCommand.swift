@@ -1,0 +1,134 @@
+import Foundation
+import Hogwild
+import HogwildCommandLine
+
+/// `hogwild data stats|write`: the paper's sparsity statistics of a data set, or the
+/// data written out in its text format.
+struct DataCommand: Command {
+    static let name = "data"
+    static let summary = "data tools: 'data stats' prints Ω, Δ, ρ and the degree skew; 'data write' saves a data set"
+    static let help = """
+    usage: hogwild data stats [data options] [--json]
+           hogwild data write [data options] --out FILE [--terminals-out FILE]
+
+    'data write' saves the (generated or read) training data in its text format:
+    LIBSVM for the linear models, ratings triples for mc, an edge list plus a
+    terminals file for cuts — e.g. to give the same data to another program.
+
+    Loads or generates a data set and prints its size, memory footprint and the paper's
+    sparsity statistics: Ω (most coordinates one term touches), Δ (share of terms
+    touching the busiest coordinate), ρ (share of terms the most entangled term
+    collides with; exact when affordable, else sampled with a 95% error), and the degree
+    skew: the share of updates that touch the top 1% of coordinates, which decides
+    whether hot coordinates will limit HOGWILD!'s scaling.
+
+    data options:
+    \(WorkloadOptions.help)
+      --json               print the statistics as JSON
+
+    examples:
+      hogwild data stats --synthetic netflix --scale 0.01
+      hogwild data stats --data rcv1_train.binary.gz
+    """
+
+    enum Action { case stats, write(path: String, terminals: String?) }
+
+    var workload: WorkloadOptions
+    var json: Bool
+    var action: Action
+
+    init(arguments args: inout Arguments) throws(UsageError) {
+        guard let sub = args.positional() else {
+            throw .missingArgument(name: "subcommand", expected: "stats or write")
+        }
+        workload = try WorkloadOptions(arguments: &args)
+        json = args.flag("--json")
+        switch sub {
+        case "stats":
+            action = .stats
+        case "write":
+            guard let out = try args.optionalOption("--out", expected: "a file path", Parse.string) else {
+                throw .missingArgument(name: "--out", expected: "the file to write")
+            }
+            let terminals = try args.optionalOption("--terminals-out", expected: "a file path", Parse.string)
+            if workload.spec.kind == .cuts, terminals == nil {
+                throw .missingArgument(name: "--terminals-out", expected: "the terminals file of the cut problem")
+            }
+            action = .write(path: out, terminals: terminals)
+        default:
+            throw .unexpectedArgument(sub)
+        }
+    }
+
+    struct Output: Codable {
+        var data: String
+        var memoryBytes: Int
+        var statistics: SparsityStatistics
+    }
+
+    func run() throws {
+        let baseline = PeakMemory.residentBytes()
+        let start = MonotonicClock.nanoseconds()
+        let workload = try WorkloadCatalog.make(self.workload.spec)
+        let loadSeconds = MonotonicClock.seconds(since: start)
+        let loadPeak = PeakMemory.residentBytes()
+        if case .write(let path, let terminals) = action {
+            try write(workload, to: path, terminals: terminals)
+            return
+        }
+        let stats = workload.statistics()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(Output(data: workload.summary, memoryBytes: workload.memoryFootprint, statistics: stats)), as: UTF8.self))
+            return
+        }
+        print("data:        \(workload.summary)")
+        print("memory:      \(formatBytes(workload.memoryFootprint)) in memory; loading took \(String(format: "%.1f", loadSeconds)) s and raised the process's peak resident memory from \(formatBytes(baseline)) to \(formatBytes(loadPeak)) (\(String(format: "%.2f", Double(loadPeak - baseline) / Double(max(1, workload.memoryFootprint))))× the data)")
+        print("terms |E|:   \(stats.terms)")
+        print("coordinates: \(stats.vertices) (as the paper counts them: features, users + items, or free nodes)")
+        print("incidences:  \(stats.incidences) (\(String(format: "%.1f", Double(stats.incidences) / Double(max(1, stats.terms)))) a term)")
+        print("Ω:           \(stats.omega)")
+        print("Δ:           \(String(format: "%.3g", stats.delta)) (busiest coordinate in \(stats.maxDegree) terms)")
+        print("ρ:           \(String(format: "%.3g", stats.rho))" + (stats.rhoIsExact ? " (exact)" : " (sampled, ± \(String(format: "%.2g", stats.rhoError)) at 95%)"))
+        print("skew:        \(String(format: "%.1f%%", 100 * stats.topOnePercentIncidenceShare)) of coordinate updates and \(String(format: "%.1f%%", 100 * stats.topOnePercentTermShare)) of terms touch the top 1% of coordinates")
+    }
+}
+
+extension DataCommand {
+    func write(_ workload: any Workload, to path: String, terminals: String?) throws {
+        switch workload {
+        case let linear as LinearWorkload:
+            try LibSVMWriter.write(linear.data, to: path)
+        case let mc as MatrixCompletionWorkload:
+            try RatingsWriter.write(mc.model.data, to: path)
+        case let cuts as GraphCutWorkload:
+            try EdgeListWriter.write(cuts.model.graph, edges: path, terminals: terminals!)
+        default:
+            throw UsageError.conflict("this workload has no file format to write")
+        }
+        print("wrote \(path)" + (terminals.map { " and \($0)" } ?? "") + ": \(workload.summary)")
+    }
+}
+
+/// The process's peak resident memory so far (getrusage's ru_maxrss).
+enum PeakMemory {
+    static func residentBytes() -> Int {
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Int(usage.ru_maxrss) * 1024   // kilobytes on Linux
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        return Int(usage.ru_maxrss)          // bytes on Darwin
+        #endif
+    }
+}
+
+/// "12.3 MB"-style sizes.
+func formatBytes(_ bytes: Int) -> String {
+    let units = ["B", "KB", "MB", "GB", "TB"]
+    var value = Double(bytes), unit = 0
+    while value >= 1000, unit < units.count - 1 { value /= 1000; unit += 1 }
+    return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
+}

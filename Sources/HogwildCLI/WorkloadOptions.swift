@@ -1,0 +1,93 @@
+import Hogwild
+import HogwildCommandLine
+
+/// The options that say what to train: model, data source, model settings.
+struct WorkloadOptions {
+    var spec: WorkloadSpec
+
+    static let help = """
+      --workload NAME      svm | logistic | leastSquares | mc | cuts (default svm,
+                           or the model that fits --synthetic)
+      --synthetic NAME     rcv1 | netflix | jumbo | abdomen | dblife: data with the shape of
+                           the paper's set (the default: rcv1, netflix or abdomen by model)
+      --scale S            size of the synthetic set relative to the paper's (default: a
+                           quick size, e.g. rcv1 0.128 = 100,000 rows)
+      --data FILE          LIBSVM file (svm, logistic, leastSquares) or ratings triples (mc); .gz ok
+      --test FILE          a separate test file of the same kind
+      --edges FILE --terminals FILE
+                           an edge list 'u v w' and a terminals file 'node label' (cuts)
+      --test-fraction F    hold out F of the data for test when no --test (default 0)
+      --data-seed S        seed of the generator and the split (default 1)
+      --lambda L           L2 strength of the linear models (default 1e-4)
+      --l1 L               L1 strength of the linear models (default 0)
+      --uniform-l2         apply the full penalty on every step (default: the paper's degree weighting)
+      --rank R --mu M      matrix completion rank (default 10) and penalty (default 0.01)
+      --biases             matrix completion: learn user and item biases
+      --global-mean        matrix completion: predict around the mean rating
+      --labels K           labels of the dblife multiway cut (default 8)
+    """
+
+    init(arguments args: inout Arguments) throws(UsageError) {
+        let kindNames = WorkloadSpec.Kind.allCases.map(\.rawValue).joined(separator: " | ")
+        let explicitKind = try args.optionalOption("--workload", expected: kindNames) { WorkloadSpec.Kind(rawValue: $0) }
+        let synthetic = try args.optionalOption("--synthetic", expected: SyntheticData.allCases.map(\.rawValue).joined(separator: " | ")) {
+            SyntheticData(rawValue: $0)
+        }
+        let scale = try args.optionalOption("--scale", expected: "a number > 0", Parse.double)
+        if let scale, scale <= 0 { throw .invalidValue(flag: "--scale", value: "\(scale)", expected: "a number > 0") }
+        let data = try args.optionalOption("--data", expected: "a file path", Parse.string)
+        let test = try args.optionalOption("--test", expected: "a file path", Parse.string)
+        let edges = try args.optionalOption("--edges", expected: "an edge-list file", Parse.string)
+        let terminals = try args.optionalOption("--terminals", expected: "a terminals file", Parse.string)
+
+        let kind: WorkloadSpec.Kind
+        if let explicitKind {
+            kind = explicitKind
+        } else if let synthetic {
+            kind = WorkloadSpec.Kind.allCases.first { synthetic.fits($0) }!
+        } else if edges != nil {
+            kind = .cuts
+        } else {
+            kind = .svm
+        }
+        let sources = [synthetic != nil, data != nil, edges != nil].filter { $0 }.count
+        guard sources <= 1 else { throw .conflict("give one data source: --synthetic, --data or --edges") }
+        let source: WorkloadSpec.Source
+        if let data {
+            switch kind {
+            case .svm, .logistic, .leastSquares: source = .libsvm(path: data, test: test)
+            case .mc: source = .ratings(path: data, test: test)
+            case .cuts: throw .conflict("--workload cuts reads --edges FILE --terminals FILE, not --data")
+            }
+        } else if let edges {
+            guard kind == .cuts else { throw .conflict("--edges is for --workload cuts") }
+            guard let terminals else { throw .missingArgument(name: "--terminals", expected: "the terminals file that goes with --edges") }
+            source = .edges(path: edges, terminals: terminals)
+        } else {
+            let name = synthetic ?? kind.defaultData
+            guard name.fits(kind) else {
+                throw .conflict(WorkloadError.dataDoesNotFitModel(data: name.rawValue, model: kind.rawValue).description)
+            }
+            if test != nil { throw .conflict("--test goes with --data") }
+            source = .synthetic(name, scale: scale)
+        }
+        if scale != nil, synthetic == nil, data != nil || edges != nil {
+            throw .conflict("--scale sizes synthetic data; it has no effect on --data or --edges")
+        }
+        var spec = WorkloadSpec(kind: kind, source: source)
+        spec.testFraction = try args.option("--test-fraction", default: 0, expected: "a number in [0, 1)") {
+            Parse.double($0).flatMap { $0 >= 0 && $0 < 1 ? $0 : nil }
+        }
+        spec.seed = try args.option("--data-seed", default: 1, expected: "a non-negative integer", Parse.uint64)
+        spec.regularization = LinearRegularization(
+            l2: try args.option("--lambda", default: 1e-4, expected: "a number ≥ 0", Parse.nonNegativeFloat),
+            l1: try args.option("--l1", default: 0, expected: "a number ≥ 0", Parse.nonNegativeFloat),
+            weighting: args.flag("--uniform-l2") ? .uniform : .degree)
+        spec.matrixCompletion = MatrixCompletion.Configuration(
+            rank: try args.option("--rank", default: 10, expected: "a positive integer", Parse.positiveInt),
+            mu: try args.option("--mu", default: 0.01, expected: "a number ≥ 0", Parse.nonNegativeFloat),
+            biases: args.flag("--biases"), globalMean: args.flag("--global-mean"))
+        spec.labels = try args.option("--labels", default: 8, expected: "an integer ≥ 2") { Parse.int($0).flatMap { $0 >= 2 ? $0 : nil } }
+        self.spec = spec
+    }
+}

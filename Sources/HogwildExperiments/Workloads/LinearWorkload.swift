@@ -1,0 +1,80 @@
+import HogwildCore
+import HogwildData
+import HogwildModels
+
+/// A linear model (SVM, logistic regression or least squares) on sparse rows, with an
+/// optional held-out test set.
+///
+/// The model is an enum of the concrete objectives rather than a generic parameter on
+/// purpose: the harness holds workloads as `any Workload`, and a generic workload
+/// reached through an existential would train with unspecialized code (a witness-table
+/// call per term for the loss). Switching on the enum calls the trainer with a
+/// concrete type, which the compiler specializes.
+public struct LinearWorkload: Workload {
+    public enum Model: Sendable {
+        case svm(SparseSVM)
+        case logistic(SparseLogisticRegression)
+        case leastSquares(SparseLeastSquares)
+    }
+
+    public let name: String
+    public let summary: String
+    public let model: Model
+    public let test: SparseDataset?
+    public let defaultSchedule: StepSchedule
+
+    public init(name: String, summary: String, model: Model, test: SparseDataset?, schedule: StepSchedule) throws {
+        self.name = name
+        self.summary = summary
+        self.model = model
+        self.test = test
+        defaultSchedule = schedule
+        if let test, test.columnCount > data.columnCount {
+            throw ModelError.incompatibleData("the test set has \(test.columnCount) features, training only \(data.columnCount)")
+        }
+    }
+
+    /// The training rows.
+    public var data: SparseDataset {
+        switch model {
+        case .svm(let m): return m.data
+        case .logistic(let m): return m.data
+        case .leastSquares(let m): return m.data
+        }
+    }
+
+    public func statistics() -> SparsityStatistics { SparsityStatistics(of: data) }
+    public var memoryFootprint: Int { data.memoryFootprint }
+
+    public func run(scheme: SchemeKind, configuration: TrainingConfiguration, stop: StopSignal?,
+                    onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
+        switch model {
+        case .svm(let m): return try train(m, scheme, configuration, stop, onEpoch)
+        case .logistic(let m): return try train(m, scheme, configuration, stop, onEpoch)
+        case .leastSquares(let m): return try train(m, scheme, configuration, stop, onEpoch)
+        }
+    }
+
+    func train<L: MarginLoss>(_ model: SparseLinearObjective<L>, _ scheme: SchemeKind,
+                              _ configuration: TrainingConfiguration, _ stop: StopSignal?,
+                              _ onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
+        let x = try SharedParameters(count: model.dimension)
+        let report = try Training.run(model, scheme: scheme, configuration: configuration, parameters: x,
+                                      stop: stop, onEpoch: onEpoch)
+        var metrics = ["train_loss": model.meanLoss(on: model.data, parameters: x)]
+        if L.needsBinaryLabels {
+            metrics["train_error"] = model.errorRate(on: model.data, parameters: x)
+        } else {
+            metrics["train_rmse"] = model.rootMeanSquaredError(on: model.data, parameters: x)
+        }
+        if let test {
+            metrics["test_loss"] = model.meanLoss(on: test, parameters: x)
+            if L.needsBinaryLabels {
+                metrics["test_error"] = model.errorRate(on: test, parameters: x)
+            } else {
+                metrics["test_rmse"] = model.rootMeanSquaredError(on: test, parameters: x)
+            }
+        }
+        return WorkloadRun(workload: name, report: report, metrics: metrics)
+    }
+}

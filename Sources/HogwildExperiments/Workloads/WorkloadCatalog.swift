@@ -1,0 +1,147 @@
+import HogwildCore
+import HogwildData
+import HogwildModels
+
+/// Builds ``Workload``s from ``WorkloadSpec``s: reads or generates the data, splits
+/// off a test set, and picks the model's default schedule.
+public enum WorkloadCatalog {
+    /// The step schedules that work for each model (the paper's γ ← 0.9γ per epoch).
+    public static func defaultSchedule(for kind: WorkloadSpec.Kind) -> StepSchedule {
+        switch kind {
+        case .svm, .logistic: return .epochDecay(initial: 0.05, factor: 0.9)
+        case .leastSquares: return .epochDecay(initial: 0.02, factor: 0.9)
+        case .mc: return .epochDecay(initial: 0.01, factor: 0.9)
+        case .cuts: return .epochDecay(initial: 0.05, factor: 0.9)
+        }
+    }
+
+    public static func make(_ spec: WorkloadSpec) throws -> any Workload {
+        let schedule = defaultSchedule(for: spec.kind)
+        switch spec.kind {
+        case .svm, .logistic, .leastSquares: return try linear(spec, schedule)
+        case .mc:
+            let (train, test, summary) = try ratings(spec)
+            return try MatrixCompletionWorkload(summary: summary, train: train, test: test,
+                                                configuration: spec.matrixCompletion, schedule: schedule,
+                                                initialSeed: spec.seed)
+        case .cuts:
+            let (graph, summary) = try cutGraph(spec)
+            return try GraphCutWorkload(summary: summary, graph: graph, schedule: schedule)
+        }
+    }
+
+    static func checkScale(_ scale: Double?) throws {
+        if let scale, !(scale.isFinite && scale > 0) { throw WorkloadError.invalidScale(scale) }
+    }
+
+    static func linear(_ spec: WorkloadSpec, _ schedule: StepSchedule) throws -> any Workload {
+        var train: SparseDataset
+        var test: SparseDataset?
+        var summary: String
+        var options = LibSVMReader.Options()
+        options.labels = spec.kind == .leastSquares ? .real : .binary
+        switch spec.source {
+        case .synthetic(let data, let scale):
+            guard data.fits(spec.kind) else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: spec.kind.rawValue) }
+            try checkScale(scale)
+            let rows = max(1, Int(781_265 * (scale ?? data.quickScale)))
+            train = try RCV1Shape(rows: rows, seed: spec.seed).generate()
+            summary = "RCV1-shaped synthetic: \(train.rowCount) rows × \(train.columnCount) features, \(train.nonZeroCount) non-zeros"
+        case .libsvm(let path, let testPath):
+            train = try LibSVMReader.read(path, options: options).dataset
+            summary = "\(path): \(train.rowCount) rows × \(train.columnCount) features, \(train.nonZeroCount) non-zeros"
+            if let testPath {
+                var testOptions = options
+                testOptions.columnCount = train.columnCount
+                test = try LibSVMReader.read(testPath, options: testOptions).dataset
+                summary += "; test \(testPath): \(test!.rowCount) rows"
+            }
+        case .ratings, .edges:
+            throw WorkloadError.dataDoesNotFitModel(data: "this file", model: spec.kind.rawValue)
+        }
+        if test == nil, spec.testFraction > 0 {
+            (train, test) = try train.split(testFraction: spec.testFraction, seed: spec.seed)
+            summary += "; \(Int(spec.testFraction * 100))% held out for test"
+        }
+        let model: LinearWorkload.Model
+        switch spec.kind {
+        case .logistic: model = .logistic(try SparseLogisticRegression(data: train, regularization: spec.regularization))
+        case .leastSquares: model = .leastSquares(try SparseLeastSquares(data: train, regularization: spec.regularization))
+        default: model = .svm(try SparseSVM(data: train, regularization: spec.regularization))
+        }
+        return try LinearWorkload(name: spec.kind.rawValue, summary: summary, model: model, test: test, schedule: schedule)
+    }
+
+    static func ratings(_ spec: WorkloadSpec) throws -> (RatingsDataset, RatingsDataset?, String) {
+        var train: RatingsDataset
+        var test: RatingsDataset?
+        var summary: String
+        switch spec.source {
+        case .synthetic(let data, let scale):
+            guard data.fits(.mc) else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: "mc") }
+            try checkScale(scale)
+            let shape = data == .jumbo ? RatingsShape.jumbo(scale: scale ?? data.quickScale, seed: spec.seed)
+                : RatingsShape.netflix(scale: scale ?? data.quickScale, seed: spec.seed)
+            train = try shape.generate()
+            summary = "\(data.paperName)-shaped synthetic: \(train.userCount) users × \(train.itemCount) items, \(train.count) ratings, rank \(shape.rank) + noise"
+        case .ratings(let path, let testPath):
+            let loaded = try RatingsReader.read(path)
+            train = loaded.dataset
+            summary = "\(path): \(train.userCount) users × \(train.itemCount) items, \(train.count) ratings"
+            if let testPath {
+                // Re-index the test file by the training file's ids (a model knows no others).
+                let other = try RatingsReader.read(testPath).dataset
+                summary += "; test \(testPath): \(other.count) ratings"
+                test = try remap(other, onto: train, path: testPath)
+            }
+        case .libsvm, .edges:
+            throw WorkloadError.dataDoesNotFitModel(data: "this file", model: "mc")
+        }
+        if test == nil, spec.testFraction > 0 {
+            (train, test) = try train.split(testFraction: spec.testFraction, seed: spec.seed)
+            summary += "; \(Int(spec.testFraction * 100))% held out for test"
+        }
+        return (train, test, summary)
+    }
+
+    /// Re-indexes a test file's ratings by the training file's ids; a user or item the
+    /// training data never saw is an error (a factor model cannot predict it).
+    static func remap(_ test: RatingsDataset, onto train: RatingsDataset, path: String) throws -> RatingsDataset {
+        guard let trainUsers = train.userIDs, let trainItems = train.itemIDs,
+              let testUsers = test.userIDs, let testItems = test.itemIDs else { return test }
+        let userIndex = Dictionary(uniqueKeysWithValues: trainUsers.enumerated().map { ($1, Int32($0)) })
+        let itemIndex = Dictionary(uniqueKeysWithValues: trainItems.enumerated().map { ($1, Int32($0)) })
+        var u: [Int32] = [], i: [Int32] = [], r: [Float] = []
+        for k in 0..<test.count {
+            let uid = testUsers[Int(test.users[k])], iid = testItems[Int(test.items[k])]
+            guard let a = userIndex[uid] else { throw FormatError.invalidData(path: path, problem: "user '\(uid)' does not occur in the training data") }
+            guard let b = itemIndex[iid] else { throw FormatError.invalidData(path: path, problem: "item '\(iid)' does not occur in the training data") }
+            u.append(a); i.append(b); r.append(test.ratings[k])
+        }
+        return try RatingsDataset(users: OwnedBuffer(u), items: OwnedBuffer(i), ratings: OwnedBuffer(r),
+                                  userCount: train.userCount, itemCount: train.itemCount,
+                                  userIDs: trainUsers, itemIDs: trainItems)
+    }
+
+    static func cutGraph(_ spec: WorkloadSpec) throws -> (CutGraph, String) {
+        switch spec.source {
+        case .synthetic(let data, let scale):
+            guard data.fits(.cuts) else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: "cuts") }
+            try checkScale(scale)
+            let shape = data == .dblife ? CutShape.dblife(scale: scale ?? data.quickScale, labels: spec.labels, seed: spec.seed)
+                : CutShape.abdomen(scale: scale ?? data.quickScale, seed: spec.seed)
+            let graph = try shape.generate()
+            let kind: String
+            switch shape.kind {
+            case .grid(let x, let y, let z): kind = "\(x) × \(y) × \(z) voxel grid, 6-connected"
+            case .entities(let m, let k): kind = "\(m) mentions, \(k)-way"
+            }
+            return (graph, "\(data.paperName)-shaped synthetic: \(kind), \(graph.edgeCount) edges, \(graph.terminalCount) terminals")
+        case .edges(let path, let terminals):
+            let graph = try EdgeListReader.read(edges: path, terminals: terminals)
+            return (graph, "\(path): \(graph.nodeCount) nodes, \(graph.edgeCount) edges, \(graph.labelCount) labels, \(graph.terminalCount) terminals")
+        case .libsvm, .ratings:
+            throw WorkloadError.dataDoesNotFitModel(data: "this file", model: "cuts")
+        }
+    }
+}
