@@ -11,8 +11,8 @@ import HogwildCore
         let data = result.dataset
         #expect(data.count == 3 && data.userCount == 2 && data.itemCount == 2)
         #expect(data.userIDs == ["42", "17"] && data.itemIDs == ["7", "9"])
-        #expect(Array(UnsafeBufferPointer(start: data.users, count: 3)) == [0, 0, 1])
-        #expect(Array(UnsafeBufferPointer(start: data.ratings, count: 3)) == [4, 3.5, 1])
+        #expect((0..<3).map { data[$0].user } == [0, 0, 1])
+        #expect((0..<3).map { data[$0].value } == [4, 3.5, 1])
         #expect(result.header == nil && result.separator == .whitespace)
     }
 
@@ -85,10 +85,10 @@ import HogwildCore
             let twice = try RatingsReader.read(again).dataset
             #expect(once.userIDs == twice.userIDs && once.itemIDs == twice.itemIDs)
             for k in 0..<n {
-                #expect(once.userIDs![Int(once.users[k])] == String(users[k]))
-                #expect(once.itemIDs![Int(once.items[k])] == String(items[k]))
-                #expect(once.ratings[k].bitPattern == ratings[k].bitPattern)
-                #expect(twice.users[k] == once.users[k] && twice.items[k] == once.items[k])
+                #expect(once.userIDs![Int(once[k].user)] == String(users[k]))
+                #expect(once.itemIDs![Int(once[k].item)] == String(items[k]))
+                #expect(once[k].value.bitPattern == ratings[k].bitPattern)
+                #expect(twice[k] == once[k])
             }
         }
     }

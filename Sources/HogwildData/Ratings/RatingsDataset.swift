@@ -1,7 +1,24 @@
+/// One observed entry of a ratings matrix: 12 bytes, stored side by side so that a
+/// training step that visits ratings in random order takes one cache miss for the
+/// whole entry, not one per field.
+@frozen
+public struct Rating: Sendable, Equatable, BitwiseCopyable {
+    public var user: Int32
+    public var item: Int32
+    public var value: Float
+
+    @inlinable
+    public init(user: Int32, item: Int32, value: Float) {
+        self.user = user
+        self.item = item
+        self.value = value
+    }
+}
+
 /// Observed entries (user, item, rating) of a matrix: the data of matrix completion
-/// (Netflix, MovieLens, KDD Cup). 12 bytes per rating: two 32-bit indices and a
-/// `Float`. Users and items are dense indices `0..<userCount`, `0..<itemCount`;
-/// readers map the file's ids to them and keep the original ids for writing back.
+/// (Netflix, MovieLens, KDD Cup). 12 bytes per rating, in one array of ``Rating``.
+/// Users and items are dense indices `0..<userCount`, `0..<itemCount`; readers map
+/// the file's ids to them and keep the original ids for writing back.
 ///
 /// ## Concurrency contract
 /// Immutable after construction: any number of threads may read it at once.
@@ -9,43 +26,48 @@
 /// ```swift
 /// let ratings = try RatingsDataset(users: [0, 0, 1], items: [0, 2, 1], ratings: [4, 3, 5])
 /// ratings.userCount   // 2
+/// ratings[1].item     // 2
 /// ```
 public final class RatingsDataset: Sendable {
     public let count: Int
     public let userCount: Int
     public let itemCount: Int
-    let userStorage: OwnedBuffer<Int32>
-    let itemStorage: OwnedBuffer<Int32>
-    let ratingStorage: OwnedBuffer<Float>
+    let storage: OwnedBuffer<Rating>
     /// The file's user and item ids, by dense index (nil when made in memory).
     public let userIDs: [String]?
     public let itemIDs: [String]?
 
-    public var users: UnsafePointer<Int32> { UnsafePointer(userStorage.base) }
-    public var items: UnsafePointer<Int32> { UnsafePointer(itemStorage.base) }
-    public var ratings: UnsafePointer<Float> { UnsafePointer(ratingStorage.base) }
+    /// The entries, for hot loops; valid while the dataset is alive.
+    public var entries: UnsafePointer<Rating> { UnsafePointer(storage.base) }
+
+    /// Entry `index`.
+    public subscript(index: Int) -> Rating {
+        precondition(index >= 0 && index < count, "rating \(index) outside 0..<\(count)")
+        return storage.base[index]
+    }
 
     /// Builds and validates from arrays; counts default to one past the largest index.
     public convenience init(users: [Int32], items: [Int32], ratings: [Float],
                             userCount: Int? = nil, itemCount: Int? = nil) throws(DatasetError) {
-        try self.init(users: OwnedBuffer(users), items: OwnedBuffer(items), ratings: OwnedBuffer(ratings),
-                      userCount: userCount ?? Int((users.max() ?? -1) + 1),
-                      itemCount: itemCount ?? Int((items.max() ?? -1) + 1), userIDs: nil, itemIDs: nil)
-    }
-
-    /// Adopts filled buffers, validating every entry.
-    public init(users: OwnedBuffer<Int32>, items: OwnedBuffer<Int32>, ratings: OwnedBuffer<Float>,
-                userCount: Int, itemCount: Int, userIDs: [String]?, itemIDs: [String]?) throws(DatasetError) {
         guard users.count == items.count else {
             throw .lengthMismatch(what: "items (one per rating)", expected: users.count, got: items.count)
         }
         guard users.count == ratings.count else {
             throw .lengthMismatch(what: "ratings (one per user index)", expected: users.count, got: ratings.count)
         }
+        let entries = (0..<users.count).map { Rating(user: users[$0], item: items[$0], value: ratings[$0]) }
+        try self.init(entries: OwnedBuffer(entries), userCount: userCount ?? Int((users.max() ?? -1) + 1),
+                      itemCount: itemCount ?? Int((items.max() ?? -1) + 1), userIDs: nil, itemIDs: nil)
+    }
+
+    /// Adopts a filled buffer, validating every entry.
+    public init(entries: OwnedBuffer<Rating>, userCount: Int, itemCount: Int,
+                userIDs: [String]?, itemIDs: [String]?) throws(DatasetError) {
         guard userCount >= 0, userCount <= Int(Int32.max) else { throw .invalidColumnCount(userCount) }
         guard itemCount >= 0, itemCount <= Int(Int32.max) else { throw .invalidColumnCount(itemCount) }
-        for k in 0..<users.count {
-            let u = Int(users.base[k]), i = Int(items.base[k]), r = ratings.base[k]
+        for k in 0..<entries.count {
+            let entry = entries.base[k]
+            let u = Int(entry.user), i = Int(entry.item), r = entry.value
             guard u >= 0, u < userCount else {
                 throw .columnOutOfRange(row: k, position: 0, column: u, columnCount: userCount)
             }
@@ -60,24 +82,22 @@ public final class RatingsDataset: Sendable {
         if let itemIDs, itemIDs.count != itemCount {
             throw .lengthMismatch(what: "item ids", expected: itemCount, got: itemIDs.count)
         }
-        count = users.count
+        count = entries.count
         self.userCount = userCount
         self.itemCount = itemCount
-        userStorage = users
-        itemStorage = items
-        ratingStorage = ratings
+        storage = entries
         self.userIDs = userIDs
         self.itemIDs = itemIDs
     }
 
-    /// Bytes of the three buffers (12 per rating).
-    public var memoryFootprint: Int { userStorage.byteCount + itemStorage.byteCount + ratingStorage.byteCount }
+    /// Bytes of the entries (12 per rating).
+    public var memoryFootprint: Int { storage.byteCount }
 
     /// The mean rating.
     public var meanRating: Double {
         guard count > 0 else { return 0 }
         var s = 0.0
-        for k in 0..<count { s += Double(ratings[k]) }
+        for k in 0..<count { s += Double(entries[k].value) }
         return s / Double(count)
     }
 
@@ -85,23 +105,23 @@ public final class RatingsDataset: Sendable {
     public func degrees() -> (users: [Int], items: [Int]) {
         var du = [Int](repeating: 0, count: userCount), di = [Int](repeating: 0, count: itemCount)
         for k in 0..<count {
-            du[Int(users[k])] += 1
-            di[Int(items[k])] += 1
+            du[Int(entries[k].user)] += 1
+            di[Int(entries[k].item)] += 1
         }
         return (du, di)
     }
 
     /// The ratings at `indices`, same users and items (and ids).
     public func subset(_ indices: some Collection<Int>) throws(DatasetError) -> RatingsDataset {
-        var u: [Int32] = [], i: [Int32] = [], r: [Float] = []
-        u.reserveCapacity(indices.count); i.reserveCapacity(indices.count); r.reserveCapacity(indices.count)
+        var picked: [Rating] = []
+        picked.reserveCapacity(indices.count)
         for k in indices {
             guard k >= 0, k < count else {
                 throw .invalidArgument(name: "rating index", value: "\(k)", expected: "in 0..<\(count)")
             }
-            u.append(users[k]); i.append(items[k]); r.append(ratings[k])
+            picked.append(entries[k])
         }
-        return try RatingsDataset(users: OwnedBuffer(u), items: OwnedBuffer(i), ratings: OwnedBuffer(r),
-                                  userCount: userCount, itemCount: itemCount, userIDs: userIDs, itemIDs: itemIDs)
+        return try RatingsDataset(entries: OwnedBuffer(picked), userCount: userCount, itemCount: itemCount,
+                                  userIDs: userIDs, itemIDs: itemIDs)
     }
 }

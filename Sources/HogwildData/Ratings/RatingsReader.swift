@@ -35,7 +35,7 @@ public enum RatingsReader {
     public static func read(_ path: String, options: Options = Options()) throws(FormatError) -> Result {
         let reader = try LineReader(path: path)
         let users = IdentifierMap(), items = IdentifierMap()
-        let userBuffer = GrowableBuffer<Int32>(), itemBuffer = GrowableBuffer<Int32>(), ratingBuffer = GrowableBuffer<Float>()
+        let buffer = GrowableBuffer<Rating>()
         var separator: Separator?
         var header: String?
         var skipped: [FormatError] = []
@@ -69,19 +69,16 @@ public enum RatingsReader {
                 }
                 let u = try users.index(of: fields[0].bytes, path: path, line: reader.lineNumber, column: fields[0].column)
                 let i = try items.index(of: fields[1].bytes, path: path, line: reader.lineNumber, column: fields[1].column)
-                userBuffer.append(u)
-                itemBuffer.append(i)
-                ratingBuffer.append(rating)
+                buffer.append(Rating(user: u, item: i, value: rating))
                 sawData = true
             } catch {
                 guard options.skipInvalidRows, case .malformed = error else { throw error }
                 skipped.append(error)
             }
         }
-        guard ratingBuffer.count > 0 else { throw .empty(path: path) }
+        guard buffer.count > 0 else { throw .empty(path: path) }
         do {
-            let dataset = try RatingsDataset(users: userBuffer.take(), items: itemBuffer.take(),
-                                             ratings: ratingBuffer.take(), userCount: users.count,
+            let dataset = try RatingsDataset(entries: buffer.take(), userCount: users.count,
                                              itemCount: items.count, userIDs: users.identifiers,
                                              itemIDs: items.identifiers)
             return Result(dataset: dataset, skipped: skipped, header: header, separator: separator ?? .whitespace)

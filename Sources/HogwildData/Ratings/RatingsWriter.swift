@@ -15,12 +15,13 @@ public enum RatingsWriter {
         case .doubleColon: "::"
         }
         for k in 0..<data.count {
-            let u = Int(data.users[k]), i = Int(data.items[k])
+            let entry = data[k]
+            let u = Int(entry.user), i = Int(entry.item)
             if let ids = data.userIDs { try out.write(ids[u]) } else { try out.write(integer: u) }
             try out.write(sep)
             if let ids = data.itemIDs { try out.write(ids[i]) } else { try out.write(integer: i) }
             try out.write(sep)
-            try out.write(float: data.ratings[k])
+            try out.write(float: entry.value)
             try out.write(byte: UInt8(ascii: "\n"))
         }
         try out.close()

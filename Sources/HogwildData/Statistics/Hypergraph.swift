@@ -23,8 +23,8 @@ extension RatingsDataset: Hypergraph {
     public var termCount: Int { count }
     public var vertexCount: Int { userCount + itemCount }
     public func appendVertices(of term: Int, to vertices: inout [Int32]) {
-        vertices.append(users[term])
-        vertices.append(Int32(userCount) + items[term])
+        vertices.append(entries[term].user)
+        vertices.append(Int32(userCount) + entries[term].item)
     }
 }
 

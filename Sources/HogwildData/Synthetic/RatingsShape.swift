@@ -88,18 +88,14 @@ public struct RatingsShape: Sendable, Equatable {
         let truthV = (0..<(items * rank)).map { _ in Float(rng.nextGaussian()) * sd }
         let userPicker = DegreeSampler(count: users, exponent: userExponent, rng: &rng)
         let itemPicker = DegreeSampler(count: items, exponent: itemExponent, rng: &rng)
-        let u = GrowableBuffer<Int32>(capacity: ratings), v = GrowableBuffer<Int32>(capacity: ratings)
-        let z = GrowableBuffer<Float>(capacity: ratings)
+        let buffer = GrowableBuffer<Rating>(capacity: ratings)
         for _ in 0..<ratings {
             let a = userPicker.sample(using: &rng), b = itemPicker.sample(using: &rng)
             var dot: Float = 0
             for k in 0..<rank { dot += truthU[a * rank + k] * truthV[b * rank + k] }
-            u.append(Int32(a))
-            v.append(Int32(b))
-            z.append(Float(mean) + dot + Float(noise * rng.nextGaussian()))
+            buffer.append(Rating(user: Int32(a), item: Int32(b), value: Float(mean) + dot + Float(noise * rng.nextGaussian())))
         }
-        return try RatingsDataset(users: u.take(), items: v.take(), ratings: z.take(), userCount: users,
-                                  itemCount: items, userIDs: nil, itemIDs: nil)
+        return try RatingsDataset(entries: buffer.take(), userCount: users, itemCount: items, userIDs: nil, itemIDs: nil)
     }
 }
 

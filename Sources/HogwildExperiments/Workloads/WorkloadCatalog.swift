@@ -111,15 +111,15 @@ public enum WorkloadCatalog {
               let testUsers = test.userIDs, let testItems = test.itemIDs else { return test }
         let userIndex = Dictionary(uniqueKeysWithValues: trainUsers.enumerated().map { ($1, Int32($0)) })
         let itemIndex = Dictionary(uniqueKeysWithValues: trainItems.enumerated().map { ($1, Int32($0)) })
-        var u: [Int32] = [], i: [Int32] = [], r: [Float] = []
+        var entries: [Rating] = []
         for k in 0..<test.count {
-            let uid = testUsers[Int(test.users[k])], iid = testItems[Int(test.items[k])]
+            let entry = test[k]
+            let uid = testUsers[Int(entry.user)], iid = testItems[Int(entry.item)]
             guard let a = userIndex[uid] else { throw FormatError.invalidData(path: path, problem: "user '\(uid)' does not occur in the training data") }
             guard let b = itemIndex[iid] else { throw FormatError.invalidData(path: path, problem: "item '\(iid)' does not occur in the training data") }
-            u.append(a); i.append(b); r.append(test.ratings[k])
+            entries.append(Rating(user: a, item: b, value: entry.value))
         }
-        return try RatingsDataset(users: OwnedBuffer(u), items: OwnedBuffer(i), ratings: OwnedBuffer(r),
-                                  userCount: train.userCount, itemCount: train.itemCount,
+        return try RatingsDataset(entries: OwnedBuffer(entries), userCount: train.userCount, itemCount: train.itemCount,
                                   userIDs: trainUsers, itemIDs: trainItems)
     }
 

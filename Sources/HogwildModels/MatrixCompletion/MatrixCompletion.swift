@@ -61,9 +61,7 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
     /// μ/|E_u·| per user, then μ/|E_·v| per item.
     let rowWeights: OwnedBuffer<Float>
 
-    @usableFromInline let users: UnsafePointer<Int32>
-    @usableFromInline let items: UnsafePointer<Int32>
-    @usableFromInline let ratings: UnsafePointer<Float>
+    @usableFromInline let entries: UnsafePointer<Rating>
     @usableFromInline let userWeight: UnsafePointer<Float>
     @usableFromInline let itemWeight: UnsafePointer<Float>
     @usableFromInline let rank: Int
@@ -105,9 +103,7 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
         let (du, di) = data.degrees()
         let mu = configuration.mu
         rowWeights = OwnedBuffer(du.map { $0 > 0 ? mu / Float($0) : 0 } + di.map { $0 > 0 ? mu / Float($0) : 0 })
-        users = data.users
-        items = data.items
-        ratings = data.ratings
+        entries = data.entries
         userWeight = UnsafePointer(rowWeights.base)
         itemWeight = UnsafePointer(rowWeights.base + data.userCount)
         rank = r
@@ -132,7 +128,8 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
 
     @inlinable @inline(__always)
     public func visitCoordinates<V: CoordinateVisitor>(of term: Int, _ visitor: inout V) {
-        let u = Int(users[term]), v = Int(items[term])
+        let entry = entries[term]
+        let u = Int(entry.user), v = Int(entry.item)
         visitor.visit((u * rank)..<(u * rank + rank))
         visitor.visit((itemFactorStart + v * rank)..<(itemFactorStart + v * rank + rank))
         if hasBiases {
@@ -163,15 +160,17 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
     @inlinable @inline(__always)
     public func prepare(term: Int, parameters x: UnsafeParameterMemory,
                         scratch: UnsafeMutableBufferPointer<Float>) -> Float {
-        predict(user: Int(users[term]), item: Int(items[term]), parameters: x,
-                snapshot: scratch.baseAddress) - ratings[term]
+        let entry = entries[term]
+        return predict(user: Int(entry.user), item: Int(entry.item), parameters: x,
+                       snapshot: scratch.baseAddress) - entry.value
     }
 
     @inlinable @inline(__always)
     public func apply<W: CoordinateWriter>(term: Int, state error: Float, stepSize: Float,
                                            parameters x: UnsafeParameterMemory,
                                            scratch: UnsafeMutableBufferPointer<Float>, writer: W) {
-        let u = Int(users[term]), v = Int(items[term])
+        let entry = entries[term]
+        let u = Int(entry.user), v = Int(entry.item)
         let left = u * rank, right = itemFactorStart + v * rank
         let twoError = 2 * error
         let wu = userWeight[u], wv = itemWeight[v]
@@ -193,8 +192,9 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
     }
 
     public func loss(term: Int, parameters x: UnsafeParameterMemory) -> Double {
-        let u = Int(users[term]), v = Int(items[term])
-        let e = Double(predict(user: u, item: v, parameters: x, snapshot: nil) - ratings[term])
+        let entry = entries[term]
+        let u = Int(entry.user), v = Int(entry.item)
+        let e = Double(predict(user: u, item: v, parameters: x, snapshot: nil) - entry.value)
         var lu = 0.0, rv = 0.0
         for k in 0..<rank {
             lu += Double(x.load(u * rank + k)) * Double(x.load(u * rank + k))
@@ -216,8 +216,8 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
         guard ratings.count > 0 else { return 0 }
         let x = parameters.memory
         let total = ParallelSum.sum(count: ratings.count) { k in
-            let e = Double(predict(user: Int(ratings.users[k]), item: Int(ratings.items[k]), parameters: x, snapshot: nil)
-                - ratings.ratings[k])
+            let entry = ratings.entries[k]
+            let e = Double(predict(user: Int(entry.user), item: Int(entry.item), parameters: x, snapshot: nil) - entry.value)
             return e * e
         }
         return withExtendedLifetime(parameters) { (total / Double(ratings.count)).squareRoot() }
