@@ -28,6 +28,7 @@ let package = Package(
         .testTarget(name: "HogwildCoreTests", dependencies: ["HogwildCore"]),
         .testTarget(name: "HogwildDataTests", dependencies: ["HogwildData", "CZlib"]),
         .testTarget(name: "HogwildModelsTests", dependencies: ["HogwildModels", "HogwildData", "HogwildCore"]),
+        .testTarget(name: "HogwildExperimentsTests", dependencies: ["HogwildExperiments", "HogwildCore", "HogwildData"]),
         .testTarget(name: "HogwildTests", dependencies: ["Hogwild"]),
         .testTarget(name: "HogwildCommandLineTests", dependencies: ["HogwildCommandLine"]),
     ],

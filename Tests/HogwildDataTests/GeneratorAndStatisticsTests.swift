@@ -23,19 +23,21 @@ import HogwildCore
         #expect(Double(users.max()!) < mean + 8 * mean.squareRoot() + 5)
     }
 
-    @Test func abdomenShapeIsASixConnectedGridWithBoundedCapacities() throws {
+    @Test func abdomenShapeIsASixConnectedGridWithTLinksAndBoundedCapacities() throws {
         let graph = try CutShape(kind: .grid(x: 5, y: 4, z: 3)).generate()
-        #expect(graph.nodeCount == 60)
-        // Edges along x, y, z: (4·4·3) + (5·3·3) + (5·4·2).
-        #expect(graph.edgeCount == 48 + 45 + 40)
+        #expect(graph.nodeCount == 60 + 2 && graph.terminalCount == 2 && graph.labelCount == 2)
+        // n-links along x, y, z: (4·4·3) + (5·3·3) + (5·4·2); two t-links a voxel.
+        #expect(graph.edgeCount == 48 + 45 + 40 + 2 * 60)
         #expect((0..<graph.edgeCount).allSatisfy { graph.weights[$0] > 0 && graph.weights[$0] <= 10 })
-        #expect(graph.terminalCount > 0 && graph.labelCount == 2)
     }
 
-    @Test func dblifeShapeHasOneTerminalPerLabel() throws {
+    @Test func dblifeShapeHasOneTerminalPerLabelAndEvidenceForEveryMention() throws {
         let graph = try CutShape.dblife(scale: 0.01, labels: 6).generate()
         #expect(graph.labelCount == 6 && graph.terminalCount == 6)
-        #expect(graph.nodeCount == 1_801)
+        #expect(graph.nodeCount == 1_801 + 6)
+        var evidence = Set<Int32>()
+        for e in 0..<graph.edgeCount where graph.targets[e] >= 1_801 { evidence.insert(graph.sources[e]) }
+        #expect(evidence.count == 1_801)
     }
 
     @Test func splitsAreDisjointCompleteAndReproducible() throws {

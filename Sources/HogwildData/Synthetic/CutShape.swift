@@ -2,18 +2,23 @@ import HogwildCore
 
 /// Synthetic cut problems with the structure of the paper's two graph-cut instances.
 ///
-/// - ``abdomen(scale:seed:)``: a 3-D grid (512 × 512 × 551 voxels at scale 1, each side
-///   multiplied by the cube root of `scale`), 6-connected, with capacities ≤ 10 — an
-///   image-segmentation two-way cut. A hidden ellipsoid is the "organ": neighbour
-///   capacities are high inside regions and low across its boundary, and a seed voxel
-///   layer at each end of the volume is fixed to the two terminals.
-/// - ``dblife(scale:seed:)``: a multiway entity-resolution graph, 180,110 mention nodes
-///   at scale 1 grouped into hidden entities with power-law sizes; edges link mentions
-///   of the same entity (strong) and, less often, of different ones (weak), and about
-///   a third of the mentions also link to their entity's canonical mention, which
-///   makes the hubs that give the real graph its Δ; one mention of each of the
-///   `labels` biggest entities is a terminal. (DBLife's own instance has 18,167 entity
-///   terminals with sparse candidate sets; a dense simplex per node needs few labels.)
+/// - ``abdomen(scale:seed:)``: image segmentation as a two-way cut. A 3-D grid (512 ×
+///   512 × 551 voxels at scale 1, each side multiplied by the cube root of `scale`),
+///   6-connected, plus two terminal nodes. A hidden ellipsoid is the "organ"; each
+///   voxel has a noisy intensity, a t-link to each terminal weighted by how well the
+///   intensity fits that side (the data term), and n-links to its neighbours weighted
+///   by intensity similarity (contrast-sensitive smoothing, Boykov–Jolly style). All
+///   capacities lie in (0, 10].
+/// - ``dblife(scale:seed:)``: entity resolution as a multiway cut. 180,110 mention
+///   nodes at scale 1, grouped into hidden entities with power-law sizes, each entity
+///   belonging to one of `labels` terminals. Every mention has evidence edges to one to
+///   three terminals (mostly its own), edges to mentions of the same entity (strong),
+///   to random mentions (weak), and — for about a third — to its entity's canonical
+///   mention, the hubs that give the real graph its Δ. (DBLife's own instance has
+///   18,167 entity terminals with sparse candidate sets; a dense simplex per node
+///   needs few labels, so entities share the `labels` terminals here.)
+///
+/// Terminals are extra nodes at the end, fixed to their labels.
 ///
 /// ```swift
 /// let graph = try CutShape.abdomen(scale: 1e-4).generate()   // 24 × 24 × 25 voxels
@@ -49,54 +54,66 @@ public struct CutShape: Sendable, Equatable {
     }
 
     func grid(_ nx: Int, _ ny: Int, _ nz: Int) throws(DatasetError) -> CutGraph {
-        guard nx >= 3, ny >= 3, nz >= 3, nx * ny * nz <= Int(Int32.max) else {
-            throw .invalidArgument(name: "grid size", value: "\(nx)×\(ny)×\(nz)", expected: "each side ≥ 3, at most 2³¹ voxels")
+        guard nx >= 3, ny >= 3, nz >= 3, nx * ny * nz + 2 <= Int(Int32.max) else {
+            throw .invalidArgument(name: "grid size", value: "\(nx)×\(ny)×\(nz)", expected: "each side ≥ 3, under 2³¹ voxels")
         }
         var rng = Xoshiro256(seed: seed)
         func index(_ i: Int, _ j: Int, _ k: Int) -> Int { (k * ny + j) * nx + i }
-        func inside(_ i: Int, _ j: Int, _ k: Int) -> Bool {
-            let a = (Double(i) / Double(nx - 1) - 0.5) / 0.3
-            let b = (Double(j) / Double(ny - 1) - 0.5) / 0.25
-            let c = (Double(k) / Double(nz - 1) - 0.5) / 0.35
-            return a * a + b * b + c * c < 1
-        }
         let n = nx * ny * nz
-        var labels = [Int32](repeating: -1, count: n)
-        let sources = GrowableBuffer<Int32>(capacity: 3 * n), targets = GrowableBuffer<Int32>(capacity: 3 * n)
-        let weights = GrowableBuffer<Float>(capacity: 3 * n)
+        // Noisy intensities: ~0.7 inside the ellipsoid, ~0.3 outside.
+        var intensity = [Float](repeating: 0, count: n)
+        for k in 0..<nz {
+            for j in 0..<ny {
+                for i in 0..<nx {
+                    let a = (Double(i) / Double(nx - 1) - 0.5) / 0.3
+                    let b = (Double(j) / Double(ny - 1) - 0.5) / 0.25
+                    let c = (Double(k) / Double(nz - 1) - 0.5) / 0.35
+                    let inside = a * a + b * b + c * c < 1
+                    intensity[index(i, j, k)] = Float((inside ? 0.7 : 0.3) + 0.15 * rng.nextGaussian())
+                }
+            }
+        }
+        let background = Int32(n), organ = Int32(n + 1)
+        let sources = GrowableBuffer<Int32>(capacity: 5 * n), targets = GrowableBuffer<Int32>(capacity: 5 * n)
+        let weights = GrowableBuffer<Float>(capacity: 5 * n)
+        func edge(_ u: Int32, _ v: Int32, _ w: Float) {
+            sources.append(u); targets.append(v); weights.append(min(10, max(0.01, w)))
+        }
         for k in 0..<nz {
             for j in 0..<ny {
                 for i in 0..<nx {
                     let v = index(i, j, k)
-                    let here = inside(i, j, k)
-                    // Seeds: the organ's centre and the volume's outer shell.
-                    if i == nx / 2 && j == ny / 2 && abs(k - nz / 2) <= max(1, nz / 10) { labels[v] = 1 }
-                    if i == 0 || j == 0 || i == nx - 1 || j == ny - 1 { labels[v] = 0 }
+                    let p = min(1, max(0, (intensity[v] - 0.3) / 0.4))   // 0 background … 1 organ
+                    edge(Int32(v), organ, 2 * p)
+                    edge(Int32(v), background, 2 * (1 - p))
                     for (di, dj, dk) in [(1, 0, 0), (0, 1, 0), (0, 0, 1)] {
                         let (a, b, c) = (i + di, j + dj, k + dk)
                         guard a < nx, b < ny, c < nz else { continue }
-                        let same = inside(a, b, c) == here
-                        let capacity = same ? 5 + 5 * rng.nextUnitFloat() : 0.1 + 0.9 * rng.nextUnitFloat()
-                        sources.append(Int32(v))
-                        targets.append(Int32(index(a, b, c)))
-                        weights.append(min(10, capacity))
+                        let u = index(a, b, c)
+                        let d = intensity[v] - intensity[u]
+                        edge(Int32(v), Int32(u), 0.2 + 2 * Float(_exp(-Double(d * d) / (2 * 0.1 * 0.1))))
                     }
                 }
             }
         }
-        return try CutGraph(nodeCount: n, labelCount: 2, sources: sources.take(), targets: targets.take(),
+        var labels = [Int32](repeating: -1, count: n + 2)
+        labels[n] = 0
+        labels[n + 1] = 1
+        return try CutGraph(nodeCount: n + 2, labelCount: 2, sources: sources.take(), targets: targets.take(),
                             weights: weights.take(), terminalLabels: OwnedBuffer(labels), nodeIDs: nil)
     }
 
     func entities(_ mentions: Int, _ labelCount: Int) throws(DatasetError) -> CutGraph {
-        guard labelCount >= 2, mentions >= labelCount * 2, mentions <= Int(Int32.max) else {
+        guard labelCount >= 2, mentions >= labelCount * 2, mentions + labelCount <= Int(Int32.max) else {
             throw .invalidArgument(name: "entity graph", value: "\(mentions) mentions, \(labelCount) labels",
                                    expected: "≥ 2 labels and ≥ 2 mentions per label")
         }
         var rng = Xoshiro256(seed: seed)
-        // Hidden entities with Zipf-sized mention groups (about 10 mentions each on average).
+        // Hidden entities with Zipf-sized mention groups (about 10 mentions each on
+        // average), each entity belonging to one terminal.
         let entityCount = max(labelCount, mentions / 10)
         let sizes = AliasTable.zipf(count: entityCount, exponent: 0.9)
+        let entityLabel = (0..<entityCount).map { _ in Int32(rng.next(below: labelCount)) }
         var entityOf = [Int32](repeating: 0, count: mentions)
         var members = [[Int32]](repeating: [], count: entityCount)
         for m in 0..<mentions {
@@ -105,37 +122,42 @@ public struct CutShape: Sendable, Equatable {
             members[e].append(Int32(m))
         }
         let sources = GrowableBuffer<Int32>(), targets = GrowableBuffer<Int32>(), weights = GrowableBuffer<Float>()
+        func edge(_ u: Int, _ v: Int, _ w: Float) {
+            sources.append(Int32(u)); targets.append(Int32(v)); weights.append(w)
+        }
         for m in 0..<mentions {
-            let group = members[Int(entityOf[m])]
-            // ~3 edges to mentions of the same entity, ~1 to a random other mention.
+            let entity = Int(entityOf[m])
+            let group = members[entity]
+            // Evidence: an edge to the entity's own terminal, and now and then a wrong one.
+            edge(m, mentions + Int(entityLabel[entity]), 0.5 + rng.nextUnitFloat())
+            for _ in 0..<rng.next(below: 3) {
+                edge(m, mentions + rng.next(below: labelCount), 0.3 * rng.nextUnitFloat() + 0.05)
+            }
+            // Mentions of the same entity (strong), a random mention (weak), the hub.
             if group.count > 1 {
                 for _ in 0..<3 {
                     let other = Int(group[rng.next(below: group.count)])
-                    if other != m {
-                        sources.append(Int32(m)); targets.append(Int32(other))
-                        weights.append(1 + rng.nextUnitFloat())
-                    }
+                    if other != m { edge(m, other, 1 + rng.nextUnitFloat()) }
                 }
             }
             let other = rng.next(below: mentions)
-            if other != m {
-                sources.append(Int32(m)); targets.append(Int32(other))
-                weights.append(0.1 + 0.4 * rng.nextUnitFloat())
-            }
-            // The canonical mention (the entity's first) is a hub.
+            if other != m { edge(m, other, 0.1 + 0.4 * rng.nextUnitFloat()) }
             let canonical = Int(group[0])
-            if canonical != m, rng.nextUnitFloat() < 0.3 {
-                sources.append(Int32(m)); targets.append(Int32(canonical))
-                weights.append(1 + rng.nextUnitFloat())
-            }
+            if canonical != m, rng.nextUnitFloat() < 0.3 { edge(m, canonical, 1 + rng.nextUnitFloat()) }
         }
-        // Terminals: a non-canonical mention of each of the `labelCount` largest
-        // entities (the hubs stay free, as in the real graph).
-        let largest = (0..<entityCount).sorted { members[$0].count > members[$1].count }.prefix(labelCount)
-        var labels = [Int32](repeating: -1, count: mentions)
-        for (label, e) in largest.enumerated() { labels[Int(members[e][members[e].count > 1 ? 1 : 0])] = Int32(label) }
-        return try CutGraph(nodeCount: mentions, labelCount: labelCount, sources: sources.take(),
+        var labels = [Int32](repeating: -1, count: mentions + labelCount)
+        for t in 0..<labelCount { labels[mentions + t] = Int32(t) }
+        return try CutGraph(nodeCount: mentions + labelCount, labelCount: labelCount, sources: sources.take(),
                             targets: targets.take(), weights: weights.take(), terminalLabels: OwnedBuffer(labels),
                             nodeIDs: nil)
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+func _exp(_ x: Double) -> Double { exp(x) }

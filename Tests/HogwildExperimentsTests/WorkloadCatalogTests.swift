@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import HogwildExperiments
+import HogwildCore
+import HogwildData
+
+@Suite struct WorkloadCatalogTests {
+    @Test(arguments: [(WorkloadSpec.Kind.svm, SyntheticData.rcv1, 0.003), (.logistic, .rcv1, 0.003),
+                      (.leastSquares, .rcv1, 0.003), (.mc, .netflix, 0.0005), (.mc, .jumbo, 0.00001),
+                      (.cuts, .abdomen, 0.00005), (.cuts, .dblife, 0.01)])
+    func everySyntheticWorkloadTrainsAndReportsItsMetrics(_ kind: WorkloadSpec.Kind, _ data: SyntheticData, _ scale: Double) throws {
+        var spec = WorkloadSpec(kind: kind, source: .synthetic(data, scale: scale))
+        if kind != .cuts { spec.testFraction = 0.1 }
+        let workload = try WorkloadCatalog.make(spec)
+        // Cuts start every free node at the simplex centre, where the relaxed objective is
+        // low; the first steps overshoot, so they need more epochs to come below it.
+        let epochs = kind == .cuts ? 15 : 3
+        let run = try workload.run(scheme: .hogwild, configuration: workload.defaultConfiguration(threads: 2, epochs: epochs))
+        #expect(run.report.epochs.count == epochs)
+        #expect(run.report.finalObjective < run.report.initialObjective, "\(kind) on \(data)")
+        switch kind {
+        case .svm, .logistic: #expect(run.metrics["test_error"] != nil && run.metrics["train_error"] != nil)
+        case .leastSquares, .mc: #expect(run.metrics["test_rmse"] != nil)
+        case .cuts: #expect(run.metrics["cut"] != nil)
+        }
+    }
+
+    @Test func dataThatDoesNotFitTheModelIsATypedError() {
+        #expect(throws: WorkloadError.self) {
+            try WorkloadCatalog.make(WorkloadSpec(kind: .mc, source: .synthetic(.rcv1, scale: 0.001)))
+        }
+        #expect(throws: WorkloadError.invalidScale(-1)) {
+            try WorkloadCatalog.make(WorkloadSpec(kind: .svm, source: .synthetic(.rcv1, scale: -1)))
+        }
+    }
+
+    @Test func ratingsTestFileIsIndexedByTheTrainingIds() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "u1 a 4\nu2 b 3\nu1 b 5\n".write(toFile: dir + "/train.txt", atomically: true, encoding: .utf8)
+        try "u2 a 2\n".write(toFile: dir + "/test.txt", atomically: true, encoding: .utf8)
+        try "u3 a 2\n".write(toFile: dir + "/unknown.txt", atomically: true, encoding: .utf8)
+        let workload = try WorkloadCatalog.make(WorkloadSpec(kind: .mc, source: .ratings(path: dir + "/train.txt", test: dir + "/test.txt")))
+        let mc = try #require(workload as? MatrixCompletionWorkload)
+        #expect(mc.test?[0] == Rating(user: 1, item: 0, value: 2))
+        #expect(throws: FormatError.self) {
+            try WorkloadCatalog.make(WorkloadSpec(kind: .mc, source: .ratings(path: dir + "/train.txt", test: dir + "/unknown.txt")))
+        }
+    }
+}
