@@ -22,7 +22,9 @@ let package = Package(
         .target(name: "Hogwild", dependencies: ["HogwildCore", "HogwildData", "HogwildModels", "HogwildExperiments"]),
         // The tools' own small argument parser (no packages): commands as types.
         .target(name: "HogwildCommandLine"),
-        .executableTarget(name: "HogwildCLI", dependencies: ["Hogwild", "HogwildCommandLine"]),
+        // The `hogwild` commands, as a library the tests drive in-process.
+        .target(name: "HogwildTool", dependencies: ["Hogwild", "HogwildCommandLine"]),
+        .executableTarget(name: "HogwildCLI", dependencies: ["HogwildTool"]),
         .executableTarget(name: "HogwildBench", dependencies: ["Hogwild", "HogwildCommandLine"],
                           path: "Benchmarks/HogwildBench"),
         .testTarget(name: "HogwildCoreTests", dependencies: ["HogwildCore"]),
@@ -31,6 +33,7 @@ let package = Package(
         .testTarget(name: "HogwildExperimentsTests", dependencies: ["HogwildExperiments", "HogwildCore", "HogwildData"]),
         .testTarget(name: "HogwildTests", dependencies: ["Hogwild"]),
         .testTarget(name: "HogwildCommandLineTests", dependencies: ["HogwildCommandLine"]),
+        .testTarget(name: "HogwildToolTests", dependencies: ["HogwildTool", "Hogwild"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,7 +16,7 @@ struct BenchCommand: Command {
 
     options:
       --workload LIST              svm, mc, cuts, logistic, leastSquares (default svm)
-      --synthetic NAME             the data for a single workload: rcv1, netflix, jumbo,
+      --synthetic NAME             the data for a single workload: rcv1, netflix, kdd, jumbo,
                                    abdomen, dblife (default: the workload's)
       --scale S                    synthetic size relative to the paper's (default: quick)
       --rows N                     svm: rows of the RCV1-shaped set (overrides --scale)

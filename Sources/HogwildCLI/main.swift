@@ -1,9 +1,4 @@
 import Foundation
-import HogwildCommandLine
+import HogwildTool
 
-let tool = CommandLineTool(
-    name: "hogwild",
-    summary: "lock-free parallel SGD (HOGWILD!) and its baselines",
-    commands: [TrainCommand.self, DataCommand.self],
-    defaultCommand: TrainCommand.self)
-exit(tool.main(Array(CommandLine.arguments.dropFirst())))
+exit(HogwildTool.main(Array(CommandLine.arguments.dropFirst())))

@@ -17,6 +17,7 @@ import HogwildCore
 /// | preset | users × items at scale 1 | ratings at scale 1 | activity |
 /// |---|---|---|---|
 /// | ``netflix(scale:seed:)`` | 480,189 × 17,770 | 100,198,805 | power law (popular items, heavy users) |
+/// | ``kdd(scale:seed:)`` | 1,000,990 × 624,961 | 252,800,275 | power law |
 /// | ``jumbo(scale:seed:)`` | 10⁷ × 10⁷ | 2·10⁹ | uniform (the paper's "uniformly sparse") |
 ///
 /// ```swift
@@ -55,6 +56,15 @@ public struct RatingsShape: Sendable, Equatable {
         let side = scale.squareRoot()
         return RatingsShape(users: max(2, Int(480_189 * side)), items: max(2, Int(17_770 * side)),
                             ratings: max(1, Int(100_198_805 * scale)), seed: seed)
+    }
+
+    /// KDD-Cup-2011-shaped (Yahoo! Music): 1,000,990 users × 624,961 items,
+    /// 252,800,275 ratings at scale 1. (The real ratings run 0–100; these keep the
+    /// Netflix-like scale, so RMSEs are not comparable with the paper's 19.5/22.6.)
+    public static func kdd(scale: Double, seed: UInt64 = 1) -> RatingsShape {
+        let side = scale.squareRoot()
+        return RatingsShape(users: max(2, Int(1_000_990 * side)), items: max(2, Int(624_961 * side)),
+                            ratings: max(1, Int(252_800_275 * scale)), userExponent: 0.5, itemExponent: 0.6, seed: seed)
     }
 
     /// Jumbo-shaped: 10⁷ × 10⁷ with 2·10⁹ entries at scale 1, users and items uniform.

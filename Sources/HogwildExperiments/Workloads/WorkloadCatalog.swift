@@ -80,8 +80,12 @@ public enum WorkloadCatalog {
         case .synthetic(let data, let scale):
             guard data.fits(.mc) else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: "mc") }
             try checkScale(scale)
-            let shape = data == .jumbo ? RatingsShape.jumbo(scale: scale ?? data.quickScale, seed: spec.seed)
-                : RatingsShape.netflix(scale: scale ?? data.quickScale, seed: spec.seed)
+            let size = scale ?? data.quickScale
+            let shape = switch data {
+            case .jumbo: RatingsShape.jumbo(scale: size, seed: spec.seed)
+            case .kdd: RatingsShape.kdd(scale: size, seed: spec.seed)
+            default: RatingsShape.netflix(scale: size, seed: spec.seed)
+            }
             train = try shape.generate()
             summary = "\(data.paperName)-shaped synthetic: \(train.userCount) users × \(train.itemCount) items, \(train.count) ratings, rank \(shape.rank) + noise"
         case .ratings(let path, let testPath):

@@ -67,13 +67,14 @@ public struct WorkloadSpec: Sendable, Equatable {
 
 /// The synthetic data sets, named after the paper's data whose shape they copy.
 public enum SyntheticData: String, Sendable, CaseIterable, Codable {
-    case rcv1, netflix, jumbo, abdomen, dblife
+    case rcv1, netflix, kdd, jumbo, abdomen, dblife
 
     /// The paper's data set.
     public var paperName: String {
         switch self {
         case .rcv1: return "RCV1"
         case .netflix: return "Netflix"
+        case .kdd: return "KDD"
         case .jumbo: return "Jumbo"
         case .abdomen: return "Abdomen"
         case .dblife: return "DBLife"
@@ -85,6 +86,7 @@ public enum SyntheticData: String, Sendable, CaseIterable, Codable {
         switch self {
         case .rcv1: return 0.128        // 100,000 rows
         case .netflix: return 0.01      // 1.0 M ratings, 48,018 × 1,777
+        case .kdd: return 0.004         // 1.0 M ratings, 63,308 × 39,526
         case .jumbo: return 0.0005      // 1.0 M ratings, 223,606 × 223,606
         case .abdomen: return 0.002     // 52 × 52 × 56 voxels, 0.45 M edges
         case .dblife: return 1          // 180,110 mentions, ~0.7 M edges
@@ -95,7 +97,7 @@ public enum SyntheticData: String, Sendable, CaseIterable, Codable {
     public func fits(_ kind: WorkloadSpec.Kind) -> Bool {
         switch self {
         case .rcv1: return [.svm, .logistic, .leastSquares].contains(kind)
-        case .netflix, .jumbo: return kind == .mc
+        case .netflix, .kdd, .jumbo: return kind == .mc
         case .abdomen, .dblife: return kind == .cuts
         }
     }
@@ -109,7 +111,7 @@ public enum WorkloadError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .dataDoesNotFitModel(let data, let model):
-            return "\(data) data cannot train the \(model) model (svm/logistic/leastSquares take rcv1 or a LIBSVM file; mc takes netflix, jumbo or a ratings file; cuts take abdomen, dblife or an edge list)"
+            return "\(data) data cannot train the \(model) model (svm/logistic/leastSquares take rcv1 or a LIBSVM file; mc takes netflix, kdd, jumbo or a ratings file; cuts take abdomen, dblife or an edge list)"
         case .invalidScale(let s):
             return "scale must be a finite number > 0, got \(s)"
         }

@@ -19,7 +19,9 @@ struct TrainCommand: Command {
     \(WorkloadOptions.help)
 
     how to train:
-    \(CommonOptions.help)
+      --threads N          worker threads (default 2)
+      --scheme NAME        hogwild | hogwildAtomic | coordinateLocks (aig) | roundRobin (rr) | globalLock (default hogwild)
+    \(CommonOptions.help())
 
     examples:
       hogwild train --threads 4 --scheme hogwild --out results/
@@ -30,8 +32,12 @@ struct TrainCommand: Command {
 
     var options: CommonOptions
     var workload: WorkloadOptions
+    var threads: Int
+    var scheme: SchemeKind
 
     init(arguments args: inout Arguments) throws(UsageError) {
+        threads = try args.option("--threads", default: 2, expected: "a positive integer", Parse.positiveInt)
+        scheme = try CommonOptions.scheme(&args)
         options = try CommonOptions(arguments: &args)
         workload = try WorkloadOptions(arguments: &args)
     }
@@ -40,11 +46,10 @@ struct TrainCommand: Command {
         let start = MonotonicClock.nanoseconds()
         let workload = try WorkloadCatalog.make(self.workload.spec)
         print("data: \(workload.summary) (\(String(format: "%.1f", MonotonicClock.seconds(since: start))) s to load)")
-        let config = options.configuration(defaultSchedule: workload.defaultSchedule)
-        print("model: \(workload.name); scheme \(options.scheme) (\(options.scheme.paperLabel)), \(config.threads) threads, \(config.epochs) epochs, step \(config.schedule)")
-        let progress = ProgressReporter(totalEpochs: config.epochs, label: options.scheme.rawValue)
-        let stop = StopSignal()
-        let run = try workload.run(scheme: options.scheme, configuration: config, stop: stop) { progress.report($0) }
+        let config = options.configuration(threads: threads, defaultSchedule: workload.defaultSchedule)
+        print("model: \(workload.name); scheme \(scheme) (\(scheme.paperLabel)), \(config.threads) threads, \(config.epochs) epochs, step \(config.schedule)")
+        let progress = ProgressReporter(totalEpochs: config.epochs, label: scheme.rawValue)
+        let run = try workload.run(scheme: scheme, configuration: config, stop: nil) { progress.report($0) }
         let report = run.report
         let metrics = run.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4f", $0.value))" }
         print(String(format: "done: objective %.6f (from %.6f), %.3f s, %.3f M updates/s; ",

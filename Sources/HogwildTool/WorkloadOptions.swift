@@ -8,7 +8,7 @@ struct WorkloadOptions {
     static let help = """
       --workload NAME      svm | logistic | leastSquares | mc | cuts (default svm,
                            or the model that fits --synthetic)
-      --synthetic NAME     rcv1 | netflix | jumbo | abdomen | dblife: data with the shape of
+      --synthetic NAME     rcv1 | netflix | kdd | jumbo | abdomen | dblife: data with the shape of
                            the paper's set (the default: rcv1, netflix or abdomen by model)
       --scale S            size of the synthetic set relative to the paper's (default: a
                            quick size, e.g. rcv1 0.128 = 100,000 rows)

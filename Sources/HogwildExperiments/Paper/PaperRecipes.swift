@@ -1,0 +1,99 @@
+import Foundation
+import HogwildCore
+import HogwildData
+
+/// The paper's table and figures, each a function of a ``PaperSetup``:
+///
+/// | recipe | the paper's | what it runs |
+/// |---|---|---|
+/// | ``table2(setup:progress:)`` | Table 2 | HOGWILD! and RR for 20 epochs on every problem; ρ, Δ, times, errors |
+/// | ``figure3(setup:progress:)`` | Figure 3 | speedup vs threads on the sparse problems: RCV1, Abdomen, DBLife |
+/// | ``figure4(setup:progress:)`` | Figure 4 | speedup vs threads on matrix completion: Netflix, KDD, Jumbo |
+/// | ``figure5(setup:progress:)`` | Figure 5 | the delay experiment: speedup vs an artificial delay per RCV1 gradient |
+///
+/// Every speedup figure draws HOGWILD!, AIG, RR and locked SGD with an ideal-linear line.
+public enum PaperRecipes {
+    public static let figureSchemes: [SchemeKind] = [.hogwild, .coordinateLocks, .roundRobin, .globalLock]
+
+    /// Table 2: one row per problem.
+    public static func table2(setup: PaperSetup, progress: (String) -> Void = { _ in }) throws -> Table2Result {
+        var rows: [Table2Row] = []
+        for paper in PaperNumbers.table2 {
+            let workload = try WorkloadCatalog.make(setup.spec(paper.data))
+            progress("table 2: \(paper.problem): \(workload.summary)")
+            let stats = workload.statistics()
+            let config = workload.defaultConfiguration(threads: setup.tableThreads, epochs: setup.tableEpochs)
+            var quiet = config
+            quiet.evaluateEveryEpoch = false
+            let hogwild = try workload.run(scheme: .hogwild, configuration: quiet)
+            progress("  HOGWILD! \(setup.tableThreads) threads: \(format(hogwild.report.seconds)) s")
+            let roundRobin = try workload.run(scheme: .roundRobin, configuration: quiet)
+            progress("  RR \(setup.tableThreads) threads: \(format(roundRobin.report.seconds)) s")
+            rows.append(Table2Row(paper: paper, data: workload.summary, rho: stats.rho, delta: stats.delta,
+                                  rhoIsExact: stats.rhoIsExact, hogwildSeconds: hogwild.report.seconds,
+                                  quality: quality(hogwild.metrics, kind: paper.kind),
+                                  roundRobinSeconds: roundRobin.report.seconds,
+                                  finalObjective: hogwild.report.finalObjective))
+        }
+        return Table2Result(setup: setup, machine: .current(), rows: rows)
+    }
+
+    /// "train / test" in the paper's terms: classification error for the SVM, RMSE for
+    /// matrix completion, the rounded cut for cuts.
+    static func quality(_ metrics: [String: Double], kind: WorkloadSpec.Kind) -> String {
+        func f(_ key: String) -> String { metrics[key].map { String(format: "%.3f", $0) } ?? "—" }
+        switch kind {
+        case .svm, .logistic: return "\(f("train_error")) / \(f("test_error"))"
+        case .leastSquares, .mc: return "\(f("train_rmse")) / \(f("test_rmse"))"
+        case .cuts: return metrics["cut"].map { String(format: "%.4g", $0) } ?? "—"
+        }
+    }
+
+    /// A speedup sweep per data set.
+    static func speedups(_ data: [SyntheticData], setup: PaperSetup,
+                         progress: (String) -> Void) throws -> [SweepResult] {
+        try data.map { name in
+            let workload = try WorkloadCatalog.make(setup.spec(name))
+            progress("\(name.paperName)-shaped: \(workload.summary)")
+            let plan = SweepPlan(threads: setup.threads, schemes: figureSchemes, repeats: setup.repeats,
+                                 epochs: setup.figureEpochs, schedule: workload.defaultSchedule)
+            return try Sweep.run(workload, plan: plan, progress: progress)
+        }
+    }
+
+    public static func figure3(setup: PaperSetup, progress: (String) -> Void = { _ in }) throws -> [SweepResult] {
+        try speedups([.rcv1, .abdomen, .dblife], setup: setup, progress: progress)
+    }
+
+    public static func figure4(setup: PaperSetup, progress: (String) -> Void = { _ in }) throws -> [SweepResult] {
+        try speedups([.netflix, .kdd, .jumbo], setup: setup, progress: progress)
+    }
+
+    /// The delay experiment: at each delay, an RCV1-shaped set small enough that the
+    /// serial run takes about the setup's budget, one epoch, serial vs `threads` threads.
+    public static func figure5(setup: PaperSetup, progress: (String) -> Void = { _ in }) throws -> SweepResult {
+        let threads = setup.threads.last!
+        let schemes: [SchemeKind] = [.hogwild, .coordinateLocks, .roundRobin]
+        var parts: [SweepResult] = []
+        let fullRows = Int(781_265 * (setup.sizes[.rcv1] ?? 0.05))
+        for delay in setup.delays {
+            // ~0.5 µs a gradient of its own, plus the delay.
+            let perGradient = 5e-7 + Double(delay) * 1e-9
+            let rows = max(200, min(fullRows, Int(setup.delayBudgetSeconds / perGradient)))
+            var spec = WorkloadSpec(kind: .svm, source: .synthetic(.rcv1, scale: Double(rows) / 781_265))
+            spec.seed = 5
+            let workload = try WorkloadCatalog.make(spec)
+            let plan = SweepPlan(threads: [1, threads], schemes: schemes, repeats: setup.repeats, epochs: 1,
+                                 schedule: workload.defaultSchedule, delays: [delay])
+            progress("delay \(delay) ns: \(workload.summary)")
+            parts.append(try Sweep.run(workload, plan: plan, progress: progress))
+        }
+        var merged = parts[0]
+        merged.data = "RCV1-shaped SVM, \(threads) threads; rows per delay chosen so a serial epoch takes ≈ \(setup.delayBudgetSeconds) s"
+        merged.plan.delays = setup.delays
+        merged.plan.threads = [1, threads]
+        merged.measurements = parts.flatMap(\.measurements)
+        merged.summaries = parts.flatMap(\.summaries)
+        return merged
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+
+/// A line chart written as a standalone SVG file: axes with ticks, linear or log
+/// scales, several series with markers and a legend, optional error bars (for
+/// repeats) and dashed reference lines (for the ideal linear speedup).
+///
+/// Every series is one `<g class="series" data-series="NAME">` group, so tests and
+/// scripts can find it again in the file.
+///
+/// ```swift
+/// var chart = LineChart(title: "Speedup, RCV1-shaped SVM", xLabel: "threads", yLabel: "speedup")
+/// chart.series.append(.init(name: "HOGWILD!", points: [.init(x: 1, y: 1), .init(x: 2, y: 1.8)]))
+/// try chart.svg().write(toFile: "speedup.svg", atomically: true, encoding: .utf8)
+/// ```
+public struct LineChart: Sendable {
+    /// One point, with an optional error bar from `low` to `high`.
+    public struct Point: Sendable, Equatable {
+        public var x: Double
+        public var y: Double
+        public var low: Double?
+        public var high: Double?
+        public init(x: Double, y: Double, low: Double? = nil, high: Double? = nil) {
+            self.x = x
+            self.y = y
+            self.low = low
+            self.high = high
+        }
+    }
+
+    public struct Series: Sendable {
+        public var name: String
+        public var points: [Point]
+        /// Drawn dashed without markers (reference lines such as "ideal").
+        public var isReference: Bool
+        public init(name: String, points: [Point], isReference: Bool = false) {
+            self.name = name
+            self.points = points
+            self.isReference = isReference
+        }
+    }
+
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var xScale: AxisScale = .linear
+    public var yScale: AxisScale = .linear
+    /// Whether the linear y axis starts at 0.
+    public var yIncludesZero = true
+    public var series: [Series] = []
+    /// A note under the title (the machine, the command).
+    public var subtitle: String?
+    public var width = 720.0
+    public var height = 460.0
+
+    public init(title: String, xLabel: String, yLabel: String) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+    }
+
+    static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f"]
+
+    /// The chart as SVG text.
+    public func svg() -> String {
+        let left = 78.0, right = 190.0, top = subtitle == nil ? 48.0 : 64.0, bottom = 58.0
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let xs = series.flatMap { $0.points.map(\.x) }
+        let ys = series.flatMap { $0.points.flatMap { [$0.y, $0.low ?? $0.y, $0.high ?? $0.y] } }
+        let xAxis = Axis(values: xs, scale: xScale)
+        let yAxis = Axis(values: ys, scale: yScale, includeZero: yIncludesZero && yScale == .linear)
+        func px(_ x: Double) -> Double { left + xAxis.fraction(x) * plotWidth }
+        func py(_ y: Double) -> Double { top + (1 - yAxis.fraction(y)) * plotHeight }
+        func drawable(_ p: Point) -> Bool {
+            p.x.isFinite && p.y.isFinite && (xScale == .linear || p.x > 0) && (yScale == .linear || p.y > 0)
+        }
+        func f(_ v: Double) -> String { String(format: "%.2f", v) }
+
+        var out = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
+        <title>\(Self.escape(title))</title>
+        <rect x="0" y="0" width="\(Int(width))" height="\(Int(height))" fill="white"/>
+        <text x="\(f(left))" y="24" font-size="16" font-weight="bold">\(Self.escape(title))</text>
+
+        """
+        if let subtitle {
+            out += "<text x=\"\(f(left))\" y=\"42\" font-size=\"11\" fill=\"#555\">\(Self.escape(subtitle))</text>\n"
+        }
+        // Grid and ticks.
+        out += "<g class=\"axes\" stroke=\"#ccc\" stroke-width=\"1\">\n"
+        for t in xAxis.ticks {
+            let x = px(t)
+            out += "<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(top + plotHeight))\"/>\n"
+        }
+        for t in yAxis.ticks {
+            let y = py(t)
+            out += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y))\"/>\n"
+        }
+        out += "</g>\n"
+        out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#333\"/>\n"
+        out += "<g class=\"tick-labels\" fill=\"#333\">\n"
+        for t in xAxis.ticks {
+            out += "<text x=\"\(f(px(t)))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">\(Self.escape(Axis.label(t, scale: xScale)))</text>\n"
+        }
+        for t in yAxis.ticks {
+            out += "<text x=\"\(f(left - 8))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\">\(Self.escape(Axis.label(t, scale: yScale)))</text>\n"
+        }
+        out += "</g>\n"
+        out += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 14))\" text-anchor=\"middle\" font-size=\"13\">\(Self.escape(xLabel + (xScale == .log ? " (log scale)" : "")))</text>\n"
+        out += "<text x=\"18\" y=\"\(f(top + plotHeight / 2))\" text-anchor=\"middle\" font-size=\"13\" transform=\"rotate(-90 18 \(f(top + plotHeight / 2)))\">\(Self.escape(yLabel + (yScale == .log ? " (log scale)" : "")))</text>\n"
+
+        // Series.
+        for (index, s) in series.enumerated() {
+            let color = s.isReference ? "#888" : Self.palette[index % Self.palette.count]
+            let points = s.points.filter(drawable).sorted { $0.x < $1.x }
+            out += "<g class=\"series\" data-series=\"\(Self.escape(s.name))\" stroke=\"\(color)\" fill=\"\(color)\">\n"
+            if points.count > 1 {
+                let path = points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
+                out += "<polyline fill=\"none\" stroke-width=\"2\"\(s.isReference ? " stroke-dasharray=\"6 4\"" : "") points=\"\(path)\"/>\n"
+            }
+            if !s.isReference {
+                for p in points {
+                    if let low = p.low, let high = p.high, low.isFinite, high.isFinite,
+                       yScale == .linear || (low > 0 && high > 0) {
+                        let x = px(p.x)
+                        out += "<line class=\"error-bar\" x1=\"\(f(x))\" y1=\"\(f(py(low)))\" x2=\"\(f(x))\" y2=\"\(f(py(high)))\" stroke-width=\"1.5\"/>\n"
+                        out += "<line x1=\"\(f(x - 4))\" y1=\"\(f(py(low)))\" x2=\"\(f(x + 4))\" y2=\"\(f(py(low)))\" stroke-width=\"1.5\"/>\n"
+                        out += "<line x1=\"\(f(x - 4))\" y1=\"\(f(py(high)))\" x2=\"\(f(x + 4))\" y2=\"\(f(py(high)))\" stroke-width=\"1.5\"/>\n"
+                    }
+                    out += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3.5\"><title>\(Self.escape(s.name)): (\(Axis.label(p.x, scale: .linear)), \(String(format: "%.4g", p.y)))</title></circle>\n"
+                }
+            }
+            out += "</g>\n"
+        }
+
+        // Legend.
+        out += "<g class=\"legend\">\n"
+        for (index, s) in series.enumerated() {
+            let color = s.isReference ? "#888" : Self.palette[index % Self.palette.count]
+            let y = top + 10 + Double(index) * 20
+            let x = left + plotWidth + 16
+            out += "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 24))\" y2=\"\(f(y))\" stroke=\"\(color)\" stroke-width=\"2\"\(s.isReference ? " stroke-dasharray=\"6 4\"" : "")/>\n"
+            out += "<text x=\"\(f(x + 30))\" y=\"\(f(y + 4))\">\(Self.escape(s.name))</text>\n"
+        }
+        out += "</g>\n</svg>\n"
+        return out
+    }
+
+    /// Writes the chart to `path`.
+    public func write(to path: String) throws {
+        try svg().write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}
