@@ -46,7 +46,7 @@ struct CompareCommand: Command {
     func run() throws {
         let workload = try WorkloadCatalog.make(self.workload.spec)
         print("data: \(workload.summary)")
-        let result = try Comparison.run(workload, schemes: schemes, threads: threads, seeds: seeds, epochs: options.epochs,
+        let result = try SchemeComparison.run(workload, schemes: schemes, threads: threads, seeds: seeds, epochs: options.epochs,
                                         schedule: options.schedule(default: workload.defaultSchedule),
                                         sampling: options.sampling) { print($0) }
         print("")

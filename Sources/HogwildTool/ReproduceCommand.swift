@@ -60,19 +60,20 @@ struct ReproduceCommand: Command {
         print("reproducing \(target.rawValue) at \(scale.rawValue) scale on \(machine.summary); threads \(setup.threads)")
         let start = MonotonicClock.nanoseconds()
         let log: (String) -> Void = { print($0) }
+        let cache = WorkloadCache()
         if target == .table2 || target == .all {
-            let table = try PaperRecipes.table2(setup: setup, progress: log)
+            let table = try PaperRecipes.table2(setup: setup, cache: cache, progress: log)
             try table.writeFiles(to: out)
             print("\n" + table.markdown)
         }
         if target == .fig3 || target == .all {
-            try writeSpeedups(try PaperRecipes.figure3(setup: setup, progress: log), figure: "fig3")
+            try writeSpeedups(try PaperRecipes.figure3(setup: setup, cache: cache, progress: log), figure: "fig3")
         }
         if target == .fig4 || target == .all {
-            try writeSpeedups(try PaperRecipes.figure4(setup: setup, progress: log), figure: "fig4")
+            try writeSpeedups(try PaperRecipes.figure4(setup: setup, cache: cache, progress: log), figure: "fig4")
         }
         if target == .fig5 || target == .all {
-            let result = try PaperRecipes.figure5(setup: setup, progress: log)
+            let result = try PaperRecipes.figure5(setup: setup, cache: cache, progress: log)
             try result.writeFiles(to: out, prefix: "fig5-delay-")
             try result.delayChart(title: "Figure 5 — speedup vs gradient delay, RCV1-shaped SVM").write(to: out + "/fig5-delay.svg")
             print("\n" + result.textTable)

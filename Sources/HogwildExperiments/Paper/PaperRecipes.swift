@@ -1,6 +1,7 @@
 import Foundation
 import HogwildCore
 import HogwildData
+import HogwildModels
 
 /// The paper's table and figures, each a function of a ``PaperSetup``:
 ///
@@ -12,14 +13,17 @@ import HogwildData
 /// | ``figure5(setup:progress:)`` | Figure 5 | the delay experiment: speedup vs an artificial delay per RCV1 gradient |
 ///
 /// Every speedup figure draws HOGWILD!, AIG, RR and locked SGD with an ideal-linear line.
+/// Recipes run in one process share their data through a ``WorkloadCache``: each
+/// synthetic set is generated once.
 public enum PaperRecipes {
     public static let figureSchemes: [SchemeKind] = [.hogwild, .coordinateLocks, .roundRobin, .globalLock]
 
     /// Table 2: one row per problem.
-    public static func table2(setup: PaperSetup, progress: (String) -> Void = { _ in }) throws -> Table2Result {
+    public static func table2(setup: PaperSetup, cache: WorkloadCache = WorkloadCache(),
+                              progress: (String) -> Void = { _ in }) throws -> Table2Result {
         var rows: [Table2Row] = []
         for paper in PaperNumbers.table2 {
-            let workload = try WorkloadCatalog.make(setup.spec(paper.data))
+            let workload = try cache.workload(setup.spec(paper.data))
             progress("table 2: \(paper.problem): \(workload.summary)")
             let stats = workload.statistics()
             let config = workload.defaultConfiguration(threads: setup.tableThreads, epochs: setup.tableEpochs)
@@ -50,10 +54,10 @@ public enum PaperRecipes {
     }
 
     /// A speedup sweep per data set.
-    static func speedups(_ data: [SyntheticData], setup: PaperSetup,
+    static func speedups(_ data: [SyntheticData], setup: PaperSetup, cache: WorkloadCache,
                          progress: (String) -> Void) throws -> [SweepResult] {
         try data.map { name in
-            let workload = try WorkloadCatalog.make(setup.spec(name))
+            let workload = try cache.workload(setup.spec(name))
             progress("\(name.paperName)-shaped: \(workload.summary)")
             let plan = SweepPlan(threads: setup.threads, schemes: figureSchemes, repeats: setup.repeats,
                                  epochs: setup.figureEpochs, schedule: workload.defaultSchedule)
@@ -61,28 +65,36 @@ public enum PaperRecipes {
         }
     }
 
-    public static func figure3(setup: PaperSetup, progress: (String) -> Void = { _ in }) throws -> [SweepResult] {
-        try speedups([.rcv1, .abdomen, .dblife], setup: setup, progress: progress)
+    public static func figure3(setup: PaperSetup, cache: WorkloadCache = WorkloadCache(),
+                               progress: (String) -> Void = { _ in }) throws -> [SweepResult] {
+        try speedups([.rcv1, .abdomen, .dblife], setup: setup, cache: cache, progress: progress)
     }
 
-    public static func figure4(setup: PaperSetup, progress: (String) -> Void = { _ in }) throws -> [SweepResult] {
-        try speedups([.netflix, .kdd, .jumbo], setup: setup, progress: progress)
+    public static func figure4(setup: PaperSetup, cache: WorkloadCache = WorkloadCache(),
+                               progress: (String) -> Void = { _ in }) throws -> [SweepResult] {
+        try speedups([.netflix, .kdd, .jumbo], setup: setup, cache: cache, progress: progress)
     }
 
-    /// The delay experiment: at each delay, an RCV1-shaped set small enough that the
-    /// serial run takes about the setup's budget, one epoch, serial vs `threads` threads.
-    public static func figure5(setup: PaperSetup, progress: (String) -> Void = { _ in }) throws -> SweepResult {
+    /// The delay experiment: at each delay, the first rows of the RCV1-shaped set, as
+    /// many as make the serial epoch take about the setup's budget; one epoch, serial
+    /// vs `threads` threads.
+    public static func figure5(setup: PaperSetup, cache: WorkloadCache = WorkloadCache(),
+                               progress: (String) -> Void = { _ in }) throws -> SweepResult {
         let threads = setup.threads.last!
         let schemes: [SchemeKind] = [.hogwild, .coordinateLocks, .roundRobin]
         var parts: [SweepResult] = []
-        let fullRows = Int(781_265 * (setup.sizes[.rcv1] ?? 0.05))
+        guard let full = try cache.workload(setup.spec(.rcv1)) as? LinearWorkload else {
+            throw WorkloadError.dataDoesNotFitModel(data: "rcv1", model: "svm")
+        }
         for delay in setup.delays {
             // ~0.5 µs a gradient of its own, plus the delay.
             let perGradient = 5e-7 + Double(delay) * 1e-9
-            let rows = max(200, min(fullRows, Int(setup.delayBudgetSeconds / perGradient)))
-            var spec = WorkloadSpec(kind: .svm, source: .synthetic(.rcv1, scale: Double(rows) / 781_265))
-            spec.seed = 5
-            let workload = try WorkloadCatalog.make(spec)
+            let rows = max(200, min(full.data.rowCount, Int(setup.delayBudgetSeconds / perGradient)))
+            let data = try full.data.subset(0..<rows)
+            let workload = try LinearWorkload(
+                name: "svm", summary: "the first \(rows) rows of \(full.summary)",
+                model: .svm(try SparseSVM(data: data, regularization: LinearRegularization())), test: nil,
+                schedule: full.defaultSchedule)
             let plan = SweepPlan(threads: [1, threads], schemes: schemes, repeats: setup.repeats, epochs: 1,
                                  schedule: workload.defaultSchedule, delays: [delay])
             progress("delay \(delay) ns: \(workload.summary)")

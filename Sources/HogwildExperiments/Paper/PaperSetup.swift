@@ -32,9 +32,9 @@ public struct PaperSetup: Sendable, Codable {
         case .quick:
             let threads = powers.filter { $0 <= 4 }
             return PaperSetup(scale: .quick, threads: threads, tableThreads: threads.last!, tableEpochs: 20,
-                              figureEpochs: 5, repeats: 1,
-                              sizes: [.rcv1: 0.05, .netflix: 0.003, .kdd: 0.0012, .jumbo: 0.00015,
-                                      .abdomen: 0.0004, .dblife: 0.2],
+                              figureEpochs: 8, repeats: 1,
+                              sizes: [.rcv1: 0.128, .netflix: 0.006, .kdd: 0.0024, .jumbo: 0.0003,
+                                      .abdomen: 0.001, .dblife: 0.3],
                               delays: [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000], delayBudgetSeconds: 0.25)
         case .full:
             return PaperSetup(scale: .full, threads: powers, tableThreads: cores, tableEpochs: 20, figureEpochs: 20,

@@ -47,8 +47,10 @@ public struct LineChart: Sendable {
     /// Whether the linear y axis starts at 0.
     public var yIncludesZero = true
     public var series: [Series] = []
-    /// A note under the title (the machine, the command).
+    /// A note under the title (the machine, the command); wrapped to two lines.
     public var subtitle: String?
+    /// Explicit x tick values (e.g. the thread counts); nil: automatic 1-2-5 or decades.
+    public var xTicks: [Double]?
     public var width = 720.0
     public var height = 460.0
 
@@ -62,11 +64,13 @@ public struct LineChart: Sendable {
 
     /// The chart as SVG text.
     public func svg() -> String {
-        let left = 78.0, right = 190.0, top = subtitle == nil ? 48.0 : 64.0, bottom = 58.0
+        let subtitleLines = subtitle.map { Self.wrap($0, width: 110) } ?? []
+        let left = 78.0, right = 190.0, top = 48.0 + 14.0 * Double(subtitleLines.count), bottom = 58.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let xs = series.flatMap { $0.points.map(\.x) }
         let ys = series.flatMap { $0.points.flatMap { [$0.y, $0.low ?? $0.y, $0.high ?? $0.y] } }
-        let xAxis = Axis(values: xs, scale: xScale)
+        let xAxis = Axis(values: xs + (xTicks ?? []), scale: xScale)
+        let xTickValues = xTicks ?? xAxis.ticks
         let yAxis = Axis(values: ys, scale: yScale, includeZero: yIncludesZero && yScale == .linear)
         func px(_ x: Double) -> Double { left + xAxis.fraction(x) * plotWidth }
         func py(_ y: Double) -> Double { top + (1 - yAxis.fraction(y)) * plotHeight }
@@ -83,12 +87,12 @@ public struct LineChart: Sendable {
         <text x="\(f(left))" y="24" font-size="16" font-weight="bold">\(Self.escape(title))</text>
 
         """
-        if let subtitle {
-            out += "<text x=\"\(f(left))\" y=\"42\" font-size=\"11\" fill=\"#555\">\(Self.escape(subtitle))</text>\n"
+        for (index, line) in subtitleLines.enumerated() {
+            out += "<text x=\"\(f(left))\" y=\"\(f(42 + 14 * Double(index)))\" font-size=\"11\" fill=\"#555\">\(Self.escape(line))</text>\n"
         }
         // Grid and ticks.
         out += "<g class=\"axes\" stroke=\"#ccc\" stroke-width=\"1\">\n"
-        for t in xAxis.ticks {
+        for t in xTickValues {
             let x = px(t)
             out += "<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(top + plotHeight))\"/>\n"
         }
@@ -99,7 +103,7 @@ public struct LineChart: Sendable {
         out += "</g>\n"
         out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#333\"/>\n"
         out += "<g class=\"tick-labels\" fill=\"#333\">\n"
-        for t in xAxis.ticks {
+        for t in xTickValues {
             out += "<text x=\"\(f(px(t)))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">\(Self.escape(Axis.label(t, scale: xScale)))</text>\n"
         }
         for t in yAxis.ticks {
@@ -149,6 +153,20 @@ public struct LineChart: Sendable {
     /// Writes the chart to `path`.
     public func write(to path: String) throws {
         try svg().write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// Splits `text` into at most two lines of about `width` characters, at spaces.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard text.count > width else { return [text] }
+        let words = text.split(separator: " ", omittingEmptySubsequences: false)
+        var first = ""
+        var index = 0
+        while index < words.count, first.count + words[index].count + 1 <= width {
+            first += (first.isEmpty ? "" : " ") + words[index]
+            index += 1
+        }
+        if first.isEmpty { return [String(text.prefix(width)), String(text.dropFirst(width))] }
+        return [first, words[index...].joined(separator: " ")]
     }
 
     static func escape(_ text: String) -> String {

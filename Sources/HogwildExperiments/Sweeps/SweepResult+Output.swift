@@ -16,6 +16,7 @@ extension SweepResult {
             chart.series.append(.init(name: scheme.paperLabel, points: points))
         }
         let threads = plan.threads.map(Double.init)
+        chart.xTicks = threads
         chart.series.append(.init(name: "ideal (linear)", points: threads.map { .init(x: $0, y: $0) }, isReference: true))
         return chart
     }

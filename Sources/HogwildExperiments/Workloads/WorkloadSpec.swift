@@ -10,7 +10,7 @@ import HogwildModels
 /// spec.source = .ratings(path: "ratings.csv", test: nil)    // or a real file
 /// let workload = try WorkloadCatalog.make(spec)
 /// ```
-public struct WorkloadSpec: Sendable, Equatable {
+public struct WorkloadSpec: Sendable, Hashable {
     /// The model.
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case svm, logistic, leastSquares, mc, cuts
@@ -26,7 +26,7 @@ public struct WorkloadSpec: Sendable, Equatable {
     }
 
     /// Where the data comes from.
-    public enum Source: Sendable, Equatable {
+    public enum Source: Sendable, Hashable {
         /// A generator with the shape of one of the paper's data sets; `scale` nil
         /// takes the generator's quick default.
         case synthetic(SyntheticData, scale: Double?)

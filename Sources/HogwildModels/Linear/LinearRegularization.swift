@@ -5,9 +5,9 @@
 /// let penalty = LinearRegularization(l2: 1e-4, l1: 1e-5)                  // paper's weighting
 /// let plain = LinearRegularization(l2: 1e-4, weighting: .uniform)
 /// ```
-public struct LinearRegularization: Sendable, Equatable, Codable {
+public struct LinearRegularization: Sendable, Hashable, Codable {
     /// How a coordinate's penalty is split over the terms that touch it.
-    public enum Weighting: String, Sendable, Equatable, Codable {
+    public enum Weighting: String, Sendable, Hashable, Codable {
         /// w_u = 1/d_u (d_u: fraction of rows with feature u): the terms' shares add up
         /// to exactly the penalty of the whole objective (the paper's choice).
         case degree

@@ -32,7 +32,7 @@ import HogwildData
 public struct MatrixCompletion: Objective, @unchecked Sendable {
     public typealias TermState = Float
 
-    public struct Configuration: Sendable, Equatable, Codable {
+    public struct Configuration: Sendable, Hashable, Codable {
         /// Rank r of the factors.
         public var rank: Int
         /// μ, the factor penalty (the released example uses 0.01).

@@ -5,11 +5,11 @@ import HogwildCore
 /// seeds, the same epochs; objective per epoch and per second for every run.
 ///
 /// ```swift
-/// let result = try Comparison.run(workload, schemes: [.hogwild, .globalLock], threads: 4,
+/// let result = try SchemeComparison.run(workload, schemes: [.hogwild, .globalLock], threads: 4,
 ///                                 seeds: [1, 2, 3], epochs: 20, schedule: workload.defaultSchedule)
 /// print(result.textTable)
 /// ```
-public struct ComparisonResult: Sendable, Codable {
+public struct SchemeComparison: Sendable, Codable {
     public struct Run: Sendable, Codable {
         public var scheme: SchemeKind
         public var seed: UInt64
@@ -131,16 +131,16 @@ public struct ComparisonResult: Sendable, Codable {
     }
 }
 
-public enum Comparison {
+extension SchemeComparison {
     /// Runs every scheme with every seed (seed varies the order of terms; the data
     /// and the initial point stay the same).
     public static func run(_ workload: any Workload, schemes: [SchemeKind], threads: Int, seeds: [UInt64],
                            epochs: Int, schedule: StepSchedule, sampling: Sampling = .epochPermutation,
-                           progress: (String) -> Void = { _ in }) throws -> ComparisonResult {
+                           progress: (String) -> Void = { _ in }) throws -> SchemeComparison {
         guard !schemes.isEmpty, !seeds.isEmpty else {
             throw TrainingError.invalidParameter(name: "schemes and seeds", value: 0, expected: "at least one of each")
         }
-        var runs: [ComparisonResult.Run] = []
+        var runs: [SchemeComparison.Run] = []
         for seed in seeds {
             for scheme in schemes {
                 let config = TrainingConfiguration(threads: threads, epochs: epochs, schedule: schedule,
@@ -150,7 +150,7 @@ public enum Comparison {
                 runs.append(.init(scheme: scheme, seed: seed, report: run.report, metrics: run.metrics))
             }
         }
-        return ComparisonResult(workload: workload.name, data: workload.summary, threads: threads, epochs: epochs,
+        return SchemeComparison(workload: workload.name, data: workload.summary, threads: threads, epochs: epochs,
                                 machine: .current(), runs: runs)
     }
 }

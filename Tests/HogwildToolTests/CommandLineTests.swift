@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import Hogwild
+import HogwildCommandLine
+@testable import HogwildTool
+
+/// The `hogwild` tool end to end, in-process: exit codes, help texts, result files.
+@Suite struct CommandLineTests {
+    static var commands: [any Command.Type] { HogwildTool.tool.commands }
+    /// Tiny data so every run takes a moment.
+    static let tiny = ["--synthetic", "rcv1", "--scale", "0.002", "--epochs", "2"]
+
+    @Test func everyCommandHasHelpThatExitsZero() {
+        #expect(HogwildTool.main(["--help"]) == 0)
+        for command in Self.commands {
+            #expect(HogwildTool.main([command.name, "--help"]) == 0, "\(command.name)")
+            #expect(command.help.hasPrefix("usage: hogwild \(command.name)"), "\(command.name)")
+        }
+    }
+
+    /// Every `--flag` a help text mentions is one the command's parser accepts, so the
+    /// help stays true as options change.
+    @Test func everyOptionInTheHelpIsAccepted() throws {
+        let flag = try Regex(#"--[a-z][a-z0-9-]*"#)
+        for command in Self.commands {
+            let flags = Set(command.help.matches(of: flag).map { String(command.help[$0.range]) })
+            // Commands with a positional argument get one; `data` has two subcommands.
+            let prefixes: [[String]] = switch command.name {
+            case "data": [["stats"], ["write"]]
+            case "reproduce": [["table2"]]
+            case "plot": [["f.csv"]]
+            default: [[]]
+            }
+            for name in flags where name != "--help" {
+                // A value may be missing or invalid; only "unknown option" means the help lies.
+                let rejected = prefixes.allSatisfy { prefix in
+                    var args = Arguments(prefix + [name])
+                    do {
+                        _ = try command.init(arguments: &args)
+                        try args.finish()
+                    } catch {
+                        if case UsageError.unknownFlag = error { return true }
+                    }
+                    return false
+                }
+                if rejected { Issue.record("\(command.name) --help mentions \(name), which it rejects") }
+            }
+        }
+    }
+
+    @Test func wrongFlagOrValueExitsTwo() {
+        #expect(HogwildTool.main(["train", "--thread", "2"]) == 2)
+        #expect(HogwildTool.main(["train", "--threads", "zero"]) == 2)
+        #expect(HogwildTool.main(["train", "--scheme", "fast"]) == 2)
+        #expect(HogwildTool.main(["scale", "--threads", "1,,2"]) == 2)
+        #expect(HogwildTool.main(["reproduce", "fig9"]) == 2)
+        #expect(HogwildTool.main(["frobnicate"]) == 2)
+        #expect(HogwildTool.main(["train", "--workload", "mc", "--synthetic", "rcv1"]) == 2)
+    }
+
+    @Test func failureWhileRunningExitsOne() {
+        #expect(HogwildTool.main(["train", "--data", "/nonexistent/file.libsvm"]) == 1)
+    }
+
+    @Test func trainWritesResultFiles() throws {
+        let dir = Scratch()
+        #expect(HogwildTool.main(["train", "--threads", "2", "--out", dir.path] + Self.tiny) == 0)
+        let run = try JSONDecoder().decode(WorkloadRun.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("results.json"))))
+        #expect(run.report.epochs.count == 2 && run.metrics["train_error"] != nil)
+        let csv = try CSVTable.read(dir.file("results.csv"))
+        #expect(csv.rows.count == 2 && csv.header.contains("objective"))
+    }
+
+    @Test(arguments: ["mc", "cuts", "logistic", "leastSquares"])
+    func trainRunsEveryWorkload(_ workload: String) {
+        let data: [String] = switch workload {
+        case "mc": ["--synthetic", "netflix", "--scale", "0.0002"]
+        case "cuts": ["--synthetic", "abdomen", "--scale", "0.00003"]
+        default: ["--synthetic", "rcv1", "--scale", "0.002"]
+        }
+        #expect(HogwildTool.main(["train", "--workload", workload, "--epochs", "2", "--test-fraction", workload == "cuts" ? "0" : "0.1"] + data) == 0)
+    }
+
+    @Test func scaleWritesTablesAndPlotsWithEverySeries() throws {
+        let dir = Scratch()
+        #expect(HogwildTool.main(["scale", "--threads", "1,2", "--schemes", "hogwild,roundRobin,globalLock",
+                                  "--out", dir.path] + Self.tiny) == 0)
+        for name in ["summary.csv", "epochs.csv", "results.json", "speedup.svg", "objective-vs-time.svg"] {
+            #expect(dir.exists(name), "\(name)")
+        }
+        let speedup = try SVGInspector.inspect(dir.file("speedup.svg"))
+        #expect(speedup.root == "svg")
+        #expect(speedup.series == ["HOGWILD!", "RR", "locked SGD", "ideal (linear)"])
+        let summary = try CSVTable.read(dir.file("summary.csv"))
+        #expect(summary.rows.count == 6)
+        let serial = summary.rows.first { $0[1] == "hogwild" && $0[2] == "1" }!
+        #expect(Double(serial[try summary.column("speedup")]) == 1)
+    }
+
+    @Test func compareWritesConvergencePlots() throws {
+        let dir = Scratch()
+        #expect(HogwildTool.main(["compare", "--threads", "2", "--seeds", "1,2", "--out", dir.path] + Self.tiny) == 0)
+        let result = try JSONDecoder().decode(SchemeComparison.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("comparison.json"))))
+        #expect(result.runs.count == 4)
+        #expect(try SVGInspector.inspect(dir.file("objective-vs-epoch.svg")).series == ["HOGWILD!", "locked SGD"])
+        #expect(try SVGInspector.inspect(dir.file("objective-vs-time.svg")).series.count == 2)
+    }
+
+    @Test func plotDrawsOneSeriesPerGroupAndNamesAMissingColumn() throws {
+        let dir = Scratch()
+        try "threads,speedup,scheme\n1,1,a\n2,1.8,a\n1,0.9,b\n2,0.7,b\n".write(toFile: dir.file("s.csv"), atomically: true, encoding: .utf8)
+        #expect(HogwildTool.main(["plot", dir.file("s.csv"), "--x", "threads", "--y", "speedup", "--group", "scheme",
+                                  "--out", dir.file("s.svg")]) == 0)
+        #expect(try SVGInspector.inspect(dir.file("s.svg")).series == ["a", "b"])
+        #expect(HogwildTool.main(["plot", dir.file("s.csv"), "--x", "thread", "--y", "speedup", "--out", dir.file("t.svg")]) == 1)
+        #expect(HogwildTool.main(["plot", dir.file("s.csv"), "--x", "threads", "--y", "speedup"]) == 2)
+    }
+
+    @Test func dataStatsAndWriteRoundTrip() throws {
+        let dir = Scratch()
+        #expect(HogwildTool.main(["data", "stats", "--synthetic", "netflix", "--scale", "0.0002"]) == 0)
+        #expect(HogwildTool.main(["data", "write", "--synthetic", "rcv1", "--scale", "0.001", "--out", dir.file("d.libsvm")]) == 0)
+        #expect(HogwildTool.main(["data", "stats", "--data", dir.file("d.libsvm"), "--json"]) == 0)
+        #expect(HogwildTool.main(["data", "write", "--workload", "cuts", "--synthetic", "dblife", "--scale", "0.001",
+                                  "--out", dir.file("e.txt"), "--terminals-out", dir.file("t.txt")]) == 0)
+        #expect(HogwildTool.main(["train", "--workload", "cuts", "--edges", dir.file("e.txt"), "--terminals", dir.file("t.txt"),
+                                  "--epochs", "2"]) == 0)
+        #expect(HogwildTool.main(["data", "frobnicate"]) == 2)
+    }
+}
