@@ -18,8 +18,8 @@ struct ReproduceCommand: Command {
       fig5     speedup vs an artificial per-gradient delay of 10⁰…10⁶ ns on RCV1 (log axis)
       all      every one of them
 
-      --scale quick        small sets, threads up to 4, 5 epochs a figure point: a few
-                           minutes on 2 cores (default)
+      --scale quick        small sets, threads up to 4, 5 epochs a figure point, the
+                           median of 3 repeats: about 2 minutes on 2 cores (default)
       --scale full         the sizes and thread counts for a 16-core machine
                            (threads 1, 2, 4, …, cores; 20 epochs; 3 repeats)
       --out DIR            where the files go (default results/reproduce-<scale>);

@@ -30,8 +30,12 @@ struct Axis {
             if includeZero { lo = min(lo, 0); hi = max(hi, 0) }
             if lo == hi { lo -= 1; hi += 1 }
             let step = Axis.niceStep((hi - lo) / 5)
+            let top = hi
             lo = (lo / step).rounded(.down) * step
             hi = (hi / step).rounded(.up) * step
+            // Headroom when the data end exactly on the top tick, so a curve there (an
+            // ideal line) is not drawn on the frame.
+            if abs(hi - top) <= step * 1e-9 { hi += step }
         case .log:
             lo = pow(10, floor(log10(lo)))
             hi = pow(10, ceil(log10(hi)))
