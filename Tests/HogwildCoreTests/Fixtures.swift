@@ -18,11 +18,11 @@ struct CountingObjective: Objective {
         for c in coordinates(of: term) { visitor.visit(c) }
     }
 
-    func prepare(term: Int, parameters: UnsafeParameterMemory, scratch: UnsafeMutableBufferPointer<Float>) {}
+    func prepare<R: ParameterReader>(term: Int, parameters: R, scratch: UnsafeMutableBufferPointer<Float>) {}
 
-    func apply<W: CoordinateWriter>(term: Int, state: Void, stepSize: Float, parameters x: UnsafeParameterMemory,
+    func apply<W: CoordinateWriter>(term: Int, state: Void, stepSize: Float,
                                     scratch: UnsafeMutableBufferPointer<Float>, writer: W) {
-        for c in coordinates(of: term) { writer.write(c, old: x.load(c), delta: stepSize) }
+        for c in coordinates(of: term) { writer.write(c, old: writer.load(c), delta: stepSize) }
     }
 
     func loss(term: Int, parameters: UnsafeParameterMemory) -> Double { 0 }
@@ -37,12 +37,12 @@ struct MeanObjective: Objective {
 
     func visitCoordinates<V: CoordinateVisitor>(of term: Int, _ visitor: inout V) { visitor.visit(0..<dimension) }
 
-    func prepare(term: Int, parameters: UnsafeParameterMemory, scratch: UnsafeMutableBufferPointer<Float>) {}
+    func prepare<R: ParameterReader>(term: Int, parameters: R, scratch: UnsafeMutableBufferPointer<Float>) {}
 
-    func apply<W: CoordinateWriter>(term: Int, state: Void, stepSize: Float, parameters x: UnsafeParameterMemory,
+    func apply<W: CoordinateWriter>(term: Int, state: Void, stepSize: Float,
                                     scratch: UnsafeMutableBufferPointer<Float>, writer: W) {
         for v in 0..<dimension {
-            let old = x.load(v)
+            let old = writer.load(v)
             writer.write(v, old: old, delta: -stepSize * (old - targets[term][v]))
         }
     }

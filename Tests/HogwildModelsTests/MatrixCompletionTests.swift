@@ -14,9 +14,9 @@ import HogwildData
         let scratch = UnsafeMutableBufferPointer<Float>.allocate(capacity: mc.scratchCount)
         defer { scratch.deallocate() }
         for term in [0, 5, 11_999] {
-            let recorder = StepRecorder()
+            let recorder = StepRecorder(memory: x.memory)
             let state = mc.prepare(term: term, parameters: x.memory, scratch: scratch)
-            mc.apply(term: term, state: state, stepSize: 1, parameters: x.memory, scratch: scratch, writer: recorder)
+            mc.apply(term: term, state: state, stepSize: 1, scratch: scratch, writer: recorder)
             var visitor = CoordinateCollector()
             mc.visitCoordinates(of: term, &visitor)
             #expect(visitor.coordinates == visitor.coordinates.sorted())
@@ -65,7 +65,7 @@ import HogwildData
 
     @Test func parametersAreOneBufferWithNamedFactorSegments() throws {
         let mc = try MatrixCompletion(data: Self.ratings, configuration: .init(rank: 3, biases: true))
-        #expect(mc.layout.segments.map(\.name) == ["L", "R", "userBias", "itemBias"])
+        #expect(mc.layout.segments.map(\.name) == ["R", "L", "itemBias", "userBias"])
         #expect(try mc.layout.range(of: "L").count == 300 * 3)
         #expect(mc.dimension == mc.layout.count)
     }

@@ -3,9 +3,12 @@ import HogwildCore
 import HogwildData
 @testable import HogwildModels
 
-/// Records the step each coordinate receives.
+/// Records the step each coordinate receives (reading from `memory`, writing nothing).
 final class StepRecorder: CoordinateWriter {
+    let memory: UnsafeParameterMemory
     var steps: [Int: Double] = [:]
+    init(memory: UnsafeParameterMemory) { self.memory = memory }
+    func load(_ index: Int) -> Float { memory.load(index) }
     func write(_ index: Int, old: Float, delta: Float) { steps[index] = Double(delta) }
 }
 
@@ -21,11 +24,11 @@ struct CoordinateCollector: CoordinateVisitor {
 
     /// The step `apply` writes, as a gradient: G = −delta/γ for each coordinate.
     func stepGradient<L: MarginLoss>(_ model: SparseLinearObjective<L>, term: Int, x: SharedParameters) -> [Int: Double] {
-        let recorder = StepRecorder()
+        let recorder = StepRecorder(memory: x.memory)
         let scratch = UnsafeMutableBufferPointer<Float>.allocate(capacity: 1)
         defer { scratch.deallocate() }
         let state = model.prepare(term: term, parameters: x.memory, scratch: scratch)
-        model.apply(term: term, state: state, stepSize: 1, parameters: x.memory, scratch: scratch, writer: recorder)
+        model.apply(term: term, state: state, stepSize: 1, scratch: scratch, writer: recorder)
         return recorder.steps.mapValues { -$0 }
     }
 

@@ -17,17 +17,16 @@ struct LineFit: Objective {
     }
 
     // Phase 1: read x_e and return the residual r = a·t + b − y.
-    func prepare(term: Int, parameters x: UnsafeParameterMemory,
-                 scratch: UnsafeMutableBufferPointer<Float>) -> Float {
+    func prepare<R: ParameterReader>(term: Int, parameters x: R,
+                                     scratch: UnsafeMutableBufferPointer<Float>) -> Float {
         x.load(0) * points[term].t + x.load(1) - points[term].y
     }
 
-    // Phase 2: x_v ← x_v − γ·∂f_e/∂x_v, through the scheme's writer.
+    // Phase 2: x_v ← x_v − γ·∂f_e/∂x_v, reading and writing through the scheme's writer.
     func apply<W: CoordinateWriter>(term: Int, state r: Float, stepSize: Float,
-                                    parameters x: UnsafeParameterMemory,
                                     scratch: UnsafeMutableBufferPointer<Float>, writer: W) {
-        writer.write(0, old: x.load(0), delta: -stepSize * r * points[term].t)
-        writer.write(1, old: x.load(1), delta: -stepSize * r)
+        writer.write(0, old: writer.load(0), delta: -stepSize * r * points[term].t)
+        writer.write(1, old: writer.load(1), delta: -stepSize * r)
     }
 
     func loss(term: Int, parameters x: UnsafeParameterMemory) -> Double {

@@ -6,12 +6,18 @@
 /// coordinate). The trainer picks terms and hands each to the update scheme, which
 /// calls the two phases below in whatever synchronization it stands for:
 ///
-/// 1. ``prepare(term:parameters:scratch:)`` reads x_e and computes what the gradient
-///    G_e needs (for a linear model, the margin). It never writes shared memory.
-/// 2. ``apply(term:state:stepSize:parameters:scratch:writer:)`` walks the coordinates
-///    of e and, for each v, reads the current x_v, computes the step −γ·(G_e)_v and
-///    hands both to `writer.write(v, old:delta:)`. The writer decides how the step
-///    reaches memory (a plain store, an atomic add).
+/// 1. ``prepare(term:parameters:scratch:)`` reads x_e through `parameters` and computes
+///    what the gradient G_e needs (for a linear model, the margin). It never writes.
+/// 2. ``apply(term:state:stepSize:scratch:writer:)`` walks the coordinates of e and,
+///    for each v, reads the current x_v through the writer (`writer.load(v)`),
+///    computes the step −γ·(G_e)_v and hands both to `writer.write(v, old:delta:)`.
+///    The writer decides how the step reaches memory (a plain store, an atomic add,
+///    a worker's private replica of a hot coordinate).
+///
+/// Reads go through a generic ``ParameterReader`` rather than shared memory directly
+/// because some schemes read some coordinates from elsewhere (``HotReplicas`` reads
+/// hot coordinates from the worker's replica). The trainer specializes both phases
+/// for each scheme, so a plain scheme's reads are still a single `mov`.
 ///
 /// Locking schemes call ``visitCoordinates(of:_:)`` to learn which coordinates to lock.
 ///
@@ -32,13 +38,12 @@
 ///     var termCount: Int { targets.count }
 ///     var dimension: Int { 1 }
 ///     func visitCoordinates<V: CoordinateVisitor>(of term: Int, _ visitor: inout V) { visitor.visit(0) }
-///     func prepare(term: Int, parameters x: UnsafeParameterMemory, scratch: UnsafeMutableBufferPointer<Float>) -> Float {
+///     func prepare<R: ParameterReader>(term: Int, parameters x: R, scratch: UnsafeMutableBufferPointer<Float>) -> Float {
 ///         x.load(0) - targets[term]
 ///     }
 ///     func apply<W: CoordinateWriter>(term: Int, state residual: Float, stepSize: Float,
-///                                     parameters x: UnsafeParameterMemory,
 ///                                     scratch: UnsafeMutableBufferPointer<Float>, writer: W) {
-///         writer.write(0, old: x.load(0), delta: -stepSize * residual)
+///         writer.write(0, old: writer.load(0), delta: -stepSize * residual)
 ///     }
 ///     func loss(term: Int, parameters x: UnsafeParameterMemory) -> Double {
 ///         let r = Double(x.load(0) - targets[term]); return 0.5 * r * r
@@ -60,14 +65,13 @@ public protocol Objective: Sendable {
     /// Visits the coordinates term `term` touches, each once, in ascending order.
     func visitCoordinates<V: CoordinateVisitor>(of term: Int, _ visitor: inout V)
 
-    /// Phase 1: reads x_e (relaxed loads) and returns what the step needs. No writes.
-    func prepare(term: Int, parameters: UnsafeParameterMemory,
-                 scratch: UnsafeMutableBufferPointer<Float>) -> TermState
+    /// Phase 1: reads x_e and returns what the step needs. No writes.
+    func prepare<R: ParameterReader>(term: Int, parameters: R,
+                                     scratch: UnsafeMutableBufferPointer<Float>) -> TermState
 
     /// Phase 2: for each coordinate v of the term, `writer.write(v, old: x_v, delta:
-    /// −stepSize·(G_e)_v)`, where `old` is the value just read.
+    /// −stepSize·(G_e)_v)`, where `old = writer.load(v)` is the value just read.
     func apply<W: CoordinateWriter>(term: Int, state: TermState, stepSize: Float,
-                                    parameters: UnsafeParameterMemory,
                                     scratch: UnsafeMutableBufferPointer<Float>, writer: W)
 
     /// f_e(x_e), the term's contribution to the objective.
@@ -76,10 +80,16 @@ public protocol Objective: Sendable {
     /// The objective the trainer reports each epoch: by default the mean of
     /// ``loss(term:parameters:)`` over all terms (so numbers compare across sizes).
     func evaluate(parameters: UnsafeParameterMemory) -> Double
+
+    /// How many terms touch each coordinate, or nil when unknown (the default).
+    /// ``HotReplicas`` chooses which coordinates to replicate from it.
+    func coordinateDegrees() -> [Int]?
 }
 
 extension Objective {
     @inlinable public var scratchCount: Int { 0 }
+
+    public func coordinateDegrees() -> [Int]? { nil }
 
     public func evaluate(parameters: UnsafeParameterMemory) -> Double {
         meanTermLoss(parameters: parameters)
@@ -108,8 +118,17 @@ extension CoordinateVisitor {
     }
 }
 
-/// How a scheme puts one coordinate's step into shared memory.
-public protocol CoordinateWriter {
+/// Where an objective reads coordinates from.
+public protocol ParameterReader {
+    /// The current value of coordinate `index`.
+    func load(_ index: Int) -> Float
+}
+
+extension UnsafeParameterMemory: ParameterReader {}
+
+/// How a scheme puts one coordinate's step into memory; it also reads, so that the
+/// value a step starts from comes from the same place the step goes to.
+public protocol CoordinateWriter: ParameterReader {
     /// Makes x_index ← old + delta, where `old` is the value the caller just read.
     func write(_ index: Int, old: Float, delta: Float)
 }

@@ -24,8 +24,8 @@ public struct CoordinateLocks: UpdateScheme {
         delay.wait()
         var locker = StripeLocker(locks: locks)
         objective.visitCoordinates(of: term, &locker)
-        objective.apply(term: term, state: state, stepSize: stepSize, parameters: memory,
-                        scratch: scratch, writer: RelaxedStoreWriter(memory: memory))
+        objective.apply(term: term, state: state, stepSize: stepSize, scratch: scratch,
+                        writer: RelaxedStoreWriter(memory: memory))
         var unlocker = StripeUnlocker(locks: locks)
         objective.visitCoordinates(of: term, &unlocker)
     }

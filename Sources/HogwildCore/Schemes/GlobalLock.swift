@@ -23,8 +23,8 @@ public struct GlobalLock: UpdateScheme {
         coordination.mutex.withLock { _ in
             let state = objective.prepare(term: term, parameters: memory, scratch: scratch)
             delay.wait()
-            objective.apply(term: term, state: state, stepSize: stepSize, parameters: memory,
-                            scratch: scratch, writer: RelaxedStoreWriter(memory: memory))
+            objective.apply(term: term, state: state, stepSize: stepSize, scratch: scratch,
+                        writer: RelaxedStoreWriter(memory: memory))
         }
     }
 }

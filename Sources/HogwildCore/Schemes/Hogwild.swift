@@ -17,8 +17,8 @@ public struct Hogwild: UpdateScheme {
                                       worker: Int, coordination: NoCoordination, delay: ArtificialDelay) {
         let state = objective.prepare(term: term, parameters: memory, scratch: scratch)
         delay.wait()
-        objective.apply(term: term, state: state, stepSize: stepSize, parameters: memory,
-                        scratch: scratch, writer: RelaxedStoreWriter(memory: memory))
+        objective.apply(term: term, state: state, stepSize: stepSize, scratch: scratch,
+                        writer: RelaxedStoreWriter(memory: memory))
     }
 }
 
@@ -40,7 +40,7 @@ public struct HogwildAtomic: UpdateScheme {
                                       worker: Int, coordination: NoCoordination, delay: ArtificialDelay) {
         let state = objective.prepare(term: term, parameters: memory, scratch: scratch)
         delay.wait()
-        objective.apply(term: term, state: state, stepSize: stepSize, parameters: memory,
-                        scratch: scratch, writer: AtomicAddWriter(memory: memory))
+        objective.apply(term: term, state: state, stepSize: stepSize, scratch: scratch,
+                        writer: AtomicAddWriter(memory: memory))
     }
 }

@@ -28,8 +28,8 @@ public struct RoundRobin: UpdateScheme {
         let state = objective.prepare(term: term, parameters: memory, scratch: scratch)
         delay.wait()
         ring.waitForTurn(of: worker)
-        objective.apply(term: term, state: state, stepSize: stepSize, parameters: memory,
-                        scratch: scratch, writer: RelaxedStoreWriter(memory: memory))
+        objective.apply(term: term, state: state, stepSize: stepSize, scratch: scratch,
+                        writer: RelaxedStoreWriter(memory: memory))
         ring.passTurn(from: worker)
     }
 

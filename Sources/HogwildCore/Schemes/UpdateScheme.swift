@@ -53,6 +53,8 @@ public struct RelaxedStoreWriter: CoordinateWriter {
     public let memory: UnsafeParameterMemory
     @inlinable public init(memory: UnsafeParameterMemory) { self.memory = memory }
     @inlinable @inline(__always)
+    public func load(_ index: Int) -> Float { memory.load(index) }
+    @inlinable @inline(__always)
     public func write(_ index: Int, old: Float, delta: Float) {
         memory.store(old + delta, at: index)
     }
@@ -64,6 +66,8 @@ public struct RelaxedStoreWriter: CoordinateWriter {
 public struct AtomicAddWriter: CoordinateWriter {
     public let memory: UnsafeParameterMemory
     @inlinable public init(memory: UnsafeParameterMemory) { self.memory = memory }
+    @inlinable @inline(__always)
+    public func load(_ index: Int) -> Float { memory.load(index) }
     @inlinable @inline(__always)
     public func write(_ index: Int, old: Float, delta: Float) {
         memory.atomicAdd(delta, at: index, assuming: old)

@@ -64,6 +64,17 @@ public struct GraphCut: Objective, @unchecked Sendable {
 
     public var termCount: Int { graph.edgeCount }
     public var dimension: Int { freeCount * k }
+
+    /// Edges per free node, for each of its k coordinates.
+    public func coordinateDegrees() -> [Int]? {
+        var degree = [Int](repeating: 0, count: dimension)
+        for e in 0..<graph.edgeCount {
+            for node in [Int(sources[e]), Int(targets[e])] where blocks[node] >= 0 {
+                for t in 0..<k { degree[Int(blocks[node]) * k + t] += 1 }
+            }
+        }
+        return degree
+    }
     /// Signs of x_u − x_v, one end's values, and a sort buffer.
     public var scratchCount: Int { 3 * k }
 
@@ -81,15 +92,15 @@ public struct GraphCut: Objective, @unchecked Sendable {
 
     /// Coordinate `label` of node `node` (a terminal's is 1 at its label, else 0).
     @inlinable @inline(__always)
-    func value(node: Int, label: Int, parameters x: UnsafeParameterMemory) -> Float {
+    func value<R: ParameterReader>(node: Int, label: Int, parameters x: R) -> Float {
         let b = Int(blocks[node])
         if b >= 0 { return x.load(b * k + label) }
         return Int(terminalLabels[node]) == label ? 1 : 0
     }
 
     @inlinable @inline(__always)
-    public func prepare(term: Int, parameters x: UnsafeParameterMemory,
-                        scratch: UnsafeMutableBufferPointer<Float>) {
+    public func prepare<R: ParameterReader>(term: Int, parameters x: R,
+                                            scratch: UnsafeMutableBufferPointer<Float>) {
         let u = Int(sources[term]), v = Int(targets[term])
         for t in 0..<k {
             let d = value(node: u, label: t, parameters: x) - value(node: v, label: t, parameters: x)
@@ -99,27 +110,26 @@ public struct GraphCut: Objective, @unchecked Sendable {
 
     @inlinable @inline(__always)
     public func apply<W: CoordinateWriter>(term: Int, state: Void, stepSize: Float,
-                                           parameters x: UnsafeParameterMemory,
                                            scratch: UnsafeMutableBufferPointer<Float>, writer: W) {
         let scaled = stepSize * weights[term]
         // The gradient of w‖x_u − x_v‖₁ is +w·sign for u and −w·sign for v.
-        moveNode(Int(sources[term]), by: -scaled, scratch: scratch, parameters: x, writer: writer)
-        moveNode(Int(targets[term]), by: scaled, scratch: scratch, parameters: x, writer: writer)
+        moveNode(Int(sources[term]), by: -scaled, scratch: scratch, writer: writer)
+        moveNode(Int(targets[term]), by: scaled, scratch: scratch, writer: writer)
     }
 
     /// x_node ← Π(x_node + scale·sign), written as deltas from the current values.
     @inlinable @inline(__always)
     func moveNode<W: CoordinateWriter>(_ node: Int, by scale: Float, scratch: UnsafeMutableBufferPointer<Float>,
-                                   parameters x: UnsafeParameterMemory, writer: W) {
+                                       writer: W) {
         let b = Int(blocks[node])
         guard b >= 0 else { return }
         let start = b * k
         let values = UnsafeMutableBufferPointer(rebasing: scratch[k..<(2 * k)])
         let sortBuffer = UnsafeMutableBufferPointer(rebasing: scratch[(2 * k)..<(3 * k)])
-        for t in 0..<k { values[t] = x.load(start + t) + scale * scratch[t] }
+        for t in 0..<k { values[t] = writer.load(start + t) + scale * scratch[t] }
         SimplexProjection.project(values, sortBuffer: sortBuffer)
         for t in 0..<k {
-            let old = x.load(start + t)
+            let old = writer.load(start + t)
             writer.write(start + t, old: old, delta: values[t] - old)
         }
     }

@@ -91,6 +91,13 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
     public var termCount: Int { data.rowCount }
     public var dimension: Int { data.columnCount }
 
+    /// Rows per feature.
+    public func coordinateDegrees() -> [Int]? {
+        var degree = [Int](repeating: 0, count: data.columnCount)
+        for k in 0..<data.nonZeroCount { degree[Int(columns[k])] += 1 }
+        return degree
+    }
+
     @inlinable @inline(__always)
     public func visitCoordinates<V: CoordinateVisitor>(of term: Int, _ visitor: inout V) {
         let end = Int(offsets[term + 1])
@@ -98,8 +105,8 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
     }
 
     @inlinable @inline(__always)
-    public func prepare(term: Int, parameters x: UnsafeParameterMemory,
-                        scratch: UnsafeMutableBufferPointer<Float>) -> Float {
+    public func prepare<R: ParameterReader>(term: Int, parameters x: R,
+                                            scratch: UnsafeMutableBufferPointer<Float>) -> Float {
         let start = Int(offsets[term]), end = Int(offsets[term + 1])
         var prediction: Float = 0
         for k in start..<end { prediction += x.load(Int(columns[k])) * values[k] }
@@ -108,20 +115,19 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
 
     @inlinable @inline(__always)
     public func apply<W: CoordinateWriter>(term: Int, state derivative: Float, stepSize: Float,
-                                           parameters x: UnsafeParameterMemory,
                                            scratch: UnsafeMutableBufferPointer<Float>, writer: W) {
         let start = Int(offsets[term]), end = Int(offsets[term + 1])
         let scaled = -stepSize * derivative
         if !hasL1 {
             for k in start..<end {
                 let j = Int(columns[k])
-                let old = x.load(j)
+                let old = writer.load(j)
                 writer.write(j, old: old, delta: scaled * values[k] - stepSize * shrink[j] * old)
             }
         } else {
             for k in start..<end {
                 let j = Int(columns[k])
-                let old = x.load(j)
+                let old = writer.load(j)
                 let moved = old + scaled * values[k] - stepSize * shrink[j] * old
                 let cut = stepSize * threshold[j]
                 let new: Float = moved > cut ? moved - cut : (moved < -cut ? moved + cut : 0)

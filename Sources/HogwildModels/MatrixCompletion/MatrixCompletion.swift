@@ -10,10 +10,13 @@ import HogwildData
 /// paper uses neither; both are off by default. Summed over the ratings of one user,
 /// the penalties add up to μ/2·‖L_u‖², as for the SVM's degree weighting.
 ///
-/// All factors live in one ``SharedParameters`` laid out by ``layout``: segment "L"
-/// (users × r), "R" (items × r), then "userBias" and "itemBias" when enabled. A term
-/// touches the 2r (+2) coordinates of its user's and item's rows, visited in that
-/// (ascending) order.
+/// All factors live in one ``SharedParameters`` laid out by ``layout``: segment "R"
+/// (items × r) first, then "L" (users × r), then "itemBias" and "userBias" when
+/// enabled. A term touches the 2r (+2) coordinates of its item's and user's rows,
+/// visited in that (ascending) order. Items come first because they are the hot rows
+/// (a popular movie is rated by a large share of users): with the data renumbered by
+/// degree (``RatingsDataset/renumberedByDegree()``) the hottest coordinates are a
+/// prefix of the buffer, which is what ``HotReplicas`` replicates.
 ///
 /// Step: the error e and a snapshot of L_u and R_v are read first (into the worker's
 /// scratch); then L_u ← L_u − γ(2e·R_v + μ/|E_u·|·L_u) and R_v ← R_v − γ(2e·L_u + μ/|E_·v|·R_v),
@@ -65,6 +68,7 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
     @usableFromInline let userWeight: UnsafePointer<Float>
     @usableFromInline let itemWeight: UnsafePointer<Float>
     @usableFromInline let rank: Int
+    @usableFromInline let userFactorStart: Int
     @usableFromInline let itemFactorStart: Int
     @usableFromInline let userBiasStart: Int
     @usableFromInline let itemBiasStart: Int
@@ -84,12 +88,11 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
         var layout = ParameterLayout()
         let r = configuration.rank
         do {
-            try layout.append("L", count: data.userCount * r)
-            let right = try layout.append("R", count: data.itemCount * r)
-            itemFactorStart = right.lowerBound
+            itemFactorStart = try layout.append("R", count: data.itemCount * r).lowerBound
+            userFactorStart = try layout.append("L", count: data.userCount * r).lowerBound
             if configuration.biases {
-                userBiasStart = try layout.append("userBias", count: data.userCount).lowerBound
                 itemBiasStart = try layout.append("itemBias", count: data.itemCount).lowerBound
+                userBiasStart = try layout.append("userBias", count: data.userCount).lowerBound
             } else {
                 userBiasStart = 0
                 itemBiasStart = 0
@@ -115,6 +118,21 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
     public var dimension: Int { layout.count }
     public var scratchCount: Int { 2 * rank }
 
+    /// Ratings per item for its factor row (and bias), per user for theirs; padding 0.
+    public func coordinateDegrees() -> [Int]? {
+        let (du, di) = data.degrees()
+        var degree = [Int](repeating: 0, count: dimension)
+        for v in 0..<data.itemCount {
+            for k in 0..<rank { degree[itemFactorStart + v * rank + k] = di[v] }
+            if hasBiases { degree[itemBiasStart + v] = di[v] }
+        }
+        for u in 0..<data.userCount {
+            for k in 0..<rank { degree[userFactorStart + u * rank + k] = du[u] }
+            if hasBiases { degree[userBiasStart + u] = du[u] }
+        }
+        return degree
+    }
+
     /// A parameter buffer for this model: factor entries N(0, initialScale²), biases 0.
     public func makeParameters(seed: UInt64) throws -> SharedParameters {
         let x = try SharedParameters(layout: layout)
@@ -130,20 +148,20 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
     public func visitCoordinates<V: CoordinateVisitor>(of term: Int, _ visitor: inout V) {
         let entry = entries[term]
         let u = Int(entry.user), v = Int(entry.item)
-        visitor.visit((u * rank)..<(u * rank + rank))
         visitor.visit((itemFactorStart + v * rank)..<(itemFactorStart + v * rank + rank))
+        visitor.visit((userFactorStart + u * rank)..<(userFactorStart + u * rank + rank))
         if hasBiases {
-            visitor.visit(userBiasStart + u)
             visitor.visit(itemBiasStart + v)
+            visitor.visit(userBiasStart + u)
         }
     }
 
     /// The prediction for (u, v), reading the factors (and snapshotting them into
     /// `snapshot` when given).
     @inlinable @inline(__always)
-    func predict(user u: Int, item v: Int, parameters x: UnsafeParameterMemory,
-                 snapshot: UnsafeMutablePointer<Float>?) -> Float {
-        let left = u * rank, right = itemFactorStart + v * rank
+    func predict<R: ParameterReader>(user u: Int, item v: Int, parameters x: R,
+                                     snapshot: UnsafeMutablePointer<Float>?) -> Float {
+        let left = userFactorStart + u * rank, right = itemFactorStart + v * rank
         var dot: Float = 0
         for k in 0..<rank {
             let a = x.load(left + k), b = x.load(right + k)
@@ -158,8 +176,8 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
     }
 
     @inlinable @inline(__always)
-    public func prepare(term: Int, parameters x: UnsafeParameterMemory,
-                        scratch: UnsafeMutableBufferPointer<Float>) -> Float {
+    public func prepare<R: ParameterReader>(term: Int, parameters x: R,
+                                            scratch: UnsafeMutableBufferPointer<Float>) -> Float {
         let entry = entries[term]
         return predict(user: Int(entry.user), item: Int(entry.item), parameters: x,
                        snapshot: scratch.baseAddress) - entry.value
@@ -167,27 +185,27 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
 
     @inlinable @inline(__always)
     public func apply<W: CoordinateWriter>(term: Int, state error: Float, stepSize: Float,
-                                           parameters x: UnsafeParameterMemory,
                                            scratch: UnsafeMutableBufferPointer<Float>, writer: W) {
+        let x = writer
         let entry = entries[term]
         let u = Int(entry.user), v = Int(entry.item)
-        let left = u * rank, right = itemFactorStart + v * rank
+        let left = userFactorStart + u * rank, right = itemFactorStart + v * rank
         let twoError = 2 * error
         let wu = userWeight[u], wv = itemWeight[v]
         let snapshot = scratch.baseAddress!
         for k in 0..<rank {
-            let old = x.load(left + k)
-            writer.write(left + k, old: old, delta: -stepSize * (twoError * snapshot[rank + k] + wu * old))
-        }
-        for k in 0..<rank {
             let old = x.load(right + k)
             writer.write(right + k, old: old, delta: -stepSize * (twoError * snapshot[k] + wv * old))
         }
+        for k in 0..<rank {
+            let old = x.load(left + k)
+            writer.write(left + k, old: old, delta: -stepSize * (twoError * snapshot[rank + k] + wu * old))
+        }
         if hasBiases {
-            let bu = x.load(userBiasStart + u)
-            writer.write(userBiasStart + u, old: bu, delta: -stepSize * (twoError + wu * bu))
             let bv = x.load(itemBiasStart + v)
             writer.write(itemBiasStart + v, old: bv, delta: -stepSize * (twoError + wv * bv))
+            let bu = x.load(userBiasStart + u)
+            writer.write(userBiasStart + u, old: bu, delta: -stepSize * (twoError + wu * bu))
         }
     }
 
@@ -197,7 +215,7 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
         let e = Double(predict(user: u, item: v, parameters: x, snapshot: nil) - entry.value)
         var lu = 0.0, rv = 0.0
         for k in 0..<rank {
-            lu += Double(x.load(u * rank + k)) * Double(x.load(u * rank + k))
+            lu += Double(x.load(userFactorStart + u * rank + k)) * Double(x.load(userFactorStart + u * rank + k))
             rv += Double(x.load(itemFactorStart + v * rank + k)) * Double(x.load(itemFactorStart + v * rank + k))
         }
         if hasBiases {
