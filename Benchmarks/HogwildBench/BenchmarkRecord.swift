@@ -17,6 +17,8 @@ struct BenchmarkRecord: Codable {
     var loss: Double?
     /// Speedup over the same engine, workload and scheme at the fewest threads measured.
     var speedup: Double?
+    /// Speedup over the same engine's HOGWILD! at one thread (serial SGD), when measured.
+    var speedup_over_serial: Double?
     /// The workload's other metrics after the last repeat (test error, RMSE, cut).
     var metrics: [String: Double]?
 }

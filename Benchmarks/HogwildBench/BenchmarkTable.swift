@@ -4,7 +4,7 @@ import Foundation
 enum BenchmarkTable {
     static func render(_ records: [BenchmarkRecord]) -> String {
         var lines = [
-            "engine  workload      scheme            threads  epochs   seconds   M updates/s  speedup   objective        loss  metrics",
+            "engine  workload      scheme            threads  epochs   seconds   M updates/s  speedup  vs serial   objective        loss  metrics",
         ]
         for r in records {
             lines.append([
@@ -14,6 +14,7 @@ enum BenchmarkTable {
                 String(format: "%7d", r.threads), String(format: "%7d", r.epochs),
                 String(format: "%9.3f", r.seconds), String(format: "%12.3f", r.updates_per_second / 1e6),
                 String(format: "%7.2f×", r.speedup ?? 1),
+                r.speedup_over_serial.map { String(format: "%8.2f×", $0) } ?? "        -",
                 r.objective.map { String(format: "%10.5f", $0) } ?? "         -",
                 r.loss.map { String(format: "%10.5f", $0) } ?? "         -",
                 (r.metrics ?? [:]).filter { $0.key != "train_loss" }.sorted { $0.key < $1.key }

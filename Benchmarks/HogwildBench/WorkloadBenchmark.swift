@@ -12,6 +12,7 @@ struct WorkloadBenchmark {
     var decay: Float?
     var repeats: Int
     var seed: UInt64
+    var hotReplicas: HotReplicaSettings
     var peer: PeerRunner?
     var log: (String) -> Void
 
@@ -23,7 +24,7 @@ struct WorkloadBenchmark {
             schedule = .epochDecay(initial: schedule.initial, factor: decay)
         }
         var config = TrainingConfiguration(threads: 1, epochs: epochs, schedule: schedule, seed: seed,
-                                           evaluateEveryEpoch: false)
+                                           evaluateEveryEpoch: false, hotReplicas: hotReplicas)
 
         // The C++ peer trains the SVM only; it reads the same rows from a LIBSVM file.
         var peerData: (path: String, directory: String)?
@@ -53,7 +54,8 @@ struct WorkloadBenchmark {
                 for t in threads {
                     config.threads = t
                     let run = try workload.run(scheme: scheme, configuration: config)
-                    log("repeat \(repeatIndex + 1)/\(repeats): swift \(workload.name) \(scheme) threads \(t): \(String(format: "%.3f", run.report.seconds)) s, \(String(format: "%.3f", run.report.updatesPerSecond / 1e6)) M updates/s, objective \(String(format: "%.5g", run.report.finalObjective))")
+                    log("repeat \(repeatIndex + 1)/\(repeats): swift \(workload.name) \(scheme) threads \(t): \(String(format: "%.3f", run.report.seconds)) s, \(String(format: "%.3f", run.report.updatesPerSecond / 1e6)) M updates/s, objective \(String(format: "%.5g", run.report.finalObjective))"
+                        + run.report.schemeParameters.sorted { $0.key < $1.key }.map { ", \($0.key) \($0.value)" }.joined())
                     swiftRuns["\(scheme.rawValue)/\(t)", default: []].append(run)
                 }
             }
@@ -92,13 +94,17 @@ func median(_ values: [Double]) -> Double {
 }
 
 /// Fills each record's speedup over the same engine, workload and scheme at its
-/// fewest threads.
+/// fewest threads, and over serial SGD (the engine's HOGWILD! at one thread).
 func withSpeedups(_ records: [BenchmarkRecord]) -> [BenchmarkRecord] {
     records.map { record in
         var record = record
         let base = records.filter { $0.engine == record.engine && $0.workload == record.workload && $0.scheme == record.scheme }
             .min { $0.threads < $1.threads }
         if let base { record.speedup = base.seconds / record.seconds }
+        if let serial = records.first(where: { $0.engine == record.engine && $0.workload == record.workload
+                                               && $0.scheme == "hogwild" && $0.threads == 1 }) {
+            record.speedup_over_serial = serial.seconds / record.seconds
+        }
         return record
     }
 }

@@ -24,11 +24,14 @@ struct BenchCommand: Command {
       --epochs N                   epochs per run (default 10)
       --threads LIST               thread counts, e.g. 1,2,4,8,16 (default 1,2)
       --schemes LIST|all           schemes (default all): hogwild, hogwildAtomic,
-                                   coordinateLocks, roundRobin, globalLock
+                                   coordinateLocks, roundRobin, globalLock, hotReplicas
       --step G --decay B           step size and per-epoch decay (default: the workload's)
       --lambda L                   L2 strength of the linear models (default 1e-4, the peer's)
       --repeats R                  repeat each run R times, report the median (default 1)
       --seed S                     data and training seed (default 1)
+      --hot-coordinates K          hotReplicas: replicate K coordinates (default: from the data)
+      --merge-interval M           hotReplicas: merge every M updates (default: 4096 / threads)
+      --merge atomic|relaxed       hotReplicas: how deltas are merged (default atomic)
       --peer PATH                  the C++ peer: a binary, or svm_hogwild.cpp to compile with g++ -O3
       --json                       print JSON records instead of the table
 
@@ -75,6 +78,12 @@ struct BenchCommand: Command {
         let repeats = try args.option("--repeats", default: 1, expected: "a positive integer", Parse.positiveInt)
         let seed = try args.option("--seed", default: 1, expected: "a non-negative integer", Parse.uint64)
         peerPath = try args.optionalOption("--peer", expected: "a path to the peer binary or its .cpp", Parse.string)
+        let hotReplicas = HotReplicaSettings(
+            hotCoordinates: try args.optionalOption("--hot-coordinates", expected: "an integer ≥ 0", Parse.nonNegativeInt),
+            mergeInterval: try args.optionalOption("--merge-interval", expected: "a positive integer", Parse.positiveInt),
+            merge: try args.option("--merge", default: .atomicAdd, expected: "atomic | relaxed") {
+                $0 == "atomic" ? .atomicAdd : ($0 == "relaxed" ? .relaxedStore : nil)
+            })
 
         var benchmarks: [WorkloadBenchmark] = []
         for kind in kinds {
@@ -95,7 +104,8 @@ struct BenchCommand: Command {
                 spec.source = .synthetic(name, scale: size)
             }
             benchmarks.append(WorkloadBenchmark(spec: spec, epochs: epochs, threads: threads, schemes: schemes,
-                                                step: step, decay: decay, repeats: repeats, seed: seed, peer: nil,
+                                                step: step, decay: decay, repeats: repeats, seed: seed,
+                                                hotReplicas: hotReplicas, peer: nil,
                                                 log: { message in if !quiet { print(message) } }))
         }
         self.benchmarks = benchmarks

@@ -13,6 +13,7 @@ struct CommonOptions {
     var sampling: Sampling
     var delayNanoseconds: Int
     var out: String?
+    var hotReplicas: HotReplicaSettings
 
     static func help(defaultEpochs: Int = 20) -> String { """
       --epochs N           passes over the data (default \(defaultEpochs)\(defaultEpochs == 20 ? ", the paper's" : ""))
@@ -22,6 +23,9 @@ struct CommonOptions {
       --sampling MODE      permutation (default; a fresh one per epoch, split across workers) | replacement
       --delay NS           busy-wait NS nanoseconds per gradient (the paper's delay experiment; default 0)
       --out DIR            write the results (CSV, JSON, and SVG plots where the command draws any) to DIR
+      --hot-coordinates K  hotReplicas: replicate the K most frequent coordinates (default: from the data)
+      --merge-interval M   hotReplicas: merge a worker's deltas every M of its updates (default: 4096 / threads)
+      --merge MODE         hotReplicas: atomic (default; no merge lost) | relaxed
     """ }
 
     static let schemeNames = SchemeKind.allCases.map(\.rawValue).joined(separator: " | ")
@@ -40,6 +44,16 @@ struct CommonOptions {
         }
         delayNanoseconds = try args.option("--delay", default: 0, expected: "nanoseconds ≥ 0", Parse.nonNegativeInt)
         out = try args.optionalOption("--out", expected: "a directory", Parse.string)
+        hotReplicas = HotReplicaSettings(
+            hotCoordinates: try args.optionalOption("--hot-coordinates", expected: "an integer ≥ 0", Parse.nonNegativeInt),
+            mergeInterval: try args.optionalOption("--merge-interval", expected: "a positive integer", Parse.positiveInt),
+            merge: try args.option("--merge", default: .atomicAdd, expected: "atomic | relaxed") {
+                switch $0 {
+                case "atomic": return .atomicAdd
+                case "relaxed": return .relaxedStore
+                default: return nil
+                }
+            })
     }
 
     /// One scheme (`--scheme`), for single runs.
@@ -83,7 +97,8 @@ struct CommonOptions {
     /// The trainer's configuration for these options.
     func configuration(threads: Int, defaultSchedule: StepSchedule) -> TrainingConfiguration {
         TrainingConfiguration(threads: threads, epochs: epochs, schedule: schedule(default: defaultSchedule),
-                              sampling: sampling, seed: seed, delayNanoseconds: delayNanoseconds)
+                              sampling: sampling, seed: seed, delayNanoseconds: delayNanoseconds,
+                              hotReplicas: hotReplicas)
     }
 }
 

@@ -48,7 +48,7 @@ struct CompareCommand: Command {
         print("data: \(workload.summary)")
         let result = try SchemeComparison.run(workload, schemes: schemes, threads: threads, seeds: seeds, epochs: options.epochs,
                                         schedule: options.schedule(default: workload.defaultSchedule),
-                                        sampling: options.sampling) { print($0) }
+                                        sampling: options.sampling, hotReplicas: options.hotReplicas) { print($0) }
         print("")
         print(result.textTable)
         if let out = options.out {

@@ -53,7 +53,7 @@ struct ScaleCommand: Command {
         let plan = SweepPlan(threads: threads, schemes: schemes, repeats: repeats, epochs: options.epochs,
                              schedule: options.schedule(default: workload.defaultSchedule),
                              delays: [options.delayNanoseconds], seed: options.seed, sampling: options.sampling,
-                             target: target)
+                             target: target, hotReplicas: options.hotReplicas)
         let result = try Sweep.run(workload, plan: plan) { print($0) }
         print("")
         print(result.textTable)

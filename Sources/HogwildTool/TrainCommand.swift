@@ -20,7 +20,8 @@ struct TrainCommand: Command {
 
     how to train:
       --threads N          worker threads (default 2)
-      --scheme NAME        hogwild | hogwildAtomic | coordinateLocks (aig) | roundRobin (rr) | globalLock (default hogwild)
+      --scheme NAME        hogwild | hogwildAtomic | coordinateLocks (aig) | roundRobin (rr) |
+                           globalLock | hotReplicas (default hogwild)
     \(CommonOptions.help())
 
     examples:
@@ -51,6 +52,9 @@ struct TrainCommand: Command {
         let progress = ProgressReporter(totalEpochs: config.epochs, label: scheme.rawValue)
         let run = try workload.run(scheme: scheme, configuration: config, stop: nil) { progress.report($0) }
         let report = run.report
+        if !report.schemeParameters.isEmpty {
+            print("scheme chose: " + report.schemeParameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
         let metrics = run.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4f", $0.value))" }
         print(String(format: "done: objective %.6f (from %.6f), %.3f s, %.3f M updates/s; ",
                      report.finalObjective, report.initialObjective, report.seconds, report.updatesPerSecond / 1e6)

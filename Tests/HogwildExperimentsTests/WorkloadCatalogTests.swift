@@ -43,7 +43,8 @@ import HogwildData
         try "u3 a 2\n".write(toFile: dir + "/unknown.txt", atomically: true, encoding: .utf8)
         let workload = try WorkloadCatalog.make(WorkloadSpec(kind: .mc, source: .ratings(path: dir + "/train.txt", test: dir + "/test.txt")))
         let mc = try #require(workload as? MatrixCompletionWorkload)
-        #expect(mc.test?[0] == Rating(user: 1, item: 0, value: 2))
+        // Users and items are renumbered by degree: u1 (2 ratings) is 0, u2 is 1; b (2) is 0, a is 1.
+        #expect(mc.test?[0] == Rating(user: 1, item: 1, value: 2))
         #expect(throws: FormatError.self) {
             try WorkloadCatalog.make(WorkloadSpec(kind: .mc, source: .ratings(path: dir + "/train.txt", test: dir + "/unknown.txt")))
         }

@@ -11,8 +11,9 @@ public struct CoordinateLocks: UpdateScheme {
     public init() {}
     public var kind: SchemeKind { .coordinateLocks }
 
-    public func makeCoordination(dimension: Int, workers: Int) -> StripedSpinLocks {
-        StripedSpinLocks(dimension: dimension)
+    public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory,
+                                               workers: Int) -> StripedSpinLocks {
+        StripedSpinLocks(dimension: objective.dimension)
     }
 
     @inlinable @inline(__always)

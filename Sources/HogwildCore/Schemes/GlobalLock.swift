@@ -14,7 +14,10 @@ public struct GlobalLock: UpdateScheme {
     public init() {}
     public var kind: SchemeKind { .globalLock }
 
-    public func makeCoordination(dimension: Int, workers: Int) -> SharedMutex { SharedMutex() }
+    public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory,
+                                               workers: Int) -> SharedMutex {
+        SharedMutex()
+    }
 
     @inlinable @inline(__always)
     public func process<O: Objective>(term: Int, objective: O, memory: UnsafeParameterMemory,

@@ -9,7 +9,9 @@
 public struct Hogwild: UpdateScheme {
     public init() {}
     public var kind: SchemeKind { .hogwild }
-    public func makeCoordination(dimension: Int, workers: Int) -> NoCoordination { NoCoordination() }
+    public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory, workers: Int) -> NoCoordination {
+        NoCoordination()
+    }
 
     @inlinable @inline(__always)
     public func process<O: Objective>(term: Int, objective: O, memory: UnsafeParameterMemory,
@@ -32,7 +34,9 @@ public struct Hogwild: UpdateScheme {
 public struct HogwildAtomic: UpdateScheme {
     public init() {}
     public var kind: SchemeKind { .hogwildAtomic }
-    public func makeCoordination(dimension: Int, workers: Int) -> NoCoordination { NoCoordination() }
+    public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory, workers: Int) -> NoCoordination {
+        NoCoordination()
+    }
 
     @inlinable @inline(__always)
     public func process<O: Objective>(term: Int, objective: O, memory: UnsafeParameterMemory,

@@ -15,7 +15,8 @@ public struct RoundRobin: UpdateScheme {
     public init() {}
     public var kind: SchemeKind { .roundRobin }
 
-    public func makeCoordination(dimension: Int, workers: Int) -> TurnRing {
+    public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory,
+                                               workers: Int) -> TurnRing {
         TurnRing(workers: workers)
     }
 

@@ -10,6 +10,7 @@ public enum SchemeKind: String, Sendable, CaseIterable, Codable, CustomStringCon
     case coordinateLocks
     case roundRobin
     case globalLock
+    case hotReplicas
 
     /// The name used on the command line and in result files.
     public var description: String { rawValue }
@@ -22,6 +23,7 @@ public enum SchemeKind: String, Sendable, CaseIterable, Codable, CustomStringCon
         case .coordinateLocks: return "AIG"
         case .roundRobin: return "RR"
         case .globalLock: return "locked SGD"
+        case .hotReplicas: return "HOGWILD! + hot replicas"
         }
     }
 
@@ -31,6 +33,7 @@ public enum SchemeKind: String, Sendable, CaseIterable, Codable, CustomStringCon
         "coordinate-locks": .coordinateLocks, "aig": .coordinateLocks, "locks": .coordinateLocks,
         "round-robin": .roundRobin, "rr": .roundRobin,
         "global-lock": .globalLock, "lock": .globalLock, "locked": .globalLock,
+        "hot-replicas": .hotReplicas, "hot": .hotReplicas, "replicas": .hotReplicas,
     ]
 
     /// Parses a scheme name (case-insensitive; also `aig`, `rr`, `lock`, kebab-case).

@@ -1,8 +1,8 @@
 /// How a worker's step reaches shared memory: the synchronization HOGWILD! drops and
 /// the baselines keep.
 ///
-/// A scheme is a small value describing the policy; ``makeCoordination(dimension:workers:)``
-/// builds the shared state one run needs (locks, a turn counter). The trainer is
+/// A scheme is a small value describing the policy; ``makeCoordination(for:memory:workers:)``
+/// builds the shared state one run needs (locks, a turn counter, replicas). The trainer is
 /// generic over the scheme, so ``process(term:objective:memory:stepSize:scratch:worker:coordination:delay:)``
 /// specializes into the hot loop with no dynamic dispatch.
 ///
@@ -13,6 +13,7 @@
 /// | ``CoordinateLocks`` | prepare outside any lock; lock the term's coordinates in order, apply, unlock (the paper's AIG) |
 /// | ``RoundRobin`` | prepare; wait for this worker's turn; apply; pass the turn (the paper's RR) |
 /// | ``GlobalLock`` | one lock around prepare and apply (locked SGD) |
+/// | ``HotReplicas`` | HOGWILD! for cold coordinates; hot ones in per-worker replicas merged every M updates |
 ///
 /// Serial SGD is any of them with one thread.
 public protocol UpdateScheme: Sendable {
@@ -22,8 +23,12 @@ public protocol UpdateScheme: Sendable {
     /// The scheme's name in results and on the command line.
     var kind: SchemeKind { get }
 
-    /// Builds the shared state for a run over `dimension` coordinates and `workers` workers.
-    func makeCoordination(dimension: Int, workers: Int) -> Coordination
+    /// Builds the shared state for a run of `objective` on `memory` with `workers` workers.
+    func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory, workers: Int) -> Coordination
+
+    /// The settings the scheme chose for this run (e.g. how many coordinates it
+    /// replicates), for reports; empty by default.
+    func parameters(of coordination: Coordination) -> [String: Int]
 
     /// Called on the trainer's thread before the workers start an epoch.
     func beginEpoch(_ coordination: Coordination)
@@ -38,6 +43,7 @@ public protocol UpdateScheme: Sendable {
 }
 
 extension UpdateScheme {
+    public func parameters(of coordination: Coordination) -> [String: Int] { [:] }
     @inlinable public func beginEpoch(_ coordination: Coordination) {}
     @inlinable public func finish(worker: Int, coordination: Coordination) {}
 }

@@ -58,7 +58,7 @@ public struct Trainer<O: Objective, S: UpdateScheme>: Sendable {
                onEpoch: (EpochReport) -> Void) -> TrainingReport {
         let workers = configuration.threads
         let terms = objective.termCount
-        let coordination = scheme.makeCoordination(dimension: objective.dimension, workers: workers)
+        let coordination = scheme.makeCoordination(for: objective, memory: memory, workers: workers)
         let scratch = PerWorkerScratch(floatsPerWorker: objective.scratchCount, workers: workers)
         let seed = configuration.seed
         let generators = PerWorkerStorage<Xoshiro256>(count: workers) {
@@ -106,7 +106,7 @@ public struct Trainer<O: Objective, S: UpdateScheme>: Sendable {
         }
         return TrainingReport(scheme: scheme.kind, configuration: configuration, epochs: epochs,
                               initialObjective: initial, finalObjective: final,
-                              stoppedEarly: stoppedEarly)
+                              stoppedEarly: stoppedEarly, schemeParameters: scheme.parameters(of: coordination))
     }
 
     @usableFromInline

@@ -30,6 +30,10 @@ public enum Training {
         case .globalLock:
             return try Trainer(objective: objective, scheme: GlobalLock(), configuration: configuration)
                 .run(on: parameters, stop: stop, onEpoch: onEpoch)
+        case .hotReplicas:
+            return try Trainer(objective: objective, scheme: HotReplicas(settings: configuration.hotReplicas),
+                               configuration: configuration)
+                .run(on: parameters, stop: stop, onEpoch: onEpoch)
         }
     }
 }

@@ -39,15 +39,19 @@ public struct TrainingReport: Sendable, Equatable, Codable {
     public var finalObjective: Double
     /// True when a stop request ended the run before its last epoch.
     public var stoppedEarly: Bool
+    /// What the scheme chose for the run (``HotReplicas``: `hotCoordinates`, `mergeInterval`).
+    public var schemeParameters: [String: Int]
 
     public init(scheme: SchemeKind, configuration: TrainingConfiguration, epochs: [EpochReport],
-                initialObjective: Double, finalObjective: Double, stoppedEarly: Bool) {
+                initialObjective: Double, finalObjective: Double, stoppedEarly: Bool,
+                schemeParameters: [String: Int] = [:]) {
         self.scheme = scheme
         self.configuration = configuration
         self.epochs = epochs
         self.initialObjective = initialObjective
         self.finalObjective = finalObjective
         self.stoppedEarly = stoppedEarly
+        self.schemeParameters = schemeParameters
     }
 
     /// Training seconds, all epochs together.

@@ -135,7 +135,8 @@ public final class SparseDataset: Sendable {
     }
 }
 
-/// One row of a ``SparseDataset``: views into its buffers.
+/// One row of a ``SparseDataset``: views into its buffers, valid only while the
+/// dataset is alive (keep the dataset in a variable while you use its rows).
 public struct SparseRow {
     public let columns: UnsafeBufferPointer<Int32>
     public let values: UnsafeBufferPointer<Float>

@@ -136,6 +136,7 @@ extension SchemeComparison {
     /// and the initial point stay the same).
     public static func run(_ workload: any Workload, schemes: [SchemeKind], threads: Int, seeds: [UInt64],
                            epochs: Int, schedule: StepSchedule, sampling: Sampling = .epochPermutation,
+                           hotReplicas: HotReplicaSettings = HotReplicaSettings(),
                            progress: (String) -> Void = { _ in }) throws -> SchemeComparison {
         guard !schemes.isEmpty, !seeds.isEmpty else {
             throw TrainingError.invalidParameter(name: "schemes and seeds", value: 0, expected: "at least one of each")
@@ -144,7 +145,7 @@ extension SchemeComparison {
         for seed in seeds {
             for scheme in schemes {
                 let config = TrainingConfiguration(threads: threads, epochs: epochs, schedule: schedule,
-                                                   sampling: sampling, seed: seed)
+                                                   sampling: sampling, seed: seed, hotReplicas: hotReplicas)
                 let run = try workload.run(scheme: scheme, configuration: config)
                 progress("\(workload.name) \(scheme) seed \(seed): objective \(String(format: "%.6g", run.report.finalObjective)) in \(format(run.report.seconds)) s")
                 runs.append(.init(scheme: scheme, seed: seed, report: run.report, metrics: run.metrics))

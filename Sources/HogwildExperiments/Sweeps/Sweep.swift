@@ -22,9 +22,12 @@ public struct SweepPlan: Sendable, Codable, Equatable {
     /// The objective whose first crossing is "time to target"; nil: 1% above the
     /// serial run's final objective.
     public var target: Double?
+    /// K, M and merge of the hotReplicas scheme.
+    public var hotReplicas: HotReplicaSettings
 
     public init(threads: [Int], schemes: [SchemeKind], repeats: Int = 1, epochs: Int, schedule: StepSchedule,
-                delays: [Int] = [0], seed: UInt64 = 1, sampling: Sampling = .epochPermutation, target: Double? = nil) {
+                delays: [Int] = [0], seed: UInt64 = 1, sampling: Sampling = .epochPermutation, target: Double? = nil,
+                hotReplicas: HotReplicaSettings = HotReplicaSettings()) {
         self.threads = threads
         self.schemes = schemes
         self.repeats = repeats
@@ -34,6 +37,7 @@ public struct SweepPlan: Sendable, Codable, Equatable {
         self.seed = seed
         self.sampling = sampling
         self.target = target
+        self.hotReplicas = hotReplicas
     }
 
     /// Throws if a list is empty or a count is not positive.
@@ -64,6 +68,8 @@ public struct SweepMeasurement: Sendable, Codable, Equatable {
     public var timeToTarget: Double?
     public var metrics: [String: Double]
     public var epochs: [EpochReport]
+    /// What the scheme chose (hotReplicas: K and M).
+    public var schemeParameters: [String: Int]
 }
 
 /// The runs of one (scheme, threads, delay) cell, summarised.
@@ -119,17 +125,19 @@ public enum Sweep {
                 for (scheme, threads) in cells {
                     let config = TrainingConfiguration(threads: threads, epochs: plan.epochs, schedule: plan.schedule,
                                                        sampling: plan.sampling, seed: plan.seed &+ UInt64(repeatIndex),
-                                                       delayNanoseconds: delay, evaluateEveryEpoch: true)
+                                                       delayNanoseconds: delay, evaluateEveryEpoch: true,
+                                                       hotReplicas: plan.hotReplicas)
                     let run = try workload.run(scheme: scheme, configuration: config)
                     done += 1
                     progress("[\(done)/\(total)] \(workload.name) \(scheme) threads \(threads)"
                              + (delay > 0 ? " delay \(delay) ns" : "")
+                             + run.report.schemeParameters.sorted { $0.key < $1.key }.map { " \($0.key) \($0.value)" }.joined()
                              + ": \(format(run.report.seconds)) s, \(format(run.report.updatesPerSecond / 1e6)) M updates/s, objective \(String(format: "%.6g", run.report.finalObjective))")
                     measurements.append(SweepMeasurement(
                         scheme: scheme, threads: threads, delayNanoseconds: delay, repeatIndex: repeatIndex,
                         seconds: run.report.seconds, updatesPerSecond: run.report.updatesPerSecond,
                         finalObjective: run.report.finalObjective, timeToTarget: nil, metrics: run.metrics,
-                        epochs: run.report.epochs))
+                        epochs: run.report.epochs, schemeParameters: run.report.schemeParameters))
                 }
             }
         }

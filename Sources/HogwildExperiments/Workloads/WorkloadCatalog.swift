@@ -2,8 +2,10 @@ import HogwildCore
 import HogwildData
 import HogwildModels
 
-/// Builds ``Workload``s from ``WorkloadSpec``s: reads or generates the data, splits
-/// off a test set, and picks the model's default schedule.
+/// Builds ``Workload``s from ``WorkloadSpec``s: reads or generates the data, renumbers
+/// its coordinates by frequency (hot first, for ``HotReplicas``; the same layout for
+/// every scheme, so comparisons stay fair), splits off a test set, and picks the
+/// model's default schedule.
 public enum WorkloadCatalog {
     /// The step schedules that work for each model (the paper's γ ← 0.9γ per epoch).
     public static func defaultSchedule(for kind: WorkloadSpec.Kind) -> StepSchedule {
@@ -45,15 +47,17 @@ public enum WorkloadCatalog {
             guard data.fits(spec.kind) else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: spec.kind.rawValue) }
             try checkScale(scale)
             let rows = max(1, Int(781_265 * (scale ?? data.quickScale)))
-            train = try RCV1Shape(rows: rows, seed: spec.seed).generate()
+            train = try RCV1Shape(rows: rows, seed: spec.seed).generate().renumberedByFrequency().dataset
             summary = "RCV1-shaped synthetic: \(train.rowCount) rows × \(train.columnCount) features, \(train.nonZeroCount) non-zeros"
         case .libsvm(let path, let testPath):
-            train = try LibSVMReader.read(path, options: options).dataset
+            let raw = try LibSVMReader.read(path, options: options).dataset
+            let renumbered = try raw.renumberedByFrequency()
+            train = renumbered.dataset
             summary = "\(path): \(train.rowCount) rows × \(train.columnCount) features, \(train.nonZeroCount) non-zeros"
             if let testPath {
                 var testOptions = options
-                testOptions.columnCount = train.columnCount
-                test = try LibSVMReader.read(testPath, options: testOptions).dataset
+                testOptions.columnCount = raw.columnCount
+                test = try LibSVMReader.read(testPath, options: testOptions).dataset.renumbered(by: renumbered.renumbering)
                 summary += "; test \(testPath): \(test!.rowCount) rows"
             }
         case .ratings, .edges:
@@ -86,11 +90,11 @@ public enum WorkloadCatalog {
             case .kdd: RatingsShape.kdd(scale: size, seed: spec.seed)
             default: RatingsShape.netflix(scale: size, seed: spec.seed)
             }
-            train = try shape.generate()
+            train = try shape.generate().renumberedByDegree().dataset
             summary = "\(data.paperName)-shaped synthetic: \(train.userCount) users × \(train.itemCount) items, \(train.count) ratings, rank \(shape.rank) + noise"
         case .ratings(let path, let testPath):
             let loaded = try RatingsReader.read(path)
-            train = loaded.dataset
+            train = try loaded.dataset.renumberedByDegree().dataset
             summary = "\(path): \(train.userCount) users × \(train.itemCount) items, \(train.count) ratings"
             if let testPath {
                 // Re-index the test file by the training file's ids (a model knows no others).

@@ -1,0 +1,254 @@
+/// HOGWILD! that keeps scaling when a few coordinates are hot.
+///
+/// Plain HOGWILD! stalls on many cores when some coordinates are touched by most
+/// terms (common words in text, popular movies): every worker writes the same cache
+/// lines, which then bounce between cores on nearly every update. This scheme gives
+/// each worker a private replica of the K hottest coordinates. A worker reads and
+/// writes its replica for those (no sharing at all) and accumulates its steps in a
+/// delta buffer; every M of its updates, and at the end of each epoch, it merges the
+/// deltas into shared memory with atomic adds and refreshes its replica from the
+/// merged values. Cold coordinates are plain HOGWILD!.
+///
+/// "Hot" is a single comparison, `coordinate < K`: the data are renumbered by
+/// frequency when loaded (``SparseDataset/renumberedByFrequency()``,
+/// ``RatingsDataset/renumberedByDegree()``), so the hottest coordinates are a prefix
+/// of the buffer. K and M are chosen from the objective's coordinate degrees and the
+/// thread count unless given (``HotReplicaSettings``).
+///
+/// ## Staleness
+/// A hot coordinate a worker reads misses at most the unmerged steps of the other
+/// workers, each of whom merges every M of its own updates: in the paper's terms the
+/// lag is τ ≤ T·M updates for hot coordinates (plain HOGWILD!'s lag for the cold
+/// ones). The automatic M keeps T·M at about 4,096.
+///
+/// ## Merging
+/// Deltas are merged by atomic add (the default): concurrent merges of one
+/// coordinate by two workers both land, so no step is ever lost. A relaxed
+/// load-add-store merge (``HotReplicaSettings/MergeMode/relaxedStore``) is offered for
+/// measurement; it can lose a merge that races with another.
+///
+/// ```swift
+/// let data = try RCV1Shape(rows: 100_000).generate().renumberedByFrequency().dataset
+/// let svm = try SparseSVM(data: data)
+/// let report = try Trainer(objective: svm, scheme: HotReplicas(), configuration: .init(threads: 16)).run(on: x)
+/// print(report.schemeParameters)   // ["hotCoordinates": …, "mergeInterval": …]
+/// ```
+public struct HotReplicas: UpdateScheme {
+    public var settings: HotReplicaSettings
+
+    public init(settings: HotReplicaSettings = HotReplicaSettings()) { self.settings = settings }
+
+    public init(hotCoordinates: Int?, mergeInterval: Int?) {
+        settings = HotReplicaSettings(hotCoordinates: hotCoordinates, mergeInterval: mergeInterval)
+    }
+
+    public var kind: SchemeKind { .hotReplicas }
+
+    public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory,
+                                               workers: Int) -> HotReplicaState {
+        let interval = settings.mergeInterval ?? HotReplicaSettings.automaticMergeInterval(
+            workers: workers, terms: objective.termCount)
+        let hot = min(objective.dimension, settings.hotCoordinates ?? HotReplicaSettings.automaticHotCoordinates(
+            degrees: objective.coordinateDegrees(), terms: objective.termCount, workers: workers,
+            mergeInterval: interval))
+        return HotReplicaState(memory: memory, workers: workers, hotCount: hot, mergeInterval: max(1, interval),
+                               mode: settings.merge)
+    }
+
+    public func parameters(of state: HotReplicaState) -> [String: Int] {
+        ["hotCoordinates": state.hotCount, "mergeInterval": state.mergeInterval]
+    }
+
+    public func beginEpoch(_ state: HotReplicaState) {
+        for worker in 0..<state.workers { state.refresh(worker) }
+    }
+
+    @inlinable @inline(__always)
+    public func process<O: Objective>(term: Int, objective: O, memory: UnsafeParameterMemory,
+                                      stepSize: Float, scratch: UnsafeMutableBufferPointer<Float>,
+                                      worker: Int, coordination state: HotReplicaState, delay: ArtificialDelay) {
+        let access = state.access(worker)
+        let prepared = objective.prepare(term: term, parameters: access, scratch: scratch)
+        delay.wait()
+        objective.apply(term: term, state: prepared, stepSize: stepSize, scratch: scratch, writer: access)
+        let counter = state.counter(worker)
+        counter.pointee &+= 1
+        if counter.pointee >= state.mergeInterval {
+            state.merge(worker)
+            counter.pointee = 0
+        }
+    }
+
+    public func finish(worker: Int, coordination state: HotReplicaState) {
+        state.merge(worker)
+        state.counter(worker).pointee = 0
+    }
+}
+
+/// K, M and the merge primitive of ``HotReplicas``; nil means "choose automatically".
+public struct HotReplicaSettings: Sendable, Equatable, Codable {
+    public enum MergeMode: String, Sendable, Codable, CaseIterable {
+        /// Compare-exchange add: no merge is ever lost.
+        case atomicAdd
+        /// Relaxed load, add, relaxed store: cheaper, but a merge racing another can be lost.
+        case relaxedStore
+    }
+
+    /// K: how many leading coordinates each worker replicates.
+    public var hotCoordinates: Int?
+    /// M: a worker's updates between merges.
+    public var mergeInterval: Int?
+    public var merge: MergeMode
+
+    public init(hotCoordinates: Int? = nil, mergeInterval: Int? = nil, merge: MergeMode = .atomicAdd) {
+        self.hotCoordinates = hotCoordinates
+        self.mergeInterval = mergeInterval
+        self.merge = merge
+    }
+
+    /// The most coordinates replicated automatically: two 64 KiB arrays a worker, in L2.
+    public static let maximumAutomaticHotCoordinates = 16_384
+
+    /// M = 4096 / T, kept in [64, 1024], so that T·M (the hot lag τ) stays near 4,096
+    /// updates (measured on 16 cores with text data: M = 256 at T = 16 kept the serial
+    /// objective; M = 1024 diverged); and on small data at most 1/16 of a worker's share
+    /// of an epoch, so the lag stays a small part of an epoch.
+    public static func automaticMergeInterval(workers: Int, terms: Int) -> Int {
+        let target = min(1024, max(64, 4096 / max(1, workers)))
+        return max(1, min(target, terms / max(1, 16 * workers)))
+    }
+
+    /// K = the length of the leading run of coordinates touched by at least one term
+    /// in M (degree ≥ |E| / M): a worker meets each of them about once a merge
+    /// interval or more, so replicating one costs a merge and saves at least as many
+    /// contended writes. 0 with one worker (nothing to contend with) or unknown
+    /// degrees; at most ``maximumAutomaticHotCoordinates``.
+    public static func automaticHotCoordinates(degrees: [Int]?, terms: Int, workers: Int, mergeInterval: Int) -> Int {
+        guard workers > 1, let degrees, terms > 0 else { return 0 }
+        let threshold = max(1, terms / max(1, mergeInterval))
+        var k = 0
+        while k < degrees.count, k < maximumAutomaticHotCoordinates, degrees[k] >= threshold { k += 1 }
+        // Whole cache lines, so a replica never shares a line with cold coordinates' writers.
+        return min(degrees.count, (k + 15) / 16 * 16)
+    }
+
+    public func validate() throws(TrainingError) {
+        if let k = hotCoordinates, k < 0 {
+            throw .invalidParameter(name: "hot coordinates", value: Double(k), expected: "≥ 0")
+        }
+        if let m = mergeInterval, m < 1 {
+            throw .invalidParameter(name: "merge interval", value: Double(m), expected: "≥ 1 update")
+        }
+    }
+}
+
+/// The replicas of one run of ``HotReplicas``: for each worker, in its own
+/// 128-byte-aligned block, K replica values, K pending deltas and an update counter.
+///
+/// ## Concurrency contract
+/// Worker w touches only block w while workers run; `refresh` of any block runs only
+/// between epochs (on the trainer's thread).
+public final class HotReplicaState: @unchecked Sendable {
+    public let workers: Int
+    public let hotCount: Int
+    public let mergeInterval: Int
+    public let mode: HotReplicaSettings.MergeMode
+    @usableFromInline let memory: UnsafeParameterMemory
+    @usableFromInline let base: UnsafeMutableRawPointer
+    @usableFromInline let stride: Int
+
+    init(memory: UnsafeParameterMemory, workers: Int, hotCount: Int, mergeInterval: Int,
+         mode: HotReplicaSettings.MergeMode) {
+        self.memory = memory
+        self.workers = workers
+        self.hotCount = max(0, hotCount)
+        self.mergeInterval = mergeInterval
+        self.mode = mode
+        stride = (2 * self.hotCount * 4 + 8 + 127) / 128 * 128
+        base = UnsafeMutableRawPointer.allocate(byteCount: stride * max(1, workers), alignment: 128)
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: stride * max(1, workers))
+    }
+
+    deinit { base.deallocate() }
+
+    @inlinable @inline(__always)
+    func values(_ worker: Int) -> UnsafeMutablePointer<Float> {
+        (base + worker * stride).assumingMemoryBound(to: Float.self)
+    }
+
+    @inlinable @inline(__always)
+    func deltas(_ worker: Int) -> UnsafeMutablePointer<Float> {
+        (base + worker * stride + hotCount * 4).assumingMemoryBound(to: Float.self)
+    }
+
+    @inlinable @inline(__always)
+    func counter(_ worker: Int) -> UnsafeMutablePointer<Int> {
+        (base + worker * stride + 2 * hotCount * 4).alignedUp(for: Int.self).assumingMemoryBound(to: Int.self)
+    }
+
+    @inlinable @inline(__always)
+    func access(_ worker: Int) -> HotReplicaAccess {
+        HotReplicaAccess(memory: memory, values: values(worker), deltas: deltas(worker), hotCount: hotCount)
+    }
+
+    /// Copies the shared values of the hot coordinates into worker `worker`'s replica.
+    func refresh(_ worker: Int) {
+        let v = values(worker)
+        for i in 0..<hotCount { v[i] = memory.load(i) }
+    }
+
+    /// Adds worker `worker`'s pending deltas into shared memory, clears them, and
+    /// refreshes its replica from the merged values.
+    @usableFromInline
+    func merge(_ worker: Int) {
+        let v = values(worker), d = deltas(worker)
+        switch mode {
+        case .atomicAdd:
+            for i in 0..<hotCount where d[i] != 0 {
+                memory.atomicAdd(d[i], at: i)
+                d[i] = 0
+            }
+        case .relaxedStore:
+            for i in 0..<hotCount where d[i] != 0 {
+                memory.store(memory.load(i) + d[i], at: i)
+                d[i] = 0
+            }
+        }
+        for i in 0..<hotCount { v[i] = memory.load(i) }
+    }
+}
+
+/// Reads and writes for one worker under ``HotReplicas``: coordinates below K go to
+/// the worker's replica (and its pending deltas), the rest to shared memory with
+/// relaxed stores.
+@frozen
+public struct HotReplicaAccess: CoordinateWriter {
+    public let memory: UnsafeParameterMemory
+    public let values: UnsafeMutablePointer<Float>
+    public let deltas: UnsafeMutablePointer<Float>
+    public let hotCount: Int
+
+    @inlinable
+    public init(memory: UnsafeParameterMemory, values: UnsafeMutablePointer<Float>,
+                deltas: UnsafeMutablePointer<Float>, hotCount: Int) {
+        self.memory = memory
+        self.values = values
+        self.deltas = deltas
+        self.hotCount = hotCount
+    }
+
+    @inlinable @inline(__always)
+    public func load(_ index: Int) -> Float {
+        index < hotCount ? values[index] : memory.load(index)
+    }
+
+    @inlinable @inline(__always)
+    public func write(_ index: Int, old: Float, delta: Float) {
+        if index < hotCount {
+            values[index] = old + delta
+            deltas[index] += delta
+        } else {
+            memory.store(old + delta, at: index)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// A relabelling of indices: `newIndex[old]` for every old index. Readers renumber
+/// coordinates by frequency so that the hot ones come first.
+public struct Renumbering: Sendable, Equatable {
+    /// The new index of every old one (a permutation of 0..<count).
+    public let newIndex: [Int32]
+
+    /// Old indices ordered by `degree` descending (ties keep the old order).
+    public init(byDescending degree: [Int]) {
+        let order = degree.indices.sorted { degree[$0] != degree[$1] ? degree[$0] > degree[$1] : $0 < $1 }
+        var newIndex = [Int32](repeating: 0, count: degree.count)
+        for (new, old) in order.enumerated() { newIndex[old] = Int32(new) }
+        self.newIndex = newIndex
+    }
+
+    /// The old index of every new one.
+    public var oldIndex: [Int32] {
+        var old = [Int32](repeating: 0, count: newIndex.count)
+        for (o, n) in newIndex.enumerated() { old[Int(n)] = Int32(o) }
+        return old
+    }
+}
+
+extension SparseDataset {
+    /// The same rows with features renumbered by how many rows use them, most used
+    /// first: the hot features become the coordinates 0, 1, 2, … (which is how
+    /// ``HotReplicas`` tells hot from cold with one comparison). Labels, values and row
+    /// order are unchanged; each row's columns are re-sorted.
+    ///
+    /// ```swift
+    /// let (data, map) = try raw.renumberedByFrequency()
+    /// let test = try rawTest.renumbered(by: map)
+    /// ```
+    public func renumberedByFrequency() throws(DatasetError) -> (dataset: SparseDataset, renumbering: Renumbering) {
+        var degree = [Int](repeating: 0, count: columnCount)
+        for k in 0..<nonZeroCount { degree[Int(columns[k])] += 1 }
+        let map = Renumbering(byDescending: degree)
+        return (try renumbered(by: map), map)
+    }
+
+    /// The rows with columns relabelled by `map` (which must cover every column).
+    public func renumbered(by map: Renumbering) throws(DatasetError) -> SparseDataset {
+        guard map.newIndex.count >= columnCount else {
+            throw .columnCountMismatch(expected: map.newIndex.count, got: columnCount)
+        }
+        let builder = SparseDatasetBuilder(columnCount: map.newIndex.count, reservingRows: rowCount, nonZeros: nonZeroCount)
+        var pairs: [(Int32, Float)] = []
+        for r in 0..<rowCount {
+            let row = self.row(r)
+            pairs.removeAll(keepingCapacity: true)
+            for k in 0..<row.columns.count { pairs.append((map.newIndex[Int(row.columns[k])], row.values[k])) }
+            pairs.sort { $0.0 < $1.0 }
+            for (c, v) in pairs { builder.append(column: c, value: v) }
+            try builder.endRow(label: row.label)
+        }
+        return try builder.build()
+    }
+}
+
+extension RatingsDataset {
+    /// The same ratings with users and items each renumbered by how many ratings they
+    /// have, most first (popular items and heavy users become the low indices); the
+    /// original ids move with them.
+    public func renumberedByDegree() throws(DatasetError) -> (dataset: RatingsDataset, users: Renumbering, items: Renumbering) {
+        let (du, di) = degrees()
+        let users = Renumbering(byDescending: du), items = Renumbering(byDescending: di)
+        return (try renumbered(users: users, items: items), users, items)
+    }
+
+    /// The ratings with users and items relabelled (ids, when present, follow).
+    public func renumbered(users: Renumbering, items: Renumbering) throws(DatasetError) -> RatingsDataset {
+        guard users.newIndex.count == userCount, items.newIndex.count == itemCount else {
+            throw .columnCountMismatch(expected: userCount + itemCount, got: users.newIndex.count + items.newIndex.count)
+        }
+        var out: [Rating] = []
+        out.reserveCapacity(count)
+        for k in 0..<count {
+            let e = entries[k]
+            out.append(Rating(user: users.newIndex[Int(e.user)], item: items.newIndex[Int(e.item)], value: e.value))
+        }
+        let userIDs = self.userIDs.map { ids in users.oldIndex.map { ids[Int($0)] } }
+        let itemIDs = self.itemIDs.map { ids in items.oldIndex.map { ids[Int($0)] } }
+        return try RatingsDataset(entries: OwnedBuffer(out), userCount: userCount, itemCount: itemCount,
+                                  userIDs: userIDs, itemIDs: itemIDs)
+    }
+}

@@ -1,0 +1,81 @@
+import Testing
+@testable import HogwildCore
+
+@Suite(.timeLimit(.minutes(2))) struct HotReplicasTests {
+    @Test func withNoHotCoordinatesOneThreadIsPlainSerialSGDBitForBit() throws {
+        let objective = MeanObjective(targets: (0..<400).map { [Float($0 % 5), Float($0 % 3), -1] })
+        let config = TrainingConfiguration(threads: 1, epochs: 4, schedule: .epochDecay(initial: 0.1, factor: 0.8), seed: 9)
+        let plain = try SharedParameters(count: 3)
+        _ = try Trainer(objective: objective, scheme: Hogwild(), configuration: config).run(on: plain)
+        let replicated = try SharedParameters(count: 3)
+        let report = try Trainer(objective: objective, scheme: HotReplicas(hotCoordinates: 0, mergeInterval: 8),
+                                 configuration: config).run(on: replicated)
+        #expect(plain.copyOut().map(\.bitPattern) == replicated.copyOut().map(\.bitPattern))
+        #expect(report.schemeParameters == ["hotCoordinates": 0, "mergeInterval": 8])
+    }
+
+    @Test(arguments: [1, 7, 1_000])
+    func mergesNeverLoseADelta(_ interval: Int) throws {
+        // Every coordinate hot, 8 workers, each step +1 on two coordinates: the merged
+        // totals must count every step exactly.
+        let objective = CountingObjective(termCount: 30_001, dimension: 4, width: 2)
+        let config = TrainingConfiguration(threads: 8, epochs: 2, schedule: .constant(1))
+        let x = try SharedParameters(count: 4)
+        _ = try Trainer(objective: objective, scheme: HotReplicas(hotCoordinates: 4, mergeInterval: interval),
+                        configuration: config).run(on: x)
+        #expect(x.copyOut().reduce(0, +) == Float(2 * 2 * 30_001))
+    }
+
+    @Test func hotCoordinatesCountExactlyWhileColdOnesAreHogwild() throws {
+        let objective = CountingObjective(termCount: 20_000, dimension: 8, width: 1)
+        let config = TrainingConfiguration(threads: 4, epochs: 1, schedule: .constant(1))
+        let x = try SharedParameters(count: 8)
+        _ = try Trainer(objective: objective, scheme: HotReplicas(hotCoordinates: 4, mergeInterval: 64),
+                        configuration: config).run(on: x)
+        let values = x.copyOut()
+        // Terms cycle over the 8 coordinates: 2,500 steps each. Hot ones are exact.
+        #expect(values[0..<4].allSatisfy { $0 == 2_500 })
+        #expect(values[4..<8].allSatisfy { $0 <= 2_500 && $0 > 0 })
+    }
+
+    @Test func relaxedMergesAlsoConvergeButMayLoseRacingMerges() throws {
+        let objective = MeanObjective(targets: (0..<2_000).map { [Float($0 % 7), 2] })
+        var config = TrainingConfiguration(threads: 4, epochs: 15, schedule: .epochDecay(initial: 0.05, factor: 0.7))
+        config.hotReplicas = HotReplicaSettings(hotCoordinates: 2, mergeInterval: 16, merge: .relaxedStore)
+        let x = try SharedParameters(count: 2)
+        _ = try Training.run(objective, scheme: .hotReplicas, configuration: config, parameters: x)
+        #expect(abs(x[0] - 3) < 0.2 && abs(x[1] - 2) < 0.2, "\(x.copyOut())")
+    }
+
+    @Test func automaticSettingsFollowTheDegreesAndThreads() {
+        // 10,000 terms, M = 4096/4 = 1024 → hot means degree ≥ 10,000/1024 = 9.
+        let degrees = [5_000, 900, 40, 20, 10, 9, 8, 1, 0]
+        let m = HotReplicaSettings.automaticMergeInterval(workers: 4, terms: 10_000)
+        #expect(m == 156)   // capped at 1/16 of a worker's share: 10,000 / 64
+        #expect(HotReplicaSettings.automaticMergeInterval(workers: 16, terms: 10_000_000) == 256)
+        #expect(HotReplicaSettings.automaticMergeInterval(workers: 2, terms: 10_000_000) == 1024)
+        let k = HotReplicaSettings.automaticHotCoordinates(degrees: degrees, terms: 10_000, workers: 4, mergeInterval: 1024)
+        #expect(k == degrees.count, "6 hot, rounded up to a cache line and capped at the dimension")
+        #expect(HotReplicaSettings.automaticHotCoordinates(degrees: degrees, terms: 10_000, workers: 1, mergeInterval: 1024) == 0)
+        #expect(HotReplicaSettings.automaticHotCoordinates(degrees: nil, terms: 10_000, workers: 8, mergeInterval: 256) == 0)
+        let long = [Int](repeating: 100, count: 40) + [Int](repeating: 1, count: 100)
+        #expect(HotReplicaSettings.automaticHotCoordinates(degrees: long, terms: 10_000, workers: 8, mergeInterval: 256) == 48)
+    }
+
+    @Test func invalidSettingsAreTypedErrors() {
+        var config = TrainingConfiguration()
+        config.hotReplicas = HotReplicaSettings(hotCoordinates: -1)
+        #expect(throws: TrainingError.self) { try config.validate() }
+        config.hotReplicas = HotReplicaSettings(mergeInterval: 0)
+        #expect(throws: TrainingError.self) { try config.validate() }
+    }
+
+    @Test func hotReplicasDoesNotDeadlockOrStallWithManyThreads() throws {
+        let objective = CountingObjective(termCount: 10_007, dimension: 3, width: 3)
+        let config = TrainingConfiguration(threads: 16, epochs: 2, schedule: .constant(1))
+        let x = try SharedParameters(count: 3)
+        _ = try Trainer(objective: objective, scheme: HotReplicas(hotCoordinates: 3, mergeInterval: 5),
+                        configuration: config).run(on: x)
+        #expect(x.copyOut() == [20_014, 20_014, 20_014])
+    }
+}
