@@ -35,6 +35,9 @@ public enum LibSVMReader {
         public var columnCount: Int?
         /// Skip malformed rows (and report them) instead of failing.
         public var skipInvalidRows = false
+        /// Renumber the features by frequency (most used first) as the file is loaded,
+        /// in place (see ``SparseDatasetBuilder/renumberColumnsByFrequency()``).
+        public var renumberByFrequency = false
         public init() {}
     }
 
@@ -45,6 +48,8 @@ public enum LibSVMReader {
         public var skipped: [FormatError]
         /// Lines read, blank and comment lines included.
         public var lines: Int
+        /// The feature renumbering applied, when asked for.
+        public var renumbering: Renumbering?
     }
 
     public static func read(_ path: String, options: Options = Options()) throws(FormatError) -> Result {
@@ -83,8 +88,10 @@ public enum LibSVMReader {
         }
         guard builder.rowCount > 0 else { throw .empty(path: path) }
         if builder.columnCount == nil { builder.columnCount = largest + 1 }
+        let renumbering = options.renumberByFrequency ? builder.renumberColumnsByFrequency() : nil
         do {
-            return Result(dataset: try builder.build(), skipped: skipped, lines: reader.lineNumber)
+            return Result(dataset: try builder.build(), skipped: skipped, lines: reader.lineNumber,
+                          renumbering: renumbering)
         } catch {
             throw .invalidData(path: path, problem: error.description)
         }

@@ -20,6 +20,32 @@ public struct Renumbering: Sendable, Equatable {
     }
 }
 
+extension SparseDatasetBuilder {
+    /// Renumbers the columns of the rows built so far by frequency (most used first),
+    /// in place: no second copy of the data, so a reader can renumber a file as it
+    /// loads it. Each row's entries are re-sorted by their new columns. Call before
+    /// `build()`, with every row ended.
+    public func renumberColumnsByFrequency() -> Renumbering {
+        let count = columnCount ?? Int(largestColumn) + 1
+        var degree = [Int](repeating: 0, count: count)
+        for k in 0..<columns.count { degree[Int(columns[k])] += 1 }
+        let map = Renumbering(byDescending: degree)
+        var pairs: [(Int32, Float)] = []
+        for r in 0..<rowCount {
+            let start = Int(offsets[r]), end = Int(offsets[r + 1])
+            pairs.removeAll(keepingCapacity: true)
+            for k in start..<end { pairs.append((map.newIndex[Int(columns[k])], values[k])) }
+            pairs.sort { $0.0 < $1.0 }
+            for (i, pair) in pairs.enumerated() {
+                columns[start + i] = pair.0
+                values[start + i] = pair.1
+            }
+        }
+        columnCount = count
+        return map
+    }
+}
+
 extension SparseDataset {
     /// The same rows with features renumbered by how many rows use them, most used
     /// first: the hot features become the coordinates 0, 1, 2, … (which is how

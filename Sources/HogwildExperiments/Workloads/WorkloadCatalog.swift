@@ -12,7 +12,7 @@ public enum WorkloadCatalog {
         switch kind {
         case .svm, .logistic: return .epochDecay(initial: 0.05, factor: 0.9)
         case .leastSquares: return .epochDecay(initial: 0.02, factor: 0.9)
-        case .mc: return .epochDecay(initial: 0.01, factor: 0.9)
+        case .mc: return .epochDecay(initial: 0.03, factor: 0.9)
         case .cuts: return .epochDecay(initial: 0.05, factor: 0.9)
         }
     }
@@ -50,14 +50,15 @@ public enum WorkloadCatalog {
             train = try RCV1Shape(rows: rows, seed: spec.seed).generate().renumberedByFrequency().dataset
             summary = "RCV1-shaped synthetic: \(train.rowCount) rows × \(train.columnCount) features, \(train.nonZeroCount) non-zeros"
         case .libsvm(let path, let testPath):
-            let raw = try LibSVMReader.read(path, options: options).dataset
-            let renumbered = try raw.renumberedByFrequency()
-            train = renumbered.dataset
+            var trainOptions = options
+            trainOptions.renumberByFrequency = true
+            let loaded = try LibSVMReader.read(path, options: trainOptions)
+            train = loaded.dataset
             summary = "\(path): \(train.rowCount) rows × \(train.columnCount) features, \(train.nonZeroCount) non-zeros"
-            if let testPath {
+            if let testPath, let renumbering = loaded.renumbering {
                 var testOptions = options
-                testOptions.columnCount = raw.columnCount
-                test = try LibSVMReader.read(testPath, options: testOptions).dataset.renumbered(by: renumbered.renumbering)
+                testOptions.columnCount = train.columnCount
+                test = try LibSVMReader.read(testPath, options: testOptions).dataset.renumbered(by: renumbering)
                 summary += "; test \(testPath): \(test!.rowCount) rows"
             }
         case .ratings, .edges:

@@ -134,9 +134,12 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
     }
 
     /// A parameter buffer for this model: factor entries N(0, initialScale²), biases 0.
+    /// The generator is derived from `seed` on a stream of its own, so that a data
+    /// generator given the same seed (``RatingsShape``) cannot hand the model its own
+    /// ground truth as a starting point.
     public func makeParameters(seed: UInt64) throws -> SharedParameters {
         let x = try SharedParameters(layout: layout)
-        var rng = Xoshiro256(seed: seed)
+        var rng = Xoshiro256(seed: SplitMix64.derive(seed: seed, stream: 0x4D43_1A1))
         let scale = configuration.initialScale
         for segment in ["L", "R"] {
             for i in try layout.range(of: segment) { x[i] = Float(rng.nextGaussian()) * scale }
