@@ -13,12 +13,12 @@ struct ReproduceCommand: Command {
                errors, RR ÷ HOGWILD!, for SVM RCV1, MC Netflix/KDD/Jumbo and Cut
                DBLife/Abdomen; written as table2.md with the paper's numbers beside ours
       fig3     speedup vs threads on the sparse problems (RCV1, Abdomen, DBLife):
-               HOGWILD!, AIG, RR, locked SGD and the ideal line
+               HOGWILD!, AIG, RR, locked SGD, HOGWILD! + hot replicas and the ideal line
       fig4     the same for matrix completion (Netflix, KDD, Jumbo)
       fig5     speedup vs an artificial per-gradient delay of 10⁰…10⁶ ns on RCV1 (log axis)
       all      every one of them
 
-      --scale quick        small sets, threads up to 4, 5 epochs a figure point, the
+      --scale quick        small sets, threads up to 4, 4 epochs a figure point, the
                            median of 3 repeats: about 2 minutes on 2 cores (default)
       --scale full         the sizes and thread counts for a 16-core machine
                            (threads 1, 2, 4, …, cores; 20 epochs; 3 repeats)

@@ -162,3 +162,15 @@ import Testing
         #expect(throws: TrainingError.unknownScheme("nope")) { try SchemeKind(parsing: "nope") }
     }
 }
+
+@Suite struct ArtificialDelayTests {
+    @Test func shortDelaysSpinAboutAsLongAsAsked() {
+        // 10,000 short waits of 500 ns: at least 2.5 ms (half the ask, never flaky on a
+        // loaded machine, which only adds time), and the calibration is positive.
+        let delay = ArtificialDelay(nanoseconds: 500)
+        let start = MonotonicClock.nanoseconds()
+        for _ in 0..<10_000 { delay.wait() }
+        #expect(MonotonicClock.seconds(since: start) >= 0.0025)
+        #expect(SpinCalibration.iterationsPerNanosecond > 0)
+    }
+}

@@ -12,11 +12,12 @@ import HogwildModels
 /// | ``figure4(setup:progress:)`` | Figure 4 | speedup vs threads on matrix completion: Netflix, KDD, Jumbo |
 /// | ``figure5(setup:progress:)`` | Figure 5 | the delay experiment: speedup vs an artificial delay per RCV1 gradient |
 ///
-/// Every speedup figure draws HOGWILD!, AIG, RR and locked SGD with an ideal-linear line.
+/// Every speedup figure draws HOGWILD!, AIG, RR, locked SGD and HOGWILD! with hot
+/// replicas, with an ideal-linear line.
 /// Recipes run in one process share their data through a ``WorkloadCache``: each
 /// synthetic set is generated once.
 public enum PaperRecipes {
-    public static let figureSchemes: [SchemeKind] = [.hogwild, .coordinateLocks, .roundRobin, .globalLock]
+    public static let figureSchemes: [SchemeKind] = [.hogwild, .coordinateLocks, .roundRobin, .globalLock, .hotReplicas]
 
     /// Table 2: one row per problem.
     public static func table2(setup: PaperSetup, cache: WorkloadCache = WorkloadCache(),

@@ -51,7 +51,7 @@ public struct LineChart: Sendable {
     public var subtitle: String?
     /// Explicit x tick values (e.g. the thread counts); nil: automatic 1-2-5 or decades.
     public var xTicks: [Double]?
-    public var width = 720.0
+    public var width = 760.0
     public var height = 460.0
 
     public init(title: String, xLabel: String, yLabel: String) {
@@ -65,7 +65,10 @@ public struct LineChart: Sendable {
     /// The chart as SVG text.
     public func svg() -> String {
         let subtitleLines = subtitle.map { Self.wrap($0, width: 110) } ?? []
-        let left = 78.0, right = 190.0, top = 48.0 + 14.0 * Double(subtitleLines.count), bottom = 58.0
+        // The legend column is as wide as the longest series name needs.
+        let longest = series.map(\.name.count).max() ?? 0
+        let left = 78.0, right = max(150.0, 60.0 + 7.2 * Double(longest))
+        let top = 48.0 + 14.0 * Double(subtitleLines.count), bottom = 58.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let xs = series.flatMap { $0.points.map(\.x) }
         let ys = series.flatMap { $0.points.flatMap { [$0.y, $0.low ?? $0.y, $0.high ?? $0.y] } }
