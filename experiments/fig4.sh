@@ -1,11 +1,3 @@
 #!/usr/bin/env bash
-# The paper's Figure 4 reproduced: ./experiments/fig4.sh quick|full
-#   quick: a few minutes on 2 cores; full: sized for a 16-core machine.
-# Results land in experiments/results/<date>-fig4-<scale>/ with machine.json.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-scale="${1:-quick}"
-out="experiments/results/$(date +%F)-fig4-$scale"
-swift build -c release --product hogwild
-time .build/release/hogwild reproduce fig4 --scale "$scale" --out "$out"
-echo "results in $out"
+# The paper's Figure 4 (matrix completion speedups): ./experiments/fig4.sh quick|full
+exec "$(dirname "$0")/reproduce.sh" fig4 "${1:-quick}"

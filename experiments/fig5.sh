@@ -1,11 +1,3 @@
 #!/usr/bin/env bash
-# The paper's Figure 5 reproduced: ./experiments/fig5.sh quick|full
-#   quick: a few minutes on 2 cores; full: sized for a 16-core machine.
-# Results land in experiments/results/<date>-fig5-<scale>/ with machine.json.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-scale="${1:-quick}"
-out="experiments/results/$(date +%F)-fig5-$scale"
-swift build -c release --product hogwild
-time .build/release/hogwild reproduce fig5 --scale "$scale" --out "$out"
-echo "results in $out"
+# The paper's Figure 5 (delay experiment): ./experiments/fig5.sh quick|full
+exec "$(dirname "$0")/reproduce.sh" fig5 "${1:-quick}"

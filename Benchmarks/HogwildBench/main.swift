@@ -81,9 +81,8 @@ struct BenchCommand: Command {
         let hotReplicas = HotReplicaSettings(
             hotCoordinates: try args.optionalOption("--hot-coordinates", expected: "an integer ≥ 0", Parse.nonNegativeInt),
             mergeInterval: try args.optionalOption("--merge-interval", expected: "a positive integer", Parse.positiveInt),
-            merge: try args.option("--merge", default: .atomicAdd, expected: "atomic | relaxed") {
-                $0 == "atomic" ? .atomicAdd : ($0 == "relaxed" ? .relaxedStore : nil)
-            })
+            merge: try args.option("--merge", default: .atomicAdd, expected: "atomic | relaxed",
+                                   HotReplicaSettings.MergeMode.init(argument:)))
 
         var benchmarks: [WorkloadBenchmark] = []
         for kind in kinds {

@@ -47,13 +47,8 @@ struct CommonOptions {
         hotReplicas = HotReplicaSettings(
             hotCoordinates: try args.optionalOption("--hot-coordinates", expected: "an integer ≥ 0", Parse.nonNegativeInt),
             mergeInterval: try args.optionalOption("--merge-interval", expected: "a positive integer", Parse.positiveInt),
-            merge: try args.option("--merge", default: .atomicAdd, expected: "atomic | relaxed") {
-                switch $0 {
-                case "atomic": return .atomicAdd
-                case "relaxed": return .relaxedStore
-                default: return nil
-                }
-            })
+            merge: try args.option("--merge", default: .atomicAdd, expected: "atomic | relaxed",
+                                   HotReplicaSettings.MergeMode.init(argument:)))
     }
 
     /// One scheme (`--scheme`), for single runs.

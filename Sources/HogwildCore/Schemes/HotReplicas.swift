@@ -92,6 +92,15 @@ public struct HotReplicaSettings: Sendable, Equatable, Codable {
         case atomicAdd
         /// Relaxed load, add, relaxed store: cheaper, but a merge racing another can be lost.
         case relaxedStore
+
+        /// The command-line spelling: `atomic` or `relaxed`.
+        public init?(argument: String) {
+            switch argument {
+            case "atomic": self = .atomicAdd
+            case "relaxed": self = .relaxedStore
+            default: return nil
+            }
+        }
     }
 
     /// K: how many leading coordinates each worker replicates.
