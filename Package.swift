@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 // A lock-free parallel SGD trainer (HOGWILD!) with no package dependencies.
 // CPU-specific builds pass flags on the command line, never here (see README):
-// `unsafeFlags` would stop this package from being usable as a dependency.
+// unsafe compiler flags here would stop this package from being usable as a dependency.
 import PackageDescription
 
 let package = Package(
