@@ -22,13 +22,7 @@ import HogwildData
             #expect(visitor.coordinates == visitor.coordinates.sorted())
             #expect(Set(recorder.steps.keys) == Set(visitor.coordinates))
             for j in visitor.coordinates {
-                let h: Float = 1e-2, saved = x[j]
-                x[j] = saved + h
-                let up = mc.loss(term: term, parameters: x.memory)
-                x[j] = saved - h
-                let down = mc.loss(term: term, parameters: x.memory)
-                x[j] = saved
-                let numeric = (up - down) / Double(2 * h)
+                let numeric = centralDifference(mc, term: term, coordinate: j, x: x)
                 #expect(abs(numeric + recorder.steps[j]!) < 1e-2 * max(1, abs(numeric)), "term \(term) coordinate \(j)")
             }
         }

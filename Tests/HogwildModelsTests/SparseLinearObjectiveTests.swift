@@ -3,21 +3,6 @@ import HogwildCore
 import HogwildData
 @testable import HogwildModels
 
-/// Records the step each coordinate receives (reading from `memory`, writing nothing).
-final class StepRecorder: CoordinateWriter {
-    let memory: UnsafeParameterMemory
-    var steps: [Int: Double] = [:]
-    init(memory: UnsafeParameterMemory) { self.memory = memory }
-    func load(_ index: Int) -> Float { memory.load(index) }
-    func write(_ index: Int, old: Float, delta: Float) { steps[index] = Double(delta) }
-}
-
-/// Lists the coordinates a term visits.
-struct CoordinateCollector: CoordinateVisitor {
-    var coordinates: [Int] = []
-    mutating func visit(_ coordinate: Int) { coordinates.append(coordinate) }
-}
-
 /// Finite-difference and convergence checks for the linear models.
 @Suite struct SparseLinearObjectiveTests {
     static let data = try! RCV1Shape(rows: 3_000, features: 2_000, meanNonZeros: 20, seed: 11).generate()
@@ -43,14 +28,7 @@ struct CoordinateCollector: CoordinateVisitor {
             let visited = collect.coordinates
             #expect(Set(gradient.keys) == Set(visited), "apply writes exactly the term's coordinates")
             for j in visited.prefix(6) {
-                let h: Float = 1e-2
-                let saved = x[j]
-                x[j] = saved + h
-                let up = model.loss(term: term, parameters: x.memory)
-                x[j] = saved - h
-                let down = model.loss(term: term, parameters: x.memory)
-                x[j] = saved
-                let numeric = (up - down) / Double(2 * h)
+                let numeric = centralDifference(model, term: term, coordinate: j, x: x)
                 #expect(abs(numeric - gradient[j]!) < 2e-3 * max(1, abs(numeric)), "term \(term) coordinate \(j)")
             }
         }

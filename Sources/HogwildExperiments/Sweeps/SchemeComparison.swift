@@ -58,6 +58,11 @@ public struct SchemeComparison: Sendable, Codable {
         return seen
     }
 
+    /// The reports of `scheme`'s runs (one per seed) for epoch `epoch`.
+    func reports(of scheme: SchemeKind, epoch: Int) -> [EpochReport] {
+        runs.filter { $0.scheme == scheme }.compactMap { $0.report.epochs.first { $0.epoch == epoch } }
+    }
+
     /// Mean objective (± sd over seeds) against epoch, per scheme.
     public func objectiveVersusEpochChart() -> LineChart {
         var chart = LineChart(title: "Convergence by epoch — \(workload), \(threads) threads",
@@ -65,9 +70,8 @@ public struct SchemeComparison: Sendable, Codable {
         chart.subtitle = "\(data); \(machine.summary)"
         chart.yIncludesZero = false
         for scheme in schemes {
-            let mine = runs.filter { $0.scheme == scheme }
             let points = (1...epochs).compactMap { epoch -> LineChart.Point? in
-                let values = mine.compactMap { $0.report.epochs.first { $0.epoch == epoch }?.objective }
+                let values = reports(of: scheme, epoch: epoch).compactMap(\.objective)
                 guard !values.isEmpty else { return nil }
                 let mean = values.reduce(0, +) / Double(values.count)
                 let sd = values.count > 1 ? (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot() : 0
@@ -85,12 +89,11 @@ public struct SchemeComparison: Sendable, Codable {
         chart.subtitle = "\(data); \(machine.summary)"
         chart.yIncludesZero = false
         for scheme in schemes {
-            let mine = runs.filter { $0.scheme == scheme }
             let points = (1...epochs).compactMap { epoch -> LineChart.Point? in
-                let reports = mine.compactMap { $0.report.epochs.first { $0.epoch == epoch } }
-                let values = reports.compactMap(\.objective)
+                let epochReports = reports(of: scheme, epoch: epoch)
+                let values = epochReports.compactMap(\.objective)
                 guard !values.isEmpty else { return nil }
-                return LineChart.Point(x: reports.map(\.elapsed).reduce(0, +) / Double(reports.count),
+                return LineChart.Point(x: epochReports.map(\.elapsed).reduce(0, +) / Double(epochReports.count),
                                        y: values.reduce(0, +) / Double(values.count))
             }
             chart.series.append(.init(name: scheme.paperLabel, points: points))
