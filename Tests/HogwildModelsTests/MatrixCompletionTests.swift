@@ -45,7 +45,11 @@ import HogwildData
     func everySchemeReachesWithinTwoPercentOfSerial(_ scheme: SchemeKind) throws {
         let mc = try MatrixCompletion(data: Self.ratings, configuration: .init(rank: 4, mu: 0.05, globalMean: true))
         // Long enough that serial SGD has converged: orderings then differ by < 0.5%.
-        let config = TrainingConfiguration(epochs: 30, schedule: .epochDecay(initial: 0.04, factor: 0.9), seed: 4)
+        // Hot replicas merge every 32 updates here: on 12,000 ratings the automatic M
+        // (12,000 / 16T) lets a worker preempted by the parallel test run hold its
+        // deltas for a large share of an epoch.
+        var config = TrainingConfiguration(epochs: 30, schedule: .epochDecay(initial: 0.04, factor: 0.9), seed: 4)
+        config.hotReplicas = HotReplicaSettings(mergeInterval: 32)
         let serial = try mc.makeParameters(seed: 1)
         let reference = try Trainer(objective: mc, scheme: Hogwild(), configuration: config).run(on: serial).finalObjective
         for threads in [2, 4] {

@@ -19,7 +19,10 @@
 /// A hot coordinate a worker reads misses at most the unmerged steps of the other
 /// workers, each of whom merges every M of its own updates: in the paper's terms the
 /// lag is τ ≤ T·M updates for hot coordinates (plain HOGWILD!'s lag for the cold
-/// ones). The automatic M keeps T·M at about 4,096.
+/// ones). The automatic M keeps T·M at about 4,096. The bound assumes every worker
+/// has a core: a worker descheduled mid-interval holds its deltas while the others
+/// keep going, so with more workers than cores (or a loaded machine) the lag grows by
+/// what the others do meanwhile; choose a smaller M there.
 ///
 /// ## Merging
 /// Deltas are merged by atomic add (the default): concurrent merges of one
