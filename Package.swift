@@ -12,28 +12,34 @@ let package = Package(
         .executable(name: "hogwild-bench", targets: ["HogwildBench"]),
     ],
     targets: [
-        .target(name: "HogwildCore"),
+        // The platform's C library, imported in one place.
+        .target(name: "HogwildPlatform"),
+        // Kernels Swift cannot express: vectorized bulk access to shared parameters.
+        .target(name: "CHogwildKernels"),
+        .target(name: "HogwildCore", dependencies: ["HogwildPlatform", "CHogwildKernels"]),
         // zlib from the system (Debian: zlib1g-dev) for .gz input.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
-        .target(name: "HogwildData", dependencies: ["HogwildCore", "CZlib"]),
-        .target(name: "HogwildModels", dependencies: ["HogwildCore", "HogwildData"]),
-        .target(name: "HogwildExperiments", dependencies: ["HogwildCore", "HogwildData", "HogwildModels"]),
+        .target(name: "HogwildData", dependencies: ["HogwildCore", "HogwildPlatform", "CZlib"]),
+        .target(name: "HogwildModels", dependencies: ["HogwildCore", "HogwildData", "HogwildPlatform"]),
+        .target(name: "HogwildExperiments", dependencies: ["HogwildCore", "HogwildData", "HogwildModels", "HogwildPlatform"]),
         .target(name: "Hogwild", dependencies: ["HogwildCore", "HogwildData", "HogwildModels", "HogwildExperiments"]),
         // The tools' own small argument parser (no packages): commands as types.
-        .target(name: "HogwildCommandLine"),
+        .target(name: "HogwildCommandLine", dependencies: ["HogwildCore", "HogwildPlatform"]),
         // The `hogwild` commands, as a library the tests drive in-process.
         .target(name: "HogwildTool", dependencies: ["Hogwild", "HogwildCommandLine"]),
         .executableTarget(name: "HogwildCLI", dependencies: ["HogwildTool"]),
         .executableTarget(name: "HogwildBench", dependencies: ["Hogwild", "HogwildCommandLine"],
                           path: "Benchmarks/HogwildBench"),
-        .testTarget(name: "HogwildCoreTests", dependencies: ["HogwildCore"]),
-        .testTarget(name: "HogwildDataTests", dependencies: ["HogwildData", "CZlib"]),
-        .testTarget(name: "HogwildModelsTests", dependencies: ["HogwildModels", "HogwildData", "HogwildCore"]),
-        .testTarget(name: "HogwildExperimentsTests", dependencies: ["HogwildExperiments", "HogwildCore", "HogwildData"]),
+        // What several test targets share: scratch directories, SVG parsing, test objectives.
+        .target(name: "HogwildTestSupport", dependencies: ["HogwildCore", "CZlib"], path: "Tests/HogwildTestSupport"),
+        .testTarget(name: "HogwildCoreTests", dependencies: ["HogwildCore", "HogwildTestSupport"]),
+        .testTarget(name: "HogwildDataTests", dependencies: ["HogwildData", "CZlib", "HogwildTestSupport"]),
+        .testTarget(name: "HogwildModelsTests", dependencies: ["HogwildModels", "HogwildData", "HogwildCore", "HogwildTestSupport"]),
+        .testTarget(name: "HogwildExperimentsTests", dependencies: ["HogwildExperiments", "HogwildCore", "HogwildData", "HogwildModels", "HogwildTestSupport"]),
         .testTarget(name: "HogwildTests", dependencies: ["Hogwild"]),
         .testTarget(name: "HogwildCommandLineTests", dependencies: ["HogwildCommandLine"]),
-        .testTarget(name: "HogwildToolTests", dependencies: ["HogwildTool", "Hogwild"]),
+        .testTarget(name: "HogwildToolTests", dependencies: ["HogwildTool", "Hogwild", "HogwildTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

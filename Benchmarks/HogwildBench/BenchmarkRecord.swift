@@ -4,16 +4,18 @@ struct BenchmarkRecord: Codable {
     var engine: String
     var workload: String
     var scheme: String
+    var optimizer: String
     var threads: Int
     var epochs: Int
     /// Training seconds (median over repeats), objective evaluation excluded.
     var seconds: Double
     var updates_per_second: Double
+    var samples_per_second: Double
     /// The objective after the last epoch, regularizer included (nil where the
     /// engine does not report it).
     var objective: Double?
-    /// The mean unregularized loss after the last epoch (for the SVM, the mean hinge:
-    /// the number the C++ peer prints, so the two engines compare directly).
+    /// The number each engine reports that the two can compare: the mean hinge loss
+    /// for the SVM (what the C++ peer prints), the training RMSE for matrix completion.
     var loss: Double?
     /// Speedup over the same engine, workload and scheme at the fewest threads measured.
     var speedup: Double?

@@ -1,10 +1,10 @@
-import Foundation
-import HogwildData
+import Foundation   // Process, Pipe: running the peers is what needs full Foundation here.
+import Hogwild
 
-/// Runs the hand-written C++ HOGWILD! SVM (../shared/peers/cpp/svm_hogwild.cpp) on
-/// exactly the data the Swift side trains on: the dataset is written as LIBSVM to a
-/// temporary file and the peer reads it with `--data`. A `.cpp` path is compiled
-/// first with `g++ -O3 -std=c++17 -pthread`, as the peer's README says.
+/// Runs a hand-written C++ peer (../shared/peers/cpp) on exactly the data the Swift
+/// side trains on: the data set is written to a temporary file in the peer's format
+/// and the peer reads it with `--data`. A `.cpp` path is compiled first with
+/// `g++ -O3 -std=c++17 -pthread`, as the peers' README says.
 struct PeerRunner: Sendable {
     let executable: String
 
@@ -22,10 +22,10 @@ struct PeerRunner: Sendable {
         }
     }
 
-    /// Uses `path` as is, or compiles it when it names a `.cpp` source.
+    /// Uses `path` as is, or compiles it into `workDirectory` when it names a `.cpp` source.
     init(path: String, workDirectory: String) throws {
         if path.hasSuffix(".cpp") {
-            let output = workDirectory + "/svm_hogwild"
+            let output = workDirectory + "/" + (path.split(separator: "/").last ?? "peer").dropLast(4)
             let (status, text) = try Self.shell("/usr/bin/env", ["g++", "-O3", "-std=c++17", "-pthread", "-o", output, path])
             guard status == 0 else { throw PeerError.compileFailed(text) }
             executable = output
@@ -34,23 +34,20 @@ struct PeerRunner: Sendable {
         }
     }
 
-    /// One result line of the peer.
+    /// One result line of a peer: `<tag> … threads=T secs=S … Mupd/s=U` plus its
+    /// loss field (`hinge=` for the SVM, `rmse=` for matrix completion).
     struct Result {
         var threads: Int
         var seconds: Double
-        var hinge: Double
+        var loss: Double
         var updatesPerSecond: Double
     }
 
-    /// Trains on `dataPath` with the given settings at each thread count.
-    func run(dataPath: String, threads: [Int], epochs: Int, step: Float, decay: Float,
-             lambda: Float, scheme: String) throws -> [Result] {
-        let arguments = ["--data", dataPath, "--threads", threads.map(String.init).joined(separator: ","),
-                         "--epochs", "\(epochs)", "--step", "\(step)", "--decay", "\(decay)",
-                         "--lambda", "\(lambda)", "--scheme", scheme]
+    /// Runs the peer with `arguments` and parses every line starting with `tag`.
+    func run(_ arguments: [String], tag: String, lossField: String) throws -> [Result] {
         let (status, text) = try Self.shell(executable, arguments)
         guard status == 0 else { throw PeerError.runFailed(text) }
-        return try text.split(separator: "\n").filter { $0.hasPrefix("cpp ") }.map { line in
+        return try text.split(separator: "\n").filter { $0.hasPrefix(tag + " ") }.map { line in
             func field(_ name: String) throws -> Double {
                 guard let token = line.split(separator: " ").first(where: { $0.hasPrefix(name + "=") }),
                       let value = Double(token.dropFirst(name.count + 1)) else {
@@ -59,7 +56,7 @@ struct PeerRunner: Sendable {
                 return value
             }
             return Result(threads: Int(try field("threads")), seconds: try field("secs"),
-                          hinge: try field("hinge"), updatesPerSecond: try field("Mupd/s") * 1e6)
+                          loss: try field(lossField), updatesPerSecond: try field("Mupd/s") * 1e6)
         }
     }
 

@@ -1,96 +1,134 @@
 import Foundation
 import Hogwild
 
-/// Measures one workload: every scheme × thread count, `repeats` times (median
-/// seconds), interleaving the C++ peer on the same data when there is one.
+/// Measures one workload: every scheme × thread count through the harness's own
+/// sweep (``Sweep``), `repeats` times, with the C++ peer for that workload (SVM or
+/// matrix completion) run on the same data between repeats.
 struct WorkloadBenchmark {
     var spec: WorkloadSpec
     var epochs: Int
     var threads: [Int]
-    var schemes: [SchemeKind]
+    var schemes: [SchemeChoice]
+    var optimizer: OptimizerChoice
     var step: Float?
     var decay: Float?
     var repeats: Int
     var seed: UInt64
-    var hotReplicas: HotReplicaSettings
-    var peer: PeerRunner?
-    var log: (String) -> Void
+    var peers: Peers
+    var log: @Sendable (String) -> Void
+
+    /// The C++ peers, when given.
+    struct Peers {
+        var svm: PeerRunner?
+        var mc: PeerRunner?
+    }
 
     func run() throws -> [BenchmarkRecord] {
         let workload = try WorkloadCatalog.make(spec)
         log("\(workload.name): \(workload.summary), \(workload.memoryFootprint / 1_000_000) MB")
-        var schedule = workload.defaultSchedule
+        var schedule = workload.defaultSchedule(for: optimizer)
         if let step { schedule = .epochDecay(initial: step, factor: decay ?? 0.9) } else if let decay {
             schedule = .epochDecay(initial: schedule.initial, factor: decay)
         }
-        var config = TrainingConfiguration(threads: 1, epochs: epochs, schedule: schedule, seed: seed,
-                                           evaluateEveryEpoch: false, hotReplicas: hotReplicas)
+        let directory = NSTemporaryDirectory() + "hogwild-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let peer = try PeerRun(workload: workload, peers: peers, directory: directory, log: log)
 
-        // The C++ peer trains the SVM only; it reads the same rows from a LIBSVM file.
-        var peerData: (path: String, directory: String)?
-        if let peer, let linear = workload as? LinearWorkload, case .svm = linear.model {
-            let directory = NSTemporaryDirectory() + "hogwild-bench-\(getpid())"
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let path = directory + "/data.libsvm"
-            log("writing the same rows for the C++ peer (\(peer.executable)): \(path)")
-            try LibSVMWriter.write(linear.data, to: path)
-            peerData = (path, directory)
-        }
-        defer { if let peerData { try? FileManager.default.removeItem(atPath: peerData.directory) } }
-
-        var swiftRuns: [String: [WorkloadRun]] = [:]
+        var parts: [SweepResult] = []
         var peerRuns: [String: [PeerRunner.Result]] = [:]
         for repeatIndex in 0..<repeats {
-            if let peer, let peerData, case .epochDecay(let g, let b) = schedule {
-                for (scheme, peerScheme) in [(SchemeKind.hogwild, "hogwild"), (.globalLock, "lock")] where schemes.contains(scheme) {
-                    log("repeat \(repeatIndex + 1)/\(repeats): C++ peer \(peerScheme), threads \(threads)")
-                    for result in try peer.run(dataPath: peerData.path, threads: threads, epochs: epochs, step: g,
-                                               decay: b, lambda: spec.regularization.l2, scheme: peerScheme) {
-                        peerRuns["\(scheme.rawValue)/\(result.threads)", default: []].append(result)
+            if let peer, case .epochDecay(let g, let b) = schedule, optimizer == .sgd(SGD()) {
+                for (scheme, lock) in [(SchemeChoice.hogwild, false), (.globalLock, true)] where schemes.contains(scheme) {
+                    log("repeat \(repeatIndex + 1)/\(repeats): C++ peer \(scheme), threads \(threads)")
+                    for result in try peer.run(threads: threads, epochs: epochs, step: g, decay: b, lock: lock) {
+                        peerRuns["\(scheme)/\(result.threads)", default: []].append(result)
                     }
                 }
             }
-            for scheme in schemes {
-                for t in threads {
-                    config.threads = t
-                    let run = try workload.run(scheme: scheme, configuration: config)
-                    log("repeat \(repeatIndex + 1)/\(repeats): swift \(workload.name) \(scheme) threads \(t): \(String(format: "%.3f", run.report.seconds)) s, \(String(format: "%.3f", run.report.updatesPerSecond / 1e6)) M updates/s, objective \(String(format: "%.5g", run.report.finalObjective))"
-                        + run.report.schemeParameters.sorted { $0.key < $1.key }.map { ", \($0.key) \($0.value)" }.joined())
-                    swiftRuns["\(scheme.rawValue)/\(t)", default: []].append(run)
-                }
-            }
+            let plan = SweepPlan(threads: threads, schemes: schemes, optimizer: optimizer, epochs: epochs,
+                                 schedule: schedule, seed: seed &+ UInt64(repeatIndex), evaluateEveryEpoch: false)
+            parts.append(try Sweep.run(workload, plan: plan) { self.log("repeat \(repeatIndex + 1)/\(self.repeats): \($0)") })
         }
+        let sweep = Sweep.merge(parts, asRepeats: true)
 
         var records: [BenchmarkRecord] = []
+        for summary in sweep.summaries {
+            let last = sweep.measurements.last { $0.scheme == summary.scheme && $0.threads == summary.threads }!.run
+            records.append(BenchmarkRecord(
+                engine: "swift", workload: workload.name, scheme: summary.scheme.description, optimizer: optimizer.name,
+                threads: summary.threads, epochs: epochs, seconds: summary.medianSeconds,
+                updates_per_second: Double(last.report.updates) / summary.medianSeconds,
+                samples_per_second: Double(last.report.samples) / summary.medianSeconds,
+                objective: last.report.finalObjective,
+                loss: last.metrics[workload.name == "mc" ? "train_rmse" : "train_loss"], metrics: last.metrics))
+        }
         for scheme in schemes {
             for t in threads {
-                if let runs = swiftRuns["\(scheme.rawValue)/\(t)"], let last = runs.last {
-                    let seconds = median(runs.map(\.report.seconds))
-                    records.append(BenchmarkRecord(
-                        engine: "swift", workload: workload.name, scheme: scheme.rawValue, threads: t, epochs: epochs,
-                        seconds: seconds, updates_per_second: Double(last.report.updates) / seconds,
-                        objective: last.report.finalObjective, loss: last.metrics["train_loss"], metrics: last.metrics))
-                }
-            }
-            for t in threads {
-                if let results = peerRuns["\(scheme.rawValue)/\(t)"], let last = results.last {
-                    let seconds = median(results.map(\.seconds))
-                    let updates = last.updatesPerSecond * last.seconds
-                    records.append(BenchmarkRecord(
-                        engine: "cpp", workload: workload.name, scheme: scheme.rawValue, threads: t, epochs: epochs,
-                        seconds: seconds, updates_per_second: updates / seconds, objective: nil, loss: last.hinge))
-                }
+                guard let results = peerRuns["\(scheme)/\(t)"], let last = results.last else { continue }
+                let seconds = median(results.map(\.seconds))
+                let updates = last.updatesPerSecond * last.seconds
+                records.append(BenchmarkRecord(
+                    engine: "cpp", workload: workload.name, scheme: scheme.description, optimizer: "sgd", threads: t,
+                    epochs: epochs, seconds: seconds, updates_per_second: updates / seconds,
+                    samples_per_second: updates / seconds, objective: nil, loss: last.loss))
             }
         }
         return withSpeedups(records)
     }
 }
 
-/// The median of non-empty `values`.
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    let mid = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+/// The peer for one workload, with the workload's training data written in its format.
+struct PeerRun {
+    let runner: PeerRunner
+    let kind: WorkloadSpec.Kind
+    let dataPath: String
+    let rank: Int
+    let mu: Float
+    let lambda: Float
+
+    /// The SVM peer for an SVM workload, the MC peer for matrix completion, else nil.
+    init?(workload: any Workload, peers: WorkloadBenchmark.Peers, directory: String,
+          log: (String) -> Void) throws {
+        kind = workload.spec.kind
+        switch workload {
+        case let linear as LinearWorkload:
+            guard let svm = peers.svm, case .svm(let model) = linear.model else { return nil }
+            runner = svm
+            dataPath = directory + "/data.libsvm"
+            log("writing the same rows for the C++ peer (\(svm.executable)): \(dataPath)")
+            try LibSVMWriter.write(linear.data, to: dataPath)
+            lambda = model.lambda
+            rank = 0
+            mu = 0
+        case let mc as MatrixCompletionWorkload:
+            guard let peer = peers.mc else { return nil }
+            runner = peer
+            dataPath = directory + "/ratings.txt"
+            log("writing the same ratings for the C++ peer (\(peer.executable)): \(dataPath)")
+            try RatingsWriter.write(mc.model.data, to: dataPath, firstIndex: 1)
+            rank = mc.model.configuration.rank
+            mu = mc.model.configuration.mu
+            lambda = 0
+        default:
+            return nil
+        }
+    }
+
+    func run(threads: [Int], epochs: Int, step: Float, decay: Float, lock: Bool) throws -> [PeerRunner.Result] {
+        let list = threads.map(String.init).joined(separator: ",")
+        if kind == .mc {
+            // The peer's step uses e·R_v where ours uses 2e·R_v (the gradient of e²), and
+            // decays γ by a fixed 0.9 an epoch: the two make the same updates at the same
+            // cost, so updates/s compare; their RMSEs differ in step size, not correctness.
+            return try runner.run(["--data", dataPath, "--rank", "\(rank)", "--epochs", "\(epochs)", "--threads", list,
+                                   "--step", "\(step)", "--mu", "\(mu)"] + (lock ? ["--lock"] : []),
+                                  tag: "cpp-mc", lossField: "rmse")
+        }
+        return try runner.run(["--data", dataPath, "--threads", list, "--epochs", "\(epochs)", "--step", "\(step)",
+                               "--decay", "\(decay)", "--lambda", "\(lambda)", "--scheme", lock ? "lock" : "hogwild"],
+                              tag: "cpp", lossField: "hinge")
+    }
 }
 
 /// Fills each record's speedup over the same engine, workload and scheme at its

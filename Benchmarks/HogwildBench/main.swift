@@ -2,17 +2,21 @@ import Foundation
 import Hogwild
 import HogwildCommandLine
 
-/// `hogwild-bench`: throughput of the engine per workload × scheme × threads.
+/// `hogwild-bench`: throughput of the engine per workload × scheme × threads, and the
+/// memory speed of dense steps.
 struct BenchCommand: Command {
     static let name = "run"
     static let summary = "measure updates/s per workload, scheme and thread count"
     static let help = """
     usage: hogwild-bench [options]
+           hogwild-bench --dense [--floats N] [--repeats R] [--json]
 
-    Measures training throughput (updates/s) for each workload, scheme and thread
-    count on data made in memory, and prints a table (or JSON with --json). With
-    --peer it runs the C++ reference SVM on the same rows in the same run and prints
-    the Swift ÷ C++ ratio.
+    Measures training throughput (updates/s and samples/s) for each workload, scheme
+    and thread count on data made in memory, through the harness's sweep, and prints
+    a table (or JSON with --json). With --peer / --mc-peer it runs the C++ reference
+    SVM / matrix completion on the same data in the same run and prints the Swift ÷
+    C++ ratio. With --dense it measures bulk reads and writes of a dense range of shared
+    parameters per scheme against memcpy, and a whole dense SGD step per scheme.
 
     options:
       --workload LIST              svm, mc, cuts, logistic, leastSquares (default svm)
@@ -20,11 +24,13 @@ struct BenchCommand: Command {
                                    abdomen, dblife (default: the workload's)
       --scale S                    synthetic size relative to the paper's (default: quick)
       --rows N                     svm: rows of the RCV1-shaped set (overrides --scale)
+      --rank R                     mc: factor rank (default 10)
       --data FILE                  a LIBSVM file instead (svm, logistic, leastSquares)
       --epochs N                   epochs per run (default 10)
       --threads LIST               thread counts, e.g. 1,2,4,8,16 (default 1,2)
       --schemes LIST|all           schemes (default all): hogwild, hogwildAtomic,
                                    coordinateLocks, roundRobin, globalLock, hotReplicas
+      --optimizer NAME             sgd (default), momentum, nesterov, adagrad, rmsprop, adadelta, adam, adamw
       --step G --decay B           step size and per-epoch decay (default: the workload's)
       --lambda L                   L2 strength of the linear models (default 1e-4, the peer's)
       --repeats R                  repeat each run R times, report the median (default 1)
@@ -32,19 +38,35 @@ struct BenchCommand: Command {
       --hot-coordinates K          hotReplicas: replicate K coordinates (default: from the data)
       --merge-interval M           hotReplicas: merge every M updates (default: 4096 / threads)
       --merge atomic|relaxed       hotReplicas: how deltas are merged (default atomic)
-      --peer PATH                  the C++ peer: a binary, or svm_hogwild.cpp to compile with g++ -O3
+      --peer PATH                  the C++ SVM peer: a binary, or svm_hogwild.cpp to compile with g++ -O3
+      --mc-peer PATH               the C++ matrix-completion peer: a binary, or mc_hogwild.cpp
+      --dense                      the dense memory benchmark instead
+      --floats N                   --dense: floats in the range (default 1,048,576)
       --json                       print JSON records instead of the table
 
-    example:
+    examples:
       swift run -c release hogwild-bench --threads 1,2 --peer ../shared/peers/cpp/svm_hogwild.cpp
-      swift run -c release hogwild-bench --workload mc,cuts --threads 1,2 --repeats 3
+      swift run -c release hogwild-bench --workload mc --scale 0.05 --rank 30 --schemes hogwild --mc-peer ../shared/peers/cpp/mc_hogwild.cpp
+      swift run -c release hogwild-bench --dense --repeats 20
     """
 
     var benchmarks: [WorkloadBenchmark]
+    var dense: DenseMemoryBenchmark?
     var json: Bool
     var peerPath: String?
+    var mcPeerPath: String?
 
     init(arguments args: inout Arguments) throws(UsageError) {
+        json = args.flag("--json")
+        let quiet = json
+        let log: @Sendable (String) -> Void = { message in if !quiet { print(message); fflush(nil) } }
+        let repeats = try args.option("--repeats", default: 1, expected: "a positive integer", Parse.positiveInt)
+        if args.flag("--dense") {
+            let floats = try args.option("--floats", default: 1 << 20, expected: "a positive integer", Parse.positiveInt)
+            dense = DenseMemoryBenchmark(floats: floats, repeats: max(repeats, 5), log: log)
+            benchmarks = []
+            return
+        }
         let kinds = try args.list("--workload", default: [.svm],
                                   expected: WorkloadSpec.Kind.allCases.map(\.rawValue).joined(separator: ", ")) {
             WorkloadSpec.Kind(rawValue: $0)
@@ -54,40 +76,51 @@ struct BenchCommand: Command {
         }
         let scale = try args.optionalOption("--scale", expected: "a number > 0") { Parse.double($0).flatMap { $0 > 0 ? $0 : nil } }
         let rows = try args.optionalOption("--rows", expected: "a positive integer", Parse.positiveInt)
+        let rank = try args.option("--rank", default: 10, expected: "a positive integer", Parse.positiveInt)
         let data = try args.optionalOption("--data", expected: "a LIBSVM file", Parse.string)
         if synthetic != nil || data != nil, kinds.count > 1 {
             throw .conflict("--synthetic and --data choose the data of a single --workload")
         }
         let schemeNames = try args.list("--schemes", default: ["all"], expected: "scheme names or all", Parse.string)
-        var schemes: [SchemeKind] = []
+        var kindsOfScheme: [SchemeKind] = []
         for name in schemeNames {
-            if name == "all" { schemes += SchemeKind.allCases; continue }
+            if name == "all" { kindsOfScheme += SchemeKind.allCases; continue }
             guard let kind = try? SchemeKind(parsing: name) else {
                 throw .invalidValue(flag: "--schemes", value: name,
                                     expected: "one of \(SchemeKind.allCases.map(\.rawValue).joined(separator: ", ")) or all")
             }
-            schemes.append(kind)
+            kindsOfScheme.append(kind)
         }
-        json = args.flag("--json")
-        let quiet = json
+        let hot = HotReplicaSettings(
+            hotCoordinates: try args.optionalOption("--hot-coordinates", expected: "an integer ≥ 0", Parse.nonNegativeInt),
+            mergeInterval: try args.optionalOption("--merge-interval", expected: "a positive integer", Parse.positiveInt),
+            merge: try args.option("--merge", default: .atomicAdd, expected: "atomic | relaxed",
+                                   HotReplicaSettings.MergeMode.init(argument:)))
+        let schemes = kindsOfScheme.map { $0 == .hotReplicas ? SchemeChoice.hotReplicas(hot) : SchemeChoice($0) }
+        let optimizerName = try args.option("--optimizer", default: "sgd", expected: OptimizerChoice.names.joined(separator: ", ")) {
+            OptimizerChoice.names.contains($0) ? $0 : nil
+        }
+        let optimizer: OptimizerChoice
+        do { optimizer = try OptimizerChoice(name: optimizerName) } catch { throw .conflict("\(error)") }
         let epochs = try args.option("--epochs", default: 10, expected: "a positive integer", Parse.positiveInt)
         let threads = try args.list("--threads", default: [1, 2], expected: "positive integers, e.g. 1,2,4", Parse.positiveInt)
         let step = try args.optionalOption("--step", expected: "a number > 0", Parse.positiveFloat)
         let decay = try args.optionalOption("--decay", expected: "a number > 0", Parse.positiveFloat)
         let lambda = try args.option("--lambda", default: 1e-4, expected: "a number ≥ 0", Parse.nonNegativeFloat)
-        let repeats = try args.option("--repeats", default: 1, expected: "a positive integer", Parse.positiveInt)
         let seed = try args.option("--seed", default: 1, expected: "a non-negative integer", Parse.uint64)
-        peerPath = try args.optionalOption("--peer", expected: "a path to the peer binary or its .cpp", Parse.string)
-        let hotReplicas = HotReplicaSettings(
-            hotCoordinates: try args.optionalOption("--hot-coordinates", expected: "an integer ≥ 0", Parse.nonNegativeInt),
-            mergeInterval: try args.optionalOption("--merge-interval", expected: "a positive integer", Parse.positiveInt),
-            merge: try args.option("--merge", default: .atomicAdd, expected: "atomic | relaxed",
-                                   HotReplicaSettings.MergeMode.init(argument:)))
+        peerPath = try args.optionalOption("--peer", expected: "a path to the SVM peer binary or its .cpp", Parse.string)
+        mcPeerPath = try args.optionalOption("--mc-peer", expected: "a path to the MC peer binary or its .cpp", Parse.string)
 
         var benchmarks: [WorkloadBenchmark] = []
         for kind in kinds {
             var spec = WorkloadSpec(kind: kind, seed: seed)
-            spec.regularization = LinearRegularization(l2: lambda)
+            switch kind {
+            case .svm: spec.model = .svm(LinearRegularization(l2: lambda))
+            case .logistic: spec.model = .logistic(LinearRegularization(l2: lambda))
+            case .leastSquares: spec.model = .leastSquares(LinearRegularization(l2: lambda))
+            case .mc: spec.model = .mc(MatrixCompletion.Configuration(rank: rank))
+            case .cuts: break
+            }
             if let data {
                 guard [.svm, .logistic, .leastSquares].contains(kind) else {
                     throw .conflict("--data reads LIBSVM files for svm, logistic or leastSquares")
@@ -103,32 +136,30 @@ struct BenchCommand: Command {
                 spec.source = .synthetic(name, scale: size)
             }
             benchmarks.append(WorkloadBenchmark(spec: spec, epochs: epochs, threads: threads, schemes: schemes,
-                                                step: step, decay: decay, repeats: repeats, seed: seed,
-                                                hotReplicas: hotReplicas, peer: nil,
-                                                log: { message in if !quiet { print(message) } }))
+                                                optimizer: optimizer, step: step, decay: decay, repeats: repeats,
+                                                seed: seed, peers: .init(), log: log))
         }
         self.benchmarks = benchmarks
     }
 
     func run() throws {
-        var peer: PeerRunner?
-        var workDirectory: String?
-        if let peerPath {
-            let directory = NSTemporaryDirectory() + "hogwild-peer-\(getpid())"
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            workDirectory = directory
-            peer = try PeerRunner(path: peerPath, workDirectory: directory)
+        if let dense {
+            let records = try dense.run()
+            if json { print(String(decoding: try ResultFiles.encoder().encode(records), as: UTF8.self)) }
+            return
         }
-        defer { if let workDirectory { try? FileManager.default.removeItem(atPath: workDirectory) } }
+        let directory = NSTemporaryDirectory() + "hogwild-peer-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let peers = WorkloadBenchmark.Peers(svm: try peerPath.map { try PeerRunner(path: $0, workDirectory: directory) },
+                                            mc: try mcPeerPath.map { try PeerRunner(path: $0, workDirectory: directory) })
         var records: [BenchmarkRecord] = []
         for var benchmark in benchmarks {
-            benchmark.peer = peer
+            benchmark.peers = peers
             records += try benchmark.run()
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(records), as: UTF8.self))
+            print(String(decoding: try ResultFiles.encoder().encode(records), as: UTF8.self))
         } else {
             print(BenchmarkTable.render(records))
         }

@@ -1,4 +1,4 @@
-import Foundation
+import HogwildPlatform
 import HogwildTool
 
 exit(HogwildTool.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,10 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HogwildCore
+import HogwildPlatform
 
 /// One subcommand of a tool: parses its own options (validating before it runs) and
 /// runs. Commands are types, as in swift-argument-parser.
@@ -41,7 +36,7 @@ public struct CommandLineTool {
     /// The overview `tool --help` prints.
     public var overview: String {
         let width = commands.map { $0.name.count }.max() ?? 0
-        let lines = commands.map { "  \($0.name.padding(to: width))  \($0.summary)" }
+        let lines = commands.map { "  \($0.name.padded(to: width))  \($0.summary)" }
         return """
         \(name): \(summary)
 
@@ -98,16 +93,9 @@ public struct CommandLineTool {
 }
 
 /// Writes a line to standard error.
-public func printError(_ message: String) {
+package func printError(_ message: String) {
     var line = message
     line.append("\n")
     // write(2) on descriptor 2: the C `stderr` global is not concurrency-safe in Swift 6.
     line.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
-}
-
-extension String {
-    /// The string padded with spaces to `width` characters.
-    public func padding(to width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
 }

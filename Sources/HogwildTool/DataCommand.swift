@@ -1,4 +1,4 @@
-import Foundation
+import HogwildPlatform
 import Hogwild
 import HogwildCommandLine
 
@@ -60,7 +60,7 @@ struct DataCommand: Command {
         }
     }
 
-    struct Output: Codable {
+    struct Report: Codable {
         var data: String
         var memoryBytes: Int
         var statistics: SparsityStatistics
@@ -78,20 +78,19 @@ struct DataCommand: Command {
         }
         let stats = workload.statistics()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(Output(data: workload.summary, memoryBytes: workload.memoryFootprint, statistics: stats)), as: UTF8.self))
+            let report = Report(data: workload.summary, memoryBytes: workload.memoryFootprint, statistics: stats)
+            Output.line(String(decoding: try ResultFiles.encoder().encode(report), as: UTF8.self))
             return
         }
-        print("data:        \(workload.summary)")
-        print("memory:      \(formatBytes(workload.memoryFootprint)) in memory; loading took \(String(format: "%.1f", loadSeconds)) s and raised the process's peak resident memory from \(formatBytes(baseline)) to \(formatBytes(loadPeak)) (\(String(format: "%.2f", Double(loadPeak - baseline) / Double(max(1, workload.memoryFootprint))))× the data)")
-        print("terms |E|:   \(stats.terms)")
-        print("coordinates: \(stats.vertices) (as the paper counts them: features, users + items, or free nodes)")
-        print("incidences:  \(stats.incidences) (\(String(format: "%.1f", Double(stats.incidences) / Double(max(1, stats.terms)))) a term)")
-        print("Ω:           \(stats.omega)")
-        print("Δ:           \(String(format: "%.3g", stats.delta)) (busiest coordinate in \(stats.maxDegree) terms)")
-        print("ρ:           \(String(format: "%.3g", stats.rho))" + (stats.rhoIsExact ? " (exact)" : " (sampled, ± \(String(format: "%.2g", stats.rhoError)) at 95%)"))
-        print("skew:        \(String(format: "%.1f%%", 100 * stats.topOnePercentIncidenceShare)) of coordinate updates and \(String(format: "%.1f%%", 100 * stats.topOnePercentTermShare)) of terms touch the top 1% of coordinates")
+        Output.line("data:        \(workload.summary)")
+        Output.line("memory:      \(formatBytes(workload.memoryFootprint)) in memory; loading took \(String(printf: "%.1f", loadSeconds)) s and raised the process's peak resident memory from \(formatBytes(baseline)) to \(formatBytes(loadPeak)) (\(String(printf: "%.2f", Double(loadPeak - baseline) / Double(max(1, workload.memoryFootprint))))× the data)")
+        Output.line("terms |E|:   \(stats.terms)")
+        Output.line("coordinates: \(stats.vertices) (as the paper counts them: features, users + items, or free nodes)")
+        Output.line("incidences:  \(stats.incidences) (\(String(printf: "%.1f", Double(stats.incidences) / Double(max(1, stats.terms)))) a term)")
+        Output.line("Ω:           \(stats.omega)")
+        Output.line("Δ:           \(String(printf: "%.3g", stats.delta)) (busiest coordinate in \(stats.maxDegree) terms)")
+        Output.line("ρ:           \(String(printf: "%.3g", stats.rho))" + (stats.rhoIsExact ? " (exact)" : " (sampled, ± \(String(printf: "%.2g", stats.rhoError)) at 95%)"))
+        Output.line("skew:        \(String(printf: "%.1f%%", 100 * stats.topOnePercentIncidenceShare)) of coordinate updates and \(String(printf: "%.1f%%", 100 * stats.topOnePercentTermShare)) of terms touch the top 1% of coordinates")
     }
 }
 
@@ -107,7 +106,7 @@ extension DataCommand {
         default:
             throw UsageError.conflict("this workload has no file format to write")
         }
-        print("wrote \(path)" + (terminals.map { " and \($0)" } ?? "") + ": \(workload.summary)")
+        Output.line("wrote \(path)" + (terminals.map { " and \($0)" } ?? "") + ": \(workload.summary)")
     }
 }
 
@@ -130,5 +129,5 @@ func formatBytes(_ bytes: Int) -> String {
     let units = ["B", "KB", "MB", "GB", "TB"]
     var value = Double(bytes), unit = 0
     while value >= 1000, unit < units.count - 1 { value /= 1000; unit += 1 }
-    return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
+    return unit == 0 ? "\(bytes) B" : String(printf: "%.1f ", value) + units[unit]
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Hogwild
 import HogwildCommandLine
 
@@ -52,7 +51,7 @@ struct PlotCommand: Command {
         let table = try CSVTable.read(file)
         let chart = try Self.chart(table, x: x, y: y, group: group, logX: logX, logY: logY, title: title ?? "\(y) vs \(x)")
         try chart.chart.write(to: out)
-        print("wrote \(out): \(chart.chart.series.count) series, \(chart.chart.series.map(\.points.count).reduce(0, +)) points"
+        Output.line("wrote \(out): \(chart.chart.series.count) series, \(chart.chart.series.map(\.points.count).reduce(0, +)) points"
               + (chart.skipped > 0 ? "; \(chart.skipped) rows with an empty \(x) or \(y) left out" : ""))
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hogwild
 import HogwildCommandLine
 
@@ -18,10 +18,12 @@ struct ScaleCommand: Command {
 
     sweep:
       --threads LIST       thread counts (default 1, 2, 4, … up to the cores)
-      --schemes LIST|all   default hogwild,coordinateLocks,roundRobin,globalLock
+      --schemes LIST|all   default hogwild,coordinateLocks,roundRobin,globalLock,hotReplicas
       --repeats R          runs per cell; the table shows the median and spread (default 1)
       --target F           objective for "time to target" (default: 1% above serial's final)
-    \(CommonOptions.help(defaultEpochs: 10))
+    \(SchemeOptions.help)
+    \(OptimizerOptions.help)
+    \(TrainingOptions.help(defaultEpochs: 10))
 
     what to train:
     \(WorkloadOptions.help)
@@ -30,39 +32,38 @@ struct ScaleCommand: Command {
       hogwild scale --threads 1,2,4,8,16 --schemes hogwild,coordinateLocks,roundRobin,globalLock --repeats 3 --out results/scale
     """
 
-    var options: CommonOptions
+    var options: TrainingOptions
     var workload: WorkloadOptions
     var threads: [Int]
-    var schemes: [SchemeKind]
+    var schemes: [SchemeChoice]
+    var optimizer: OptimizerChoice
     var repeats: Int
     var target: Double?
 
     init(arguments args: inout Arguments) throws(UsageError) {
         threads = try args.list("--threads", default: powersOfTwo(upTo: ProcessInfo.processInfo.activeProcessorCount),
                                 expected: "positive integers, e.g. 1,2,4", Parse.positiveInt)
-        schemes = try CommonOptions.schemes(&args, default: PaperRecipes.figureSchemes)
+        schemes = try SchemeOptions.schemes(&args, default: PaperRecipes.figureSchemes.map(\.kind))
+        optimizer = try OptimizerOptions.optimizer(&args)
         repeats = try args.option("--repeats", default: 1, expected: "a positive integer", Parse.positiveInt)
         target = try args.optionalOption("--target", expected: "a number", Parse.double)
-        options = try CommonOptions(arguments: &args, defaultEpochs: 10)
+        options = try TrainingOptions(arguments: &args, defaultEpochs: 10)
         workload = try WorkloadOptions(arguments: &args)
     }
 
     func run() throws {
         let workload = try WorkloadCatalog.make(self.workload.spec)
-        print("data: \(workload.summary)")
-        let plan = SweepPlan(threads: threads, schemes: schemes, repeats: repeats, epochs: options.epochs,
-                             schedule: options.schedule(default: workload.defaultSchedule),
+        Output.line("data: \(workload.summary)")
+        let plan = SweepPlan(threads: threads, schemes: schemes, optimizer: optimizer, repeats: repeats,
+                             epochs: options.epochs, schedule: options.schedule(default: workload.defaultSchedule(for: optimizer)),
                              delays: [options.delayNanoseconds], seed: options.seed, sampling: options.sampling,
-                             target: target, hotReplicas: options.hotReplicas)
-        let result = try Sweep.run(workload, plan: plan) { print($0) }
-        print("")
-        print(result.textTable)
-        print(String(format: "\ntime to target = training seconds until the objective first reached %.6g", result.target))
+                             optimizerState: options.optimizerState, target: target)
+        let result = try Sweep.run(workload, plan: plan, progress: Output.line)
+        Output.line("\n" + result.textTable)
+        Output.line(String(printf: "\ntime to target = training seconds until the objective first reached %.6g", result.target))
         if let out = options.out {
-            try result.writeFiles(to: out)
-            try result.speedupChart().write(to: out + "/speedup.svg")
-            try result.objectiveVersusTimeChart().write(to: out + "/objective-vs-time.svg")
-            print("wrote \(out)/summary.csv, epochs.csv, results.json, speedup.svg, objective-vs-time.svg")
+            let names = try result.writeFiles(to: out, charts: true)
+            Output.line("wrote \(out)/" + names.joined(separator: ", "))
         }
     }
 }

@@ -1,19 +1,18 @@
-import Foundation
 import Hogwild
 import HogwildCommandLine
 
 /// `hogwild train`: one training run, with progress, a summary and result files.
 struct TrainCommand: Command {
     static let name = "train"
-    static let summary = "train one model with one scheme and thread count"
+    static let summary = "train one model with one scheme, optimizer and thread count"
     static let help = """
     usage: hogwild train [options]
 
-    Trains a model with the chosen update scheme and prints the objective after every
-    epoch, then the model's metrics. With no options it runs the built-in default: the
-    paper's sparse SVM (hinge loss, degree-weighted L2) on an RCV1-shaped synthetic set
-    of 100,000 rows (47,236 features, ~75 non-zeros a row, Zipf feature frequencies),
-    2 threads, HOGWILD!, 20 epochs.
+    Trains a model with the chosen update scheme and optimizer and prints the
+    objective after every epoch, then the model's metrics. With no options it runs the
+    built-in default: the paper's sparse SVM (hinge loss, degree-weighted L2) on an
+    RCV1-shaped synthetic set of 100,000 rows (47,236 features, ~75 non-zeros a row,
+    Zipf feature frequencies), 2 threads, HOGWILD!, plain SGD, 20 epochs.
 
     what to train:
     \(WorkloadOptions.help)
@@ -22,46 +21,50 @@ struct TrainCommand: Command {
       --threads N          worker threads (default 2)
       --scheme NAME        hogwild | hogwildAtomic | coordinateLocks (aig) | roundRobin (rr) |
                            globalLock | hotReplicas (default hogwild)
-    \(CommonOptions.help())
+    \(SchemeOptions.help)
+    \(OptimizerOptions.help)
+    \(TrainingOptions.help())
 
     examples:
       hogwild train --threads 4 --scheme hogwild --out results/
-      hogwild train --workload mc --synthetic netflix --scale 0.05 --threads 8
+      hogwild train --workload mc --synthetic netflix --scale 0.05 --threads 8 --optimizer adagrad
       hogwild train --workload logistic --data rcv1_train.binary.gz --test-fraction 0.1
       hogwild train --workload cuts --edges graph.txt --terminals terminals.txt --scheme aig
     """
 
-    var options: CommonOptions
+    var options: TrainingOptions
     var workload: WorkloadOptions
     var threads: Int
-    var scheme: SchemeKind
+    var scheme: SchemeChoice
+    var optimizer: OptimizerChoice
 
     init(arguments args: inout Arguments) throws(UsageError) {
         threads = try args.option("--threads", default: 2, expected: "a positive integer", Parse.positiveInt)
-        scheme = try CommonOptions.scheme(&args)
-        options = try CommonOptions(arguments: &args)
+        scheme = try SchemeOptions.scheme(&args)
+        optimizer = try OptimizerOptions.optimizer(&args)
+        options = try TrainingOptions(arguments: &args)
         workload = try WorkloadOptions(arguments: &args)
     }
 
     func run() throws {
         let start = MonotonicClock.nanoseconds()
         let workload = try WorkloadCatalog.make(self.workload.spec)
-        print("data: \(workload.summary) (\(String(format: "%.1f", MonotonicClock.seconds(since: start))) s to load)")
-        let config = options.configuration(threads: threads, defaultSchedule: workload.defaultSchedule)
-        print("model: \(workload.name); scheme \(scheme) (\(scheme.paperLabel)), \(config.threads) threads, \(config.epochs) epochs, step \(config.schedule)")
-        let progress = ProgressReporter(totalEpochs: config.epochs, label: scheme.rawValue)
-        let run = try workload.run(scheme: scheme, configuration: config, stop: nil) { progress.report($0) }
+        Output.line("data: \(workload.summary) (\(String(printf: "%.1f", MonotonicClock.seconds(since: start))) s to load)")
+        let config = options.configuration(threads: threads, schedule: options.schedule(default: workload.defaultSchedule(for: optimizer)))
+        Output.line("model: \(workload.name); scheme \(scheme) (\(scheme.figureLabel)), optimizer \(optimizer.name), \(config.threads) threads, \(config.epochs) epochs, step \(config.schedule)")
+        let progress = ProgressReporter(totalEpochs: config.epochs, label: scheme.kind.rawValue)
+        let run = try workload.run(scheme: scheme, optimizer: optimizer, configuration: config, stop: nil) { progress.report($0) }
         let report = run.report
         if !report.schemeParameters.isEmpty {
-            print("scheme chose: " + report.schemeParameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            Output.line("scheme chose: " + report.schemeParameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
-        let metrics = run.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4f", $0.value))" }
-        print(String(format: "done: objective %.6f (from %.6f), %.3f s, %.3f M updates/s; ",
-                     report.finalObjective, report.initialObjective, report.seconds, report.updatesPerSecond / 1e6)
-              + metrics.joined(separator: ", "))
+        let metrics = run.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(String(printf: "%.4f", $0.value))" }
+        Output.line(String(printf: "done: objective %.6f (from %.6f), %.3f s, %.3f M updates/s; ",
+                           report.finalObjective, report.initialObjective, report.seconds, report.updatesPerSecond / 1e6)
+                    + metrics.joined(separator: ", "))
         if let out = options.out {
-            try ResultFiles.write(run: run, to: out)
-            print("wrote \(out)/results.json and \(out)/results.csv")
+            try SingleRunResult(workload: workload.workloadDescription, machine: .current(), run: run).writeFiles(to: out)
+            Output.line("wrote \(out)/results.json and \(out)/results.csv")
         }
     }
 }

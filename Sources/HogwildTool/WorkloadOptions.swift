@@ -79,15 +79,35 @@ struct WorkloadOptions {
             Parse.double($0).flatMap { $0 >= 0 && $0 < 1 ? $0 : nil }
         }
         spec.seed = try args.option("--data-seed", default: 1, expected: "a non-negative integer", Parse.uint64)
-        spec.regularization = LinearRegularization(
-            l2: try args.option("--lambda", default: 1e-4, expected: "a number ≥ 0", Parse.nonNegativeFloat),
-            l1: try args.option("--l1", default: 0, expected: "a number ≥ 0", Parse.nonNegativeFloat),
-            weighting: args.flag("--uniform-l2") ? .uniform : .degree)
-        spec.matrixCompletion = MatrixCompletion.Configuration(
-            rank: try args.option("--rank", default: 10, expected: "a positive integer", Parse.positiveInt),
-            mu: try args.option("--mu", default: 0.01, expected: "a number ≥ 0", Parse.nonNegativeFloat),
-            biases: args.flag("--biases"), globalMean: args.flag("--global-mean"))
-        spec.labels = try args.option("--labels", default: 8, expected: "an integer ≥ 2") { Parse.int($0).flatMap { $0 >= 2 ? $0 : nil } }
+        let lambda = try args.optionalOption("--lambda", expected: "a number ≥ 0", Parse.nonNegativeFloat)
+        let l1 = try args.optionalOption("--l1", expected: "a number ≥ 0", Parse.nonNegativeFloat)
+        let uniform = args.flag("--uniform-l2")
+        let rank = try args.optionalOption("--rank", expected: "a positive integer", Parse.positiveInt)
+        let mu = try args.optionalOption("--mu", expected: "a number ≥ 0", Parse.nonNegativeFloat)
+        let biases = args.flag("--biases"), globalMean = args.flag("--global-mean")
+        let labels = try args.optionalOption("--labels", expected: "an integer ≥ 2") { Parse.int($0).flatMap { $0 >= 2 ? $0 : nil } }
+        // Each model takes its own settings; another model's flag is a mistake worth saying.
+        let linearFlags = [lambda != nil ? "--lambda" : nil, l1 != nil ? "--l1" : nil, uniform ? "--uniform-l2" : nil]
+        let mcFlags = [rank != nil ? "--rank" : nil, mu != nil ? "--mu" : nil, biases ? "--biases" : nil,
+                       globalMean ? "--global-mean" : nil]
+        let cutFlags = [labels != nil ? "--labels" : nil]
+        let foreign: [String?]
+        switch kind {
+        case .svm, .logistic, .leastSquares:
+            let penalty = LinearRegularization(l2: lambda ?? 1e-4, l1: l1 ?? 0, weighting: uniform ? .uniform : .degree)
+            spec.model = kind == .svm ? .svm(penalty) : kind == .logistic ? .logistic(penalty) : .leastSquares(penalty)
+            foreign = mcFlags + cutFlags
+        case .mc:
+            spec.model = .mc(MatrixCompletion.Configuration(rank: rank ?? 10, mu: mu ?? 0.01, biases: biases,
+                                                            globalMean: globalMean))
+            foreign = linearFlags + cutFlags
+        case .cuts:
+            spec.model = .cuts(GraphCutSettings(labels: labels ?? 8))
+            foreign = linearFlags + mcFlags
+        }
+        if let flag = foreign.compactMap({ $0 }).first {
+            throw .conflict("\(flag) does not apply to --workload \(kind.rawValue)")
+        }
         self.spec = spec
     }
 }

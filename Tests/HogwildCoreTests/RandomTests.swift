@@ -1,4 +1,5 @@
 import Testing
+import HogwildTestSupport
 @testable import HogwildCore
 
 @Suite struct RandomTests {

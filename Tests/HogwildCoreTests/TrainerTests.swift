@@ -1,4 +1,5 @@
 import Testing
+import HogwildTestSupport
 @testable import HogwildCore
 
 @Suite struct TrainerTests {
@@ -19,11 +20,11 @@ import Testing
         }
     }
 
-    @Test(arguments: SchemeKind.allCases)
-    func everySchemeConvergesToTheKnownOptimum(_ scheme: SchemeKind) throws {
+    @Test(arguments: SchemeChoice.all)
+    func everySchemeConvergesToTheKnownOptimum(_ scheme: SchemeChoice) throws {
         let config = TrainingConfiguration(threads: 4, epochs: 20, schedule: .epochDecay(initial: 0.05, factor: 0.8))
         let (report, x) = try train(mean, scheme, config)
-        let optimum = (0..<3).map { v in Self.targets.map { $0[v] }.reduce(0, +) / Float(Self.targets.count) }
+        let optimum = mean.optimum
         for v in 0..<3 { #expect(abs(x[v] - optimum[v]) < 0.1, "coordinate \(v)") }
         #expect(report.finalObjective < report.initialObjective)
     }
@@ -33,6 +34,7 @@ import Testing
         let (report, _) = try train(mean, .hogwild, config)
         #expect(report.epochs.map(\.epoch) == [1, 2, 3, 4])
         #expect(report.updates == 4 * 500)
+        #expect(report.samples == report.updates, "one sample a term unless the objective says otherwise")
         #expect(report.epochs.allSatisfy { $0.objective != nil && $0.seconds >= 0 })
         #expect(report.epochs.last!.elapsed == report.seconds)
         #expect(!report.stoppedEarly)
@@ -54,7 +56,7 @@ import Testing
     @Test func stopSignalEndsTheRunAfterTheCurrentEpoch() throws {
         let stop = StopSignal()
         let x = try SharedParameters(count: 3)
-        let report = try Trainer(objective: mean, scheme: Hogwild(), configuration: .init(threads: 2, epochs: 10))
+        let report = try Trainer(objective: mean, scheme: PlainHogwild(), configuration: .init(threads: 2, epochs: 10))
             .run(on: x, stop: stop) { epoch in if epoch.epoch == 2 { stop.requestStop() } }
         #expect(report.epochs.count == 2)
         #expect(report.stoppedEarly)
@@ -65,7 +67,7 @@ import Testing
         let task = Task {
             withUnsafeCurrentTask { $0?.cancel() }
             let x = try SharedParameters(count: 3)
-            return try Trainer(objective: objective, scheme: Hogwild(), configuration: .init(epochs: 5)).run(on: x)
+            return try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(epochs: 5)).run(on: x)
         }
         let report = try await task.value
         #expect(report.epochs.isEmpty)
@@ -107,45 +109,45 @@ import Testing
     @Test(arguments: [0, -1, -100])
     func threadCountBelowOneIsRejected(_ threads: Int) {
         #expect(throws: TrainingError.invalidThreadCount(threads)) {
-            try Trainer(objective: objective, scheme: Hogwild(), configuration: .init(threads: threads))
+            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(threads: threads))
         }
     }
 
     @Test func epochCountBelowOneIsRejected() {
         #expect(throws: TrainingError.invalidEpochCount(0)) {
-            try Trainer(objective: objective, scheme: Hogwild(), configuration: .init(epochs: 0))
+            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(epochs: 0))
         }
     }
 
     @Test(arguments: [Float.nan, .infinity, 0, -0.1])
     func badStepSizeIsRejected(_ step: Float) {
         #expect(throws: TrainingError.self) {
-            try Trainer(objective: objective, scheme: Hogwild(), configuration: .init(schedule: .constant(step)))
+            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(schedule: .constant(step)))
         }
         #expect(throws: TrainingError.self) {
-            try Trainer(objective: objective, scheme: Hogwild(), configuration: .init(schedule: .epochDecay(initial: step, factor: 0.9)))
+            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(schedule: .epochDecay(initial: step, factor: 0.9)))
         }
     }
 
     @Test func nanDecayAndNegativeDelayAreRejected() {
         #expect(throws: TrainingError.self) {
-            try Trainer(objective: objective, scheme: Hogwild(), configuration: .init(schedule: .epochDecay(initial: 0.1, factor: .nan)))
+            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(schedule: .epochDecay(initial: 0.1, factor: .nan)))
         }
         #expect(throws: TrainingError.self) {
-            try Trainer(objective: objective, scheme: Hogwild(), configuration: .init(delayNanoseconds: -5))
+            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(delayNanoseconds: -5))
         }
     }
 
     @Test func parameterBufferOfTheWrongSizeIsRejected() throws {
         let x = try SharedParameters(count: 3)
         #expect(throws: TrainingError.dimensionMismatch(objective: 2, parameters: 3)) {
-            try Trainer(objective: objective, scheme: Hogwild(), configuration: .init()).run(on: x)
+            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init()).run(on: x)
         }
     }
 
     @Test func emptyObjectiveIsRejected() {
         #expect(throws: TrainingError.noTerms) {
-            try Trainer(objective: CountingObjective(termCount: 0, dimension: 1, width: 1), scheme: Hogwild(),
+            try Trainer(objective: CountingObjective(termCount: 0, dimension: 1, width: 1), scheme: PlainHogwild(),
                         configuration: .init())
         }
     }

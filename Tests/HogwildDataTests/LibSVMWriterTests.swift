@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HogwildTestSupport
 @testable import HogwildData
 
 @Suite struct LibSVMWriterTests {

@@ -1,5 +1,6 @@
 import Testing
 import HogwildCore
+import HogwildTestSupport
 @testable import HogwildData
 
 @Suite struct RatingsReaderTests {

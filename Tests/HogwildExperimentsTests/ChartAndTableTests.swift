@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HogwildTestSupport
 @testable import HogwildExperiments
 
 @Suite struct ChartAndTableTests {

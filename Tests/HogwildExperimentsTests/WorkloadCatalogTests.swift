@@ -3,6 +3,7 @@ import Testing
 @testable import HogwildExperiments
 import HogwildCore
 import HogwildData
+import HogwildTestSupport
 
 @Suite struct WorkloadCatalogTests {
     @Test(arguments: [(WorkloadSpec.Kind.svm, SyntheticData.rcv1, 0.003), (.logistic, .rcv1, 0.003),

@@ -16,7 +16,7 @@ import HogwildData
         // unmerged deltas, which adds lag on top of the scheme's own.
         let config = TrainingConfiguration(threads: 1, epochs: 12, schedule: .epochDecay(initial: 0.2, factor: 0.8), seed: 3)
         let serial = try SharedParameters(count: svm.dimension)
-        let reference = try Trainer(objective: svm, scheme: Hogwild(), configuration: config).run(on: serial).finalObjective
+        let reference = try Trainer(objective: svm, scheme: PlainHogwild(), configuration: config).run(on: serial).finalObjective
         for threads in [2, 3, 4] {
             var parallel = config
             parallel.threads = threads
@@ -41,7 +41,7 @@ import HogwildData
         let mc = try MatrixCompletion(data: ratings, configuration: .init(rank: 4, mu: 0.05, globalMean: true))
         let config = TrainingConfiguration(epochs: 30, schedule: .epochDecay(initial: 0.04, factor: 0.9), seed: 2)
         let serial = try mc.makeParameters(seed: 1)
-        let reference = try Trainer(objective: mc, scheme: Hogwild(), configuration: config).run(on: serial).finalObjective
+        let reference = try Trainer(objective: mc, scheme: PlainHogwild(), configuration: config).run(on: serial).finalObjective
         var parallel = config
         parallel.threads = 3
         let x = try mc.makeParameters(seed: 1)

@@ -1,6 +1,7 @@
 import Testing
 import HogwildCore
 import HogwildData
+import HogwildTestSupport
 @testable import HogwildModels
 
 @Suite struct MatrixCompletionTests {
@@ -11,19 +12,20 @@ import HogwildData
         let mc = try MatrixCompletion(data: Self.ratings, configuration: .init(rank: 4, mu: 0.5, biases: biases, globalMean: biases))
         let x = try mc.makeParameters(seed: 2)
         if biases { for i in try mc.layout.range(of: "userBias") { x[i] = 0.1 } }
-        let scratch = UnsafeMutableBufferPointer<Float>.allocate(capacity: mc.scratchCount)
-        defer { scratch.deallocate() }
         for term in [0, 5, 11_999] {
-            let recorder = StepRecorder(memory: x.memory)
-            let state = mc.prepare(term: term, parameters: x.memory, scratch: scratch)
-            mc.apply(term: term, state: state, stepSize: 1, scratch: scratch, writer: recorder)
-            var visitor = CoordinateCollector()
-            mc.visitCoordinates(of: term, &visitor)
-            #expect(visitor.coordinates == visitor.coordinates.sorted())
-            #expect(Set(recorder.steps.keys) == Set(visitor.coordinates))
-            for j in visitor.coordinates {
+            let (gradient, duplicates) = termGradient(mc, term: term, at: x)
+            let entry = Self.ratings[term]
+            let u = Int(entry.user), v = Int(entry.item)
+            var expected = Set((try mc.layout.range(of: "L")).lowerBound + 4 * u ..< (try mc.layout.range(of: "L")).lowerBound + 4 * u + 4)
+            expected.formUnion((try mc.layout.range(of: "R")).lowerBound + 4 * v ..< (try mc.layout.range(of: "R")).lowerBound + 4 * v + 4)
+            if biases {
+                expected.insert((try mc.layout.range(of: "userBias")).lowerBound + u)
+                expected.insert((try mc.layout.range(of: "itemBias")).lowerBound + v)
+            }
+            #expect(Set(gradient.keys) == expected && duplicates.isEmpty, "the gradient names exactly L_u, R_v (and the biases)")
+            for (j, value) in gradient {
                 let numeric = centralDifference(mc, term: term, coordinate: j, x: x)
-                #expect(abs(numeric + recorder.steps[j]!) < 1e-2 * max(1, abs(numeric)), "term \(term) coordinate \(j)")
+                #expect(abs(numeric - value) < 1e-2 * max(1, abs(numeric)), "term \(term) coordinate \(j)")
             }
         }
     }
@@ -33,7 +35,7 @@ import HogwildData
         let mc = try MatrixCompletion(data: train, configuration: .init(rank: 4, mu: 0.05, globalMean: true))
         let x = try mc.makeParameters(seed: 1)
         let before = try mc.rootMeanSquaredError(on: test, parameters: x)
-        let report = try Trainer(objective: mc, scheme: Hogwild(),
+        let report = try Trainer(objective: mc, scheme: PlainHogwild(),
                                  configuration: .init(epochs: 30, schedule: .epochDecay(initial: 0.02, factor: 0.95)))
             .run(on: x)
         #expect(report.finalObjective < 0.2 * report.initialObjective)
@@ -41,17 +43,16 @@ import HogwildData
         #expect(after < 0.6 * before, "test RMSE \(before) → \(after)")
     }
 
-    @Test(arguments: SchemeKind.allCases)
-    func everySchemeReachesWithinTwoPercentOfSerial(_ scheme: SchemeKind) throws {
+    @Test(arguments: SchemeChoice.all.map { $0.kind == .hotReplicas ? .hotReplicas(HotReplicaSettings(mergeInterval: 32)) : $0 })
+    func everySchemeReachesWithinTwoPercentOfSerial(_ scheme: SchemeChoice) throws {
         let mc = try MatrixCompletion(data: Self.ratings, configuration: .init(rank: 4, mu: 0.05, globalMean: true))
         // Long enough that serial SGD has converged: orderings then differ by < 0.5%.
         // Hot replicas merge every 32 updates here: on 12,000 ratings the automatic M
         // (12,000 / 16T) lets a worker preempted by the parallel test run hold its
         // deltas for a large share of an epoch.
-        var config = TrainingConfiguration(epochs: 30, schedule: .epochDecay(initial: 0.04, factor: 0.9), seed: 4)
-        config.hotReplicas = HotReplicaSettings(mergeInterval: 32)
+        let config = TrainingConfiguration(epochs: 30, schedule: .epochDecay(initial: 0.04, factor: 0.9), seed: 4)
         let serial = try mc.makeParameters(seed: 1)
-        let reference = try Trainer(objective: mc, scheme: Hogwild(), configuration: config).run(on: serial).finalObjective
+        let reference = try Trainer(objective: mc, scheme: PlainHogwild(), configuration: config).run(on: serial).finalObjective
         for threads in [2, 4] {
             var parallel = config
             parallel.threads = threads
@@ -98,7 +99,7 @@ import HogwildData
                                  edges: [(0, 1, 5), (1, 2, 1), (2, 3, 5)])
         let cut = try GraphCut(graph: graph)
         let x = try cut.makeParameters()
-        let report = try Trainer(objective: cut, scheme: Hogwild(),
+        let report = try Trainer(objective: cut, scheme: PlainHogwild(),
                                  configuration: .init(epochs: 60, schedule: .epochDecay(initial: 0.05, factor: 0.95)))
             .run(on: x)
         #expect(cut.roundedLabels(parameters: x) == [0, 0, 1, 1])
@@ -111,21 +112,21 @@ import HogwildData
         let graph = try CutShape(kind: .grid(x: 4, y: 4, z: 3)).generate()
         let cut = try GraphCut(graph: graph)
         let x = try cut.makeParameters()
-        _ = try Trainer(objective: cut, scheme: Hogwild(), configuration: .init(epochs: 3)).run(on: x)
+        _ = try Trainer(objective: cut, scheme: PlainHogwild(), configuration: .init(epochs: 3)).run(on: x)
         for b in 0..<cut.freeCount {
             let block = (0..<2).map { x[b * 2 + $0] }
             #expect(block.allSatisfy { $0 >= 0 } && abs(block.reduce(0, +) - 1) < 1e-4)
         }
     }
 
-    @Test(arguments: SchemeKind.allCases)
-    func everySchemeReachesWithinTwoPercentOfSerial(_ scheme: SchemeKind) throws {
+    @Test(arguments: SchemeChoice.all.map { $0.kind == .hotReplicas ? .hotReplicas(HotReplicaSettings(mergeInterval: 32)) : $0 })
+    func everySchemeReachesWithinTwoPercentOfSerial(_ scheme: SchemeChoice) throws {
         let graph = try CutShape(kind: .grid(x: 12, y: 12, z: 10), seed: 2).generate()
         let cut = try GraphCut(graph: graph)
         // Projected subgradient converges slowly: 60 epochs bring orderings within ~1%.
         let config = TrainingConfiguration(epochs: 60, schedule: .epochDecay(initial: 0.05, factor: 0.9), seed: 3)
         let serial = try cut.makeParameters()
-        let reference = try Trainer(objective: cut, scheme: Hogwild(), configuration: config).run(on: serial).finalObjective
+        let reference = try Trainer(objective: cut, scheme: PlainHogwild(), configuration: config).run(on: serial).finalObjective
         for threads in [2, 4] {
             var parallel = config
             parallel.threads = threads
@@ -142,11 +143,11 @@ import HogwildData
     @Test func l1StepSetsSmallWeightsExactlyToZero() throws {
         let model = try SparseLogisticRegression(data: Self.data, regularization: .init(l2: 0, l1: 1e-3))
         let x = try SharedParameters(count: model.dimension)
-        _ = try Trainer(objective: model, scheme: Hogwild(), configuration: .init(epochs: 5, schedule: .constant(0.1))).run(on: x)
+        _ = try Trainer(objective: model, scheme: PlainHogwild(), configuration: .init(epochs: 5, schedule: .constant(0.1))).run(on: x)
         let zeros = x.copyOut().filter { $0 == 0 }.count
         let dense = try SharedParameters(count: model.dimension)
         let plain = try SparseLogisticRegression(data: Self.data, regularization: .init(l2: 0))
-        _ = try Trainer(objective: plain, scheme: Hogwild(), configuration: .init(epochs: 5, schedule: .constant(0.1))).run(on: dense)
+        _ = try Trainer(objective: plain, scheme: PlainHogwild(), configuration: .init(epochs: 5, schedule: .constant(0.1))).run(on: dense)
         #expect(zeros > dense.copyOut().filter { $0 == 0 }.count + 100, "L1 makes the solution sparser")
     }
 
@@ -157,7 +158,8 @@ import HogwildData
         var prediction: Float = 0
         for k in 0..<row.columns.count { prediction += -0.5 * row.values[k] }
         let expected = 0.5 * Double((prediction - row.label) * (prediction - row.label)) + 0.01 * 0.5 * Double(row.columns.count)
-        #expect(abs(model.loss(term: 0, parameters: x.memory) - expected) < 1e-5)
+        var context = model.evaluationContext()
+        #expect(abs(x.withMemory { model.loss(term: 0, at: $0, context: &context) } - expected) < 1e-5)
     }
 
     @Test func negativeStrengthsAreRejected() {

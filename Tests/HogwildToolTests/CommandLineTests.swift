@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Hogwild
 import HogwildCommandLine
+import HogwildTestSupport
 @testable import HogwildTool
 
 /// The `hogwild` tool end to end, in-process: exit codes, help texts, result files.
@@ -56,6 +57,12 @@ import HogwildCommandLine
         #expect(HogwildTool.main(["reproduce", "fig9"]) == 2)
         #expect(HogwildTool.main(["frobnicate"]) == 2)
         #expect(HogwildTool.main(["train", "--workload", "mc", "--synthetic", "rcv1"]) == 2)
+        #expect(HogwildTool.main(["train", "--optimizer", "sgd", "--beta1", "0.9"]) == 2)
+        #expect(HogwildTool.main(["train", "--optimizer", "adam", "--beta2", "1.5"]) == 2)
+        #expect(HogwildTool.main(["train", "--optimizer", "lbfgs"]) == 2)
+        #expect(HogwildTool.main(["train", "--clip-norm", "0"]) == 2)
+        #expect(HogwildTool.main(["train", "--rank", "30"]) == 2)
+        #expect(HogwildTool.main(["train", "--merge-interval", "8"]) == 2)
     }
 
     @Test func failureWhileRunningExitsOne() {
@@ -63,12 +70,15 @@ import HogwildCommandLine
     }
 
     @Test func trainWritesResultFiles() throws {
-        let dir = Scratch()
+        let dir = TemporaryDirectory()
         #expect(HogwildTool.main(["train", "--threads", "2", "--out", dir.path] + Self.tiny) == 0)
-        let run = try JSONDecoder().decode(WorkloadRun.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("results.json"))))
-        #expect(run.report.epochs.count == 2 && run.metrics["train_error"] != nil)
+        let result = try JSONDecoder().decode(SingleRunResult.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("results.json"))))
+        #expect(result.run.report.epochs.count == 2 && result.run.metrics["train_error"] != nil)
+        #expect(result.workload.spec.syntheticData == .rcv1 && result.run.scheme == .hogwild)
         let csv = try CSVTable.read(dir.file("results.csv"))
-        #expect(csv.rows.count == 2 && csv.header.contains("objective"))
+        #expect(csv.rows.count == 2 && csv.header == RunTable.header)
+        let objective = try csv.column("objective")
+        #expect(csv.rows.map { $0[objective] } == result.run.report.epochs.map { "\($0.objective!)" })
     }
 
     @Test(arguments: ["mc", "cuts", "logistic", "leastSquares"])
@@ -82,7 +92,7 @@ import HogwildCommandLine
     }
 
     @Test func scaleWritesTablesAndPlotsWithEverySeries() throws {
-        let dir = Scratch()
+        let dir = TemporaryDirectory()
         #expect(HogwildTool.main(["scale", "--threads", "1,2", "--schemes", "hogwild,roundRobin,globalLock",
                                   "--out", dir.path] + Self.tiny) == 0)
         for name in ["summary.csv", "epochs.csv", "results.json", "speedup.svg", "objective-vs-time.svg"] {
@@ -93,22 +103,36 @@ import HogwildCommandLine
         #expect(speedup.series == ["HOGWILD!", "RR", "locked SGD", "ideal (linear)"])
         let summary = try CSVTable.read(dir.file("summary.csv"))
         #expect(summary.rows.count == 6)
-        let serial = summary.rows.first { $0[1] == "hogwild" && $0[2] == "1" }!
+        let schemeColumn = try summary.column("scheme"), threadsColumn = try summary.column("threads")
+        let serial = try #require(summary.rows.first { $0[schemeColumn] == "hogwild" && $0[threadsColumn] == "1" })
         #expect(Double(serial[try summary.column("speedup")]) == 1)
     }
 
     @Test func compareWritesConvergencePlots() throws {
-        let dir = Scratch()
+        let dir = TemporaryDirectory()
         #expect(HogwildTool.main(["compare", "--threads", "2", "--seeds", "1,2", "--out", dir.path] + Self.tiny) == 0)
-        let result = try JSONDecoder().decode(SchemeComparison.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("comparison.json"))))
+        let result = try JSONDecoder().decode(ConvergenceComparison.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("comparison.json"))))
         #expect(result.runs.count == 4)
         #expect(try SVGInspector.inspect(dir.file("objective-vs-epoch.svg")).series == ["HOGWILD!", "locked SGD"])
         #expect(try SVGInspector.inspect(dir.file("objective-vs-time.svg")).series.count == 2)
     }
 
+    @Test func compareComparesOptimizersWithTheirOwnDefaultSteps() throws {
+        let dir = TemporaryDirectory()
+        #expect(HogwildTool.main(["compare", "--threads", "2", "--seeds", "1", "--optimizers", "sgd,adagrad,momentum",
+                                  "--momentum", "0.8", "--out", dir.path] + Self.tiny) == 0)
+        let result = try JSONDecoder().decode(ConvergenceComparison.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("comparison.json"))))
+        #expect(result.variants.map(\.optimizer.name) == ["sgd", "adagrad", "momentum"])
+        #expect(result.variants.allSatisfy { $0.scheme == .hogwild })
+        // Momentum's default step is SGD's scaled by 1 − μ; AdaGrad has its own.
+        #expect(result.variants[2].schedule == result.variants[0].schedule.scaled(by: 1 - 0.8))
+        #expect(result.variants[1].schedule == .constant(0.1))
+        #expect(try SVGInspector.inspect(dir.file("objective-vs-epoch.svg")).series == ["sgd", "adagrad", "momentum"])
+    }
+
     @Test func plotDrawsOneSeriesPerGroupAndNamesAMissingColumn() throws {
-        let dir = Scratch()
-        try "threads,speedup,scheme\n1,1,a\n2,1.8,a\n1,0.9,b\n2,0.7,b\n".write(toFile: dir.file("s.csv"), atomically: true, encoding: .utf8)
+        let dir = TemporaryDirectory()
+        dir.write("s.csv", "threads,speedup,scheme\n1,1,a\n2,1.8,a\n1,0.9,b\n2,0.7,b\n")
         #expect(HogwildTool.main(["plot", dir.file("s.csv"), "--x", "threads", "--y", "speedup", "--group", "scheme",
                                   "--out", dir.file("s.svg")]) == 0)
         #expect(try SVGInspector.inspect(dir.file("s.svg")).series == ["a", "b"])
@@ -117,7 +141,7 @@ import HogwildCommandLine
     }
 
     @Test func dataStatsAndWriteRoundTrip() throws {
-        let dir = Scratch()
+        let dir = TemporaryDirectory()
         #expect(HogwildTool.main(["data", "stats", "--synthetic", "netflix", "--scale", "0.0002"]) == 0)
         #expect(HogwildTool.main(["data", "write", "--synthetic", "rcv1", "--scale", "0.001", "--out", dir.file("d.libsvm")]) == 0)
         #expect(HogwildTool.main(["data", "stats", "--data", dir.file("d.libsvm"), "--json"]) == 0)

@@ -28,8 +28,9 @@ public final class SharedParameters: Sendable {
     public let count: Int
     /// The named segments of the buffer (a single unnamed one for `init(count:)`).
     public let layout: ParameterLayout
-    /// The raw view the hot loops use; valid while `self` is alive.
-    public let memory: UnsafeParameterMemory
+    /// The raw view the engine uses; valid while `self` is alive (callers outside the
+    /// package get it only inside ``withMemory(_:)``).
+    @usableFromInline package let memory: UnsafeParameterMemory
 
     /// A buffer of `count` coordinates, each set to `initialValue`.
     /// Throws ``ParameterError/negativeCount(_:)`` for a negative count and

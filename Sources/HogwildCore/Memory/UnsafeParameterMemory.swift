@@ -1,3 +1,4 @@
+import CHogwildKernels
 import Synchronization
 
 /// A non-owning view of shared `Float` coordinates, read and written with relaxed
@@ -17,10 +18,15 @@ import Synchronization
 /// races with another `store` or with an atomic add can overwrite it (a lost update,
 /// as in the paper's released code); atomic adds never lose each other.
 ///
+/// Bulk reads and writes of a range (``load(_:into:)``, ``add(_:to:)``) move four
+/// floats per instruction with the same guarantee per coordinate: never torn, possibly
+/// stale, possibly lost to a racing write.
+///
 /// ## Lifetime
 /// The view does not own its memory: it is valid only while the
-/// ``SharedParameters`` (or other owner) it came from is alive. The trainer keeps the
-/// owner alive for the whole run.
+/// ``SharedParameters`` (or other owner) it came from is alive. It is handed out only
+/// inside calls (``SharedParameters/withMemory(_:)``, an objective's `gradient` and
+/// `loss`), and the trainer keeps the owner alive for the whole run.
 ///
 /// ```swift
 /// let parameters = try SharedParameters(count: 4)
@@ -86,19 +92,56 @@ public struct UnsafeParameterMemory: @unchecked Sendable {
         return UnsafeParameterMemory(base: base + range.lowerBound, count: range.count)
     }
 
+    /// The coordinates as plain `Float` memory, for the bulk kernels of
+    /// `CHogwildKernels` only (see `bulk_memory.c` for why that is sound).
+    @inlinable @inline(__always)
+    var floats: UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer(base).assumingMemoryBound(to: Float.self)
+    }
+
+    /// Reads coordinates `range` into `destination`, four floats per instruction.
+    /// Each float is read whole (never torn) but, while workers write, the range is
+    /// not a consistent snapshot: the bulk form of ``load(_:)``.
+    @inlinable
+    public func load(_ range: Range<Int>, into destination: UnsafeMutablePointer<Float>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count,
+                     "range \(range) outside 0..<\(count)")
+        hogwild_load_range(floats + range.lowerBound, destination, range.count)
+    }
+
+    /// Writes `source` over coordinates `range` (the bulk form of ``store(_:at:)``).
+    @inlinable
+    public func store(_ source: UnsafePointer<Float>, to range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count,
+                     "range \(range) outside 0..<\(count)")
+        hogwild_store_range(floats + range.lowerBound, source, range.count)
+    }
+
+    /// x_i ← x_i + deltas[i − range.lowerBound] over `range`: a HOGWILD! dense step
+    /// (each coordinate read and written whole; a write racing with another worker's
+    /// can be lost, as with ``store(_:at:)``).
+    @inlinable
+    public func add(_ deltas: UnsafePointer<Float>, to range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count,
+                     "range \(range) outside 0..<\(count)")
+        hogwild_add_range(floats + range.lowerBound, deltas, range.count)
+    }
+
     /// Relaxed reads of every coordinate into `destination` (a consistent snapshot
     /// only when no worker is writing).
     @inlinable
     public func copy(into destination: UnsafeMutableBufferPointer<Float>) {
         precondition(destination.count == count, "destination holds \(destination.count) floats, view has \(count)")
-        for i in 0..<count { destination[i] = load(i) }
+        guard let start = destination.baseAddress else { return }
+        load(0..<count, into: start)
     }
 
     /// Relaxed writes of `source` into every coordinate.
     @inlinable
     public func copy(from source: UnsafeBufferPointer<Float>) {
         precondition(source.count == count, "source holds \(source.count) floats, view has \(count)")
-        for i in 0..<count { store(source[i], at: i) }
+        guard let start = source.baseAddress else { return }
+        store(start, to: 0..<count)
     }
 
     /// Writes `value` into every coordinate.
@@ -106,4 +149,8 @@ public struct UnsafeParameterMemory: @unchecked Sendable {
     public func fill(_ value: Float) {
         for i in 0..<count { store(value, at: i) }
     }
+
+    /// Whether the bulk range operations were built for ThreadSanitizer (relaxed
+    /// atomics throughout) rather than as vector loops.
+    public static var bulkOperationsAreSanitizerClean: Bool { hogwild_kernels_are_sanitizer_clean() != 0 }
 }

@@ -3,32 +3,33 @@
 ///
 /// A term is one training example (a sparse SVM row), one rating (matrix completion),
 /// one edge (graph cuts) or one minibatch (a neural network, whose terms touch every
-/// coordinate). The trainer picks terms and hands each to the update scheme, which
-/// calls the two phases below in whatever synchronization it stands for:
+/// coordinate). An objective says three things, and the trainer does the rest:
 ///
-/// 1. ``prepare(term:parameters:scratch:)`` reads x_e through `parameters` and computes
-///    what the gradient G_e needs (for a linear model, the margin). It never writes.
-/// 2. ``apply(term:state:stepSize:scratch:writer:)`` walks the coordinates of e and,
-///    for each v, reads the current x_v through the writer (`writer.load(v)`),
-///    computes the step −γ·(G_e)_v and hands both to `writer.write(v, old:delta:)`.
-///    The writer decides how the step reaches memory (a plain store, an atomic add,
-///    a worker's private replica of a hot coordinate).
+/// 1. ``gradient(of:at:into:context:)``: reads x_e and adds G_e, the term's partial
+///    derivatives, to a ``TermGradient`` (scattered coordinates, or runs of
+///    consecutive ones). It never writes parameters.
+/// 2. ``loss(term:at:context:)``: f_e(x), for the objective the trainer reports.
+/// 3. ``termCount`` and ``dimension``.
 ///
-/// Reads go through a generic ``ParameterReader`` rather than shared memory directly
-/// because some schemes read some coordinates from elsewhere (``HotReplicas`` reads
-/// hot coordinates from the worker's replica). The trainer specializes both phases
-/// for each scheme, so a plain scheme's reads are still a single `mov`.
+/// The ``Optimizer`` turns the gradient into a step (plain SGD: −γ·G_e) and the
+/// ``UpdateScheme`` decides how that step reaches shared memory (plain stores, atomic
+/// adds, under locks, in turn, through replicas). Every optimizer works with every
+/// scheme, and the trainer specializes the whole path for the three types, so a plain
+/// scheme's reads are still a single `mov`.
 ///
-/// Locking schemes call ``visitCoordinates(of:_:)`` to learn which coordinates to lock.
+/// Optional parts: a per-worker ``Workspace`` (buffers, a tape), made once per worker
+/// and passed back in every call's ``WorkerContext``; ``project(term:step:stepSize:context:)``
+/// for a constraint or a proximal step applied after the optimizer's step (a simplex,
+/// an L1 soft-threshold); ``coordinateDegrees()`` for ``HotReplicas``; ``sampleCount``
+/// when a term holds several samples.
 ///
 /// ## Requirements on conformers
-/// - `visitCoordinates` visits each coordinate of the term once, in ascending order
-///   (the lock schemes rely on it to take locks without deadlock), and `apply` writes
-///   no coordinate outside that set.
 /// - Every method is called concurrently from many workers: conformers are immutable
-///   values; per-worker temporaries live in `scratch` (``scratchCount`` floats).
-/// - Indices are validated when the objective is built, so the per-term methods do no
-///   checks: a conformer's `init` is where bad input becomes a typed error.
+///   values; per-worker temporaries live in the workspace.
+/// - A gradient names each coordinate at most once per term.
+/// - Data indices are validated when the objective is built, so the per-term methods
+///   do no checks of their own; a conformer's `init` is where bad input becomes a
+///   typed error. (Coordinates handed to the gradient are checked there.)
 /// - Hot methods should be `@inlinable` so the trainer specializes them across
 ///   module boundaries.
 ///
@@ -37,98 +38,100 @@
 ///     let targets: [Float]
 ///     var termCount: Int { targets.count }
 ///     var dimension: Int { 1 }
-///     func visitCoordinates<V: CoordinateVisitor>(of term: Int, _ visitor: inout V) { visitor.visit(0) }
-///     func prepare<R: ParameterReader>(term: Int, parameters x: R, scratch: UnsafeMutableBufferPointer<Float>) -> Float {
-///         x.load(0) - targets[term]
+///     func gradient<R: ParameterReader, G: GradientSink>(of term: Int, at x: R, into g: inout G,
+///                                       context: inout WorkerContext<Void>) {
+///         g.add(0, x.load(0) - targets[term])
 ///     }
-///     func apply<W: CoordinateWriter>(term: Int, state residual: Float, stepSize: Float,
-///                                     scratch: UnsafeMutableBufferPointer<Float>, writer: W) {
-///         writer.write(0, old: writer.load(0), delta: -stepSize * residual)
-///     }
-///     func loss(term: Int, parameters x: UnsafeParameterMemory) -> Double {
+///     func loss(term: Int, at x: UnsafeParameterMemory, context: inout WorkerContext<Void>) -> Double {
 ///         let r = Double(x.load(0) - targets[term]); return 0.5 * r * r
 ///     }
 /// }
 /// ```
 public protocol Objective: Sendable {
-    /// What ``prepare(term:parameters:scratch:)`` passes on to ``apply``: a margin,
-    /// a residual, or `Void` when the gradient sits in scratch.
-    associatedtype TermState
+    /// Per-worker scratch the objective's calls may use; `Void` when none.
+    associatedtype Workspace = Void
 
     /// |E|, the number of terms.
     var termCount: Int { get }
     /// The number of coordinates of x (the parameter buffer must have exactly this many).
     var dimension: Int { get }
-    /// Floats of per-worker scratch memory `prepare`/`apply` may use (default 0).
-    var scratchCount: Int { get }
+    /// Training samples in all terms together (default: one per term); a minibatch
+    /// term holds several. Throughput is reported in samples as well as updates.
+    var sampleCount: Int { get }
+    /// Scattered gradient entries one term usually adds, to size each worker's first
+    /// gradient buffer (it grows when a term needs more); default 64.
+    var gradientCapacityHint: Int { get }
 
-    /// Visits the coordinates term `term` touches, each once, in ascending order.
-    func visitCoordinates<V: CoordinateVisitor>(of term: Int, _ visitor: inout V)
+    /// A fresh workspace for one worker (or one evaluation thread).
+    func makeWorkspace() -> Workspace
 
-    /// Phase 1: reads x_e and returns what the step needs. No writes.
-    func prepare<R: ParameterReader>(term: Int, parameters: R,
-                                     scratch: UnsafeMutableBufferPointer<Float>) -> TermState
+    /// Adds G_e = ∇f_e(x) for term `term`, reading x through `parameters`. No writes.
+    func gradient<R: ParameterReader, G: GradientSink>(of term: Int, at parameters: R, into gradient: inout G,
+                                      context: inout WorkerContext<Workspace>)
 
-    /// Phase 2: for each coordinate v of the term, `writer.write(v, old: x_v, delta:
-    /// −stepSize·(G_e)_v)`, where `old = writer.load(v)` is the value just read.
-    func apply<W: CoordinateWriter>(term: Int, state: TermState, stepSize: Float,
-                                    scratch: UnsafeMutableBufferPointer<Float>, writer: W)
+    /// Whether ``project(term:step:stepSize:context:)`` has work to do (default false; the
+    /// step then goes to memory as the optimizer made it).
+    var projectsSteps: Bool { get }
 
-    /// f_e(x_e), the term's contribution to the objective.
-    func loss(term: Int, parameters: UnsafeParameterMemory) -> Double
+    /// Changes the proposed new values of a term's coordinates after the optimizer's
+    /// step and before they are written: a projection onto a constraint set or the
+    /// proximal step of a non-smooth penalty. `stepSize` is the schedule's γ.
+    func project(term: Int, step: inout ProposedStep, stepSize: Float, context: inout WorkerContext<Workspace>)
+
+    /// f_e(x), the term's contribution to the objective.
+    func loss(term: Int, at parameters: UnsafeParameterMemory, context: inout WorkerContext<Workspace>) -> Double
 
     /// The objective the trainer reports each epoch: by default the mean of
-    /// ``loss(term:parameters:)`` over all terms (so numbers compare across sizes).
+    /// ``loss(term:at:context:)`` over all terms (so numbers compare across sizes).
     func evaluate(parameters: UnsafeParameterMemory) -> Double
 
     /// How many terms touch each coordinate, or nil when unknown (the default).
     /// ``HotReplicas`` chooses which coordinates to replicate from it.
     func coordinateDegrees() -> [Int]?
+
+    /// A hint, no effect on results: term `term` will be processed `distance` terms from
+    /// now (1 or 2), so the objective may start loading its data with ``Prefetch``. At
+    /// distance 2 its index record (row offsets, the rating), at distance 1 what that
+    /// record points to (the row's features, the factor rows in `parameters`), which the
+    /// record fetched a term earlier makes cheap to find. Random access to data larger
+    /// than the cache waits on memory once per term otherwise. Default: nothing.
+    func prefetch(term: Int, distance: Int, parameters: UnsafeParameterMemory)
 }
 
 extension Objective {
-    @inlinable public var scratchCount: Int { 0 }
+    @inlinable public var sampleCount: Int { termCount }
+    @inlinable public var gradientCapacityHint: Int { 64 }
+    @inlinable public var projectsSteps: Bool { false }
+    @inlinable
+    public func project(term: Int, step: inout ProposedStep, stepSize: Float, context: inout WorkerContext<Workspace>) {}
 
     public func coordinateDegrees() -> [Int]? { nil }
+
+    @inlinable @inline(__always)
+    public func prefetch(term: Int, distance: Int, parameters: UnsafeParameterMemory) {}
 
     public func evaluate(parameters: UnsafeParameterMemory) -> Double {
         meanTermLoss(parameters: parameters)
     }
 
-    /// The mean of `loss(term:parameters:)` over all terms, computed in parallel
-    /// chunks with a fixed summation order, so the result does not depend on the
-    /// number of cores.
-    public func meanTermLoss(parameters: UnsafeParameterMemory) -> Double {
+    /// The mean of ``loss(term:at:context:)`` over all terms, computed in parallel
+    /// chunks of `chunk` terms with a fixed summation order, so the result does not
+    /// depend on the number of cores. Each thread makes one workspace.
+    public func meanTermLoss(parameters: UnsafeParameterMemory, chunk: Int = ParallelSum.chunk) -> Double {
         let n = termCount
         guard n > 0 else { return 0 }
-        return ParallelSum.sum(count: n) { term in loss(term: term, parameters: parameters) } / Double(n)
+        return ParallelSum.sum(count: n, chunk: chunk, makeState: { evaluationContext() }) { context, term in
+            loss(term: term, at: parameters, context: &context)
+        } / Double(n)
+    }
+
+    /// A context for evaluating (not training): its own random stream, dropout off.
+    public func evaluationContext(seed: UInt64 = 0) -> WorkerContext<Workspace> {
+        WorkerContext(worker: 0, workers: 1, random: Xoshiro256(seed: seed), isTraining: false,
+                      workspace: makeWorkspace())
     }
 }
 
-/// Receives the coordinates of a term, one call each, in ascending order.
-public protocol CoordinateVisitor {
-    mutating func visit(_ coordinate: Int)
-}
-
-extension CoordinateVisitor {
-    /// Visits every coordinate of `range` in order (dense terms, factor rows).
-    @inlinable @inline(__always)
-    public mutating func visit(_ range: Range<Int>) {
-        for coordinate in range { visit(coordinate) }
-    }
-}
-
-/// Where an objective reads coordinates from.
-public protocol ParameterReader {
-    /// The current value of coordinate `index`.
-    func load(_ index: Int) -> Float
-}
-
-extension UnsafeParameterMemory: ParameterReader {}
-
-/// How a scheme puts one coordinate's step into memory; it also reads, so that the
-/// value a step starts from comes from the same place the step goes to.
-public protocol CoordinateWriter: ParameterReader {
-    /// Makes x_index ← old + delta, where `old` is the value the caller just read.
-    func write(_ index: Int, old: Float, delta: Float)
+extension Objective where Workspace == Void {
+    @inlinable public func makeWorkspace() {}
 }

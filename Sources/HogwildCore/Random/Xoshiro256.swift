@@ -1,3 +1,5 @@
+import HogwildPlatform
+
 /// xoshiro256** (Blackman and Vigna): the per-worker generator. Fast (a few shifts
 /// and a multiply), 256 bits of state, passes BigCrush; seeded through SplitMix64 as
 /// its authors recommend.
@@ -52,16 +54,6 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
     public mutating func nextGaussian() -> Double {
         let u1 = max(nextUnitDouble(), 1e-300)
         let u2 = nextUnitDouble()
-        return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-@usableFromInline func _log(_ x: Double) -> Double { log(x) }
-@usableFromInline func _cos(_ x: Double) -> Double { cos(x) }

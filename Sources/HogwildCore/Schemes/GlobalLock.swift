@@ -20,19 +20,19 @@ public struct GlobalLock: UpdateScheme {
     }
 
     @inlinable @inline(__always)
-    public func process<O: Objective>(term: Int, objective: O, memory: UnsafeParameterMemory,
-                                      stepSize: Float, scratch: UnsafeMutableBufferPointer<Float>,
-                                      worker: Int, coordination: SharedMutex, delay: ArtificialDelay) {
+    public func process<O: Objective, Opt: Optimizer>(term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
+                                                      memory: UnsafeParameterMemory, worker: Int,
+                                                      coordination: SharedMutex, delay: ArtificialDelay) {
         coordination.mutex.withLock { _ in
-            let state = objective.prepare(term: term, parameters: memory, scratch: scratch)
-            delay.wait()
-            objective.apply(term: term, state: state, stepSize: stepSize, scratch: scratch,
-                        writer: RelaxedStoreWriter(memory: memory))
+            stepper.step(term: term, stepSize: stepSize, reading: memory, writer: RelaxedStoreWriter(memory: memory), delay: delay)
         }
     }
 }
 
 /// A mutex shared by reference between workers.
+///
+/// ## Concurrency contract
+/// Any thread may take and release it (it is a `Mutex`).
 public final class SharedMutex: Sendable {
     public let mutex = Mutex(())
     public init() {}

@@ -67,13 +67,11 @@ public struct HotReplicas: UpdateScheme {
     }
 
     @inlinable @inline(__always)
-    public func process<O: Objective>(term: Int, objective: O, memory: UnsafeParameterMemory,
-                                      stepSize: Float, scratch: UnsafeMutableBufferPointer<Float>,
-                                      worker: Int, coordination state: HotReplicaState, delay: ArtificialDelay) {
+    public func process<O: Objective, Opt: Optimizer>(term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
+                                                      memory: UnsafeParameterMemory, worker: Int,
+                                                      coordination state: HotReplicaState, delay: ArtificialDelay) {
         let access = state.access(worker)
-        let prepared = objective.prepare(term: term, parameters: access, scratch: scratch)
-        delay.wait()
-        objective.apply(term: term, state: prepared, stepSize: stepSize, scratch: scratch, writer: access)
+        stepper.step(term: term, stepSize: stepSize, reading: access, writer: access, delay: delay)
         let counter = state.counter(worker)
         counter.pointee &+= 1
         if counter.pointee >= state.mergeInterval {
@@ -89,8 +87,8 @@ public struct HotReplicas: UpdateScheme {
 }
 
 /// K, M and the merge primitive of ``HotReplicas``; nil means "choose automatically".
-public struct HotReplicaSettings: Sendable, Equatable, Codable {
-    public enum MergeMode: String, Sendable, Codable, CaseIterable {
+public struct HotReplicaSettings: Sendable, Hashable, Codable {
+    public enum MergeMode: String, Sendable, Hashable, Codable, CaseIterable {
         /// Compare-exchange add: no merge is ever lost.
         case atomicAdd
         /// Relaxed load, add, relaxed store: cheaper, but a merge racing another can be lost.
@@ -264,5 +262,22 @@ public struct HotReplicaAccess: CoordinateWriter {
         } else {
             memory.store(old + delta, at: index)
         }
+    }
+
+    @inlinable
+    public func load(_ range: Range<Int>, into destination: UnsafeMutablePointer<Float>) {
+        let split = min(max(range.lowerBound, hotCount), range.upperBound)
+        for i in range.lowerBound..<split { destination[i - range.lowerBound] = values[i] }
+        if split < range.upperBound { memory.load(split..<range.upperBound, into: destination + (split - range.lowerBound)) }
+    }
+
+    @inlinable
+    public func add(_ deltas: UnsafePointer<Float>, to range: Range<Int>) {
+        let split = min(max(range.lowerBound, hotCount), range.upperBound)
+        for i in range.lowerBound..<split {
+            values[i] += deltas[i - range.lowerBound]
+            self.deltas[i] += deltas[i - range.lowerBound]
+        }
+        if split < range.upperBound { memory.add(deltas + (split - range.lowerBound), to: split..<range.upperBound) }
     }
 }

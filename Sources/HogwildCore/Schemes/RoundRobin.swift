@@ -23,14 +23,13 @@ public struct RoundRobin: UpdateScheme {
     public func beginEpoch(_ ring: TurnRing) { ring.reset() }
 
     @inlinable @inline(__always)
-    public func process<O: Objective>(term: Int, objective: O, memory: UnsafeParameterMemory,
-                                      stepSize: Float, scratch: UnsafeMutableBufferPointer<Float>,
-                                      worker: Int, coordination ring: TurnRing, delay: ArtificialDelay) {
-        let state = objective.prepare(term: term, parameters: memory, scratch: scratch)
+    public func process<O: Objective, Opt: Optimizer>(term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
+                                                      memory: UnsafeParameterMemory, worker: Int,
+                                                      coordination ring: TurnRing, delay: ArtificialDelay) {
+        stepper.computeGradient(of: term, reading: memory)
         delay.wait()
         ring.waitForTurn(of: worker)
-        objective.apply(term: term, state: state, stepSize: stepSize, scratch: scratch,
-                        writer: RelaxedStoreWriter(memory: memory))
+        stepper.applyStep(stepSize: stepSize, writer: RelaxedStoreWriter(memory: memory))
         ring.passTurn(from: worker)
     }
 

@@ -1,8 +1,8 @@
-/// The update schemes by name, for results, the command line and run-time choice.
+/// The update schemes by name, for results and the command line. ``SchemeChoice``
+/// is the run-time choice with the scheme's settings.
 ///
 /// ```swift
-/// let kind = try SchemeKind(parsing: "coordinateLocks")
-/// let report = try Training.run(svm, scheme: kind, configuration: config, parameters: x)
+/// let kind = try SchemeKind(parsing: "aig")   // .coordinateLocks
 /// ```
 public enum SchemeKind: String, Sendable, CaseIterable, Codable, CustomStringConvertible {
     case hogwild
@@ -14,18 +14,6 @@ public enum SchemeKind: String, Sendable, CaseIterable, Codable, CustomStringCon
 
     /// The name used on the command line and in result files.
     public var description: String { rawValue }
-
-    /// The label the paper's figures use.
-    public var paperLabel: String {
-        switch self {
-        case .hogwild: return "HOGWILD!"
-        case .hogwildAtomic: return "HOGWILD! (atomic add)"
-        case .coordinateLocks: return "AIG"
-        case .roundRobin: return "RR"
-        case .globalLock: return "locked SGD"
-        case .hotReplicas: return "HOGWILD! + hot replicas"
-        }
-    }
 
     /// Other spellings accepted by ``init(parsing:)``.
     static let aliases: [String: SchemeKind] = [

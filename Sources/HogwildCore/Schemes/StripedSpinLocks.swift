@@ -3,9 +3,9 @@ import Synchronization
 /// Test-and-test-and-set spinlocks, one per coordinate or per stripe of consecutive
 /// coordinates: the per-coordinate locks of the paper's AIG baseline.
 ///
-/// Coordinate c maps to lock `c >> shift`. The map is monotone, so a term whose
-/// coordinates are visited in ascending order takes its locks in ascending order too:
-/// no two workers can each hold a lock the other waits for (no deadlock). Up to
+/// Coordinate c maps to lock `c >> shift`. The map is monotone, and a step takes its
+/// locks in ascending order (``StripeLockSet``), so no two workers can each hold a
+/// lock the other waits for (no deadlock). Up to
 /// ``maximumLocks`` coordinates get a lock each; beyond that, stripes of 2, 4, …
 /// neighbours share one (1 byte of memory per lock).
 ///
@@ -56,40 +56,5 @@ public final class StripedSpinLocks: @unchecked Sendable {
     @inlinable @inline(__always)
     public func unlock(_ stripe: Int) {
         locks[stripe].store(0, ordering: .releasing)
-    }
-}
-
-/// Visits a term's coordinates and takes the lock of each new stripe.
-@usableFromInline
-struct StripeLocker: CoordinateVisitor {
-    @usableFromInline let locks: StripedSpinLocks
-    @usableFromInline var last = -1
-    @inlinable init(locks: StripedSpinLocks) { self.locks = locks }
-
-    @inlinable @inline(__always)
-    mutating func visit(_ coordinate: Int) {
-        let stripe = locks.stripe(of: coordinate)
-        assert(stripe >= last, "coordinates must be visited in ascending order (deadlock freedom)")
-        if stripe != last {
-            locks.lock(stripe)
-            last = stripe
-        }
-    }
-}
-
-/// Visits a term's coordinates again and releases each stripe the locker took.
-@usableFromInline
-struct StripeUnlocker: CoordinateVisitor {
-    @usableFromInline let locks: StripedSpinLocks
-    @usableFromInline var last = -1
-    @inlinable init(locks: StripedSpinLocks) { self.locks = locks }
-
-    @inlinable @inline(__always)
-    mutating func visit(_ coordinate: Int) {
-        let stripe = locks.stripe(of: coordinate)
-        if stripe != last {
-            locks.unlock(stripe)
-            last = stripe
-        }
     }
 }

@@ -1,11 +1,5 @@
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HogwildPlatform
 
 /// A busy-wait added to every gradient computation, between reading x_e and writing
 /// the step: the paper's delay experiment, which stands in for expensive gradients
@@ -68,18 +62,4 @@ enum SpinCalibration {
     }
 
     static let sink = Atomic<UInt64>(0)
-}
-
-/// Nanoseconds from a monotonic clock (for timing and delays; not wall time).
-public enum MonotonicClock {
-    public static func nanoseconds() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
-    }
-
-    /// Seconds elapsed since `start` (a value of ``nanoseconds()``).
-    public static func seconds(since start: UInt64) -> Double {
-        Double(nanoseconds() &- start) / 1e9
-    }
 }

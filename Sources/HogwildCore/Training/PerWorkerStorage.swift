@@ -36,30 +36,3 @@ public final class PerWorkerStorage<Value: BitwiseCopyable>: @unchecked Sendable
         }
     }
 }
-
-/// Per-worker `Float` scratch arrays, each starting on its own 128-byte boundary.
-public final class PerWorkerScratch: @unchecked Sendable {
-    /// Floats per worker, rounded up to a multiple of 32 (128 bytes).
-    public let stride: Int
-    public let workers: Int
-    @usableFromInline let base: UnsafeMutablePointer<Float>
-    @usableFromInline let requested: Int
-
-    public init(floatsPerWorker: Int, workers: Int) {
-        requested = floatsPerWorker
-        stride = max(32, (floatsPerWorker + 31) / 32 * 32)
-        self.workers = workers
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: stride * max(1, workers) * 4, alignment: 128)
-        base = raw.bindMemory(to: Float.self, capacity: stride * max(1, workers))
-        base.initialize(repeating: 0, count: stride * max(1, workers))
-    }
-
-    deinit { base.deallocate() }
-
-    /// Worker `worker`'s scratch (`floatsPerWorker` floats).
-    @inlinable
-    public func buffer(for worker: Int) -> UnsafeMutableBufferPointer<Float> {
-        precondition(worker >= 0 && worker < workers)
-        return UnsafeMutableBufferPointer(start: base + worker * stride, count: requested)
-    }
-}

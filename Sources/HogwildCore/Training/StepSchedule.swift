@@ -1,3 +1,5 @@
+import HogwildPlatform
+
 /// The step size γ as a function of the epoch k (from 0) and the update count t.
 ///
 /// | schedule | γ |
@@ -14,7 +16,7 @@
 /// let schedule = StepSchedule.epochDecay(initial: 0.05, factor: 0.9)
 /// schedule.stepSize(epoch: 2, update: 0)   // 0.05 · 0.81 = 0.0405
 /// ```
-public enum StepSchedule: Sendable, Equatable, Codable, CustomStringConvertible {
+public enum StepSchedule: Sendable, Hashable, Codable, CustomStringConvertible {
     case constant(Float)
     case epochDecay(initial: Float, factor: Float)
     case inverseTime(initial: Float, decay: Float)
@@ -46,6 +48,16 @@ public enum StepSchedule: Sendable, Equatable, Codable, CustomStringConvertible 
 
     /// The first step size.
     public var initial: Float { stepSize(epoch: 0, update: 0) }
+
+    /// The same schedule with every step size multiplied by `factor`.
+    public func scaled(by factor: Float) -> StepSchedule {
+        switch self {
+        case .constant(let g): return .constant(g * factor)
+        case .epochDecay(let g, let b): return .epochDecay(initial: g * factor, factor: b)
+        case .inverseTime(let g, let l): return .inverseTime(initial: g * factor, decay: l)
+        case .inverseScaling(let g, let p): return .inverseScaling(initial: g * factor, power: p)
+        }
+    }
 
     /// Checks every parameter: γ0 finite and > 0; β in (0, 1]... (β > 1 is allowed but
     /// must be finite and > 0); decay and power finite and ≥ 0.
@@ -82,16 +94,6 @@ public enum StepSchedule: Sendable, Equatable, Codable, CustomStringConvertible 
 
     @inlinable
     static func pow(_ base: Float, _ exponent: Float) -> Float {
-        Float(_exp(Double(exponent) * _logd(Double(base))))
+        Float(exp(Double(exponent) * log(Double(base))))
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-@usableFromInline func _exp(_ x: Double) -> Double { exp(x) }
-@usableFromInline func _logd(_ x: Double) -> Double { log(x) }

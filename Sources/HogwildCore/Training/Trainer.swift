@@ -1,68 +1,101 @@
-/// Runs SGD on an ``Objective`` with T worker threads that share one parameter buffer,
-/// putting each step into memory the way the ``UpdateScheme`` says.
+/// Runs SGD on an ``Objective`` with T worker threads that share one parameter buffer:
+/// the ``Optimizer`` turns each term's gradient into a step and the ``UpdateScheme``
+/// puts it into memory.
 ///
 /// Each epoch makes `objective.termCount` updates in all: the terms are shared out
 /// among the workers (a fresh permutation cut into contiguous shares, or uniform
 /// draws), every worker runs its share as one task, and the trainer waits for all of
 /// them, times the epoch, evaluates the objective off the clock and reports.
 /// The step size is the schedule's value for the epoch (or, for per-update
-/// schedules, for each update).
+/// schedules, for each update). Each worker keeps its ``WorkerContext`` (random
+/// stream, update count, the objective's workspace) and gradient buffer for the whole
+/// run, so a step allocates nothing once the buffers have grown to fit.
 ///
 /// Determinism: with one thread the run is bit-for-bit reproducible for a seed. With
 /// more, the order of racing writes depends on the machine, as in the paper.
 ///
 /// ```swift
 /// let x = try SharedParameters(count: svm.dimension)
-/// let trainer = try Trainer(objective: svm, scheme: Hogwild(),
-///                           configuration: TrainingConfiguration(threads: 4, epochs: 10))
+/// let trainer = try Trainer(objective: svm, scheme: PlainHogwild(), optimizer: AdaGrad(),
+///                           configuration: TrainingConfiguration(threads: 4, epochs: 10, schedule: .constant(0.1)))
 /// let report = try trainer.run(on: x) { print("epoch", $0.epoch, $0.objective ?? .nan) }
 /// ```
-public struct Trainer<O: Objective, S: UpdateScheme>: Sendable {
+public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     public let objective: O
     public let scheme: S
+    public let optimizer: Opt
     public let configuration: TrainingConfiguration
 
     /// The most terms an epoch permutation indexes (it stores 32-bit indices).
     public static var permutationLimit: Int { Int(UInt32.max) }
 
-    /// Validates `configuration` against `objective`; throws ``TrainingError`` naming
-    /// the first problem.
+    /// Validates `configuration` and `optimizer` against `objective`; throws
+    /// ``TrainingError`` naming the first problem.
     @inlinable
-    public init(objective: O, scheme: S, configuration: TrainingConfiguration) throws(TrainingError) {
+    public init(objective: O, scheme: S, optimizer: Opt, configuration: TrainingConfiguration) throws(TrainingError) {
         try configuration.validate()
+        try optimizer.validate()
         guard objective.termCount > 0 else { throw .noTerms }
         if configuration.sampling == .epochPermutation, objective.termCount > Self.permutationLimit {
             throw .tooManyTerms(objective.termCount, limit: Self.permutationLimit)
         }
         self.objective = objective
         self.scheme = scheme
+        self.optimizer = optimizer
         self.configuration = configuration
     }
 
     /// Trains `parameters` in place and reports. Calls `onEpoch` on the calling thread
     /// after every epoch. Stops early, after the current epoch, when `stop` is
     /// requested or the calling task is cancelled.
+    ///
+    /// `state` carries the optimizer's state into the run (to continue from an earlier
+    /// run or a saved one); nil starts from the optimizer's initial state.
     @inlinable
-    public func run(on parameters: SharedParameters, stop: StopSignal? = nil,
+    public func run(on parameters: SharedParameters, state: OptimizerState? = nil, stop: StopSignal? = nil,
                     onEpoch: (EpochReport) -> Void = { _ in }) throws(TrainingError) -> TrainingReport {
         guard parameters.count == objective.dimension else {
             throw .dimensionMismatch(objective: objective.dimension, parameters: parameters.count)
         }
-        return withExtendedLifetime(parameters) {
-            train(memory: parameters.memory, stop: stop, onEpoch: onEpoch)
+        let optimizerState: OptimizerState
+        if let state {
+            guard state.placement == configuration.optimizerState,
+                  state.buffers(of: 0).count == optimizer.stateCount,
+                  state.buffers(of: 0).allSatisfy({ $0.count == parameters.count }) else {
+                throw .stateMismatch("the optimizer state was made for another optimizer, placement or model")
+            }
+            optimizerState = state
+        } else {
+            do {
+                optimizerState = try OptimizerState(for: optimizer, layout: parameters.layout,
+                                                    workers: configuration.threads, placement: configuration.optimizerState)
+            } catch {
+                throw .stateMismatch("cannot allocate the optimizer state: \(error)")
+            }
+        }
+        return withExtendedLifetime((parameters, optimizerState)) {
+            train(memory: parameters.memory, state: optimizerState, stop: stop, onEpoch: onEpoch)
         }
     }
 
     @inlinable
-    func train(memory: UnsafeParameterMemory, stop: StopSignal?,
+    func train(memory: UnsafeParameterMemory, state: OptimizerState, stop: StopSignal?,
                onEpoch: (EpochReport) -> Void) -> TrainingReport {
         let workers = configuration.threads
         let terms = objective.termCount
+        let samples = objective.sampleCount
         let coordination = scheme.makeCoordination(for: objective, memory: memory, workers: workers)
-        let scratch = PerWorkerScratch(floatsPerWorker: objective.scratchCount, workers: workers)
         let seed = configuration.seed
         let generators = PerWorkerStorage<Xoshiro256>(count: workers) {
             Xoshiro256(seed: SplitMix64.derive(seed: seed, stream: UInt64($0)))
+        }
+        let steppers = (0..<workers).map { w in
+            WorkerSlot(WorkerStepper(
+                objective: objective, optimizer: optimizer, state: state.view(for: w), placement: state.placement,
+                clipping: configuration.clipping,
+                context: WorkerContext(worker: w, workers: workers,
+                                       random: Xoshiro256(seed: SplitMix64.derive(seed: seed, stream: WorkerSlot<O, Opt>.randomStream + UInt64(w))),
+                                       workspace: objective.makeWorkspace())))
         }
         let permutation = configuration.sampling == .epochPermutation ? EpochPermutation(count: terms) : nil
         var shuffler = Xoshiro256(seed: SplitMix64.derive(seed: seed, stream: UInt64.max))
@@ -83,9 +116,8 @@ public struct Trainer<O: Objective, S: UpdateScheme>: Sendable {
             scheme.beginEpoch(coordination)
             let stepSize = configuration.schedule.stepSize(epoch: epoch, update: epoch * terms)
             let order = permutation.map { UnsafePointer($0.indices) }
-            let job = EpochJob(trainer: self, memory: memory, coordination: coordination,
-                               scratch: scratch, generators: generators,
-                               order: order.map(UncheckedSendable.init), epoch: epoch,
+            let job = EpochJob(trainer: self, memory: memory, coordination: coordination, steppers: steppers,
+                               generators: generators, order: order.map(UncheckedSendable.init), epoch: epoch,
                                stepSize: stepSize, delay: delay)
             pool.run { worker in job.work(worker: worker) }
             let seconds = MonotonicClock.seconds(since: start)
@@ -93,10 +125,8 @@ public struct Trainer<O: Objective, S: UpdateScheme>: Sendable {
             let isLast = epoch == configuration.epochs - 1
             let objectiveValue = configuration.evaluateEveryEpoch || isLast
                 ? objective.evaluate(parameters: memory) : nil
-            let report = EpochReport(epoch: epoch + 1, stepSize: stepSize, seconds: seconds,
-                                     elapsed: elapsed, updates: terms,
-                                     updatesPerSecond: seconds > 0 ? Double(terms) / seconds : 0,
-                                     objective: objectiveValue)
+            let report = EpochReport(epoch: epoch + 1, stepSize: stepSize, seconds: seconds, elapsed: elapsed,
+                                     updates: terms, samples: samples, objective: objectiveValue)
             epochs.append(report)
             onEpoch(report)
         }
@@ -104,8 +134,8 @@ public struct Trainer<O: Objective, S: UpdateScheme>: Sendable {
         if stoppedEarly, !epochs.isEmpty, epochs[epochs.count - 1].objective == nil {
             epochs[epochs.count - 1].objective = final
         }
-        return TrainingReport(scheme: scheme.kind, configuration: configuration, epochs: epochs,
-                              initialObjective: initial, finalObjective: final,
+        return TrainingReport(scheme: scheme.kind, optimizer: optimizer.name, configuration: configuration,
+                              epochs: epochs, initialObjective: initial, finalObjective: final,
                               stoppedEarly: stoppedEarly, schemeParameters: scheme.parameters(of: coordination))
     }
 
@@ -115,13 +145,35 @@ public struct Trainer<O: Objective, S: UpdateScheme>: Sendable {
     }
 }
 
+extension Trainer where Opt == SGD {
+    /// A trainer with plain SGD, the paper's rule.
+    @inlinable
+    public init(objective: O, scheme: S, configuration: TrainingConfiguration) throws(TrainingError) {
+        try self.init(objective: objective, scheme: scheme, optimizer: SGD(), configuration: configuration)
+    }
+}
+
+/// One worker's stepper, kept between epochs.
+///
+/// ## Concurrency contract
+/// Worker w reads and writes only slot w, and only while it runs its share of an
+/// epoch; the pool's dispatch and wait order those accesses between epochs.
+@usableFromInline
+final class WorkerSlot<O: Objective, Opt: Optimizer>: @unchecked Sendable {
+    /// The stream offset of workers' context generators (apart from the sampling streams).
+    @usableFromInline static var randomStream: UInt64 { 0x0C0_7E47 << 16 }
+    @usableFromInline var stepper: WorkerStepper<O, Opt>
+    @usableFromInline init(_ stepper: WorkerStepper<O, Opt>) { self.stepper = stepper }
+    deinit { stepper.gradient.deallocate() }
+}
+
 /// One epoch's work for every worker: everything a worker needs, captured once.
 @usableFromInline
-struct EpochJob<O: Objective, S: UpdateScheme>: Sendable {
-    @usableFromInline let trainer: Trainer<O, S>
+struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
+    @usableFromInline let trainer: Trainer<O, S, Opt>
     @usableFromInline let memory: UnsafeParameterMemory
     @usableFromInline let coordination: S.Coordination
-    @usableFromInline let scratch: PerWorkerScratch
+    @usableFromInline let steppers: [WorkerSlot<O, Opt>]
     @usableFromInline let generators: PerWorkerStorage<Xoshiro256>
     @usableFromInline let order: UncheckedSendable<UnsafePointer<UInt32>>?
     @usableFromInline let epoch: Int
@@ -129,14 +181,13 @@ struct EpochJob<O: Objective, S: UpdateScheme>: Sendable {
     @usableFromInline let delay: ArtificialDelay
 
     @usableFromInline
-    init(trainer: Trainer<O, S>, memory: UnsafeParameterMemory, coordination: S.Coordination,
-         scratch: PerWorkerScratch, generators: PerWorkerStorage<Xoshiro256>,
-         order: UncheckedSendable<UnsafePointer<UInt32>>?, epoch: Int, stepSize: Float,
-         delay: ArtificialDelay) {
+    init(trainer: Trainer<O, S, Opt>, memory: UnsafeParameterMemory, coordination: S.Coordination,
+         steppers: [WorkerSlot<O, Opt>], generators: PerWorkerStorage<Xoshiro256>,
+         order: UncheckedSendable<UnsafePointer<UInt32>>?, epoch: Int, stepSize: Float, delay: ArtificialDelay) {
         self.trainer = trainer
         self.memory = memory
         self.coordination = coordination
-        self.scratch = scratch
+        self.steppers = steppers
         self.generators = generators
         self.order = order
         self.epoch = epoch
@@ -148,29 +199,34 @@ struct EpochJob<O: Objective, S: UpdateScheme>: Sendable {
     /// permutation, or as many uniform draws.
     @inlinable
     func work(worker: Int) {
-        let objective = trainer.objective
         let scheme = trainer.scheme
         let schedule = trainer.configuration.schedule
         let workers = trainer.configuration.threads
-        let terms = objective.termCount
+        let terms = trainer.objective.termCount
         let lower = terms * worker / workers
         let upper = terms * (worker + 1) / workers
-        let scratch = self.scratch.buffer(for: worker)
         let memory = self.memory
         let coordination = self.coordination
         let delay = self.delay
         var stepSize = self.stepSize
         let perUpdate = schedule.isPerUpdate
         let firstUpdate = epoch * terms
+        // The stepper lives in this thread's frame while the worker runs: no shared
+        // cache line is written per term.
+        let slot = steppers[worker]
+        var stepper = slot.stepper
+        defer { slot.stepper = stepper }
 
+        let objective = trainer.objective
         if let order = order?.value {
             for position in lower..<upper {
+                if position + 2 < upper { objective.prefetch(term: Int(order[position + 2]), distance: 2, parameters: memory) }
+                if position + 1 < upper { objective.prefetch(term: Int(order[position + 1]), distance: 1, parameters: memory) }
                 if perUpdate {
                     stepSize = schedule.stepSize(epoch: epoch, update: firstUpdate + (position - lower) * workers + worker)
                 }
-                scheme.process(term: Int(order[position]), objective: objective, memory: memory,
-                               stepSize: stepSize, scratch: scratch, worker: worker,
-                               coordination: coordination, delay: delay)
+                scheme.process(term: Int(order[position]), stepper: &stepper, stepSize: stepSize, memory: memory,
+                               worker: worker, coordination: coordination, delay: delay)
             }
         } else {
             var rng = generators[worker]
@@ -178,9 +234,8 @@ struct EpochJob<O: Objective, S: UpdateScheme>: Sendable {
                 if perUpdate {
                     stepSize = schedule.stepSize(epoch: epoch, update: firstUpdate + local * workers + worker)
                 }
-                scheme.process(term: rng.next(below: terms), objective: objective, memory: memory,
-                               stepSize: stepSize, scratch: scratch, worker: worker,
-                               coordination: coordination, delay: delay)
+                scheme.process(term: rng.next(below: terms), stepper: &stepper, stepSize: stepSize, memory: memory,
+                               worker: worker, coordination: coordination, delay: delay)
             }
             generators[worker] = rng
         }
@@ -191,17 +246,15 @@ struct EpochJob<O: Objective, S: UpdateScheme>: Sendable {
 /// The epoch permutation: 32-bit term indices, reshuffled in place every epoch.
 @usableFromInline
 final class EpochPermutation: @unchecked Sendable {
-    @usableFromInline let indices: UnsafeMutablePointer<UInt32>
-    @usableFromInline let count: Int
+    @usableFromInline let storage: OwnedBuffer<UInt32>
+    @usableFromInline var indices: UnsafeMutablePointer<UInt32> { storage.base }
+    @usableFromInline var count: Int { storage.count }
 
     @usableFromInline
     init(count: Int) {
-        self.count = count
-        indices = .allocate(capacity: max(1, count))
-        for i in 0..<count { (indices + i).initialize(to: UInt32(truncatingIfNeeded: i)) }
+        storage = OwnedBuffer(repeating: 0, count: count, alignment: 64)
+        for i in 0..<count { storage.base[i] = UInt32(truncatingIfNeeded: i) }
     }
-
-    deinit { indices.deallocate() }
 
     /// Fisher–Yates on the previous order (any order is a fine start: the result is
     /// uniform).

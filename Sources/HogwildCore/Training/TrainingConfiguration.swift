@@ -24,14 +24,16 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// Whether to compute the full objective after every epoch (off the clock);
     /// when false only after the last.
     public var evaluateEveryEpoch: Bool
-    /// K, M and the merge of ``HotReplicas`` when ``Training/run`` picks it by name.
-    public var hotReplicas: HotReplicaSettings
+    /// Where the optimizer's per-coordinate state lives (shared by default).
+    public var optimizerState: OptimizerStatePlacement
+    /// Limits on each term's gradient before the optimizer (none by default).
+    public var clipping: GradientClipping
 
     public init(threads: Int = 1, epochs: Int = 20,
                 schedule: StepSchedule = .epochDecay(initial: 0.05, factor: 0.9),
                 sampling: Sampling = .epochPermutation, seed: UInt64 = 1,
                 delayNanoseconds: Int = 0, evaluateEveryEpoch: Bool = true,
-                hotReplicas: HotReplicaSettings = HotReplicaSettings()) {
+                optimizerState: OptimizerStatePlacement = .shared, clipping: GradientClipping = GradientClipping()) {
         self.threads = threads
         self.epochs = epochs
         self.schedule = schedule
@@ -39,7 +41,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.seed = seed
         self.delayNanoseconds = delayNanoseconds
         self.evaluateEveryEpoch = evaluateEveryEpoch
-        self.hotReplicas = hotReplicas
+        self.optimizerState = optimizerState
+        self.clipping = clipping
     }
 
     /// Throws a ``TrainingError`` naming the first setting out of range.
@@ -50,6 +53,6 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         guard delayNanoseconds >= 0 else {
             throw .invalidParameter(name: "delay", value: Double(delayNanoseconds), expected: "≥ 0 nanoseconds")
         }
-        try hotReplicas.validate()
+        try clipping.validate()
     }
 }

@@ -16,6 +16,10 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case unknownScheme(String)
     /// A scheme that cannot train this objective.
     case schemeUnsupported(scheme: String, reason: String)
+    /// An optimizer name that is not one of ``OptimizerChoice/names``.
+    case unknownOptimizer(String)
+    /// Optimizer state handed to a run does not fit its optimizer or parameters.
+    case stateMismatch(String)
 
     public var description: String {
         switch self {
@@ -35,6 +39,10 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
             return "unknown scheme '\(name)'; expected one of \(SchemeKind.allCases.map(\.rawValue).joined(separator: ", "))"
         case .schemeUnsupported(let scheme, let reason):
             return "scheme \(scheme) cannot train this objective: \(reason)"
+        case .unknownOptimizer(let name):
+            return "unknown optimizer '\(name)'; expected one of \(OptimizerChoice.names.joined(separator: ", "))"
+        case .stateMismatch(let why):
+            return why
         }
     }
 }

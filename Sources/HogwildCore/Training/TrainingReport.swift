@@ -10,26 +10,33 @@ public struct EpochReport: Sendable, Equatable, Codable {
     public var elapsed: Double
     /// Updates (terms processed) this epoch.
     public var updates: Int
-    /// `updates / seconds`.
-    public var updatesPerSecond: Double
+    /// Training samples in those terms (more than `updates` when a term is a minibatch).
+    public var samples: Int
     /// The objective after the epoch, or `nil` when not evaluated.
     public var objective: Double?
 
-    public init(epoch: Int, stepSize: Float, seconds: Double, elapsed: Double, updates: Int,
-                updatesPerSecond: Double, objective: Double?) {
+    public init(epoch: Int, stepSize: Float, seconds: Double, elapsed: Double, updates: Int, samples: Int,
+                objective: Double?) {
         self.epoch = epoch
         self.stepSize = stepSize
         self.seconds = seconds
         self.elapsed = elapsed
         self.updates = updates
-        self.updatesPerSecond = updatesPerSecond
+        self.samples = samples
         self.objective = objective
     }
+
+    /// `updates / seconds`.
+    public var updatesPerSecond: Double { seconds > 0 ? Double(updates) / seconds : 0 }
+    /// `samples / seconds`.
+    public var samplesPerSecond: Double { seconds > 0 ? Double(samples) / seconds : 0 }
 }
 
 /// The outcome of a run.
 public struct TrainingReport: Sendable, Equatable, Codable {
     public var scheme: SchemeKind
+    /// The optimizer's name (`sgd`, `adam`, …).
+    public var optimizer: String
     public var configuration: TrainingConfiguration
     /// One entry per completed epoch.
     public var epochs: [EpochReport]
@@ -42,10 +49,11 @@ public struct TrainingReport: Sendable, Equatable, Codable {
     /// What the scheme chose for the run (``HotReplicas``: `hotCoordinates`, `mergeInterval`).
     public var schemeParameters: [String: Int]
 
-    public init(scheme: SchemeKind, configuration: TrainingConfiguration, epochs: [EpochReport],
+    public init(scheme: SchemeKind, optimizer: String, configuration: TrainingConfiguration, epochs: [EpochReport],
                 initialObjective: Double, finalObjective: Double, stoppedEarly: Bool,
                 schemeParameters: [String: Int] = [:]) {
         self.scheme = scheme
+        self.optimizer = optimizer
         self.configuration = configuration
         self.epochs = epochs
         self.initialObjective = initialObjective
@@ -60,4 +68,8 @@ public struct TrainingReport: Sendable, Equatable, Codable {
     public var updates: Int { epochs.reduce(0) { $0 + $1.updates } }
     /// Updates per second over the whole run.
     public var updatesPerSecond: Double { seconds > 0 ? Double(updates) / seconds : 0 }
+    /// Samples, all epochs together.
+    public var samples: Int { epochs.reduce(0) { $0 + $1.samples } }
+    /// Samples per second over the whole run.
+    public var samplesPerSecond: Double { seconds > 0 ? Double(samples) / seconds : 0 }
 }

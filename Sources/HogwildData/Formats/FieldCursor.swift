@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HogwildPlatform
 
 /// Walks the fields of one line in place, parsing numbers straight from the bytes.
 /// Every failure names the 1-based column where the offending field starts, so

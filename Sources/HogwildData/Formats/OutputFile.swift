@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HogwildPlatform
 
 /// A buffered writer to a file: bytes collect in memory and go out in large blocks.
 /// Writers of text formats print numbers straight into its buffer.

@@ -1,3 +1,5 @@
+import HogwildCore
+
 /// A weighted graph for multiway cuts: nodes, some fixed to a terminal label, and
 /// edges (u, v, w) with w > 0. The cut of a labelling is Σ w over edges whose ends get
 /// different labels; the paper relaxes it to Σ w‖x_u − x_v‖₁ with each x_v on the

@@ -1,3 +1,5 @@
+import HogwildCore
+
 /// Reads a cut problem from two text files: an edge list, `u v w` a line (weights
 /// finite and > 0, whitespace or comma separated), and a terminals file, `node label`
 /// a line, fixing those nodes to labels `0..<k` (k = largest label + 1, at least 2).

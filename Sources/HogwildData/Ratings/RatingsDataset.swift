@@ -1,3 +1,5 @@
+import HogwildCore
+
 /// One observed entry of a ratings matrix: 12 bytes, stored side by side so that a
 /// training step that visits ratings in random order takes one cache miss for the
 /// whole entry, not one per field.

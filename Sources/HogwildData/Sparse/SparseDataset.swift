@@ -1,3 +1,5 @@
+import HogwildCore
+
 /// Labelled sparse rows in compressed sparse row (CSR) form: the data of the linear
 /// models (the paper's RCV1 SVM).
 ///

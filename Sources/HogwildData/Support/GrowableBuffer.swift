@@ -1,10 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HogwildCore
+import HogwildPlatform
 
 /// A `malloc`ed array of trivial values that grows with `realloc` and can hand its
 /// memory over without a copy. Readers and builders fill one of these and the
@@ -64,49 +59,8 @@ public final class GrowableBuffer<Element: BitwiseCopyable> {
         pointer = nil
         count = 0
         capacity = 0
-        return OwnedBuffer(pointer: p, count: n)
+        return OwnedBuffer(adopting: p, count: n)
     }
 
     deinit { free(pointer.map(UnsafeMutableRawPointer.init)) }
-}
-
-/// A `malloc`ed, immutable-after-construction array freed when its owner goes away.
-///
-/// ## Concurrency contract
-/// Immutable once built, so any number of threads may read it at once.
-public final class OwnedBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
-    /// The first element (a valid one-element allocation when `count` is 0).
-    public let base: UnsafeMutablePointer<Element>
-    public let count: Int
-
-    init(pointer: UnsafeMutablePointer<Element>?, count: Int) {
-        if let pointer {
-            base = pointer
-        } else {
-            let raw = malloc(Swift.max(1, MemoryLayout<Element>.stride))!
-            base = raw.bindMemory(to: Element.self, capacity: 1)
-        }
-        self.count = count
-    }
-
-    /// A buffer holding a copy of `elements`.
-    public convenience init(_ elements: [Element]) {
-        let raw = malloc(Swift.max(1, elements.count * MemoryLayout<Element>.stride))!
-        let pointer = raw.bindMemory(to: Element.self, capacity: Swift.max(1, elements.count))
-        elements.withUnsafeBufferPointer { source in
-            if let start = source.baseAddress { pointer.update(from: start, count: elements.count) }
-        }
-        self.init(pointer: pointer, count: elements.count)
-    }
-
-    /// Bytes held.
-    public var byteCount: Int { count * MemoryLayout<Element>.stride }
-
-    /// The elements as a buffer pointer, valid while `self` is alive.
-    public var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
-
-    /// The elements as an array (a copy).
-    public var array: [Element] { Array(buffer) }
-
-    deinit { free(UnsafeMutableRawPointer(base)) }
 }

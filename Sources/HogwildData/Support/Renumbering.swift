@@ -1,3 +1,5 @@
+import HogwildCore
+
 /// A relabelling of indices: `newIndex[old]` for every old index. Readers renumber
 /// coordinates by frequency so that the hot ones come first.
 public struct Renumbering: Sendable, Equatable {

@@ -53,11 +53,5 @@ public struct AliasTable: Sendable {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HogwildPlatform
 func _pow(_ x: Double, _ y: Double) -> Double { pow(x, y) }

@@ -153,11 +153,5 @@ public struct CutShape: Sendable, Equatable {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HogwildPlatform
 func _exp(_ x: Double) -> Double { exp(x) }

@@ -1,11 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import HogwildCore
+import HogwildPlatform
 
 /// A synthetic text-classification set with the shape of RCV1 (the paper's SVM data):
 /// 47,236 features whose document frequencies follow Zipf's law, about 75 non-zeros a

@@ -1,11 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import HogwildCore
+import HogwildPlatform
 
 /// A synthetic ratings matrix: a rank-r ground truth plus Gaussian noise, observed at
 /// entries whose users and items are drawn from power laws (or uniformly).

@@ -1,4 +1,3 @@
-import Foundation
 import HogwildCore
 import HogwildData
 import HogwildModels
@@ -17,7 +16,8 @@ import HogwildModels
 /// Recipes run in one process share their data through a ``WorkloadCache``: each
 /// synthetic set is generated once.
 public enum PaperRecipes {
-    public static let figureSchemes: [SchemeKind] = [.hogwild, .coordinateLocks, .roundRobin, .globalLock, .hotReplicas]
+    public static let figureSchemes: [SchemeChoice] = [.hogwild, .coordinateLocks, .roundRobin, .globalLock,
+                                                       .hotReplicas(HotReplicaSettings())]
 
     /// Table 2: one row per problem.
     public static func table2(setup: PaperSetup, cache: WorkloadCache = WorkloadCache(),
@@ -31,9 +31,9 @@ public enum PaperRecipes {
             var quiet = config
             quiet.evaluateEveryEpoch = false
             let hogwild = try workload.run(scheme: .hogwild, configuration: quiet)
-            progress("  HOGWILD! \(setup.tableThreads) threads: \(format(hogwild.report.seconds)) s")
+            progress("  HOGWILD! \(setup.tableThreads) threads: " + String(printf: "%.3f s", hogwild.report.seconds))
             let roundRobin = try workload.run(scheme: .roundRobin, configuration: quiet)
-            progress("  RR \(setup.tableThreads) threads: \(format(roundRobin.report.seconds)) s")
+            progress("  RR \(setup.tableThreads) threads: " + String(printf: "%.3f s", roundRobin.report.seconds))
             rows.append(Table2Row(paper: paper, data: workload.summary, rho: stats.rho, delta: stats.delta,
                                   rhoIsExact: stats.rhoIsExact, hogwildSeconds: hogwild.report.seconds,
                                   quality: quality(hogwild.metrics, kind: paper.kind),
@@ -46,11 +46,11 @@ public enum PaperRecipes {
     /// "train / test" in the paper's terms: classification error for the SVM, RMSE for
     /// matrix completion, the rounded cut for cuts.
     static func quality(_ metrics: [String: Double], kind: WorkloadSpec.Kind) -> String {
-        func f(_ key: String) -> String { metrics[key].map { String(format: "%.3f", $0) } ?? "—" }
+        func f(_ key: String) -> String { metrics[key].map { String(printf: "%.3f", $0) } ?? "—" }
         switch kind {
         case .svm, .logistic: return "\(f("train_error")) / \(f("test_error"))"
         case .leastSquares, .mc: return "\(f("train_rmse")) / \(f("test_rmse"))"
-        case .cuts: return metrics["cut"].map { String(format: "%.4g", $0) } ?? "—"
+        case .cuts: return metrics["cut"].map { String(printf: "%.4g", $0) } ?? "—"
         }
     }
 
@@ -82,7 +82,7 @@ public enum PaperRecipes {
     public static func figure5(setup: PaperSetup, cache: WorkloadCache = WorkloadCache(),
                                progress: (String) -> Void = { _ in }) throws -> SweepResult {
         let threads = setup.threads.last!
-        let schemes: [SchemeKind] = [.hogwild, .coordinateLocks, .roundRobin]
+        let schemes: [SchemeChoice] = [.hogwild, .coordinateLocks, .roundRobin]
         var parts: [SweepResult] = []
         guard let full = try cache.workload(setup.spec(.rcv1)) as? LinearWorkload else {
             throw WorkloadError.dataDoesNotFitModel(data: "rcv1", model: "svm")
@@ -93,7 +93,7 @@ public enum PaperRecipes {
             let rows = max(200, min(full.data.rowCount, Int(setup.delayBudgetSeconds / perGradient)))
             let data = try full.data.subset(0..<rows)
             let workload = try LinearWorkload(
-                name: "svm", summary: "the first \(rows) rows of \(full.summary)",
+                spec: full.spec, summary: "the first \(rows) rows of \(full.summary)",
                 model: .svm(try SparseSVM(data: data, regularization: LinearRegularization())), test: nil,
                 schedule: full.defaultSchedule)
             let plan = SweepPlan(threads: [1, threads], schemes: schemes, repeats: setup.repeats, epochs: 1,
@@ -101,12 +101,8 @@ public enum PaperRecipes {
             progress("delay \(delay) ns: \(workload.summary)")
             parts.append(try Sweep.run(workload, plan: plan, progress: progress))
         }
-        var merged = parts[0]
-        merged.data = "RCV1-shaped SVM, \(threads) threads; rows per delay chosen so a serial epoch takes ≈ \(setup.delayBudgetSeconds) s"
-        merged.plan.delays = setup.delays
-        merged.plan.threads = [1, threads]
-        merged.measurements = parts.flatMap(\.measurements)
-        merged.summaries = parts.flatMap(\.summaries)
+        var merged = Sweep.merge(parts)
+        merged.workload.summary = "RCV1-shaped SVM, \(threads) threads; rows per delay chosen so a serial epoch takes ≈ \(setup.delayBudgetSeconds) s"
         return merged
     }
 }

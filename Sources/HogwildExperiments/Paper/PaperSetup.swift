@@ -46,7 +46,7 @@ public struct PaperSetup: Sendable, Codable {
 
     /// The workload of one of the paper's data sets at this setup's size.
     public func spec(_ data: SyntheticData) -> WorkloadSpec {
-        let kind = WorkloadSpec.Kind.allCases.first { data.fits($0) }!
+        let kind = data.model
         var spec = WorkloadSpec(kind: kind, source: .synthetic(data, scale: sizes[data]))
         // Train/test errors as in Table 2: hold out a tenth of the SVM's and MC's data.
         if kind != .cuts { spec.testFraction = 0.1 }

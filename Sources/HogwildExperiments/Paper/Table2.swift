@@ -1,4 +1,4 @@
-import Foundation
+import HogwildCore
 
 /// One row of the reproduced Table 2, ours beside the paper's.
 public struct Table2Row: Sendable, Codable {
@@ -24,7 +24,7 @@ public struct Table2Result: Sendable, Codable {
     /// The table as Markdown: our numbers beside the paper's, then the notes that say
     /// where our data differ.
     public var markdown: String {
-        func g(_ v: Double) -> String { String(format: "%.2g", v) }
+        func g(_ v: Double) -> String { String(printf: "%.2g", v) }
         var lines = [
             "# Table 2, reproduced (\(setup.scale.rawValue) scale)",
             "",
@@ -34,9 +34,9 @@ public struct Table2Result: Sendable, Codable {
             "|---|---|---|---|---|---|---|---|",
         ]
         for r in rows {
-            let paperRR = r.paper.roundRobinSeconds.map { String(format: "%.1f", $0) } ?? "n/a"
-            let paperRatio = r.paper.ratio.map { String(format: "%.1f×", $0) } ?? "—"
-            lines.append("| \(r.paper.problem) | \(g(r.rho))\(r.rhoIsExact ? "" : "~") / \(g(r.paper.rho)) | \(g(r.delta)) / \(g(r.paper.delta)) | \(String(format: "%.3f", r.hogwildSeconds)) / \(r.paper.hogwildSeconds) | \(r.quality) | \(r.paper.quality) | \(String(format: "%.3f", r.roundRobinSeconds)) / \(paperRR) | \(String(format: "%.2f×", r.ratio)) / \(paperRatio) |")
+            let paperRR = r.paper.roundRobinSeconds.map { String(printf: "%.1f", $0) } ?? "n/a"
+            let paperRatio = r.paper.ratio.map { String(printf: "%.1f×", $0) } ?? "—"
+            lines.append("| \(r.paper.problem) | \(g(r.rho))\(r.rhoIsExact ? "" : "~") / \(g(r.paper.rho)) | \(g(r.delta)) / \(g(r.paper.delta)) | \(String(printf: "%.3f", r.hogwildSeconds)) / \(r.paper.hogwildSeconds) | \(r.quality) | \(r.paper.quality) | \(String(printf: "%.3f", r.roundRobinSeconds)) / \(paperRR) | \(String(printf: "%.2f×", r.ratio)) / \(paperRatio) |")
         }
         lines += [
             "",
@@ -61,12 +61,13 @@ public struct Table2Result: Sendable, Codable {
         return table
     }
 
-    public func writeFiles(to directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try markdown.write(toFile: directory + "/table2.md", atomically: true, encoding: .utf8)
+    /// Writes `table2.md`, `table2.csv` and `table2.json`; returns the names.
+    @discardableResult
+    public func writeFiles(to directory: String) throws -> [String] {
+        try ResultFiles.makeDirectory(directory)
+        try ResultFiles.writeText(markdown, to: directory + "/table2.md")
         try csv.write(to: directory + "/table2.csv")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: directory + "/table2.json"))
+        try ResultFiles.writeJSON(self, to: directory + "/table2.json")
+        return ["table2.md", "table2.csv", "table2.json"]
     }
 }

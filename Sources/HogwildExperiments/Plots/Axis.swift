@@ -1,10 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HogwildCore
+import HogwildPlatform
 
 /// How an axis maps data to the page.
 public enum AxisScale: String, Sendable, Codable {
@@ -92,8 +87,8 @@ struct Axis {
         }
         if value == value.rounded(), abs(value) < 1e6 { return String(Int(value)) }
         let magnitude = abs(value)
-        if magnitude >= 1e6 || magnitude < 1e-3 { return String(format: "%.1e", value) }
-        var text = String(format: "%.4f", value)
+        if magnitude >= 1e6 || magnitude < 1e-3 { return String(printf: "%.1e", value) }
+        var text = String(printf: "%.4f", value)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text

@@ -1,4 +1,4 @@
-import Foundation
+import HogwildCore
 
 /// A line chart written as a standalone SVG file: axes with ticks, linear or log
 /// scales, several series with markers and a legend, optional error bars (for
@@ -10,7 +10,7 @@ import Foundation
 /// ```swift
 /// var chart = LineChart(title: "Speedup, RCV1-shaped SVM", xLabel: "threads", yLabel: "speedup")
 /// chart.series.append(.init(name: "HOGWILD!", points: [.init(x: 1, y: 1), .init(x: 2, y: 1.8)]))
-/// try chart.svg().write(toFile: "speedup.svg", atomically: true, encoding: .utf8)
+/// try chart.write(to: "speedup.svg")
 /// ```
 public struct LineChart: Sendable {
     /// One point, with an optional error bar from `low` to `high`.
@@ -80,7 +80,7 @@ public struct LineChart: Sendable {
         func drawable(_ p: Point) -> Bool {
             p.x.isFinite && p.y.isFinite && (xScale == .linear || p.x > 0) && (yScale == .linear || p.y > 0)
         }
-        func f(_ v: Double) -> String { String(format: "%.2f", v) }
+        func f(_ v: Double) -> String { String(printf: "%.2f", v) }
 
         var out = """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -134,7 +134,7 @@ public struct LineChart: Sendable {
                         out += "<line x1=\"\(f(x - 4))\" y1=\"\(f(py(low)))\" x2=\"\(f(x + 4))\" y2=\"\(f(py(low)))\" stroke-width=\"1.5\"/>\n"
                         out += "<line x1=\"\(f(x - 4))\" y1=\"\(f(py(high)))\" x2=\"\(f(x + 4))\" y2=\"\(f(py(high)))\" stroke-width=\"1.5\"/>\n"
                     }
-                    out += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3.5\"><title>\(Self.escape(s.name)): (\(Axis.label(p.x, scale: .linear)), \(String(format: "%.4g", p.y)))</title></circle>\n"
+                    out += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3.5\"><title>\(Self.escape(s.name)): (\(Axis.label(p.x, scale: .linear)), \(String(printf: "%.4g", p.y)))</title></circle>\n"
                 }
             }
             out += "</g>\n"
@@ -155,7 +155,7 @@ public struct LineChart: Sendable {
 
     /// Writes the chart to `path`.
     public func write(to path: String) throws {
-        try svg().write(toFile: path, atomically: true, encoding: .utf8)
+        try ResultFiles.writeText(svg(), to: path)
     }
 
     /// Splits `text` into at most two lines of about `width` characters, at spaces.

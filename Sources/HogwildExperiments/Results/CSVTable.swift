@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import HogwildCore
 
 /// A small CSV table: a header and rows of text fields. Writes RFC 4180 quoting when
 /// a field needs it and reads it back; the plot command and the result files use it.
@@ -31,12 +32,12 @@ public struct CSVTable: Sendable, Equatable {
     }
 
     public func write(to path: String) throws {
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try ResultFiles.writeText(text, to: path)
     }
 
     static func quote(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + field.replacing("\"", with: "\"\"") + "\""
     }
 
     /// Parses CSV text; every row must have as many fields as the header.
@@ -87,7 +88,8 @@ public struct CSVTable: Sendable, Equatable {
     }
 
     public static func read(_ path: String) throws -> CSVTable {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw CSVError.cannotRead(path) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw CSVError.cannotRead(path) }
+        let text = String(decoding: data, as: UTF8.self)
         return try parse(text, path: path)
     }
 }

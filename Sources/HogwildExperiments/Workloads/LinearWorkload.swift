@@ -17,14 +17,14 @@ public struct LinearWorkload: Workload {
         case leastSquares(SparseLeastSquares)
     }
 
-    public let name: String
+    public let spec: WorkloadSpec
     public let summary: String
     public let model: Model
     public let test: SparseDataset?
     public let defaultSchedule: StepSchedule
 
-    public init(name: String, summary: String, model: Model, test: SparseDataset?, schedule: StepSchedule) throws {
-        self.name = name
+    public init(spec: WorkloadSpec, summary: String, model: Model, test: SparseDataset?, schedule: StepSchedule) throws {
+        self.spec = spec
         self.summary = summary
         self.model = model
         self.test = test
@@ -46,21 +46,21 @@ public struct LinearWorkload: Workload {
     public func statistics() -> SparsityStatistics { SparsityStatistics(of: data) }
     public var memoryFootprint: Int { data.memoryFootprint }
 
-    public func run(scheme: SchemeKind, configuration: TrainingConfiguration, stop: StopSignal?,
-                    onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
+    public func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
+                    stop: StopSignal?, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
         switch model {
-        case .svm(let m): return try train(m, scheme, configuration, stop, onEpoch)
-        case .logistic(let m): return try train(m, scheme, configuration, stop, onEpoch)
-        case .leastSquares(let m): return try train(m, scheme, configuration, stop, onEpoch)
+        case .svm(let m): return try train(m, scheme, optimizer, configuration, stop, onEpoch)
+        case .logistic(let m): return try train(m, scheme, optimizer, configuration, stop, onEpoch)
+        case .leastSquares(let m): return try train(m, scheme, optimizer, configuration, stop, onEpoch)
         }
     }
 
-    func train<L: MarginLoss>(_ model: SparseLinearObjective<L>, _ scheme: SchemeKind,
+    func train<L: MarginLoss>(_ model: SparseLinearObjective<L>, _ scheme: SchemeChoice, _ optimizer: OptimizerChoice,
                               _ configuration: TrainingConfiguration, _ stop: StopSignal?,
                               _ onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
         let x = try SharedParameters(count: model.dimension)
-        let report = try Training.run(model, scheme: scheme, configuration: configuration, parameters: x,
-                                      stop: stop, onEpoch: onEpoch)
+        let report = try Training.run(model, scheme: scheme, optimizer: optimizer, configuration: configuration,
+                                      parameters: x, stop: stop, onEpoch: onEpoch)
         var metrics = ["train_loss": model.meanLoss(on: model.data, parameters: x)]
         if L.needsBinaryLabels {
             metrics["train_error"] = model.errorRate(on: model.data, parameters: x)
@@ -75,6 +75,6 @@ public struct LinearWorkload: Workload {
                 metrics["test_rmse"] = model.rootMeanSquaredError(on: test, parameters: x)
             }
         }
-        return WorkloadRun(workload: name, report: report, metrics: metrics)
+        return WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: metrics)
     }
 }

@@ -12,42 +12,77 @@ import HogwildModels
 /// print(run.report.updatesPerSecond, run.metrics["test_error"] ?? .nan)
 /// ```
 public protocol Workload: Sendable {
-    /// Short name for results ("svm", "mc", "cuts", …).
-    var name: String { get }
+    /// What it was built from.
+    var spec: WorkloadSpec { get }
     /// One line describing the data (rows, size, source).
     var summary: String { get }
-    /// Step size and decay that work for this workload (the paper's protocol where known).
+    /// Step size and decay that work for this workload with plain SGD (the paper's
+    /// protocol where known).
     var defaultSchedule: StepSchedule { get }
     /// The paper's sparsity statistics of the training data.
     func statistics() -> SparsityStatistics
     /// Bytes of the training data in memory.
     var memoryFootprint: Int { get }
     /// Trains fresh parameters and measures the workload's metrics afterwards.
-    func run(scheme: SchemeKind, configuration: TrainingConfiguration, stop: StopSignal?,
-             onEpoch: (EpochReport) -> Void) throws -> WorkloadRun
+    func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
+             stop: StopSignal?, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun
 }
 
 extension Workload {
+    /// The model's name ("svm", "mc", …).
+    public var name: String { spec.kind.rawValue }
+
+    /// The workload as results record it.
+    public var workloadDescription: WorkloadDescription { WorkloadDescription(spec: spec, summary: summary) }
+
+    /// The schedule `optimizer` starts from on this workload when no step size is given.
+    public func defaultSchedule(for optimizer: OptimizerChoice) -> StepSchedule {
+        optimizer.defaultSchedule(sgd: defaultSchedule)
+    }
+
     /// A configuration with this workload's schedule and the given threads and epochs.
     public func defaultConfiguration(threads: Int = 1, epochs: Int = 20) -> TrainingConfiguration {
         TrainingConfiguration(threads: threads, epochs: epochs, schedule: defaultSchedule)
     }
 
-    public func run(scheme: SchemeKind, configuration: TrainingConfiguration) throws -> WorkloadRun {
-        try run(scheme: scheme, configuration: configuration, stop: nil, onEpoch: { _ in })
+    /// Trains with plain SGD (or `optimizer`) without observing epochs.
+    public func run(scheme: SchemeChoice, optimizer: OptimizerChoice = .sgd(SGD()),
+                    configuration: TrainingConfiguration) throws -> WorkloadRun {
+        try run(scheme: scheme, optimizer: optimizer, configuration: configuration, stop: nil, onEpoch: { _ in })
     }
+}
+
+/// Which workload a result came from: its spec (model, settings, data source) as
+/// values, and the one-line summary of the data as built.
+public struct WorkloadDescription: Sendable, Hashable, Codable {
+    public var spec: WorkloadSpec
+    public var summary: String
+
+    public init(spec: WorkloadSpec, summary: String) {
+        self.spec = spec
+        self.summary = summary
+    }
+
+    /// The model's name ("svm", "mc", …).
+    public var name: String { spec.kind.rawValue }
+
+    /// A short name for file names and titles: the synthetic set ("rcv1", "netflix")
+    /// or the model ("svm") for data from files.
+    public var dataName: String { spec.syntheticData?.rawValue ?? name }
 }
 
 /// One training run of a workload.
 public struct WorkloadRun: Sendable, Codable {
-    public var workload: String
+    public var scheme: SchemeChoice
+    public var optimizer: OptimizerChoice
     public var report: TrainingReport
     /// Final metrics by name: `train_error`, `test_error`, `train_loss`, `test_loss`,
     /// `train_rmse`, `test_rmse`, `cut`.
     public var metrics: [String: Double]
 
-    public init(workload: String, report: TrainingReport, metrics: [String: Double]) {
-        self.workload = workload
+    public init(scheme: SchemeChoice, optimizer: OptimizerChoice, report: TrainingReport, metrics: [String: Double]) {
+        self.scheme = scheme
+        self.optimizer = optimizer
         self.report = report
         self.metrics = metrics
     }

@@ -5,7 +5,11 @@ import HogwildModels
 /// Builds ``Workload``s from ``WorkloadSpec``s: reads or generates the data, renumbers
 /// its coordinates by frequency (hot first, for ``HotReplicas``; the same layout for
 /// every scheme, so comparisons stay fair), splits off a test set, and picks the
-/// model's default schedule.
+/// model's default schedule. The one place a model is registered with the harness.
+///
+/// ```swift
+/// let workload = try WorkloadCatalog.make(WorkloadSpec(kind: .cuts, source: .synthetic(.dblife, scale: 0.1)))
+/// ```
 public enum WorkloadCatalog {
     /// The step schedules that work for each model (the paper's γ ← 0.9γ per epoch).
     public static func defaultSchedule(for kind: WorkloadSpec.Kind) -> StepSchedule {
@@ -19,16 +23,19 @@ public enum WorkloadCatalog {
 
     public static func make(_ spec: WorkloadSpec) throws -> any Workload {
         let schedule = defaultSchedule(for: spec.kind)
-        switch spec.kind {
-        case .svm, .logistic, .leastSquares: return try linear(spec, schedule)
-        case .mc:
+        guard spec.testFraction >= 0, spec.testFraction < 1 else {
+            throw WorkloadError.invalidSetting(name: "test fraction", value: "\(spec.testFraction)", expected: "in [0, 1)")
+        }
+        switch spec.model {
+        case .svm(let penalty), .logistic(let penalty), .leastSquares(let penalty):
+            return try linear(spec, penalty, schedule)
+        case .mc(let configuration):
             let (train, test, summary) = try ratings(spec)
-            return try MatrixCompletionWorkload(summary: summary, train: train, test: test,
-                                                configuration: spec.matrixCompletion, schedule: schedule,
-                                                initialSeed: spec.seed)
-        case .cuts:
-            let (graph, summary) = try cutGraph(spec)
-            return try GraphCutWorkload(summary: summary, graph: graph, schedule: schedule)
+            return try MatrixCompletionWorkload(spec: spec, summary: summary, train: train, test: test,
+                                                configuration: configuration, schedule: schedule)
+        case .cuts(let settings):
+            let (graph, summary) = try cutGraph(spec, settings)
+            return try GraphCutWorkload(spec: spec, summary: summary, graph: graph, schedule: schedule)
         }
     }
 
@@ -36,7 +43,7 @@ public enum WorkloadCatalog {
         if let scale, !(scale.isFinite && scale > 0) { throw WorkloadError.invalidScale(scale) }
     }
 
-    static func linear(_ spec: WorkloadSpec, _ schedule: StepSchedule) throws -> any Workload {
+    static func linear(_ spec: WorkloadSpec, _ penalty: LinearRegularization, _ schedule: StepSchedule) throws -> any Workload {
         var train: SparseDataset
         var test: SparseDataset?
         var summary: String
@@ -70,11 +77,11 @@ public enum WorkloadCatalog {
         }
         let model: LinearWorkload.Model
         switch spec.kind {
-        case .logistic: model = .logistic(try SparseLogisticRegression(data: train, regularization: spec.regularization))
-        case .leastSquares: model = .leastSquares(try SparseLeastSquares(data: train, regularization: spec.regularization))
-        default: model = .svm(try SparseSVM(data: train, regularization: spec.regularization))
+        case .logistic: model = .logistic(try SparseLogisticRegression(data: train, regularization: penalty))
+        case .leastSquares: model = .leastSquares(try SparseLeastSquares(data: train, regularization: penalty))
+        default: model = .svm(try SparseSVM(data: train, regularization: penalty))
         }
-        return try LinearWorkload(name: spec.kind.rawValue, summary: summary, model: model, test: test, schedule: schedule)
+        return try LinearWorkload(spec: spec, summary: summary, model: model, test: test, schedule: schedule)
     }
 
     static func ratings(_ spec: WorkloadSpec) throws -> (RatingsDataset, RatingsDataset?, String) {
@@ -132,12 +139,15 @@ public enum WorkloadCatalog {
                                   userIDs: trainUsers, itemIDs: trainItems)
     }
 
-    static func cutGraph(_ spec: WorkloadSpec) throws -> (CutGraph, String) {
+    static func cutGraph(_ spec: WorkloadSpec, _ settings: GraphCutSettings) throws -> (CutGraph, String) {
         switch spec.source {
         case .synthetic(let data, let scale):
             guard data.fits(.cuts) else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: "cuts") }
             try checkScale(scale)
-            let shape = data == .dblife ? CutShape.dblife(scale: scale ?? data.quickScale, labels: spec.labels, seed: spec.seed)
+            guard settings.labels >= 2 else {
+                throw WorkloadError.invalidSetting(name: "labels", value: "\(settings.labels)", expected: "an integer ≥ 2")
+            }
+            let shape = data == .dblife ? CutShape.dblife(scale: scale ?? data.quickScale, labels: settings.labels, seed: spec.seed)
                 : CutShape.abdomen(scale: scale ?? data.quickScale, seed: spec.seed)
             let graph = try shape.generate()
             let kind: String

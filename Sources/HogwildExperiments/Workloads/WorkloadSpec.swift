@@ -3,15 +3,16 @@ import HogwildData
 import HogwildModels
 
 /// What to train, as the command line and the experiment recipes describe it: the
-/// model, where its data comes from, and the model's settings.
+/// model with its settings, where its data comes from, and how much to hold out.
 ///
 /// ```swift
-/// var spec = WorkloadSpec(kind: .mc)                       // Netflix-shaped synthetic data
-/// spec.source = .ratings(path: "ratings.csv", test: nil)    // or a real file
+/// var spec = WorkloadSpec(kind: .mc)                                // Netflix-shaped synthetic data
+/// spec.model = .mc(MatrixCompletion.Configuration(rank: 30))
+/// spec.source = .ratings(path: "ratings.csv", test: nil)            // or a real file
 /// let workload = try WorkloadCatalog.make(spec)
 /// ```
-public struct WorkloadSpec: Sendable, Hashable {
-    /// The model.
+public struct WorkloadSpec: Sendable, Hashable, Codable {
+    /// The models by name.
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case svm, logistic, leastSquares, mc, cuts
 
@@ -25,8 +26,38 @@ public struct WorkloadSpec: Sendable, Hashable {
         }
     }
 
+    /// The model and its settings: one settings value per kind of model.
+    public enum Model: Sendable, Hashable, Codable {
+        case svm(LinearRegularization)
+        case logistic(LinearRegularization)
+        case leastSquares(LinearRegularization)
+        case mc(MatrixCompletion.Configuration)
+        case cuts(GraphCutSettings)
+
+        /// `kind` with its default settings.
+        public init(kind: Kind) {
+            switch kind {
+            case .svm: self = .svm(LinearRegularization())
+            case .logistic: self = .logistic(LinearRegularization())
+            case .leastSquares: self = .leastSquares(LinearRegularization())
+            case .mc: self = .mc(MatrixCompletion.Configuration())
+            case .cuts: self = .cuts(GraphCutSettings())
+            }
+        }
+
+        public var kind: Kind {
+            switch self {
+            case .svm: return .svm
+            case .logistic: return .logistic
+            case .leastSquares: return .leastSquares
+            case .mc: return .mc
+            case .cuts: return .cuts
+            }
+        }
+    }
+
     /// Where the data comes from.
-    public enum Source: Sendable, Hashable {
+    public enum Source: Sendable, Hashable, Codable {
         /// A generator with the shape of one of the paper's data sets; `scale` nil
         /// takes the generator's quick default.
         case synthetic(SyntheticData, scale: Double?)
@@ -38,82 +69,39 @@ public struct WorkloadSpec: Sendable, Hashable {
         case edges(path: String, terminals: String)
     }
 
-    public var kind: Kind
+    public var model: Model
     public var source: Source
     /// Share of the training data held out as a test set when no test file is given.
     public var testFraction: Double
     /// Seed of the generator and of the split.
     public var seed: UInt64
-    /// Linear models' penalty.
-    public var regularization: LinearRegularization
-    /// Matrix completion's settings.
-    public var matrixCompletion: MatrixCompletion.Configuration
-    /// Labels of the DBLife-shaped multiway cut.
-    public var labels: Int
 
-    public init(kind: Kind, source: Source? = nil, testFraction: Double = 0, seed: UInt64 = 1,
-                regularization: LinearRegularization = LinearRegularization(),
-                matrixCompletion: MatrixCompletion.Configuration = MatrixCompletion.Configuration(),
-                labels: Int = 8) {
-        self.kind = kind
-        self.source = source ?? .synthetic(kind.defaultData, scale: nil)
+    /// `kind` with its default settings, on `source` (default: its synthetic data).
+    public init(kind: Kind, source: Source? = nil, testFraction: Double = 0, seed: UInt64 = 1) {
+        self.init(model: Model(kind: kind), source: source, testFraction: testFraction, seed: seed)
+    }
+
+    public init(model: Model, source: Source? = nil, testFraction: Double = 0, seed: UInt64 = 1) {
+        self.model = model
+        self.source = source ?? .synthetic(model.kind.defaultData, scale: nil)
         self.testFraction = testFraction
         self.seed = seed
-        self.regularization = regularization
-        self.matrixCompletion = matrixCompletion
-        self.labels = labels
+    }
+
+    /// The model's name.
+    public var kind: Kind { model.kind }
+
+    /// The generated data set, or nil for data read from files.
+    public var syntheticData: SyntheticData? {
+        if case .synthetic(let data, _) = source { return data }
+        return nil
     }
 }
 
-/// The synthetic data sets, named after the paper's data whose shape they copy.
-public enum SyntheticData: String, Sendable, CaseIterable, Codable {
-    case rcv1, netflix, kdd, jumbo, abdomen, dblife
+/// Settings of the graph-cut workload.
+public struct GraphCutSettings: Sendable, Hashable, Codable {
+    /// Labels of a generated DBLife-shaped multiway cut (≥ 2).
+    public var labels: Int
 
-    /// The paper's data set.
-    public var paperName: String {
-        switch self {
-        case .rcv1: return "RCV1"
-        case .netflix: return "Netflix"
-        case .kdd: return "KDD"
-        case .jumbo: return "Jumbo"
-        case .abdomen: return "Abdomen"
-        case .dblife: return "DBLife"
-        }
-    }
-
-    /// The scale that makes a run take seconds on 2 cores.
-    public var quickScale: Double {
-        switch self {
-        case .rcv1: return 0.128        // 100,000 rows
-        case .netflix: return 0.01      // 1.0 M ratings, 48,018 × 1,777
-        case .kdd: return 0.004         // 1.0 M ratings, 63,308 × 39,526
-        case .jumbo: return 0.0005      // 1.0 M ratings, 223,606 × 223,606
-        case .abdomen: return 0.002     // 52 × 52 × 56 voxels, 0.45 M edges
-        case .dblife: return 1          // 180,110 mentions, ~0.7 M edges
-        }
-    }
-
-    /// Which models can train on it.
-    public func fits(_ kind: WorkloadSpec.Kind) -> Bool {
-        switch self {
-        case .rcv1: return [.svm, .logistic, .leastSquares].contains(kind)
-        case .netflix, .kdd, .jumbo: return kind == .mc
-        case .abdomen, .dblife: return kind == .cuts
-        }
-    }
-}
-
-/// What can be wrong with a workload description.
-public enum WorkloadError: Error, Equatable, CustomStringConvertible {
-    case dataDoesNotFitModel(data: String, model: String)
-    case invalidScale(Double)
-
-    public var description: String {
-        switch self {
-        case .dataDoesNotFitModel(let data, let model):
-            return "\(data) data cannot train the \(model) model (svm/logistic/leastSquares take rcv1 or a LIBSVM file; mc takes netflix, kdd, jumbo or a ratings file; cuts take abdomen, dblife or an edge list)"
-        case .invalidScale(let s):
-            return "scale must be a finite number > 0, got \(s)"
-        }
-    }
+    public init(labels: Int = 8) { self.labels = labels }
 }

@@ -3,13 +3,14 @@ import HogwildData
 
 /// The paper's relaxed multiway cut: f(x) = Σ_{(u,v)∈E} w_uv·‖x_u − x_v‖₁ with every
 /// free node's x_v on the probability simplex over the k labels and each terminal
-/// fixed to its label's corner e_t. Solved by projected subgradient: a term's step is
-/// x_u ← Π(x_u − γ·w·sign(x_u − x_v)) and x_v ← Π(x_v + γ·w·sign(x_u − x_v)), Π the
-/// projection onto the simplex, for each free end.
+/// fixed to its label's corner e_t. Solved by projected subgradient: a term's
+/// subgradient is +w·sign(x_u − x_v) for x_u and −w·sign(x_u − x_v) for x_v (one run of
+/// k coordinates per free end); after the optimizer's step each end is projected onto
+/// the simplex (``project(term:step:stepSize:context:)``), so plain SGD makes
+/// x_u ← Π(x_u − γ·w·sign(x_u − x_v)) and x_v ← Π(x_v + γ·w·sign(x_u − x_v)).
 ///
-/// Only free nodes have coordinates: node v's block is k consecutive floats; blocks
-/// are numbered in node order, so an edge (u < v) visits its blocks in ascending
-/// order. The rounded solution labels each node by its largest coordinate, and
+/// Only free nodes have coordinates: node v's block is k consecutive floats, blocks
+/// numbered in node order. The rounded solution labels each node by its largest coordinate, and
 /// ``cutValue(parameters:)`` is the cut of that labelling.
 ///
 /// `@unchecked Sendable`: immutable; its raw pointers point into `graph` and the
@@ -19,11 +20,12 @@ import HogwildData
 /// let graph = try CutShape.abdomen(scale: 1e-4).generate()
 /// let cut = try GraphCut(graph: graph)
 /// let x = try cut.makeParameters()
-/// _ = try Trainer(objective: cut, scheme: Hogwild(), configuration: .init(threads: 2)).run(on: x)
+/// _ = try Trainer(objective: cut, scheme: PlainHogwild(), configuration: .init(threads: 2)).run(on: x)
 /// print(cut.cutValue(parameters: x))
 /// ```
 public struct GraphCut: Objective, @unchecked Sendable {
-    public typealias TermState = Void
+    /// k floats a worker sorts in while projecting onto the simplex.
+    public typealias Workspace = OwnedBuffer<Float>
 
     public let graph: CutGraph
     /// k, the number of labels.
@@ -75,19 +77,14 @@ public struct GraphCut: Objective, @unchecked Sendable {
         }
         return degree
     }
-    /// Signs of x_u − x_v, one end's values, and a sort buffer.
-    public var scratchCount: Int { 3 * k }
+    public func makeWorkspace() -> OwnedBuffer<Float> { OwnedBuffer(repeating: 0, count: k, alignment: 64) }
+
+    /// Two runs, no scattered entries.
+    public var gradientCapacityHint: Int { 1 }
 
     /// A buffer with every free node at the simplex's centre (1/k each).
     public func makeParameters() throws -> SharedParameters {
         try SharedParameters(count: dimension, initialValue: 1 / Float(k))
-    }
-
-    @inlinable @inline(__always)
-    public func visitCoordinates<V: CoordinateVisitor>(of term: Int, _ visitor: inout V) {
-        let bu = Int(blocks[Int(sources[term])]), bv = Int(blocks[Int(targets[term])])
-        if bu >= 0 { visitor.visit((bu * k)..<(bu * k + k)) }
-        if bv >= 0 { visitor.visit((bv * k)..<(bv * k + k)) }
     }
 
     /// Coordinate `label` of node `node` (a terminal's is 1 at its label, else 0).
@@ -98,43 +95,43 @@ public struct GraphCut: Objective, @unchecked Sendable {
         return Int(terminalLabels[node]) == label ? 1 : 0
     }
 
+    /// The subgradient w·sign(x_u − x_v) for u's block, its negation for v's; a
+    /// terminal end has no coordinates and gets none.
     @inlinable @inline(__always)
-    public func prepare<R: ParameterReader>(term: Int, parameters x: R,
-                                            scratch: UnsafeMutableBufferPointer<Float>) {
+    public func gradient<R: ParameterReader, G: GradientSink>(of term: Int, at x: R, into gradient: inout G,
+                                             context: inout WorkerContext<OwnedBuffer<Float>>) {
         let u = Int(sources[term]), v = Int(targets[term])
+        let bu = Int(blocks[u]), bv = Int(blocks[v])
+        let w = weights[term]
+        let signs = context.workspace.base
         for t in 0..<k {
             let d = value(node: u, label: t, parameters: x) - value(node: v, label: t, parameters: x)
-            scratch[t] = d > 0 ? 1 : (d < 0 ? -1 : 0)
+            signs[t] = d > 0 ? 1 : (d < 0 ? -1 : 0)
+        }
+        if bu >= 0 {
+            let run = gradient.addRun(start: bu * k, count: k)
+            for t in 0..<k { run[t] = w * signs[t] }
+        }
+        if bv >= 0 {
+            let run = gradient.addRun(start: bv * k, count: k)
+            for t in 0..<k { run[t] = -w * signs[t] }
         }
     }
 
-    @inlinable @inline(__always)
-    public func apply<W: CoordinateWriter>(term: Int, state: Void, stepSize: Float,
-                                           scratch: UnsafeMutableBufferPointer<Float>, writer: W) {
-        let scaled = stepSize * weights[term]
-        // The gradient of w‖x_u − x_v‖₁ is +w·sign for u and −w·sign for v.
-        moveNode(Int(sources[term]), by: -scaled, scratch: scratch, writer: writer)
-        moveNode(Int(targets[term]), by: scaled, scratch: scratch, writer: writer)
-    }
+    /// Every step is projected onto the simplex.
+    public var projectsSteps: Bool { true }
 
-    /// x_node ← Π(x_node + scale·sign), written as deltas from the current values.
-    @inlinable @inline(__always)
-    func moveNode<W: CoordinateWriter>(_ node: Int, by scale: Float, scratch: UnsafeMutableBufferPointer<Float>,
-                                       writer: W) {
-        let b = Int(blocks[node])
-        guard b >= 0 else { return }
-        let start = b * k
-        let values = UnsafeMutableBufferPointer(rebasing: scratch[k..<(2 * k)])
-        let sortBuffer = UnsafeMutableBufferPointer(rebasing: scratch[(2 * k)..<(3 * k)])
-        for t in 0..<k { values[t] = writer.load(start + t) + scale * scratch[t] }
-        SimplexProjection.project(values, sortBuffer: sortBuffer)
-        for t in 0..<k {
-            let old = writer.load(start + t)
-            writer.write(start + t, old: old, delta: values[t] - old)
+    /// Projects each end's proposed block onto the probability simplex.
+    @inlinable
+    public func project(term: Int, step: inout ProposedStep, stepSize: Float,
+                        context: inout WorkerContext<OwnedBuffer<Float>>) {
+        let sortBuffer = UnsafeMutableBufferPointer(start: context.workspace.base, count: k)
+        for r in 0..<step.runCount {
+            SimplexProjection.project(step.run(r).proposals, sortBuffer: sortBuffer)
         }
     }
 
-    public func loss(term: Int, parameters x: UnsafeParameterMemory) -> Double {
+    public func loss(term: Int, at x: UnsafeParameterMemory, context: inout WorkerContext<OwnedBuffer<Float>>) -> Double {
         let u = Int(sources[term]), v = Int(targets[term])
         var distance: Float = 0
         for t in 0..<k { distance += abs(value(node: u, label: t, parameters: x) - value(node: v, label: t, parameters: x)) }

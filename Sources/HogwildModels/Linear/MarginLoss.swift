@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HogwildPlatform
 
 /// A loss ℓ(p, y) of a linear model's prediction p = xᵀa against label y, with its
 /// derivative in p. A linear model's term gradient is ℓ'(p, y)·a, so the loss is all

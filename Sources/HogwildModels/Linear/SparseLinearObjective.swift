@@ -13,9 +13,10 @@ import HogwildData
 /// weighting (w_u = 1) every step applies the full strength to its coordinates, as
 /// many sparse SGD codes do; frequent features are then penalised more.
 ///
-/// The L1 part is a truncated-gradient (proximal) step: after the gradient step, a
-/// touched coordinate is soft-thresholded by γ·λ₁·w_u, which can set it exactly to 0
-/// and, like the L2 part, never touches coordinates outside the term.
+/// The L1 part is a proximal step (``project(term:step:stepSize:context:)``): after the
+/// optimizer's step, a touched coordinate is soft-thresholded by γ·λ₁·w_u, which can
+/// set it exactly to 0 and, like the L2 part, never touches coordinates outside the
+/// term. It follows any optimizer's step; γ is the schedule's step size.
 ///
 /// The loss picks the model: ``SparseSVM`` (hinge), ``SparseLogisticRegression``,
 /// ``SparseLeastSquares``.
@@ -27,13 +28,10 @@ import HogwildData
 /// let data = try RCV1Shape(rows: 20_000).generate()
 /// let svm = try SparseSVM(data: data, lambda: 1e-4)
 /// let x = try SharedParameters(count: svm.dimension)
-/// let report = try Trainer(objective: svm, scheme: Hogwild(), configuration: .init(threads: 2)).run(on: x)
+/// let report = try Trainer(objective: svm, scheme: PlainHogwild(), configuration: .init(threads: 2)).run(on: x)
 /// let error = svm.errorRate(on: data, parameters: x)
 /// ```
 public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sendable {
-    /// The prediction's derivative ∂ℓ/∂p at the term's current x.
-    public typealias TermState = Float
-
     /// The training rows.
     public let data: SparseDataset
     /// The penalty.
@@ -50,6 +48,7 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
     @usableFromInline let shrink: UnsafePointer<Float>
     @usableFromInline let threshold: UnsafePointer<Float>
     @usableFromInline let hasL1: Bool
+    let maximumRowLength: Int
 
     /// A model over `data`'s features with the paper's degree-weighted L2 of strength
     /// `lambda` (≥ 0, finite).
@@ -86,6 +85,9 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
         shrink = UnsafePointer(weights.base)
         threshold = UnsafePointer(weights.base + d)
         hasL1 = regularization.l1 > 0
+        var longest = 0
+        for r in 0..<data.rowCount { longest = max(longest, Int(offsets[r + 1] - offsets[r])) }
+        maximumRowLength = longest
     }
 
     public var termCount: Int { data.rowCount }
@@ -98,45 +100,51 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
         return degree
     }
 
-    @inlinable @inline(__always)
-    public func visitCoordinates<V: CoordinateVisitor>(of term: Int, _ visitor: inout V) {
-        let end = Int(offsets[term + 1])
-        for k in Int(offsets[term])..<end { visitor.visit(Int(columns[k])) }
-    }
+    /// The most non-zeros in a row: the gradient's size.
+    public var gradientCapacityHint: Int { maximumRowLength }
 
+    /// G_e: ℓ'(xᵀa_e, y_e)·a_u + λ₂·w_u·x_u for each feature u of the row (the ridge part
+    /// named by its coefficient, evaluated by the step at the x_u it starts from).
     @inlinable @inline(__always)
-    public func prepare<R: ParameterReader>(term: Int, parameters x: R,
-                                            scratch: UnsafeMutableBufferPointer<Float>) -> Float {
+    public func gradient<R: ParameterReader, G: GradientSink>(of term: Int, at x: R, into gradient: inout G,
+                                             context: inout WorkerContext<Void>) {
         let start = Int(offsets[term]), end = Int(offsets[term + 1])
         var prediction: Float = 0
         for k in start..<end { prediction += x.load(Int(columns[k])) * values[k] }
-        return Loss.derivative(prediction: prediction, label: labels[term])
-    }
-
-    @inlinable @inline(__always)
-    public func apply<W: CoordinateWriter>(term: Int, state derivative: Float, stepSize: Float,
-                                           scratch: UnsafeMutableBufferPointer<Float>, writer: W) {
-        let start = Int(offsets[term]), end = Int(offsets[term + 1])
-        let scaled = -stepSize * derivative
-        if !hasL1 {
-            for k in start..<end {
-                let j = Int(columns[k])
-                let old = writer.load(j)
-                writer.write(j, old: old, delta: scaled * values[k] - stepSize * shrink[j] * old)
-            }
-        } else {
-            for k in start..<end {
-                let j = Int(columns[k])
-                let old = writer.load(j)
-                let moved = old + scaled * values[k] - stepSize * shrink[j] * old
-                let cut = stepSize * threshold[j]
-                let new: Float = moved > cut ? moved - cut : (moved < -cut ? moved + cut : 0)
-                writer.write(j, old: old, delta: new - old)
-            }
+        let derivative = Loss.derivative(prediction: prediction, label: labels[term])
+        for k in start..<end {
+            let j = Int(columns[k])
+            gradient.add(j, derivative * values[k], decay: shrink[j])
         }
     }
 
-    public func loss(term: Int, parameters x: UnsafeParameterMemory) -> Double {
+    /// Two terms ahead the row's offsets; one term ahead its first features and values.
+    @inlinable @inline(__always)
+    public func prefetch(term: Int, distance: Int, parameters: UnsafeParameterMemory) {
+        if distance == 2 {
+            Prefetch.load(offsets + term)
+        } else {
+            let start = Int(offsets[term])
+            Prefetch.load(columns + start)
+            Prefetch.load(values + start)
+            Prefetch.load(labels + term)
+        }
+    }
+
+    /// Whether there is an L1 part to apply after each step.
+    public var projectsSteps: Bool { hasL1 }
+
+    /// The L1 proximal step: each proposed x_u soft-thresholded by γ·λ₁·w_u.
+    @inlinable
+    public func project(term: Int, step: inout ProposedStep, stepSize: Float, context: inout WorkerContext<Void>) {
+        for i in 0..<step.count {
+            let moved = step.proposal(i)
+            let cut = stepSize * threshold[step.coordinate(i)]
+            step.setProposal(i, moved > cut ? moved - cut : (moved < -cut ? moved + cut : 0))
+        }
+    }
+
+    public func loss(term: Int, at x: UnsafeParameterMemory, context: inout WorkerContext<Void>) -> Double {
         let start = Int(offsets[term]), end = Int(offsets[term + 1])
         var prediction: Float = 0
         var penalty: Double = 0

@@ -18,9 +18,10 @@ import HogwildData
 /// degree (``RatingsDataset/renumberedByDegree()``) the hottest coordinates are a
 /// prefix of the buffer, which is what ``HotReplicas`` replicates.
 ///
-/// Step: the error e and a snapshot of L_u and R_v are read first (into the worker's
-/// scratch); then L_u ← L_u − γ(2e·R_v + μ/|E_u·|·L_u) and R_v ← R_v − γ(2e·L_u + μ/|E_·v|·R_v),
-/// each using the other factor's snapshot, as simultaneous SGD does.
+/// Gradient: L_u and R_v are read once, as two runs (a vectorized copy each), and the
+/// gradient is computed from that one snapshot: 2e·R_v + μ/|E_u·|·L_u for L_u and
+/// 2e·L_u + μ/|E_·v|·R_v for R_v, as simultaneous SGD does (plain SGD then steps
+/// L_u ← L_u − γ·G_L and R_v ← R_v − γ·G_R).
 ///
 /// `@unchecked Sendable`: immutable; its raw pointers point into `data` and the
 /// per-row weights, which it keeps alive.
@@ -29,12 +30,10 @@ import HogwildData
 /// let ratings = try RatingsShape.netflix(scale: 0.001).generate()
 /// let mc = try MatrixCompletion(data: ratings, configuration: .init(rank: 10))
 /// let x = try mc.makeParameters(seed: 1)
-/// let report = try Trainer(objective: mc, scheme: Hogwild(), configuration: .init(threads: 2, schedule: .constant(0.01))).run(on: x)
+/// let report = try Trainer(objective: mc, scheme: PlainHogwild(), configuration: .init(threads: 2, schedule: .constant(0.01))).run(on: x)
 /// let rmse = mc.rootMeanSquaredError(on: ratings, parameters: x)
 /// ```
 public struct MatrixCompletion: Objective, @unchecked Sendable {
-    public typealias TermState = Float
-
     public struct Configuration: Sendable, Hashable, Codable {
         /// Rank r of the factors.
         public var rank: Int
@@ -116,7 +115,8 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
 
     public var termCount: Int { data.count }
     public var dimension: Int { layout.count }
-    public var scratchCount: Int { 2 * rank }
+    /// Only the biases are scattered entries; the factor rows are runs.
+    public var gradientCapacityHint: Int { 2 }
 
     /// Ratings per item for its factor row (and bias), per user for theirs; padding 0.
     public func coordinateDegrees() -> [Int]? {
@@ -147,75 +147,71 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
         return x
     }
 
+    /// The prediction for (u, v), read coordinate by coordinate (for evaluation).
     @inlinable @inline(__always)
-    public func visitCoordinates<V: CoordinateVisitor>(of term: Int, _ visitor: inout V) {
-        let entry = entries[term]
-        let u = Int(entry.user), v = Int(entry.item)
-        visitor.visit((itemFactorStart + v * rank)..<(itemFactorStart + v * rank + rank))
-        visitor.visit((userFactorStart + u * rank)..<(userFactorStart + u * rank + rank))
-        if hasBiases {
-            visitor.visit(itemBiasStart + v)
-            visitor.visit(userBiasStart + u)
-        }
-    }
-
-    /// The prediction for (u, v), reading the factors (and snapshotting them into
-    /// `snapshot` when given).
-    @inlinable @inline(__always)
-    func predict<R: ParameterReader>(user u: Int, item v: Int, parameters x: R,
-                                     snapshot: UnsafeMutablePointer<Float>?) -> Float {
+    func predict<R: ParameterReader>(user u: Int, item v: Int, parameters x: R) -> Float {
         let left = userFactorStart + u * rank, right = itemFactorStart + v * rank
         var dot: Float = 0
-        for k in 0..<rank {
-            let a = x.load(left + k), b = x.load(right + k)
-            if let snapshot {
-                snapshot[k] = a
-                snapshot[rank + k] = b
-            }
-            dot += a * b
-        }
+        for k in 0..<rank { dot += x.load(left + k) * x.load(right + k) }
         if hasBiases { dot += x.load(userBiasStart + u) + x.load(itemBiasStart + v) }
         return dot + mean
     }
 
+    /// Two terms ahead the rating; one term ahead the factor rows it names (every
+    /// cache line of L_u and R_v): the random rows are what a rating waits for.
     @inlinable @inline(__always)
-    public func prepare<R: ParameterReader>(term: Int, parameters x: R,
-                                            scratch: UnsafeMutableBufferPointer<Float>) -> Float {
-        let entry = entries[term]
-        return predict(user: Int(entry.user), item: Int(entry.item), parameters: x,
-                       snapshot: scratch.baseAddress) - entry.value
+    public func prefetch(term: Int, distance: Int, parameters x: UnsafeParameterMemory) {
+        if distance == 2 {
+            Prefetch.load(entries + term)
+        } else {
+            let entry = entries[term]
+            let left = userFactorStart + Int(entry.user) * rank, right = itemFactorStart + Int(entry.item) * rank
+            var k = 0
+            while k < rank {
+                Prefetch.load(x, at: left + k)
+                Prefetch.load(x, at: right + k)
+                k += 16
+            }
+        }
     }
 
+    /// G_e for rating (u, v, Z), e = L_u·R_v (+ b_u + c_v + m) − Z: runs for R_v and L_u
+    /// (in that order, items first), then the biases.
     @inlinable @inline(__always)
-    public func apply<W: CoordinateWriter>(term: Int, state error: Float, stepSize: Float,
-                                           scratch: UnsafeMutableBufferPointer<Float>, writer: W) {
-        let x = writer
+    public func gradient<R: ParameterReader, G: GradientSink>(of term: Int, at x: R, into gradient: inout G,
+                                             context: inout WorkerContext<Void>) {
         let entry = entries[term]
         let u = Int(entry.user), v = Int(entry.item)
         let left = userFactorStart + u * rank, right = itemFactorStart + v * rank
-        let twoError = 2 * error
-        let wu = userWeight[u], wv = itemWeight[v]
-        let snapshot = scratch.baseAddress!
-        for k in 0..<rank {
-            let old = x.load(right + k)
-            writer.write(right + k, old: old, delta: -stepSize * (twoError * snapshot[k] + wv * old))
+        let item = gradient.addRun(start: right, count: rank).baseAddress!
+        let user = gradient.addRun(start: left, count: rank).baseAddress!
+        x.load(right..<(right + rank), into: item)
+        x.load(left..<(left + rank), into: user)
+        var prediction: Float = 0
+        for k in 0..<rank { prediction += user[k] * item[k] }
+        var bu: Float = 0, bv: Float = 0
+        if hasBiases {
+            bu = x.load(userBiasStart + u)
+            bv = x.load(itemBiasStart + v)
+            prediction += bu + bv
         }
+        let twoError = 2 * (prediction + mean - entry.value)
+        let wu = userWeight[u], wv = itemWeight[v]
         for k in 0..<rank {
-            let old = x.load(left + k)
-            writer.write(left + k, old: old, delta: -stepSize * (twoError * snapshot[rank + k] + wu * old))
+            let a = user[k], b = item[k]
+            item[k] = twoError * a + wv * b
+            user[k] = twoError * b + wu * a
         }
         if hasBiases {
-            let bv = x.load(itemBiasStart + v)
-            writer.write(itemBiasStart + v, old: bv, delta: -stepSize * (twoError + wv * bv))
-            let bu = x.load(userBiasStart + u)
-            writer.write(userBiasStart + u, old: bu, delta: -stepSize * (twoError + wu * bu))
+            gradient.add(itemBiasStart + v, twoError + wv * bv)
+            gradient.add(userBiasStart + u, twoError + wu * bu)
         }
     }
 
-    public func loss(term: Int, parameters x: UnsafeParameterMemory) -> Double {
+    public func loss(term: Int, at x: UnsafeParameterMemory, context: inout WorkerContext<Void>) -> Double {
         let entry = entries[term]
         let u = Int(entry.user), v = Int(entry.item)
-        let e = Double(predict(user: u, item: v, parameters: x, snapshot: nil) - entry.value)
+        let e = Double(predict(user: u, item: v, parameters: x) - entry.value)
         var lu = 0.0, rv = 0.0
         for k in 0..<rank {
             lu += Double(x.load(userFactorStart + u * rank + k)) * Double(x.load(userFactorStart + u * rank + k))
@@ -238,7 +234,7 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
         let x = parameters.memory
         let total = ParallelSum.sum(count: ratings.count) { k in
             let entry = ratings.entries[k]
-            let e = Double(predict(user: Int(entry.user), item: Int(entry.item), parameters: x, snapshot: nil) - entry.value)
+            let e = Double(predict(user: Int(entry.user), item: Int(entry.item), parameters: x) - entry.value)
             return e * e
         }
         return withExtendedLifetime(parameters) { (total / Double(ratings.count)).squareRoot() }

@@ -2,10 +2,10 @@ import CZlib
 import Foundation
 
 /// A scratch directory for one test, removed when the value goes away.
-final class TemporaryDirectory {
-    let path: String
+public final class TemporaryDirectory {
+    public let path: String
 
-    init() {
+    public init() {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("hogwild-test-\(UUID().uuidString)").path
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
@@ -14,7 +14,7 @@ final class TemporaryDirectory {
 
     /// Writes `text` to a file called `name` and returns its path.
     @discardableResult
-    func write(_ name: String, _ text: String) -> String {
+    public func write(_ name: String, _ text: String) -> String {
         let file = path + "/" + name
         try! text.write(toFile: file, atomically: true, encoding: .utf8)
         return file
@@ -22,7 +22,7 @@ final class TemporaryDirectory {
 
     /// Writes `text` gzip-compressed to `name` and returns its path.
     @discardableResult
-    func writeGzip(_ name: String, _ text: String) -> String {
+    public func writeGzip(_ name: String, _ text: String) -> String {
         let file = path + "/" + name
         let handle = gzopen(file, "wb")!
         var bytes = Array(text.utf8)
@@ -31,5 +31,8 @@ final class TemporaryDirectory {
         return file
     }
 
-    func file(_ name: String) -> String { path + "/" + name }
+    public func file(_ name: String) -> String { path + "/" + name }
+
+    /// Whether `name` exists in the directory.
+    public func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: file(name)) }
 }

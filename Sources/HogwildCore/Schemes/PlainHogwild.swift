@@ -3,10 +3,12 @@
 /// lose one of the two updates; the paper shows this costs little when terms rarely
 /// share coordinates (small ρ and Δ), and the released code does exactly this.
 ///
+/// (Named `PlainHogwild` so that it does not shadow the `Hogwild` module.)
+///
 /// ```swift
-/// let report = try Trainer(objective: svm, scheme: Hogwild(), configuration: .init(threads: 8)).run(on: x)
+/// let report = try Trainer(objective: svm, scheme: PlainHogwild(), configuration: .init(threads: 8)).run(on: x)
 /// ```
-public struct Hogwild: UpdateScheme {
+public struct PlainHogwild: UpdateScheme {
     public init() {}
     public var kind: SchemeKind { .hogwild }
     public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory, workers: Int) -> NoCoordination {
@@ -14,13 +16,10 @@ public struct Hogwild: UpdateScheme {
     }
 
     @inlinable @inline(__always)
-    public func process<O: Objective>(term: Int, objective: O, memory: UnsafeParameterMemory,
-                                      stepSize: Float, scratch: UnsafeMutableBufferPointer<Float>,
-                                      worker: Int, coordination: NoCoordination, delay: ArtificialDelay) {
-        let state = objective.prepare(term: term, parameters: memory, scratch: scratch)
-        delay.wait()
-        objective.apply(term: term, state: state, stepSize: stepSize, scratch: scratch,
-                        writer: RelaxedStoreWriter(memory: memory))
+    public func process<O: Objective, Opt: Optimizer>(term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
+                                                      memory: UnsafeParameterMemory, worker: Int,
+                                                      coordination: NoCoordination, delay: ArtificialDelay) {
+        stepper.step(term: term, stepSize: stepSize, reading: memory, writer: RelaxedStoreWriter(memory: memory), delay: delay)
     }
 }
 
@@ -39,12 +38,9 @@ public struct HogwildAtomic: UpdateScheme {
     }
 
     @inlinable @inline(__always)
-    public func process<O: Objective>(term: Int, objective: O, memory: UnsafeParameterMemory,
-                                      stepSize: Float, scratch: UnsafeMutableBufferPointer<Float>,
-                                      worker: Int, coordination: NoCoordination, delay: ArtificialDelay) {
-        let state = objective.prepare(term: term, parameters: memory, scratch: scratch)
-        delay.wait()
-        objective.apply(term: term, state: state, stepSize: stepSize, scratch: scratch,
-                        writer: AtomicAddWriter(memory: memory))
+    public func process<O: Objective, Opt: Optimizer>(term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
+                                                      memory: UnsafeParameterMemory, worker: Int,
+                                                      coordination: NoCoordination, delay: ArtificialDelay) {
+        stepper.step(term: term, stepSize: stepSize, reading: memory, writer: AtomicAddWriter(memory: memory), delay: delay)
     }
 }

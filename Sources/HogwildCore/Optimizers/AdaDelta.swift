@@ -1,0 +1,50 @@
+/// AdaDelta (Zeiler 2012), PyTorch's convention:
+///
+///     v ← ρ·v + (1 − ρ)·g²               (v, u start at 0)
+///     δ ← √(u + ε) / √(v + ε) · g
+///     u ← ρ·u + (1 − ρ)·δ²
+///     x ← x − γ·δ
+///
+/// ε sits inside both roots, as in the paper. The paper has no γ (γ = 1, PyTorch's
+/// default `lr=1.0`); it is kept so schedules apply.
+///
+/// ```swift
+/// let report = try Trainer(objective: svm, scheme: PlainHogwild(), optimizer: AdaDelta(),
+///                          configuration: .init(threads: 4, schedule: .constant(1))).run(on: x)
+/// ```
+public struct AdaDelta: Optimizer, Hashable, Codable {
+    /// ρ, the decay of both averages, in [0, 1).
+    public var rho: Float
+    /// ε, inside both roots; > 0.
+    public var epsilon: Float
+    /// λ, the L2 penalty added to the gradient.
+    public var weightDecay: Float
+
+    public init(rho: Float = 0.9, epsilon: Float = 1e-6, weightDecay: Float = 0) {
+        self.rho = rho
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+    }
+
+    public var name: String { "adadelta" }
+    public var stateCount: Int { 2 }
+    @inlinable public var readsParameters: Bool { weightDecay != 0 }
+
+    public func validate() throws(TrainingError) {
+        try TrainingError.check("rho", rho, rho >= 0 && rho < 1, "in [0, 1)")
+        try TrainingError.check("epsilon", epsilon, epsilon > 0, "a finite number > 0")
+        try TrainingError.check("weight decay", weightDecay, weightDecay >= 0, "a finite number ≥ 0")
+    }
+
+    @inlinable @inline(__always)
+    public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
+                      state: OptimizerStateView) -> Float {
+        let g = raw + weightDecay * x
+        let v = rho * state.first.load(j) + (1 - rho) * g * g
+        state.first.store(v, at: j)
+        let u = state.second.load(j)
+        let d = (u + epsilon).squareRoot() / (v + epsilon).squareRoot() * g
+        state.second.store(rho * u + (1 - rho) * d * d, at: j)
+        return -step.stepSize * d
+    }
+}

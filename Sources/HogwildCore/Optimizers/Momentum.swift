@@ -1,0 +1,46 @@
+/// SGD with heavy-ball momentum, PyTorch's convention (`SGD(momentum: μ)`, no
+/// dampening):
+///
+///     b ← μ·b + g          (b starts at 0, so the first step is b = g)
+///     x ← x − γ·b
+///
+/// Conventions differ between libraries: Sutskever et al. and TensorFlow's
+/// `MomentumOptimizer` fold γ into the buffer (v ← μ·v − γ·g; x ← x + v), which is the
+/// same rule while γ is constant but not when a schedule changes it (PyTorch's form
+/// applies a new γ to the whole buffer at once). The steady-state step is γ/(1 − μ)
+/// times SGD's, so the harness scales a workload's SGD step size by (1 − μ) when no
+/// step size is given.
+///
+/// ```swift
+/// let report = try Trainer(objective: mc, scheme: PlainHogwild(), optimizer: Momentum(momentum: 0.9),
+///                          configuration: .init(threads: 4, schedule: .constant(0.003))).run(on: x)
+/// ```
+public struct Momentum: Optimizer, Hashable, Codable {
+    /// μ, in [0, 1).
+    public var momentum: Float
+    /// λ, the L2 penalty added to the gradient.
+    public var weightDecay: Float
+
+    public init(momentum: Float = 0.9, weightDecay: Float = 0) {
+        self.momentum = momentum
+        self.weightDecay = weightDecay
+    }
+
+    public var name: String { "momentum" }
+    public var stateCount: Int { 1 }
+    @inlinable public var readsParameters: Bool { weightDecay != 0 }
+
+    public func validate() throws(TrainingError) {
+        try TrainingError.check("momentum", momentum, momentum >= 0 && momentum < 1, "in [0, 1)")
+        try TrainingError.check("weight decay", weightDecay, weightDecay >= 0, "a finite number ≥ 0")
+    }
+
+    @inlinable @inline(__always)
+    public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
+                      state: OptimizerStateView) -> Float {
+        let g = raw + weightDecay * x
+        let b = momentum * state.first.load(j) + g
+        state.first.store(b, at: j)
+        return -step.stepSize * b
+    }
+}

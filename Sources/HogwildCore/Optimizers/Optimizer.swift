@@ -1,0 +1,97 @@
+/// Turns a term's gradient into the step written to shared memory: the update rule,
+/// apart from the model (which only gives gradients) and from the scheme (which only
+/// decides how writes reach memory).
+///
+/// A rule is element-wise: for each coordinate j of the term's gradient it returns the
+/// step Δx_j from g_j, the current x_j and the rule's per-coordinate state (momentum
+/// buffers, squared-gradient sums, Adam's moments). L2 weight decay λ is each rule's own
+/// setting, folded into the gradient as PyTorch's `weight_decay` is (g ← g + λ·x), except
+/// AdamW's, which is decoupled. State lives in companion buffers
+/// laid out like the parameters, one per ``stateCount``, placed by the trainer
+/// (``OptimizerStatePlacement``): shared by all workers and read and written with
+/// relaxed atomics like the parameters, or one set per worker. Only the coordinates a
+/// term names are read and written, so a sparse step stays O(nnz).
+///
+/// Per-term constants (the step size, Adam's bias corrections) are computed once a
+/// term by ``stepConstants(stepSize:update:)``, not once a coordinate.
+///
+/// Adding an optimizer: a type conforming here in a file of its own, and one case in
+/// ``OptimizerChoice`` (the run-time registry the command line and harness use).
+///
+/// ```swift
+/// let report = try Trainer(objective: svm, scheme: PlainHogwild(), optimizer: AdaGrad(),
+///                          configuration: .init(threads: 4, schedule: .constant(0.1))).run(on: x)
+/// ```
+public protocol Optimizer: Sendable {
+    /// The name in results and on the command line (`adam`).
+    var name: String { get }
+    /// Per-coordinate state buffers the rule keeps (0 for SGD, 2 for Adam).
+    var stateCount: Int { get }
+    /// The value state buffer `index` starts at (default 0).
+    func initialState(_ index: Int) -> Float
+    /// Whether ``delta(gradient:parameter:at:step:state:)`` uses x (weight decay; default
+    /// false). When false the trainer may pass 0 for x in dense runs and skip reading it.
+    var readsParameters: Bool { get }
+
+    /// Throws ``TrainingError/invalidParameter(name:value:expected:)`` naming the
+    /// first hyperparameter out of range.
+    func validate() throws(TrainingError)
+
+    /// The per-term constants for step size `stepSize` at update `update` (1 for the
+    /// first; see ``OptimizerStatePlacement`` for how it is counted).
+    func stepConstants(stepSize: Float, update: Int) -> OptimizerStep
+
+    /// Δx_j for gradient `g` at coordinate `j` whose current value is `x`, updating
+    /// the rule's state for j in `state`.
+    func delta(gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep,
+               state: OptimizerStateView) -> Float
+}
+
+extension Optimizer {
+    @inlinable public func initialState(_ index: Int) -> Float { 0 }
+    @inlinable public var readsParameters: Bool { false }
+    @inlinable
+    public func stepConstants(stepSize: Float, update: Int) -> OptimizerStep { OptimizerStep(stepSize: stepSize) }
+}
+
+/// The constants of one term's step: γ and, for Adam, its bias corrections.
+@frozen
+public struct OptimizerStep: Sendable {
+    /// γ, the schedule's step size for this term.
+    public var stepSize: Float
+    /// 1 / (1 − β₁ᵗ) for Adam (1 otherwise).
+    public var firstCorrection: Float
+    /// 1 / √(1 − β₂ᵗ) for Adam (1 otherwise).
+    public var secondCorrection: Float
+
+    @inlinable
+    public init(stepSize: Float, firstCorrection: Float = 1, secondCorrection: Float = 1) {
+        self.stepSize = stepSize
+        self.firstCorrection = firstCorrection
+        self.secondCorrection = secondCorrection
+    }
+}
+
+/// A worker's access to the optimizer state: up to two per-coordinate buffers (the
+/// shared ones, or the worker's own), read and written with relaxed atomics.
+@frozen
+public struct OptimizerStateView: @unchecked Sendable {
+    /// State buffer 0 (momentum buffer, squared-gradient sum, Adam's first moment).
+    public let first: UnsafeParameterMemory
+    /// State buffer 1 (Adam's second moment, AdaDelta's squared-update average).
+    public let second: UnsafeParameterMemory
+
+    @inlinable
+    public init(first: UnsafeParameterMemory, second: UnsafeParameterMemory) {
+        self.first = first
+        self.second = second
+    }
+}
+
+/// Checks shared by the optimizers' `validate()`.
+extension TrainingError {
+    static func check(_ name: String, _ value: Float, _ valid: Bool, _ expected: String) throws(TrainingError) {
+        // Through the shortest decimal text, so 0.9 reads "0.9", not "0.8999999761581421".
+        guard value.isFinite, valid else { throw .invalidParameter(name: name, value: Double("\(value)") ?? Double(value), expected: expected) }
+    }
+}

@@ -1,0 +1,27 @@
+import FoundationEssentials
+
+/// Writing result files: one JSON encoder set-up, directories made before anything
+/// is written, every file's path in its error.
+package enum ResultFiles {
+    /// Pretty-printed, sorted keys: files that diff well between runs.
+    package static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return encoder
+    }
+
+    /// Makes `directory` (and its parents) if missing.
+    package static func makeDirectory(_ directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    /// Writes `value` as JSON to `path`.
+    package static func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
+        try encoder().encode(value).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Writes `text` as UTF-8 to `path`.
+    package static func writeText(_ text: String, to path: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+}

@@ -1,0 +1,29 @@
+import HogwildCore
+import HogwildData
+import HogwildModels
+
+/// A relaxed multiway cut with the cut value of its rounded solution.
+public struct GraphCutWorkload: Workload {
+    public let spec: WorkloadSpec
+    public let summary: String
+    public let model: GraphCut
+    public let defaultSchedule: StepSchedule
+
+    public init(spec: WorkloadSpec, summary: String, graph: CutGraph, schedule: StepSchedule) throws {
+        self.spec = spec
+        self.summary = summary
+        model = try GraphCut(graph: graph)
+        defaultSchedule = schedule
+    }
+
+    public func statistics() -> SparsityStatistics { SparsityStatistics(of: model.graph) }
+    public var memoryFootprint: Int { model.graph.memoryFootprint }
+
+    public func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
+                    stop: StopSignal?, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
+        let x = try model.makeParameters()
+        let report = try Training.run(model, scheme: scheme, optimizer: optimizer, configuration: configuration,
+                                      parameters: x, stop: stop, onEpoch: onEpoch)
+        return WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: ["cut": model.cutValue(parameters: x)])
+    }
+}

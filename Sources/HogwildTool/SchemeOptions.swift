@@ -1,0 +1,57 @@
+import Hogwild
+import HogwildCommandLine
+
+/// `--scheme`/`--schemes` and the hot-replica settings, which travel with the
+/// `hotReplicas` scheme they set.
+enum SchemeOptions {
+    static let help = """
+      --hot-coordinates K  hotReplicas: replicate the K most frequent coordinates (default: from the data)
+      --merge-interval M   hotReplicas: merge a worker's deltas every M of its updates (default: 4096 / threads)
+      --merge MODE         hotReplicas: atomic (default; no merge lost) | relaxed
+    """
+
+    static let names = SchemeKind.allCases.map(\.rawValue).joined(separator: " | ")
+
+    /// One scheme (`--scheme`, default hogwild), for single runs.
+    static func scheme(_ args: inout Arguments) throws(UsageError) -> SchemeChoice {
+        let kind = try args.option("--scheme", default: .hogwild, expected: names) { try? SchemeKind(parsing: $0) }
+        return try withSettings([kind], &args)[0]
+    }
+
+    /// A list of schemes (`--schemes a,b` or `--scheme a`; `all` for every one).
+    static func schemes(_ args: inout Arguments, default defaults: [SchemeKind]) throws(UsageError) -> [SchemeChoice] {
+        let expected = "scheme names (\(names)) or all"
+        let single = try args.optionalOption("--scheme", expected: names) { try? SchemeKind(parsing: $0) }
+        let listed = try args.list("--schemes", default: [], expected: expected, Parse.string)
+        var kinds: [SchemeKind] = []
+        if let single {
+            guard listed.isEmpty else { throw .conflict("give --scheme or --schemes, not both") }
+            kinds = [single]
+        } else if listed.isEmpty {
+            kinds = defaults
+        } else {
+            for name in listed {
+                if name == "all" { kinds += SchemeKind.allCases.filter { !kinds.contains($0) }; continue }
+                guard let kind = try? SchemeKind(parsing: name) else {
+                    throw .invalidValue(flag: "--schemes", value: name, expected: expected)
+                }
+                if !kinds.contains(kind) { kinds.append(kind) }
+            }
+        }
+        return try withSettings(kinds, &args)
+    }
+
+    /// The schemes with the hot-replica flags applied to `hotReplicas`; the flags are
+    /// an error when no listed scheme takes them.
+    static func withSettings(_ kinds: [SchemeKind], _ args: inout Arguments) throws(UsageError) -> [SchemeChoice] {
+        let settings = HotReplicaSettings(
+            hotCoordinates: try args.optionalOption("--hot-coordinates", expected: "an integer ≥ 0", Parse.nonNegativeInt),
+            mergeInterval: try args.optionalOption("--merge-interval", expected: "a positive integer", Parse.positiveInt),
+            merge: try args.option("--merge", default: .atomicAdd, expected: "atomic | relaxed",
+                                   HotReplicaSettings.MergeMode.init(argument:)))
+        if settings != HotReplicaSettings(), !kinds.contains(.hotReplicas) {
+            throw .conflict("--hot-coordinates, --merge-interval and --merge set the hotReplicas scheme, which is not chosen")
+        }
+        return kinds.map { $0 == .hotReplicas ? .hotReplicas(settings) : SchemeChoice($0) }
+    }
+}

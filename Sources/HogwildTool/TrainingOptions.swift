@@ -1,0 +1,82 @@
+import Hogwild
+import HogwildCommandLine
+
+/// The options every training command understands, parsed and validated in one place
+/// (threads and schemes are parsed by each command: one value for `train`, lists for
+/// the sweeps; the optimizer by ``OptimizerOptions``).
+struct TrainingOptions {
+    var epochs: Int
+    /// nil: the optimizer's default for the workload.
+    var step: Float?
+    var decay: Float?
+    var seed: UInt64
+    var sampling: Sampling
+    var delayNanoseconds: Int
+    var out: String?
+    var optimizerState: OptimizerStatePlacement
+    var clipping: GradientClipping
+
+    static func help(defaultEpochs: Int = 20) -> String { """
+      --epochs N           passes over the data (default \(defaultEpochs)\(defaultEpochs == 20 ? ", the paper's" : ""))
+      --step G             initial step size γ0 (default: the workload's for SGD, 0.05 for the SVM;
+                           scaled by 1 − μ for momentum; each adaptive optimizer's own)
+      --decay B            multiply γ by B after each epoch (default 0.9, the paper's β, for SGD and
+                           momentum; 1 = constant, the adaptive optimizers' default)
+      --seed S             seed of the shuffles and the workers (default 1)
+      --sampling MODE      permutation (default; a fresh one per epoch, split across workers) | replacement
+      --delay NS           busy-wait NS nanoseconds per gradient (the paper's delay experiment; default 0)
+      --clip-value C       clip each gradient coordinate to [−C, C] before the optimizer
+      --clip-norm C        scale each term's gradient down to norm C when longer
+      --optimizer-state P  shared (default; one state buffer, lock-free) | worker (one per worker)
+      --out DIR            write the results (CSV, JSON, and SVG plots where the command draws any) to DIR
+    """ }
+
+    init(arguments args: inout Arguments, defaultEpochs: Int = 20) throws(UsageError) {
+        epochs = try args.option("--epochs", default: defaultEpochs, expected: "a positive integer", Parse.positiveInt)
+        step = try args.optionalOption("--step", expected: "a finite number > 0", Parse.positiveFloat)
+        decay = try args.optionalOption("--decay", expected: "a finite number > 0", Parse.positiveFloat)
+        seed = try args.option("--seed", default: 1, expected: "a non-negative integer", Parse.uint64)
+        sampling = try args.option("--sampling", default: .epochPermutation, expected: "permutation | replacement") {
+            switch $0 {
+            case "permutation": return .epochPermutation
+            case "replacement": return .withReplacement
+            default: return nil
+            }
+        }
+        delayNanoseconds = try args.option("--delay", default: 0, expected: "nanoseconds ≥ 0", Parse.nonNegativeInt)
+        clipping = GradientClipping(
+            value: try args.optionalOption("--clip-value", expected: "a finite number > 0", Parse.positiveFloat),
+            norm: try args.optionalOption("--clip-norm", expected: "a finite number > 0", Parse.positiveFloat))
+        optimizerState = try args.option("--optimizer-state", default: .shared, expected: "shared | worker",
+                                         OptimizerStatePlacement.init(argument:))
+        out = try args.optionalOption("--out", expected: "a directory", Parse.string)
+    }
+
+    /// The schedule: the given step and decay, each defaulting to `fallback`'s (the
+    /// optimizer's default schedule on the workload).
+    func schedule(default fallback: StepSchedule) -> StepSchedule {
+        let initial = step ?? fallback.initial
+        let factor: Float
+        if let decay {
+            factor = decay
+        } else if case .epochDecay(_, let b) = fallback {
+            factor = b
+        } else {
+            factor = 1
+        }
+        return factor == 1 ? .constant(initial) : .epochDecay(initial: initial, factor: factor)
+    }
+
+    /// The trainer's configuration for these options.
+    func configuration(threads: Int, schedule: StepSchedule) -> TrainingConfiguration {
+        TrainingConfiguration(threads: threads, epochs: epochs, schedule: schedule, sampling: sampling, seed: seed,
+                              delayNanoseconds: delayNanoseconds, optimizerState: optimizerState, clipping: clipping)
+    }
+}
+
+/// Thread counts 1, 2, 4, … up to `limit`.
+func powersOfTwo(upTo limit: Int) -> [Int] {
+    var out = [1]
+    while out.last! * 2 <= limit { out.append(out.last! * 2) }
+    return out
+}
