@@ -40,8 +40,9 @@ struct DenseMemoryBenchmark {
                 records.append(Record(operation: operation, scheme: scheme, floats: n, seconds: seconds,
                                       gigabytesPerSecond: Double(4 * n) / seconds / 1e9,
                                       relativeToMemcpy: reference / seconds))
-                log(String(printf: "%-6s %-28s %8.3f ms  %6.2f GB/s  %5.2f× memcpy", operation, scheme, seconds * 1e3,
-                           Double(4 * n) / seconds / 1e9, reference / seconds))
+                log(operation.padded(to: 6) + " " + scheme.padded(to: 32)
+                    + String(printf: " %8.3f ms  %6.2f GB/s  %5.2f× memcpy", seconds * 1e3,
+                             Double(4 * n) / seconds / 1e9, reference / seconds))
             }
             record("read", "memcpy", copyIn, memcpy: copyIn)
             record("read", "scalar relaxed loads", time { for i in 0..<n { buffer[i] = memory.load(i) } }, memcpy: copyIn)

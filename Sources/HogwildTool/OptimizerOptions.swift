@@ -10,6 +10,7 @@ enum OptimizerOptions {
       --beta1 B --beta2 B  adam, adamw: moment decays in [0, 1) (default 0.9, 0.999)
       --epsilon E          adagrad, rmsprop, adadelta, adam, adamw: ε > 0
       --rho R              rmsprop's α, adadelta's ρ, in [0, 1) (default 0.99, 0.9)
+      --initial-accumulator G  adagrad's starting sum of squared gradients, ≥ 0 (default 0)
       --weight-decay L     L2 penalty λ·x added to the gradient (adamw: decoupled; default 0.01)
     """
 
@@ -38,6 +39,7 @@ enum OptimizerOptions {
             beta2: try args.optionalOption("--beta2", expected: "a number in [0, 1)", Parse.float),
             epsilon: try args.optionalOption("--epsilon", expected: "a number > 0", Parse.float),
             rho: try args.optionalOption("--rho", expected: "a number in [0, 1)", Parse.float),
+            initialAccumulator: try args.optionalOption("--initial-accumulator", expected: "a number ≥ 0", Parse.float),
             weightDecay: try args.optionalOption("--weight-decay", expected: "a number ≥ 0", Parse.float))
         var out: [OptimizerChoice] = []
         for name in chosen {

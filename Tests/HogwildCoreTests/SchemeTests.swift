@@ -67,7 +67,8 @@ import HogwildTestSupport
 
     @Test func stripedLocksCoverLargeDimensionsWithBoundedMemory() {
         let small = StripedSpinLocks(dimension: 1000)
-        #expect(small.shift == 0 && small.count == 1000)
+        #expect(small.shift == 4 && small.count == 63, "one lock per 16 coordinates (a cache line)")
+        #expect(small.stripe(of: 15) == 0 && small.stripe(of: 16) == 1 && small.stripe(of: 999) == 62)
         let large = StripedSpinLocks(dimension: 5_000_000)
         #expect(large.count <= StripedSpinLocks.maximumLocks)
         #expect(large.stripe(of: 4_999_999) == large.count - 1)
@@ -78,20 +79,23 @@ import HogwildTestSupport
         // Entries and runs out of order, overlapping stripes: the lock set sorts and
         // merges them (deadlock freedom needs ascending order, and a spinlock taken
         // twice by one worker would never be released).
-        let set = StripeLockSet(locks: StripedSpinLocks(dimension: 100), workers: 1)
-        var gradient = TermGradient(dimension: 100)
+        // Stripes of 16 coordinates: 70 → 4, 3 → 0, 60..<75 → 3...4, 2..<5 → 0, 200 → 12, 99 → 6.
+        let set = StripeLockSet(locks: StripedSpinLocks(dimension: 400), workers: 1)
+        var gradient = TermGradient(dimension: 400)
         defer { gradient.deallocate() }
         gradient.add(70, 1)
         gradient.add(3, 1)
         gradient.addRun(start: 60, count: 15).initialize(repeating: 1)
         gradient.addRun(start: 2, count: 3).initialize(repeating: 1)
+        gradient.add(200, 1)
         gradient.add(99, 1)
         let held = set.lock(gradient, worker: 0)
         let intervals = (0..<held.count).map { (held.intervals[2 * $0], held.intervals[2 * $0 + 1]) }
-        #expect(intervals.map(\.0) == [2, 60, 99] && intervals.map(\.1) == [4, 74, 99])
-        let locked = (0..<100).filter { set.locks.locks[$0].load(ordering: .relaxed) != 0 }
-        #expect(locked == Array(2...4) + Array(60...74) + [99])
+        #expect(intervals.map(\.0) == [0, 3, 6, 12] && intervals.map(\.1) == [0, 4, 6, 12])
+        let stripes = set.locks.count
+        let locked = (0..<stripes).filter { set.locks.locks[$0].load(ordering: .relaxed) != 0 }
+        #expect(locked == [0, 3, 4, 6, 12])
         set.unlock(held)
-        #expect((0..<100).allSatisfy { set.locks.locks[$0].load(ordering: .relaxed) == 0 })
+        #expect((0..<stripes).allSatisfy { set.locks.locks[$0].load(ordering: .relaxed) == 0 })
     }
 }

@@ -53,3 +53,33 @@ import HogwildTestSupport
         }
     }
 }
+
+@Suite struct GradientGrowthTests {
+    /// Gradients larger than the first buffers (64 entries, 64 run values, 4 runs) grow
+    /// them, in both step paths, and every coordinate still gets its step.
+    @Test(arguments: [SchemeChoice.hogwild, .coordinateLocks])
+    func gradientsLargerThanTheFirstBuffersGrowThem(_ scheme: SchemeChoice) throws {
+        let objective = CountingObjective(termCount: 3, dimension: 5_000, width: 4_000, asRuns: true)
+        let scattered = CountingObjective(termCount: 3, dimension: 5_000, width: 4_000, asRuns: false)
+        for o in [objective, scattered] {
+            let (_, x) = try train(o, scheme, TrainingConfiguration(epochs: 2, schedule: .constant(1)))
+            var expected = [Float](repeating: 0, count: 5_000)
+            for term in 0..<3 { for c in o.coordinates(of: term) { expected[c] += 2 } }
+            #expect(x.copyOut() == expected)
+        }
+    }
+
+    @Test func manyRunsGrowTheRunTable() throws {
+        struct Striped: Objective {
+            var termCount: Int { 2 }
+            var dimension: Int { 100 }
+            func gradient<R: ParameterReader, G: GradientSink>(of term: Int, at x: R, into g: inout G,
+                                                               context: inout WorkerContext<Void>) {
+                for r in 0..<10 { g.addRun(start: 10 * r, count: 5).initialize(repeating: -1) }
+            }
+            func loss(term: Int, at x: UnsafeParameterMemory, context: inout WorkerContext<Void>) -> Double { 0 }
+        }
+        let (_, x) = try train(Striped(), .hogwild, TrainingConfiguration(epochs: 1, schedule: .constant(1)))
+        #expect(x.copyOut() == (0..<100).map { $0 % 10 < 5 ? 2 : 0 })
+    }
+}

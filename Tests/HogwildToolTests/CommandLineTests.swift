@@ -126,7 +126,7 @@ import HogwildTestSupport
         #expect(result.variants.allSatisfy { $0.scheme == .hogwild })
         // Momentum's default step is SGD's scaled by 1 − μ; AdaGrad has its own.
         #expect(result.variants[2].schedule == result.variants[0].schedule.scaled(by: 1 - 0.8))
-        #expect(result.variants[1].schedule == .constant(0.1))
+        #expect(result.variants[1].schedule == .epochDecay(initial: 0.5, factor: 0.9))
         #expect(try SVGInspector.inspect(dir.file("objective-vs-epoch.svg")).series == ["sgd", "adagrad", "momentum"])
     }
 

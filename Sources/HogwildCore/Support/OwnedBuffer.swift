@@ -16,8 +16,10 @@ import HogwildPlatform
 /// table.withUnsafeBufferPointer { $0.reduce(0, +) }   // 6
 /// ```
 public final class OwnedBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
-    /// The first element (a valid allocation even when `count` is 0).
-    public let base: UnsafeMutablePointer<Element>
+    /// The first element (a valid allocation even when `count` is 0), for the package's
+    /// loops; callers outside it use ``withUnsafeBufferPointer(_:)`` or
+    /// ``withUnsafeMutableBufferPointer(_:)``.
+    @usableFromInline package let base: UnsafeMutablePointer<Element>
     public let count: Int
 
     /// Takes over `pointer` (from `malloc`, `realloc` or `posix_memalign`), which
@@ -64,6 +66,14 @@ public final class OwnedBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     public func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<Element>) throws(E) -> R) throws(E) -> R {
         try withExtendedLifetime(self) { () throws(E) -> R in
             try body(UnsafeBufferPointer(start: base, count: count))
+        }
+    }
+
+    /// Calls `body` with the elements to change them (the owner's or, for per-worker
+    /// blocks, the worker's job); the pointer must not escape `body`.
+    public func withUnsafeMutableBufferPointer<R, E: Error>(_ body: (UnsafeMutableBufferPointer<Element>) throws(E) -> R) throws(E) -> R {
+        try withExtendedLifetime(self) { () throws(E) -> R in
+            try body(UnsafeMutableBufferPointer(start: base, count: count))
         }
     }
 

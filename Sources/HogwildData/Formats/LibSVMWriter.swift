@@ -9,7 +9,7 @@ public enum LibSVMWriter {
     public static func write(_ data: SparseDataset, to path: String) throws(FormatError) {
         let out = try OutputFile(path: path)
         for r in 0..<data.rowCount {
-            let row = data.row(r)
+            let row = data.rowView(r)
             try out.write(float: row.label)
             for k in 0..<row.columns.count {
                 try out.write(byte: UInt8(ascii: " "))

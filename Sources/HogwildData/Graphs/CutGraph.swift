@@ -28,10 +28,23 @@ public final class CutGraph: Sendable {
     /// The file's node ids by index (nil when made in memory).
     public let nodeIDs: [String]?
 
-    public var sources: UnsafePointer<Int32> { UnsafePointer(sourceStorage.base) }
-    public var targets: UnsafePointer<Int32> { UnsafePointer(targetStorage.base) }
-    public var weights: UnsafePointer<Float> { UnsafePointer(weightStorage.base) }
-    public var terminalLabels: UnsafePointer<Int32> { UnsafePointer(terminalStorage.base) }
+    /// Raw buffers for the package's hot loops; valid while the graph is alive.
+    package var sources: UnsafePointer<Int32> { UnsafePointer(sourceStorage.base) }
+    package var targets: UnsafePointer<Int32> { UnsafePointer(targetStorage.base) }
+    package var weights: UnsafePointer<Float> { UnsafePointer(weightStorage.base) }
+    package var terminalLabels: UnsafePointer<Int32> { UnsafePointer(terminalStorage.base) }
+
+    /// Edge `index`: its two nodes and weight.
+    public func edge(_ index: Int) -> (source: Int, target: Int, weight: Float) {
+        precondition(index >= 0 && index < edgeCount, "edge \(index) outside 0..<\(edgeCount)")
+        return (Int(sources[index]), Int(targets[index]), weights[index])
+    }
+
+    /// The label node `node` is fixed to, or nil for a free node.
+    public func terminalLabel(of node: Int) -> Int? {
+        precondition(node >= 0 && node < nodeCount, "node \(node) outside 0..<\(nodeCount)")
+        return terminalLabels[node] >= 0 ? Int(terminalLabels[node]) : nil
+    }
 
     /// Builds and validates a graph from arrays.
     public convenience init(nodeCount: Int, labelCount: Int, terminals: [Int: Int],

@@ -40,7 +40,7 @@ public final class RatingsDataset: Sendable {
     public let itemIDs: [String]?
 
     /// The entries, for hot loops; valid while the dataset is alive.
-    public var entries: UnsafePointer<Rating> { UnsafePointer(storage.base) }
+    package var entries: UnsafePointer<Rating> { UnsafePointer(storage.base) }
 
     /// Entry `index`.
     public subscript(index: Int) -> Rating {

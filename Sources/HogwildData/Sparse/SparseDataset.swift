@@ -30,11 +30,27 @@ public final class SparseDataset: Sendable {
     let valueStorage: OwnedBuffer<Float>
     let labelStorage: OwnedBuffer<Float>
 
-    /// Raw buffers for hot loops; valid while the dataset is alive.
-    public var rowOffsets: UnsafePointer<UInt32> { UnsafePointer(offsetStorage.base) }
-    public var columns: UnsafePointer<Int32> { UnsafePointer(columnStorage.base) }
-    public var values: UnsafePointer<Float> { UnsafePointer(valueStorage.base) }
-    public var labels: UnsafePointer<Float> { UnsafePointer(labelStorage.base) }
+    /// Raw buffers for the package's hot loops; valid while the dataset is alive (the
+    /// objectives that read them hold the dataset). Callers outside the package use
+    /// ``row(_:)`` or ``withUnsafeBuffers(_:)``.
+    package var rowOffsets: UnsafePointer<UInt32> { UnsafePointer(offsetStorage.base) }
+    package var columns: UnsafePointer<Int32> { UnsafePointer(columnStorage.base) }
+    package var values: UnsafePointer<Float> { UnsafePointer(valueStorage.base) }
+    package var labels: UnsafePointer<Float> { UnsafePointer(labelStorage.base) }
+
+    /// Calls `body` with the four buffers (row offsets, column indices, values, labels);
+    /// the pointers must not escape `body`.
+    public func withUnsafeBuffers<R, E: Error>(
+        _ body: (_ rowOffsets: UnsafeBufferPointer<UInt32>, _ columns: UnsafeBufferPointer<Int32>,
+                 _ values: UnsafeBufferPointer<Float>, _ labels: UnsafeBufferPointer<Float>) throws(E) -> R
+    ) throws(E) -> R {
+        try withExtendedLifetime(self) { () throws(E) -> R in
+            try body(UnsafeBufferPointer(start: rowOffsets, count: rowCount + 1),
+                     UnsafeBufferPointer(start: columns, count: nonZeroCount),
+                     UnsafeBufferPointer(start: values, count: nonZeroCount),
+                     UnsafeBufferPointer(start: labels, count: rowCount))
+        }
+    }
 
     /// The most non-zeros a dataset holds (32-bit row offsets).
     public static let maximumNonZeros = Int(UInt32.max)
@@ -111,13 +127,18 @@ public final class SparseDataset: Sendable {
         offsetStorage.byteCount + columnStorage.byteCount + valueStorage.byteCount + labelStorage.byteCount
     }
 
-    /// Row `index` as buffer views (valid while the dataset is alive).
+    /// Row `index` (a copy of its columns and values).
     public func row(_ index: Int) -> SparseRow {
+        let view = rowView(index)
+        return SparseRow(columns: Array(view.columns), values: Array(view.values), label: view.label)
+    }
+
+    /// Row `index` as views into the buffers, for the package's loops over rows.
+    package func rowView(_ index: Int) -> (columns: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Float>, label: Float) {
         precondition(index >= 0 && index < rowCount, "row \(index) outside 0..<\(rowCount)")
         let start = Int(rowOffsets[index]), end = Int(rowOffsets[index + 1])
-        return SparseRow(columns: UnsafeBufferPointer(start: columns + start, count: end - start),
-                         values: UnsafeBufferPointer(start: values + start, count: end - start),
-                         label: labels[index])
+        return (UnsafeBufferPointer(start: columns + start, count: end - start),
+                UnsafeBufferPointer(start: values + start, count: end - start), labels[index])
     }
 
     /// The labels as an array.
@@ -130,17 +151,16 @@ public final class SparseDataset: Sendable {
             guard i >= 0, i < rowCount else {
                 throw .invalidArgument(name: "row index", value: "\(i)", expected: "in 0..<\(rowCount)")
             }
-            let r = row(i)
+            let r = rowView(i)
             try builder.appendRow(columns: r.columns, values: r.values, label: r.label)
         }
         return try builder.build()
     }
 }
 
-/// One row of a ``SparseDataset``: views into its buffers, valid only while the
-/// dataset is alive (keep the dataset in a variable while you use its rows).
-public struct SparseRow {
-    public let columns: UnsafeBufferPointer<Int32>
-    public let values: UnsafeBufferPointer<Float>
+/// One row of a ``SparseDataset``: its column indices (ascending), values and label.
+public struct SparseRow: Sendable, Equatable {
+    public let columns: [Int32]
+    public let values: [Float]
     public let label: Float
 }

@@ -73,7 +73,7 @@ extension SparseDataset {
         let builder = SparseDatasetBuilder(columnCount: map.newIndex.count, reservingRows: rowCount, nonZeros: nonZeroCount)
         var pairs: [(Int32, Float)] = []
         for r in 0..<rowCount {
-            let row = self.row(r)
+            let row = self.rowView(r)
             pairs.removeAll(keepingCapacity: true)
             for k in 0..<row.columns.count { pairs.append((map.newIndex[Int(row.columns[k])], row.values[k])) }
             pairs.sort { $0.0 < $1.0 }

@@ -1,9 +1,11 @@
 import HogwildCore
 
 /// How big the paper's experiments are run: `quick` finishes `reproduce all` in a few
-/// minutes on 2 cores; `full` is sized for a 16-core machine.
+/// minutes on 2 cores; `manycore` runs the figures at every power-of-two thread count
+/// in a few minutes on a 16-core machine (`experiments/manycore.sh`); `full` is the
+/// paper's 20 epochs on larger sets, for a 16-core machine with time to spare.
 public enum PaperScale: String, Sendable, Codable, CaseIterable {
-    case quick, full
+    case quick, manycore, full
 }
 
 /// Sizes, thread counts and epochs of one reproduction.
@@ -36,6 +38,11 @@ public struct PaperSetup: Sendable, Codable {
                               sizes: [.rcv1: 0.128, .netflix: 0.006, .kdd: 0.0024, .jumbo: 0.0003,
                                       .abdomen: 0.001, .dblife: 0.3],
                               delays: [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000], delayBudgetSeconds: 0.12)
+        case .manycore:
+            return PaperSetup(scale: .manycore, threads: powers, tableThreads: cores, tableEpochs: 20, figureEpochs: 5,
+                              repeats: 2,
+                              sizes: [.rcv1: 0.256, .netflix: 0.02, .kdd: 0.008, .jumbo: 0.001, .abdomen: 0.004, .dblife: 0.5],
+                              delays: [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000], delayBudgetSeconds: 0.25)
         case .full:
             return PaperSetup(scale: .full, threads: powers, tableThreads: cores, tableEpochs: 20, figureEpochs: 20,
                               repeats: 3,

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# The many-core study in one run, for a machine with many cores, no Swift toolchain and
+# no network: a prebuilt static `hogwild` binary, g++ and the C++ peers' sources.
+#
+#   experiments/manycore.sh [--bin PATH] [--text FILE.libsvm[.gz]] [--peers DIR]
+#                           [--threads 1,2,4,8,16] [--out DIR]
+#
+# What it runs (about 8 minutes on 16 cores; sizes in `hogwild reproduce --help`):
+#   1. Figures 3, 4 and 5 at --scale manycore (threads 1, 2, 4, … up to the cores):
+#      speedup of HOGWILD!, AIG, RR, locked SGD and hot replicas over serial SGD;
+#   2. hot replicas against plain and atomic HOGWILD! on the LIBSVM file --text (the
+#      Debian descriptions set: hot words), when given;
+#   3. matrix completion at Netflix shape (5 M ratings, rank 30), HOGWILD! and hot
+#      replicas, beside the C++ peer on the same ratings;
+#   4. the C++ SVM peer, built here with g++, on the same RCV1-shaped rows as a Swift
+#      HOGWILD! sweep.
+# Everything lands in one folder: machine.json, every CSV/JSON/SVG, peers.txt and
+# summary.md (the speedups at the most threads, and Swift ÷ C++ updates/s).
+#
+# Build the binary where Swift is (FoundationEssentials keeps it small):
+#   swift build -c release --static-swift-stdlib --product hogwild && strip .build/release/hogwild
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+bin="$here/../.build/release/hogwild"
+text=""
+peers="$here/../../shared/peers/cpp"
+threads=""
+out="manycore-$(date +%F)"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --bin) bin="$2"; shift 2 ;;
+        --text) text="$2"; shift 2 ;;
+        --peers) peers="$2"; shift 2 ;;
+        --threads) threads="$2"; shift 2 ;;
+        --out) out="$2"; shift 2 ;;
+        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+        *) echo "manycore.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+[ -x "$bin" ] || { echo "manycore.sh: no hogwild binary at $bin (--bin PATH)" >&2; exit 2; }
+cores=$(getconf _NPROCESSORS_ONLN)
+if [ -z "$threads" ]; then
+    threads=1; t=2
+    while [ $t -le "$cores" ]; do threads="$threads,$t"; t=$((t * 2)); done
+fi
+mkdir -p "$out"
+log="$out/log.txt"
+start=$(date +%s)
+step() { echo "== $* ($(( $(date +%s) - start )) s)" | tee -a "$log"; }
+
+step "figures 3-5 at manycore scale, threads $threads"
+"$bin" reproduce fig3 --scale manycore --out "$out" >>"$log"
+"$bin" reproduce fig4 --scale manycore --out "$out" >>"$log"
+"$bin" reproduce fig5 --scale manycore --out "$out" >>"$log"
+
+if [ -n "$text" ]; then
+    step "hot replicas on $text"
+    "$bin" scale --data "$text" --threads "$threads" --schemes hogwild,hogwildAtomic,hotReplicas --epochs 5 --repeats 2 \
+        --out "$out/text-hot" >>"$log"
+fi
+
+step "matrix completion, Netflix shape, 5 M ratings, rank 30"
+"$bin" scale --workload mc --synthetic netflix --scale 0.05 --rank 30 --threads "$threads" --schemes hogwild,hotReplicas \
+    --epochs 3 --out "$out/mc-netflix" >>"$log"
+
+peerlog="$out/peers.txt"
+: >"$peerlog"
+if command -v g++ >/dev/null && [ -f "$peers/svm_hogwild.cpp" ] && [ -f "$peers/mc_hogwild.cpp" ]; then
+    step "C++ peers built with g++ -O3"
+    g++ -O3 -std=c++17 -pthread -o "$out/svm_hogwild" "$peers/svm_hogwild.cpp"
+    g++ -O3 -std=c++17 -pthread -o "$out/mc_hogwild" "$peers/mc_hogwild.cpp"
+    "$bin" data write --synthetic rcv1 --scale 0.256 --out "$out/rcv1.libsvm" >>"$log"
+    "$bin" data write --workload mc --synthetic netflix --scale 0.05 --out "$out/ratings0.txt" >>"$log"
+    # The peer numbers users and items from 1.
+    awk '{ print $1 + 1, $2 + 1, $3 }' "$out/ratings0.txt" >"$out/ratings.txt"
+    step "SVM: Swift and C++ on the same rows"
+    "$bin" scale --data "$out/rcv1.libsvm" --threads "$threads" --schemes hogwild --epochs 5 --repeats 2 \
+        --out "$out/svm-file" >>"$log"
+    "$out/svm_hogwild" --data "$out/rcv1.libsvm" --threads "$threads" --epochs 5 | tee -a "$peerlog" >>"$log"
+    step "MC: C++ on the same ratings"
+    "$out/mc_hogwild" --data "$out/ratings.txt" --rank 30 --epochs 3 --threads "$threads" --step 0.03 | tee -a "$peerlog" >>"$log"
+    rm -f "$out/svm_hogwild" "$out/mc_hogwild" "$out/rcv1.libsvm" "$out/ratings0.txt" "$out/ratings.txt"
+else
+    echo "no g++ or no peer sources in $peers: peers skipped" | tee -a "$log" "$peerlog"
+fi
+
+step "summary"
+{
+    echo "# Many-core study, $(date +%F)"
+    echo
+    echo "$cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')); threads $threads; $(( $(date +%s) - start )) s in all."
+    echo
+    echo "## Speedup over serial SGD at the most threads (median of repeats)"
+    echo
+    echo "| run | scheme | threads | speedup | M updates/s |"
+    echo "|---|---|---|---|---|"
+    for f in "$out"/fig3-*-summary.csv "$out"/fig4-*-summary.csv "$out"/text-hot/summary.csv "$out"/mc-netflix/summary.csv "$out"/svm-file/summary.csv; do
+        [ -f "$f" ] || continue
+        name=$(basename "$(dirname "$f")")
+        [ "$name" = "$(basename "$out")" ] && name=$(basename "$f" -summary.csv)
+        awk -F, -v run="$name" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+            { t = $col["threads"] + 0; if (t >= most[$col["scheme"]]) { most[$col["scheme"]] = t;
+              line[$col["scheme"]] = sprintf("| %s | %s | %d | %.2f× | %.3f |", run, $col["scheme"], t, $col["speedup"], $col["updates_per_second"] / 1e6) } }
+            END { for (s in line) print line[s] }' "$f" | sort
+    done
+    echo
+    echo "## C++ peers (same rows / ratings)"
+    echo
+    echo '```'
+    cat "$peerlog"
+    echo '```'
+    echo
+    echo "Swift HOGWILD! on the same rows: $out/svm-file/summary.csv (updates_per_second per thread count)."
+} >"$out/summary.md"
+cat "$out/summary.md"
+echo "wrote $out in $(( $(date +%s) - start )) s"
