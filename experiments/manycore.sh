@@ -104,13 +104,28 @@ step "summary"
             END { for (s in line) print line[s] }' "$f" | sort
     done
     echo
-    echo "## C++ peers (same rows / ratings)"
+    echo "## Swift ÷ C++ peer, HOGWILD! updates/s on the same rows / ratings"
+    echo
+    echo "| workload | threads | Swift M updates/s | C++ M updates/s | Swift ÷ C++ |"
+    echo "|---|---|---|---|---|"
+    for pair in "svm svm-file cpp" "mc mc-netflix cpp-mc"; do
+        set -- $pair
+        [ -f "$out/$2/summary.csv" ] || continue
+        awk -v workload="$1" -v tag="$3" '
+            FNR == NR { if ($1 == tag) { for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+                        peer[f["threads"]] = f["Mupd/s"] } ; next }
+            FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+            $col["scheme"] == "hogwild" && ($col["threads"] in peer) {
+                s = $col["updates_per_second"] / 1e6
+                printf "| %s | %d | %.3f | %.3f | %.2f× |\n", workload, $col["threads"], s, peer[$col["threads"]], s / peer[$col["threads"]] }' \
+            "$peerlog" FS=, "$out/$2/summary.csv"
+    done
+    echo
+    echo "The peers' own lines:"
     echo
     echo '```'
     cat "$peerlog"
     echo '```'
-    echo
-    echo "Swift HOGWILD! on the same rows: $out/svm-file/summary.csv (updates_per_second per thread count)."
 } >"$out/summary.md"
 cat "$out/summary.md"
 echo "wrote $out in $(( $(date +%s) - start )) s"

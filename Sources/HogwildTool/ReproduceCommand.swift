@@ -19,8 +19,8 @@ struct ReproduceCommand: Command {
 
       --scale quick        small sets, threads up to 4, 4 epochs a figure point, the
                            median of 3 repeats: about 2 minutes on 2 idle cores (default)
-      --scale manycore     threads 1, 2, 4, …, cores; 5 epochs a point, 2 repeats, sets 2–4× the
-                           quick ones: a few minutes for the figures on 16 cores
+      --scale manycore     the quick sets at threads 1, 2, 4, …, cores, 2 repeats: a few
+                           minutes for the figures on 16 cores (experiments/manycore.sh)
       --scale full         the sizes and thread counts for a 16-core machine
                            (threads 1, 2, 4, …, cores; 20 epochs; 3 repeats)
       --out DIR            where the files go (default results/reproduce-<scale>);

@@ -197,13 +197,13 @@ struct FixedGradient: Objective {
 
     @Test func badHyperparametersAreTypedErrorsNamingTheOptionAndRange() {
         let cases: [(() throws -> Void, String, String)] = [
-            ({ try OptimizerChoice(name: "momentum", settings: .init(momentum: 1)) }, "momentum", "[0, 1)"),
-            ({ try OptimizerChoice(name: "adam", settings: .init(beta1: -0.1)) }, "beta1", "[0, 1)"),
-            ({ try OptimizerChoice(name: "adam", settings: .init(beta2: 1)) }, "beta2", "[0, 1)"),
-            ({ try OptimizerChoice(name: "adagrad", settings: .init(epsilon: 0)) }, "epsilon", "> 0"),
-            ({ try OptimizerChoice(name: "rmsprop", settings: .init(epsilon: -1)) }, "epsilon", "> 0"),
-            ({ try OptimizerChoice(name: "sgd", settings: .init(weightDecay: .nan)) }, "weight decay", "≥ 0"),
-            ({ try OptimizerChoice(name: "sgd", settings: .init(beta1: 0.9)) }, "beta1", "sgd has no beta1"),
+            ({ _ = try OptimizerChoice(name: "momentum", settings: .init(momentum: 1)) }, "momentum", "[0, 1)"),
+            ({ _ = try OptimizerChoice(name: "adam", settings: .init(beta1: -0.1)) }, "beta1", "[0, 1)"),
+            ({ _ = try OptimizerChoice(name: "adam", settings: .init(beta2: 1)) }, "beta2", "[0, 1)"),
+            ({ _ = try OptimizerChoice(name: "adagrad", settings: .init(epsilon: 0)) }, "epsilon", "> 0"),
+            ({ _ = try OptimizerChoice(name: "rmsprop", settings: .init(epsilon: -1)) }, "epsilon", "> 0"),
+            ({ _ = try OptimizerChoice(name: "sgd", settings: .init(weightDecay: .nan)) }, "weight decay", "≥ 0"),
+            ({ _ = try OptimizerChoice(name: "sgd", settings: .init(beta1: 0.9)) }, "beta1", "sgd has no beta1"),
             ({ try GradientClipping(norm: 0).validate() }, "clip norm", "> 0"),
             ({ try GradientClipping(value: -1).validate() }, "clip value", "> 0"),
             ({ try StepSchedule.constant(-0.1).validate() }, "step size", "> 0"),

@@ -95,6 +95,36 @@ public enum OptimizerChoice: Optimizer, Hashable, Codable, CustomStringConvertib
     public var readsParameters: Bool { rule.readsParameters }
     public func validate() throws(TrainingError) { try rule.validate() }
 
+    /// Written as one object: `{"optimizer": "adam", "beta1": 0.9, …}`.
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .sgd(let o): try encoder.encodeNamed(name, key: "optimizer", settings: o)
+        case .momentum(let o): try encoder.encodeNamed(name, key: "optimizer", settings: o)
+        case .nesterov(let o): try encoder.encodeNamed(name, key: "optimizer", settings: o)
+        case .adagrad(let o): try encoder.encodeNamed(name, key: "optimizer", settings: o)
+        case .rmsprop(let o): try encoder.encodeNamed(name, key: "optimizer", settings: o)
+        case .adadelta(let o): try encoder.encodeNamed(name, key: "optimizer", settings: o)
+        case .adam(let o): try encoder.encodeNamed(name, key: "optimizer", settings: o)
+        case .adamw(let o): try encoder.encodeNamed(name, key: "optimizer", settings: o)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        switch try decoder.decodeName(key: "optimizer") {
+        case "sgd": self = .sgd(try SGD(from: decoder))
+        case "momentum": self = .momentum(try Momentum(from: decoder))
+        case "nesterov": self = .nesterov(try Nesterov(from: decoder))
+        case "adagrad": self = .adagrad(try AdaGrad(from: decoder))
+        case "rmsprop": self = .rmsprop(try RMSProp(from: decoder))
+        case "adadelta": self = .adadelta(try AdaDelta(from: decoder))
+        case "adam": self = .adam(try Adam(from: decoder))
+        case "adamw": self = .adamw(try AdamW(from: decoder))
+        case let other:
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "unknown optimizer '\(other)'"))
+        }
+    }
+
     /// The step size this optimizer starts from when none is given, from the
     /// workload's SGD schedule: SGD keeps it; momentum and Nesterov scale it by
     /// (1 − μ), so their steady-state step matches; the adaptive rules use a schedule of

@@ -54,6 +54,23 @@ public enum SchemeChoice: Sendable, Hashable, Codable, CustomStringConvertible {
         return "\(kind.rawValue)(\(parts.joined(separator: ",")))"
     }
 
+    /// Written as one object: `{"scheme": "hotReplicas", "mergeInterval": 64, …}`.
+    public func encode(to encoder: Encoder) throws {
+        if case .hotReplicas(let settings) = self {
+            try encoder.encodeNamed(kind.rawValue, key: "scheme", settings: settings)
+        } else {
+            try encoder.encodeNamed(kind.rawValue, key: "scheme", settings: nil as HotReplicaSettings?)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let name = try decoder.decodeName(key: "scheme")
+        guard let kind = SchemeKind(rawValue: name) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown scheme '\(name)'"))
+        }
+        self = kind == .hotReplicas ? .hotReplicas(try HotReplicaSettings(from: decoder)) : SchemeChoice(kind)
+    }
+
     /// Throws if the settings are out of range.
     public func validate() throws(TrainingError) {
         if case .hotReplicas(let settings) = self { try settings.validate() }

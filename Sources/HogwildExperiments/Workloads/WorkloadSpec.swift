@@ -54,6 +54,29 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
             case .cuts: return .cuts
             }
         }
+
+        /// Written as one object: `{"model": "mc", "rank": 10, …}`.
+        public func encode(to encoder: Encoder) throws {
+            switch self {
+            case .svm(let p), .logistic(let p), .leastSquares(let p):
+                try encoder.encodeNamed(kind.rawValue, key: "model", settings: p)
+            case .mc(let c): try encoder.encodeNamed(kind.rawValue, key: "model", settings: c)
+            case .cuts(let c): try encoder.encodeNamed(kind.rawValue, key: "model", settings: c)
+            }
+        }
+
+        public init(from decoder: Decoder) throws {
+            let name = try decoder.decodeName(key: "model")
+            switch Kind(rawValue: name) {
+            case .svm: self = .svm(try LinearRegularization(from: decoder))
+            case .logistic: self = .logistic(try LinearRegularization(from: decoder))
+            case .leastSquares: self = .leastSquares(try LinearRegularization(from: decoder))
+            case .mc: self = .mc(try MatrixCompletion.Configuration(from: decoder))
+            case .cuts: self = .cuts(try GraphCutSettings(from: decoder))
+            case nil:
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown model '\(name)'"))
+            }
+        }
     }
 
     /// Where the data comes from.
@@ -67,6 +90,41 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
         case ratings(path: String, test: String?)
         /// An edge list and a terminals file.
         case edges(path: String, terminals: String)
+
+        private enum Keys: String, CodingKey { case synthetic, scale, libsvm, ratings, edges, test, terminals }
+
+        /// Written as one object: `{"synthetic": "rcv1", "scale": 0.1}`, `{"libsvm": PATH, "test": PATH}`, …
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            switch self {
+            case .synthetic(let data, let scale):
+                try c.encode(data, forKey: .synthetic)
+                try c.encodeIfPresent(scale, forKey: .scale)
+            case .libsvm(let path, let test):
+                try c.encode(path, forKey: .libsvm)
+                try c.encodeIfPresent(test, forKey: .test)
+            case .ratings(let path, let test):
+                try c.encode(path, forKey: .ratings)
+                try c.encodeIfPresent(test, forKey: .test)
+            case .edges(let path, let terminals):
+                try c.encode(path, forKey: .edges)
+                try c.encode(terminals, forKey: .terminals)
+            }
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: Keys.self)
+            if let data = try c.decodeIfPresent(SyntheticData.self, forKey: .synthetic) {
+                self = .synthetic(data, scale: try c.decodeIfPresent(Double.self, forKey: .scale))
+            } else if let path = try c.decodeIfPresent(String.self, forKey: .libsvm) {
+                self = .libsvm(path: path, test: try c.decodeIfPresent(String.self, forKey: .test))
+            } else if let path = try c.decodeIfPresent(String.self, forKey: .ratings) {
+                self = .ratings(path: path, test: try c.decodeIfPresent(String.self, forKey: .test))
+            } else {
+                self = .edges(path: try c.decode(String.self, forKey: .edges),
+                              terminals: try c.decode(String.self, forKey: .terminals))
+            }
+        }
     }
 
     public var model: Model
