@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import HogwildCore
+import HogwildData
 import HogwildTestSupport
 @testable import HogwildExperiments
 
@@ -37,17 +39,66 @@ import HogwildTestSupport
         #expect(throws: CSVError.unknownColumn("c", available: ["a", "b"])) { try back.column("c") }
     }
 
-    @Test func sweepSpeedupsDivideTheSerialTime() throws {
-        let workload = try WorkloadCatalog.make(WorkloadSpec(kind: .svm, source: .synthetic(.rcv1, scale: 0.002)))
-        let plan = SweepPlan(threads: [2], schemes: [.globalLock], repeats: 2, epochs: 2, schedule: workload.defaultSchedule)
+    @Test func sweepSpeedupsDivideTheMedianSerialTimeByEachCellsMedian() throws {
+        // Scripted timings: serial HOGWILD! takes 2 s then 4 s (median 3); locked SGD at
+        // 2 threads 1, 5 and 3 s (median 3, so speedup 1; fastest 3/1, slowest 3/5).
+        let workload = ScriptedWorkload(seconds: [.hogwild: [2, 4, 4], .globalLock: [1, 5, 3]])
+        let plan = SweepPlan(threads: [2], schemes: [.globalLock], repeats: 3, epochs: 1, schedule: .constant(0.1))
         let result = try Sweep.run(workload, plan: plan)
         // The serial reference is run although the plan does not list it.
-        let serial = result.measurements.filter { $0.scheme == .hogwild && $0.threads == 1 }
-        #expect(serial.count == 2)
+        #expect(result.measurements.filter { $0.scheme == .hogwild && $0.threads == 1 }.count == 3)
         let cell = try #require(result.summaries.first)
-        #expect(cell.runs == 2)
-        #expect(abs(cell.speedup - median(serial.map(\.seconds)) / cell.medianSeconds) < 1e-12)
-        #expect(cell.speedupLow <= cell.speedup && cell.speedup <= cell.speedupHigh)
-        #expect(result.target > 0)
+        #expect(cell.runs == 3 && cell.medianSeconds == 3 && cell.minSeconds == 1 && cell.maxSeconds == 5)
+        #expect(cell.speedup == 4.0 / 3 && cell.speedupHigh == 4 && cell.speedupLow == 0.8)
+    }
+
+    @Test func timeToTargetIsTheFirstEpochAtOrBelowTheTarget() throws {
+        // Objectives fall 1, 0.5, 0.25 at 1, 2, 3 s; the default target is 1% above the
+        // serial run's final objective (0.2525), first reached at 3 s.
+        let workload = ScriptedWorkload(seconds: [.hogwild: [3, 3]], objectives: [1, 0.5, 0.25])
+        let plan = SweepPlan(threads: [1], schemes: [.hogwild], epochs: 3, schedule: .constant(0.1))
+        let result = try Sweep.run(workload, plan: plan)
+        #expect(abs(result.target - 0.2525) < 1e-12)
+        #expect(result.summaries.first?.medianTimeToTarget == 3)
+        var explicit = plan
+        explicit.target = 0.6
+        #expect(try Sweep.run(workload, plan: explicit).summaries.first?.medianTimeToTarget == 2)
+    }
+}
+
+/// A workload that trains nothing and reports prescribed timings: run k of a scheme
+/// (counting from 0, in the sweep's order) takes `seconds[scheme][k]` over its epochs,
+/// spread evenly, with `objectives` after each epoch.
+final class ScriptedWorkload: Workload, @unchecked Sendable {
+    let spec = WorkloadSpec(kind: .svm)
+    let summary = "scripted timings"
+    let defaultSchedule = StepSchedule.constant(0.1)
+    let seconds: [SchemeKind: [Double]]
+    let objectives: [Double]?
+    /// Runs made so far per scheme (the sweep calls `run` from one thread).
+    var made: [SchemeKind: Int] = [:]
+
+    init(seconds: [SchemeKind: [Double]], objectives: [Double]? = nil) {
+        self.seconds = seconds
+        self.objectives = objectives
+    }
+
+    func statistics() -> SparsityStatistics { fatalError("not used") }
+    var memoryFootprint: Int { 0 }
+
+    func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
+             stop: StopSignal?, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
+        let k = made[scheme.kind, default: 0]
+        made[scheme.kind] = k + 1
+        let total = seconds[scheme.kind]![k]
+        let epochs = (1...configuration.epochs).map { e in
+            EpochReport(epoch: e, stepSize: 0.1, seconds: total / Double(configuration.epochs),
+                        elapsed: total * Double(e) / Double(configuration.epochs), updates: 10, samples: 10,
+                        objective: objectives?[e - 1] ?? 1)
+        }
+        let report = TrainingReport(scheme: scheme.kind, optimizer: optimizer.name, configuration: configuration,
+                                    epochs: epochs, initialObjective: 2, finalObjective: epochs.last!.objective!,
+                                    stoppedEarly: false)
+        return WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: [:])
     }
 }

@@ -74,6 +74,11 @@ public struct OptimizerStep: Sendable {
 
 /// A worker's access to the optimizer state: up to two per-coordinate buffers (the
 /// shared ones, or the worker's own), read and written with relaxed atomics.
+///
+/// ## Concurrency contract
+/// As ``UnsafeParameterMemory``: any number of threads may read and write through
+/// views of the same buffers (a racing update of one coordinate's state can be lost);
+/// valid while the ``OptimizerState`` it came from is alive.
 @frozen
 public struct OptimizerStateView: @unchecked Sendable {
     /// State buffer 0 (momentum buffer, squared-gradient sum, Adam's first moment).

@@ -44,7 +44,7 @@ public final class StripeLockSet: @unchecked Sendable {
         lists = (0..<max(1, workers)).map { _ in IntervalList() }
     }
 
-    /// One worker's [low, high] pairs, two Ints each.
+    /// One worker's [low, high] pairs, two Ints each; only that worker touches it.
     @usableFromInline
     final class IntervalList {
         @usableFromInline var pairs = UnsafeMutablePointer<Int>.allocate(capacity: 2 * 64)

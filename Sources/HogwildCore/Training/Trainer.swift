@@ -244,6 +244,9 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
 }
 
 /// The epoch permutation: 32-bit term indices, reshuffled in place every epoch.
+///
+/// ## Concurrency contract
+/// Shuffled by the trainer's thread between epochs; read by the workers during one.
 @usableFromInline
 final class EpochPermutation: @unchecked Sendable {
     @usableFromInline let storage: OwnedBuffer<UInt32>

@@ -7,7 +7,8 @@ import CZlib
 /// Lines are handed out as mutable byte views into the block (valid until the next
 /// call), without the newline, a trailing `\r` removed. Line numbers count from 1.
 ///
-/// Not thread-safe: one reader per file.
+/// ## Concurrency contract
+/// Not thread-safe: one reader per file (it is not `Sendable`).
 public final class LineReader {
     public let path: String
     private let file: gzFile

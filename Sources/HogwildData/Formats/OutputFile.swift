@@ -3,7 +3,8 @@ import HogwildPlatform
 /// A buffered writer to a file: bytes collect in memory and go out in large blocks.
 /// Writers of text formats print numbers straight into its buffer.
 ///
-/// Not thread-safe: one writer at a time.
+/// ## Concurrency contract
+/// Not thread-safe: one writer at a time (it is not `Sendable`).
 public final class OutputFile {
     public let path: String
     private let handle: UnsafeMutablePointer<FILE>

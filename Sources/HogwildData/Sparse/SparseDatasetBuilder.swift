@@ -1,6 +1,10 @@
 /// Builds a ``SparseDataset`` row by row without a second copy of the data: rows go
 /// into growable buffers that the dataset adopts.
 ///
+/// ## Concurrency contract
+/// Not thread-safe: one builder per thread (it is not `Sendable`); the dataset it
+/// builds is immutable and shared freely.
+///
 /// ```swift
 /// let builder = SparseDatasetBuilder(columnCount: 10)
 /// try builder.appendRow(columns: [1, 4], values: [0.5, 0.5], label: 1)

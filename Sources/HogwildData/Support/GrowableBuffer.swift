@@ -5,7 +5,10 @@ import HogwildPlatform
 /// memory over without a copy. Readers and builders fill one of these and the
 /// finished dataset adopts it, so building costs no second full-size copy.
 ///
-/// Not thread-safe: one owner at a time. Memory not handed over is freed on deinit.
+/// Memory not handed over is freed on deinit.
+///
+/// ## Concurrency contract
+/// Not thread-safe: one owner at a time (it is not `Sendable`).
 public final class GrowableBuffer<Element: BitwiseCopyable> {
     public private(set) var pointer: UnsafeMutablePointer<Element>?
     public private(set) var count = 0

@@ -13,8 +13,10 @@ import HogwildData
 /// numbered in node order. The rounded solution labels each node by its largest coordinate, and
 /// ``cutValue(parameters:)`` is the cut of that labelling.
 ///
-/// `@unchecked Sendable`: immutable; its raw pointers point into `graph` and the
-/// block map, which it keeps alive.
+/// ## Concurrency contract
+/// Every method may be called from any number of workers at once: the value is
+/// immutable; its raw pointers point into `graph` and the block map, which it keeps
+/// alive.
 ///
 /// ```swift
 /// let graph = try CutShape.abdomen(scale: 1e-4).generate()

@@ -21,8 +21,10 @@ import HogwildData
 /// The loss picks the model: ``SparseSVM`` (hinge), ``SparseLogisticRegression``,
 /// ``SparseLeastSquares``.
 ///
-/// `@unchecked Sendable`: the value is immutable; its raw pointers point into `data`
-/// and the per-feature weights, which it keeps alive.
+/// ## Concurrency contract
+/// Every method may be called from any number of workers at once: the value is
+/// immutable; its raw pointers point into `data` and the per-feature weights, which it
+/// keeps alive.
 ///
 /// ```swift
 /// let data = try RCV1Shape(rows: 20_000).generate()

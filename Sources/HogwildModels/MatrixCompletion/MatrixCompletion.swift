@@ -23,8 +23,10 @@ import HogwildData
 /// 2e·L_u + μ/|E_·v|·R_v for R_v, as simultaneous SGD does (plain SGD then steps
 /// L_u ← L_u − γ·G_L and R_v ← R_v − γ·G_R).
 ///
-/// `@unchecked Sendable`: immutable; its raw pointers point into `data` and the
-/// per-row weights, which it keeps alive.
+/// ## Concurrency contract
+/// Every method may be called from any number of workers at once: the value is
+/// immutable; its raw pointers point into `data` and the per-row weights, which it
+/// keeps alive.
 ///
 /// ```swift
 /// let ratings = try RatingsShape.netflix(scale: 0.001).generate()
