@@ -90,11 +90,12 @@ public protocol Objective: Sendable {
     func coordinateDegrees() -> [Int]?
 
     /// A hint, no effect on results: term `term` will be processed `distance` terms from
-    /// now (1 or 2), so the objective may start loading its data with ``Prefetch``. At
-    /// distance 2 its index record (row offsets, the rating), at distance 1 what that
-    /// record points to (the row's features, the factor rows in `parameters`), which the
-    /// record fetched a term earlier makes cheap to find. Random access to data larger
-    /// than the cache waits on memory once per term otherwise. Default: nothing.
+    /// now (3, 2, then 1), so the objective may start loading its data with
+    /// ``Prefetch``: at the largest distance its index record (row offsets, the rating,
+    /// the edge), nearer what that record points to (the row's features, the factor rows
+    /// or node blocks in `parameters`), each found cheaply because the stage before
+    /// fetched it a term earlier. Random access to data larger than the cache waits on
+    /// memory once per term otherwise. Default: nothing.
     func prefetch(term: Int, distance: Int, parameters: UnsafeParameterMemory)
 }
 

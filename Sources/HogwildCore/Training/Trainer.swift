@@ -220,6 +220,8 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
         let objective = trainer.objective
         if let order = order?.value {
             for position in lower..<upper {
+                // Each stage finds in cache what the stage before asked for a term earlier.
+                if position + 3 < upper { objective.prefetch(term: Int(order[position + 3]), distance: 3, parameters: memory) }
                 if position + 2 < upper { objective.prefetch(term: Int(order[position + 2]), distance: 2, parameters: memory) }
                 if position + 1 < upper { objective.prefetch(term: Int(order[position + 1]), distance: 1, parameters: memory) }
                 if perUpdate {

@@ -120,6 +120,25 @@ public struct GraphCut: Objective, @unchecked Sendable {
         }
     }
 
+    /// Three terms ahead the edge; two ahead its ends' block numbers; one ahead the
+    /// blocks themselves.
+    @inlinable @inline(__always)
+    public func prefetch(term: Int, distance: Int, parameters x: UnsafeParameterMemory) {
+        switch distance {
+        case 3:
+            Prefetch.load(sources + term)
+            Prefetch.load(targets + term)
+            Prefetch.load(weights + term)
+        case 2:
+            Prefetch.load(blocks + Int(sources[term]))
+            Prefetch.load(blocks + Int(targets[term]))
+        default:
+            let bu = Int(blocks[Int(sources[term])]), bv = Int(blocks[Int(targets[term])])
+            if bu >= 0 { Prefetch.load(x, at: bu * k) }
+            if bv >= 0 { Prefetch.load(x, at: bv * k) }
+        }
+    }
+
     /// Every step is projected onto the simplex.
     public var projectsSteps: Bool { true }
 

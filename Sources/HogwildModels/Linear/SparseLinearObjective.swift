@@ -125,7 +125,7 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
     public func prefetch(term: Int, distance: Int, parameters: UnsafeParameterMemory) {
         if distance == 2 {
             Prefetch.load(offsets + term)
-        } else {
+        } else if distance == 1 {
             let start = Int(offsets[term])
             Prefetch.load(columns + start)
             Prefetch.load(values + start)

@@ -165,7 +165,7 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
     public func prefetch(term: Int, distance: Int, parameters x: UnsafeParameterMemory) {
         if distance == 2 {
             Prefetch.load(entries + term)
-        } else {
+        } else if distance == 1 {
             let entry = entries[term]
             let left = userFactorStart + Int(entry.user) * rank, right = itemFactorStart + Int(entry.item) * rank
             var k = 0
