@@ -6,7 +6,7 @@ import HogwildCommandLine
 enum SchemeOptions {
     static let help = """
       --hot-coordinates K  hotReplicas: replicate the K most frequent coordinates (default: from the data)
-      --merge-interval M   hotReplicas: merge a worker's deltas every M of its updates (default: 4096 / threads)
+      --merge-interval M   hotReplicas: merge a worker's deltas every M of its updates (default: 256 / threads, at least 8)
       --merge MODE         hotReplicas: atomic (default; no merge lost) | relaxed
     """
 

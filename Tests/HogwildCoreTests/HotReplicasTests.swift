@@ -60,15 +60,17 @@ import HogwildTestSupport
     }
 
     @Test func automaticSettingsFollowTheDegreesAndThreads() {
-        // 10,000 terms, M = 4096/4 = 1024 → hot means degree ≥ 10,000/1024 = 9.
-        let degrees = [5_000, 900, 40, 20, 10, 9, 8, 1, 0]
+        // 10,000 terms at 4 workers: M = 256/4 = 64 → hot means degree ≥ 10,000/64 = 156.
+        let degrees = [5_000, 900, 400, 200, 160, 156, 155, 1, 0]
         let m = HotReplicaSettings.automaticMergeInterval(workers: 4, terms: 10_000)
-        #expect(m == 156)   // capped at 1/16 of a worker's share: 10,000 / 64
-        #expect(HotReplicaSettings.automaticMergeInterval(workers: 16, terms: 10_000_000) == 256)
-        #expect(HotReplicaSettings.automaticMergeInterval(workers: 2, terms: 10_000_000) == 1024)
-        let k = HotReplicaSettings.automaticHotCoordinates(degrees: degrees, terms: 10_000, workers: 4, mergeInterval: 1024)
+        #expect(m == 64)
+        #expect(HotReplicaSettings.automaticMergeInterval(workers: 4, terms: 2_000) == 31)   // 1/16 of a worker's share
+        #expect(HotReplicaSettings.automaticMergeInterval(workers: 16, terms: 10_000_000) == 16)
+        #expect(HotReplicaSettings.automaticMergeInterval(workers: 2, terms: 10_000_000) == 128)
+        #expect(HotReplicaSettings.automaticMergeInterval(workers: 64, terms: 10_000_000) == 8)
+        let k = HotReplicaSettings.automaticHotCoordinates(degrees: degrees, terms: 10_000, workers: 4, mergeInterval: m)
         #expect(k == degrees.count, "6 hot, rounded up to a cache line and capped at the dimension")
-        #expect(HotReplicaSettings.automaticHotCoordinates(degrees: degrees, terms: 10_000, workers: 1, mergeInterval: 1024) == 0)
+        #expect(HotReplicaSettings.automaticHotCoordinates(degrees: degrees, terms: 10_000, workers: 1, mergeInterval: m) == 0)
         #expect(HotReplicaSettings.automaticHotCoordinates(degrees: nil, terms: 10_000, workers: 8, mergeInterval: 256) == 0)
         let long = [Int](repeating: 100, count: 40) + [Int](repeating: 1, count: 100)
         #expect(HotReplicaSettings.automaticHotCoordinates(degrees: long, terms: 10_000, workers: 8, mergeInterval: 256) == 48)

@@ -12,7 +12,7 @@ import HogwildModels
     }
 
     func roundTrip<T: Codable & Equatable>(_ value: T) throws -> T {
-        try JSONDecoder().decode(T.self, from: try ResultFiles.encoder().encode(value))
+        try ResultFiles.decoder().decode(T.self, from: try ResultFiles.encoder().encode(value))
     }
 
     @Test func optimizersAreANameBesideTheirSettings() throws {
@@ -44,5 +44,14 @@ import HogwildModels
         let object = try json(specs[0])
         #expect((object["model"] as? [String: Any])?["rank"] as? Int == 30)
         #expect((object["source"] as? [String: Any])?["synthetic"] as? String == "netflix")
+    }
+
+    @Test func divergedRunsStillWriteTheirResults() throws {
+        let values = [Double.nan, .infinity, -.infinity, 1.5]
+        let data = try ResultFiles.encoder().encode(values)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("\"nan\"") && text.contains("\"-inf\""))
+        let back = try ResultFiles.decoder().decode([Double].self, from: data)
+        #expect(back[0].isNaN && back[1] == .infinity && back[2] == -.infinity && back[3] == 1.5)
     }
 }

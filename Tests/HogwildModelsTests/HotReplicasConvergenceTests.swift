@@ -1,6 +1,7 @@
 import Testing
 import HogwildCore
 import HogwildData
+import HogwildTestSupport
 @testable import HogwildModels
 
 /// HotReplicas on skewed data: the objective stays within 2% of serial SGD's.
@@ -51,5 +52,42 @@ import HogwildData
         let itemRows = try mc.layout.range(of: "R").count
         #expect(hot > 0 && hot <= itemRows + 16)
         #expect(abs(report.finalObjective - reference) <= 0.02 * reference, "\(report.finalObjective) vs \(reference)")
+    }
+
+    /// Workers in lockstep (every worker steps at once, as on idle cores) with the
+    /// automatic K and M: summed replica deltas must not overshoot. With T·M = 4,096 (the
+    /// automatic lag before) matrix completion and the cut diverged in the first epoch
+    /// at 4 and 8 workers, in this simulation and on a 16-core Xeon alike; now their
+    /// coordinates are too hot to replicate safely at that lag and K comes out 0, while
+    /// the skewed SVM's hot features are replicated and match serial SGD.
+    @Test(arguments: [4, 8])
+    func automaticSettingsStayStableWithEveryWorkerStepping(_ workers: Int) throws {
+        let ratings = try RatingsShape.netflix(scale: 0.003, seed: 1).generate().renumberedByDegree().dataset
+        let mc = try MatrixCompletion(data: ratings, configuration: .init(rank: 30))
+        try expectLockstepMatchesSerial(mc, parameters: { try mc.makeParameters(seed: 1) },
+                                        schedule: .epochDecay(initial: 0.03, factor: 0.9), workers: workers, within: 0.05)
+        let cut = try GraphCut(graph: try CutShape.dblife(scale: 0.3, seed: 1).generate())
+        try expectLockstepMatchesSerial(cut, parameters: { try cut.makeParameters() },
+                                        schedule: .epochDecay(initial: 0.05, factor: 0.9), workers: workers, within: 0.05)
+        let svm = try SparseSVM(data: Self.skewed, lambda: 1e-4)
+        let k = try expectLockstepMatchesSerial(svm, parameters: { try SharedParameters(count: svm.dimension) },
+                                                schedule: .epochDecay(initial: 0.2, factor: 0.8), workers: workers, within: 0.02)
+        #expect(k > 0, "the skewed SVM has features hot enough to replicate at \(workers) workers")
+    }
+
+    /// Trains two epochs serially and in lockstep with automatic hot replicas; returns K.
+    @discardableResult
+    func expectLockstepMatchesSerial<O: Objective>(_ objective: O, parameters: () throws -> SharedParameters,
+                                                   schedule: StepSchedule, workers: Int, within tolerance: Double) throws -> Int {
+        let serial = try LockstepTraining.run(objective, scheme: PlainHogwild(), workers: 1, epochs: 2,
+                                              schedule: schedule, parameters: parameters())
+        let hot = try LockstepTraining.run(objective, scheme: HotReplicas(), workers: workers, epochs: 2,
+                                           schedule: schedule, parameters: parameters())
+        let m = HotReplicaSettings.automaticMergeInterval(workers: workers, terms: objective.termCount)
+        let k = HotReplicaSettings.automaticHotCoordinates(degrees: objective.coordinateDegrees(), terms: objective.termCount,
+                                                           workers: workers, mergeInterval: m)
+        #expect(abs(hot[1] - serial[1]) <= tolerance * serial[1],
+                "\(O.self), \(workers) workers, K \(k), M \(m): \(hot) vs serial \(serial)")
+        return k
     }
 }

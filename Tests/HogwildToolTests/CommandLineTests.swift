@@ -72,7 +72,7 @@ import HogwildTestSupport
     @Test func trainWritesResultFiles() throws {
         let dir = TemporaryDirectory()
         #expect(HogwildTool.main(["train", "--threads", "2", "--out", dir.path] + Self.tiny) == 0)
-        let result = try JSONDecoder().decode(SingleRunResult.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("results.json"))))
+        let result = try ResultFiles.decoder().decode(SingleRunResult.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("results.json"))))
         #expect(result.run.report.epochs.count == 2 && result.run.metrics["train_error"] != nil)
         #expect(result.workload.spec.syntheticData == .rcv1 && result.run.scheme == .hogwild)
         let csv = try CSVTable.read(dir.file("results.csv"))
@@ -111,7 +111,7 @@ import HogwildTestSupport
     @Test func compareWritesConvergencePlots() throws {
         let dir = TemporaryDirectory()
         #expect(HogwildTool.main(["compare", "--threads", "2", "--seeds", "1,2", "--out", dir.path] + Self.tiny) == 0)
-        let result = try JSONDecoder().decode(ConvergenceComparison.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("comparison.json"))))
+        let result = try ResultFiles.decoder().decode(ConvergenceComparison.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("comparison.json"))))
         #expect(result.runs.count == 4)
         #expect(try SVGInspector.inspect(dir.file("objective-vs-epoch.svg")).series == ["HOGWILD!", "locked SGD"])
         #expect(try SVGInspector.inspect(dir.file("objective-vs-time.svg")).series.count == 2)
@@ -121,7 +121,7 @@ import HogwildTestSupport
         let dir = TemporaryDirectory()
         #expect(HogwildTool.main(["compare", "--threads", "2", "--seeds", "1", "--optimizers", "sgd,adagrad,momentum",
                                   "--momentum", "0.8", "--out", dir.path] + Self.tiny) == 0)
-        let result = try JSONDecoder().decode(ConvergenceComparison.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("comparison.json"))))
+        let result = try ResultFiles.decoder().decode(ConvergenceComparison.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("comparison.json"))))
         #expect(result.variants.map(\.optimizer.name) == ["sgd", "adagrad", "momentum"])
         #expect(result.variants.allSatisfy { $0.scheme == .hogwild })
         // Momentum's default step is SGD's scaled by 1 − μ; AdaGrad has its own.

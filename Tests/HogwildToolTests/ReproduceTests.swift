@@ -25,7 +25,7 @@ import HogwildTestSupport
             let svg = try SVGInspector.inspect(dir + "/\(figure).svg")
             #expect(svg.series == schemes + ["ideal (linear)"], "\(figure)")
             let summary = try CSVTable.read(dir + "/\(figure)-summary.csv")
-            let result = try JSONDecoder().decode(SweepResult.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/\(figure)-results.json")))
+            let result = try ResultFiles.decoder().decode(SweepResult.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/\(figure)-results.json")))
             // One summary row per scheme and thread count, each the median of the repeats.
             #expect(summary.rows.count == result.plan.schemes.count * result.plan.threads.count, "\(figure)")
             #expect(result.summaries.allSatisfy { $0.runs == result.plan.repeats }, "\(figure)")
@@ -36,7 +36,7 @@ import HogwildTestSupport
         let delays = try CSVTable.read(dir + "/fig5-delay-summary.csv")
         let column = try delays.column("delay_ns")
         #expect(Set(delays.rows.map { $0[column] }) == Set(["1", "10", "100", "1000", "10000", "100000", "1000000"]))
-        let machine = try JSONDecoder().decode(MachineInfo.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/machine.json")))
+        let machine = try ResultFiles.decoder().decode(MachineInfo.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/machine.json")))
         // Written by this machine (CI runs the reproduction and the tests on one machine).
         let here = MachineInfo.current()
         #expect(machine.cores == here.cores && machine.cpuModel == here.cpuModel && machine.memoryBytes == here.memoryBytes)
@@ -58,7 +58,7 @@ import HogwildTestSupport
         }
         let csv = try CSVTable.read(dir + "/table2.csv")
         #expect(csv.rows.map { $0[0] } == PaperNumbers.table2.map(\.problem))
-        let result = try JSONDecoder().decode(Table2Result.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/table2.json")))
+        let result = try ResultFiles.decoder().decode(Table2Result.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/table2.json")))
         for row in result.rows {
             #expect(row.hogwildSeconds > 0 && row.roundRobinSeconds > 0, "\(row.paper.problem)")
             #expect(row.rho > 0 && row.rho <= 1 && row.delta > 0 && row.delta <= 1, "\(row.paper.problem)")
