@@ -23,6 +23,12 @@ struct DenseMemoryBenchmark {
         var gigabytesPerSecond: Double
         /// memcpy's time for the same bytes ÷ this time (1 = memcpy speed).
         var relativeToMemcpy: Double
+
+        /// One line of the table: operation, scheme, time, GB/s, ratio to memcpy.
+        var line: String {
+            operation.padded(to: 6) + " " + scheme.padded(to: 32)
+                + String(printf: " %8.3f ms  %6.2f GB/s  %5.2f× memcpy", seconds * 1e3, gigabytesPerSecond, relativeToMemcpy)
+        }
     }
 
     func run() throws -> [Record] {
@@ -40,9 +46,7 @@ struct DenseMemoryBenchmark {
                 records.append(Record(operation: operation, scheme: scheme, floats: n, seconds: seconds,
                                       gigabytesPerSecond: Double(4 * n) / seconds / 1e9,
                                       relativeToMemcpy: reference / seconds))
-                log(operation.padded(to: 6) + " " + scheme.padded(to: 32)
-                    + String(printf: " %8.3f ms  %6.2f GB/s  %5.2f× memcpy", seconds * 1e3,
-                             Double(4 * n) / seconds / 1e9, reference / seconds))
+                log(records[records.count - 1].line)
             }
             record("read", "memcpy", copyIn, memcpy: copyIn)
             record("read", "scalar relaxed loads", time { for i in 0..<n { buffer[i] = memory.load(i) } }, memcpy: copyIn)

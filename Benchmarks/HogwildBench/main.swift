@@ -17,6 +17,7 @@ struct BenchCommand: Command {
     SVM / matrix completion on the same data in the same run and prints the Swift ÷
     C++ ratio. With --dense it measures bulk reads and writes of a dense range of shared
     parameters per scheme against memcpy, and a whole dense SGD step per scheme.
+    Progress goes to standard error as it happens; the table or JSON to standard output.
 
     options:
       --workload LIST              svm, mc, cuts, logistic, leastSquares (default svm)
@@ -58,8 +59,9 @@ struct BenchCommand: Command {
 
     init(arguments args: inout Arguments) throws(UsageError) {
         json = args.flag("--json")
-        let quiet = json
-        let log: @Sendable (String) -> Void = { message in if !quiet { print(message); fflush(nil) } }
+        // Progress goes to standard error, a line at a time as it happens, so it shows in
+        // logs and pipes while standard output carries only the table or the JSON.
+        let log: @Sendable (String) -> Void = { message in printError(message) }
         let repeats = try args.option("--repeats", default: 1, expected: "a positive integer", Parse.positiveInt)
         if args.flag("--dense") {
             let floats = try args.option("--floats", default: 1 << 20, expected: "a positive integer", Parse.positiveInt)
@@ -132,7 +134,7 @@ struct BenchCommand: Command {
                     throw .conflict(WorkloadError.dataDoesNotFitModel(data: name.rawValue, model: kind.rawValue).description)
                 }
                 var size = scale
-                if let rows, name == .rcv1 { size = Double(rows) / 781_265 }
+                if let rows, name == .rcv1 { size = SyntheticData.rcv1Scale(rows: rows) }
                 spec.source = .synthetic(name, scale: size)
             }
             benchmarks.append(WorkloadBenchmark(spec: spec, epochs: epochs, threads: threads, schemes: schemes,
@@ -145,7 +147,8 @@ struct BenchCommand: Command {
     func run() throws {
         if let dense {
             let records = try dense.run()
-            if json { print(String(decoding: try ResultFiles.encoder().encode(records), as: UTF8.self)) }
+            print(json ? String(decoding: try ResultFiles.encoder().encode(records), as: UTF8.self)
+                       : records.map(\.line).joined(separator: "\n"))
             return
         }
         let directory = NSTemporaryDirectory() + "hogwild-peer-\(getpid())"

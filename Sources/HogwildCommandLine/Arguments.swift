@@ -91,6 +91,24 @@ public struct Arguments {
         return tokens.remove(at: i)
     }
 
+    /// The first remaining argument, consumed, if it is not a flag: a positional that
+    /// must come first, so that an option's value is never taken for it.
+    public mutating func leadingPositional() -> String? {
+        guard let first = tokens.first, !Self.looksLikeFlag(first) else { return nil }
+        return tokens.removeFirst()
+    }
+
+    /// Puts `tokens` back at the front, e.g. a positional file a command reads as the
+    /// option that names it (`data stats FILE` as `--data FILE`).
+    public mutating func prepend(_ tokens: [String]) {
+        self.tokens.insert(contentsOf: tokens, at: 0)
+    }
+
+    /// Whether `name` is among the arguments not yet consumed.
+    public func contains(_ name: String) -> Bool {
+        tokens.contains { $0 == name || $0.hasPrefix(name + "=") }
+    }
+
     /// Throws for the first argument nobody consumed.
     public func finish() throws(UsageError) {
         guard let first = tokens.first else { return }

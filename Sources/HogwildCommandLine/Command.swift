@@ -10,10 +10,17 @@ public protocol Command {
     static var summary: String { get }
     /// The full `--help` text: usage line, options with their defaults, an example.
     static var help: String { get }
+    /// The `--help` text for these arguments: a command with subcommands of its own
+    /// answers `data write --help` with the write's help. ``help`` unless a command says.
+    static func help(for arguments: [String]) -> String
     /// Reads the command's options; throws ``UsageError`` for anything wrong or left over.
     init(arguments: inout Arguments) throws(UsageError)
     /// Does the work. Errors are printed and end the tool with status 1.
     func run() throws
+}
+
+extension Command {
+    public static func help(for arguments: [String]) -> String { help }
 }
 
 /// A tool made of subcommands: dispatch, `--help`, and the exit-status convention
@@ -67,7 +74,7 @@ public struct CommandLineTool {
         }
         var args = Arguments(rest)
         if args.wantsHelp {
-            print(command.help)
+            print(command.help(for: rest))
             return 0
         }
         let instance: any Command

@@ -8,28 +8,59 @@ struct DataCommand: Command {
     static let name = "data"
     static let summary = "data tools: 'data stats' prints Ω, Δ, ρ and the degree skew; 'data write' saves a data set"
     static let help = """
-    usage: hogwild data stats [data options] [--json]
+    usage: hogwild data stats [FILE] [data options] [--json]
            hogwild data write [data options] --out FILE [--terminals-out FILE]
 
-    'data write' saves the (generated or read) training data in its text format:
-    LIBSVM for the linear models, ratings triples for mc, an edge list plus a
-    terminals file for cuts — e.g. to give the same data to another program.
+    'data stats' prints a data set's size and the paper's sparsity statistics;
+    'data write' saves the (generated or read) training data in its text format.
+    'hogwild data stats --help' and 'hogwild data write --help' say more.
+    """
+
+    static let statsHelp = """
+    usage: hogwild data stats [FILE] [data options] [--json]
 
     Loads or generates a data set and prints its size, memory footprint and the paper's
     sparsity statistics: Ω (most coordinates one term touches), Δ (share of terms
     touching the busiest coordinate), ρ (share of terms the most entangled term
     collides with; exact when affordable, else sampled with a 95% error), and the degree
     skew: the share of updates that touch the top 1% of coordinates, which decides
-    whether hot coordinates will limit HOGWILD!'s scaling.
+    whether hot coordinates will limit HOGWILD!'s scaling. FILE is the same as --data FILE.
 
     data options:
     \(WorkloadOptions.help)
       --json               print the statistics as JSON
 
     examples:
+      hogwild data stats rcv1_train.binary.gz
       hogwild data stats --synthetic netflix --scale 0.01
-      hogwild data stats --data rcv1_train.binary.gz
+      hogwild data stats ratings.txt --workload mc
     """
+
+    static let writeHelp = """
+    usage: hogwild data write [data options] --out FILE [--terminals-out FILE]
+
+    Saves the (generated or read) training data in its text format: LIBSVM for the
+    linear models, ratings triples for mc (users and items numbered from 0), an edge
+    list plus a terminals file for cuts — e.g. to give the same data to another program.
+
+      --out FILE           the file to write
+      --terminals-out FILE cuts: the terminals file to write beside the edges
+
+    data options:
+    \(WorkloadOptions.help)
+
+    examples:
+      hogwild data write --synthetic rcv1 --scale 0.256 --out rcv1.libsvm
+      hogwild data write --workload cuts --synthetic dblife --out edges.txt --terminals-out terminals.txt
+    """
+
+    static func help(for arguments: [String]) -> String {
+        switch arguments.first {
+        case "stats": return statsHelp
+        case "write": return writeHelp
+        default: return help
+        }
+    }
 
     enum Action { case stats, write(path: String, terminals: String?) }
 
@@ -40,6 +71,13 @@ struct DataCommand: Command {
     init(arguments args: inout Arguments) throws(UsageError) {
         guard let sub = args.positional() else {
             throw .missingArgument(name: "subcommand", expected: "stats or write")
+        }
+        if sub == "stats", let file = args.leadingPositional() {
+            // `data stats FILE`, as people type it.
+            if args.contains("--data") || args.contains("--edges") || args.contains("--synthetic") {
+                throw .conflict("'\(file)' and --data, --edges or --synthetic both name the data")
+            }
+            args.prepend(["--data", file])
         }
         workload = try WorkloadOptions(arguments: &args)
         json = args.flag("--json")

@@ -39,7 +39,7 @@ struct TrainCommand: Command {
     var optimizer: OptimizerChoice
 
     init(arguments args: inout Arguments) throws(UsageError) {
-        threads = try args.option("--threads", default: 2, expected: "a positive integer", Parse.positiveInt)
+        threads = try args.option("--threads", default: TrainingConfiguration.defaultThreads, expected: "a positive integer", Parse.positiveInt)
         scheme = try SchemeOptions.scheme(&args)
         optimizer = try OptimizerOptions.optimizer(&args)
         options = try TrainingOptions(arguments: &args)

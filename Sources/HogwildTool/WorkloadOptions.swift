@@ -11,7 +11,7 @@ struct WorkloadOptions {
       --synthetic NAME     rcv1 | netflix | kdd | jumbo | abdomen | dblife: data with the shape of
                            the paper's set (the default: rcv1, netflix or abdomen by model)
       --scale S            size of the synthetic set relative to the paper's (default: a
-                           quick size, e.g. rcv1 0.128 = 100,000 rows)
+                           quick size, e.g. 100,000 rows for rcv1, whose scale 1 is 781,265)
       --data FILE          LIBSVM file (svm, logistic, leastSquares) or ratings triples (mc); .gz ok
       --test FILE          a separate test file of the same kind
       --edges FILE --terminals FILE

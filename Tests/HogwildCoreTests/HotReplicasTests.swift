@@ -81,7 +81,7 @@ import HogwildTestSupport
         #expect(throws: TrainingError.self) { try SchemeChoice.hotReplicas(HotReplicaSettings(mergeInterval: 0)).validate() }
         let objective = CountingObjective(termCount: 10, dimension: 2, width: 1)
         #expect(throws: TrainingError.self) {
-            try train(objective, .hotReplicas(HotReplicaSettings(mergeInterval: -3)), TrainingConfiguration())
+            try train(objective, .hotReplicas(HotReplicaSettings(mergeInterval: -3)), TrainingConfiguration(threads: 1))
         }
     }
 

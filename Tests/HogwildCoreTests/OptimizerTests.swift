@@ -181,7 +181,7 @@ struct FixedGradient: Objective {
         let state = try OptimizerState(for: AdaGrad(), layout: SharedParameters(count: 6).layout, workers: 1, placement: .shared)
         let x = try SharedParameters(count: 6)
         _ = try Trainer(objective: CountingObjective(termCount: 1, dimension: 6, width: 2), scheme: PlainHogwild(),
-                        optimizer: AdaGrad(), configuration: .init(epochs: 3, schedule: .constant(1)))
+                        optimizer: AdaGrad(), configuration: .init(threads: 1, epochs: 3, schedule: .constant(1)))
             .run(on: x, state: state)
         #expect(state.buffers(of: 0)[0].copyOut() == [3, 3, 0, 0, 0, 0])
     }
@@ -191,7 +191,7 @@ struct FixedGradient: Objective {
         let state = try OptimizerState(for: AdaGrad(), layout: x.layout, workers: 1, placement: .shared)
         #expect(throws: TrainingError.self) {
             try Trainer(objective: FixedGradient(asRun: false), scheme: PlainHogwild(), optimizer: Adam(),
-                        configuration: .init(epochs: 1)).run(on: x, state: state)
+                        configuration: .init(threads: 1, epochs: 1)).run(on: x, state: state)
         }
     }
 

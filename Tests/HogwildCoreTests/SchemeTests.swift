@@ -98,4 +98,25 @@ import HogwildTestSupport
         set.unlock(held)
         #expect((0..<stripes).allSatisfy { set.locks.locks[$0].load(ordering: .relaxed) == 0 })
     }
+
+    @Test func schemesGoByTheSameNamesInCodeAsInTheEnumAndOnTheCommandLine() throws {
+        // Exact schemes at 4 threads count every update, so both entry points must land on
+        // the same totals whichever spelling picked the scheme.
+        let objective = CountingObjective(termCount: 4_000, dimension: 3, width: 2)
+        let config = TrainingConfiguration(threads: 4, epochs: 1, schedule: .constant(1), seed: 9)
+        let byValue = try SharedParameters(count: 3)
+        let report = try Trainer(objective: objective, scheme: .globalLock, configuration: config).run(on: byValue)
+        let byEnum = try SharedParameters(count: 3)
+        _ = try Training.run(objective, scheme: .globalLock, configuration: config, parameters: byEnum)
+        #expect(report.scheme == .globalLock && byValue.copyOut() == byEnum.copyOut())
+        #expect(byValue.copyOut().reduce(0, +) == 8_000)
+        #expect(try Trainer(objective: objective, scheme: .hotReplicas(HotReplicaSettings(mergeInterval: 4)),
+                            configuration: config).run(on: SharedParameters(count: 3)).schemeParameters["mergeInterval"] == 4)
+        let named: [(SchemeKind, String)] = [
+            (PlainHogwild.hogwild.kind, "hogwild"), (HogwildAtomic.hogwildAtomic.kind, "hogwildAtomic"),
+            (CoordinateLocks.coordinateLocks.kind, "coordinateLocks"), (RoundRobin.roundRobin.kind, "roundRobin"),
+            (GlobalLock.globalLock.kind, "globalLock"), (HotReplicas.hotReplicas.kind, "hotReplicas"),
+        ]
+        #expect(named.allSatisfy { $0.0.rawValue == $0.1 } && named.count == SchemeKind.allCases.count)
+    }
 }

@@ -42,7 +42,7 @@ import HogwildTestSupport
                 }
                 func loss(term: Int, at x: UnsafeParameterMemory, context: inout WorkerContext<Void>) -> Double { 0 }
             }
-            _ = try? train(Stray(), .hogwild, TrainingConfiguration(epochs: 1))
+            _ = try? train(Stray(), .hogwild, TrainingConfiguration(threads: 1, epochs: 1))
         }
     }
 
@@ -62,7 +62,7 @@ import HogwildTestSupport
         let objective = CountingObjective(termCount: 3, dimension: 5_000, width: 4_000, asRuns: true)
         let scattered = CountingObjective(termCount: 3, dimension: 5_000, width: 4_000, asRuns: false)
         for o in [objective, scattered] {
-            let (_, x) = try train(o, scheme, TrainingConfiguration(epochs: 2, schedule: .constant(1)))
+            let (_, x) = try train(o, scheme, TrainingConfiguration(threads: 1, epochs: 2, schedule: .constant(1)))
             var expected = [Float](repeating: 0, count: 5_000)
             for term in 0..<3 { for c in o.coordinates(of: term) { expected[c] += 2 } }
             #expect(x.copyOut() == expected)
@@ -79,7 +79,7 @@ import HogwildTestSupport
             }
             func loss(term: Int, at x: UnsafeParameterMemory, context: inout WorkerContext<Void>) -> Double { 0 }
         }
-        let (_, x) = try train(Striped(), .hogwild, TrainingConfiguration(epochs: 1, schedule: .constant(1)))
+        let (_, x) = try train(Striped(), .hogwild, TrainingConfiguration(threads: 1, epochs: 1, schedule: .constant(1)))
         #expect(x.copyOut() == (0..<100).map { $0 % 10 < 5 ? 2 : 0 })
     }
 }

@@ -67,7 +67,7 @@ import HogwildTestSupport
         let task = Task {
             withUnsafeCurrentTask { $0?.cancel() }
             let x = try SharedParameters(count: 3)
-            return try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(epochs: 5)).run(on: x)
+            return try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(threads: 1, epochs: 5)).run(on: x)
         }
         let report = try await task.value
         #expect(report.epochs.isEmpty)
@@ -115,40 +115,40 @@ import HogwildTestSupport
 
     @Test func epochCountBelowOneIsRejected() {
         #expect(throws: TrainingError.invalidEpochCount(0)) {
-            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(epochs: 0))
+            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(threads: 1, epochs: 0))
         }
     }
 
     @Test(arguments: [Float.nan, .infinity, 0, -0.1])
     func badStepSizeIsRejected(_ step: Float) {
         #expect(throws: TrainingError.self) {
-            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(schedule: .constant(step)))
+            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(threads: 1, schedule: .constant(step)))
         }
         #expect(throws: TrainingError.self) {
-            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(schedule: .epochDecay(initial: step, factor: 0.9)))
+            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(threads: 1, schedule: .epochDecay(initial: step, factor: 0.9)))
         }
     }
 
     @Test func nanDecayAndNegativeDelayAreRejected() {
         #expect(throws: TrainingError.self) {
-            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(schedule: .epochDecay(initial: 0.1, factor: .nan)))
+            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(threads: 1, schedule: .epochDecay(initial: 0.1, factor: .nan)))
         }
         #expect(throws: TrainingError.self) {
-            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(delayNanoseconds: -5))
+            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(threads: 1, delayNanoseconds: -5))
         }
     }
 
     @Test func parameterBufferOfTheWrongSizeIsRejected() throws {
         let x = try SharedParameters(count: 3)
         #expect(throws: TrainingError.dimensionMismatch(objective: 2, parameters: 3)) {
-            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init()).run(on: x)
+            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(threads: 1)).run(on: x)
         }
     }
 
     @Test func emptyObjectiveIsRejected() {
         #expect(throws: TrainingError.noTerms) {
             try Trainer(objective: CountingObjective(termCount: 0, dimension: 1, width: 1), scheme: PlainHogwild(),
-                        configuration: .init())
+                        configuration: .init(threads: 1))
         }
     }
 

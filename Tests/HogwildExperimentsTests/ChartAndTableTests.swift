@@ -19,6 +19,21 @@ import HogwildTestSupport
         #expect(Axis.label(1_000_000, scale: .log) == "1e6")
     }
 
+    @Test func seriesThatCoincideStayVisible() throws {
+        // HOGWILD! and hot replicas with K = 0 give the same points; the second used to
+        // hide the first entirely.
+        let points: [LineChart.Point] = [.init(x: 1, y: 1), .init(x: 2, y: 1.9), .init(x: 4, y: 3.5)]
+        var chart = LineChart(title: "t", xLabel: "x", yLabel: "y")
+        chart.series = [.init(name: "HOGWILD!", points: points), .init(name: "hot replicas", points: points)]
+        let svg = chart.svg()
+        let groups = svg.components(separatedBy: "<g class=\"series\"").dropFirst().map { $0.components(separatedBy: "</g>")[0] }
+        #expect(groups.count == 2)
+        let widths = try groups.map { group in try #require(group.firstMatch(of: #/stroke-width="([0-9.]+)"/#)).1 }
+        #expect(Double(widths[0])! > Double(widths[1])!, "the later line is drawn thinner on top: \(widths)")
+        #expect(groups[0].contains("<circle") && !groups[1].contains("<circle") && groups[1].contains("<rect"),
+                "each series has its own marker shape")
+    }
+
     @Test func chartEscapesTextAndKeepsEverySeries() {
         var chart = LineChart(title: "a < b & \"c\"", xLabel: "x", yLabel: "y")
         chart.series = [.init(name: "HOGWILD!", points: [.init(x: 1, y: 1, low: 0.9, high: 1.1), .init(x: 2, y: 1.9)]),

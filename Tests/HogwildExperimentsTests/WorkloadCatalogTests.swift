@@ -26,6 +26,14 @@ import HogwildTestSupport
         }
     }
 
+    @Test func rcv1ShapedSetsHaveTheRowsAskedFor() {
+        // Truncating 781,265 × scale made `--rows 200000` 199,999 rows and the quick set 100,001.
+        for rows in [1, 3_125, 100_000, 200_000, 781_265] {
+            #expect(SyntheticData.rcv1Rows(scale: SyntheticData.rcv1Scale(rows: rows)) == rows)
+        }
+        #expect(SyntheticData.rcv1Rows(scale: SyntheticData.rcv1.quickScale) == 100_000)
+    }
+
     @Test func dataThatDoesNotFitTheModelIsATypedError() {
         #expect(throws: WorkloadError.self) {
             try WorkloadCatalog.make(WorkloadSpec(kind: .mc, source: .synthetic(.rcv1, scale: 0.001)))

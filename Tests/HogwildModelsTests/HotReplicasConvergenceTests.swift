@@ -40,7 +40,7 @@ import HogwildTestSupport
         let ratings = try RatingsShape(users: 400, items: 150, ratings: 20_000, rank: 4, userExponent: 0.3,
                                        itemExponent: 1.0, noise: 0.1, seed: 5).generate().renumberedByDegree().dataset
         let mc = try MatrixCompletion(data: ratings, configuration: .init(rank: 4, mu: 0.05, globalMean: true))
-        let config = TrainingConfiguration(epochs: 30, schedule: .epochDecay(initial: 0.04, factor: 0.9), seed: 2)
+        let config = TrainingConfiguration(threads: 1, epochs: 30, schedule: .epochDecay(initial: 0.04, factor: 0.9), seed: 2)
         let serial = try mc.makeParameters(seed: 1)
         let reference = try Trainer(objective: mc, scheme: PlainHogwild(), configuration: config).run(on: serial).finalObjective
         var parallel = config

@@ -36,7 +36,7 @@ import HogwildTestSupport
         let x = try mc.makeParameters(seed: 1)
         let before = try mc.rootMeanSquaredError(on: test, parameters: x)
         let report = try Trainer(objective: mc, scheme: PlainHogwild(),
-                                 configuration: .init(epochs: 30, schedule: .epochDecay(initial: 0.02, factor: 0.95)))
+                                 configuration: .init(threads: 1, epochs: 30, schedule: .epochDecay(initial: 0.02, factor: 0.95)))
             .run(on: x)
         #expect(report.finalObjective < 0.2 * report.initialObjective)
         let after = try mc.rootMeanSquaredError(on: test, parameters: x)
@@ -50,7 +50,7 @@ import HogwildTestSupport
         // Hot replicas merge every 32 updates here: on 12,000 ratings the automatic M
         // (12,000 / 16T) lets a worker preempted by the parallel test run hold its
         // deltas for a large share of an epoch.
-        let config = TrainingConfiguration(epochs: 30, schedule: .epochDecay(initial: 0.04, factor: 0.9), seed: 4)
+        let config = TrainingConfiguration(threads: 1, epochs: 30, schedule: .epochDecay(initial: 0.04, factor: 0.9), seed: 4)
         let serial = try mc.makeParameters(seed: 1)
         let reference = try Trainer(objective: mc, scheme: PlainHogwild(), configuration: config).run(on: serial).finalObjective
         for threads in [2, 4] {
@@ -100,7 +100,7 @@ import HogwildTestSupport
         let cut = try GraphCut(graph: graph)
         let x = try cut.makeParameters()
         let report = try Trainer(objective: cut, scheme: PlainHogwild(),
-                                 configuration: .init(epochs: 60, schedule: .epochDecay(initial: 0.05, factor: 0.95)))
+                                 configuration: .init(threads: 1, epochs: 60, schedule: .epochDecay(initial: 0.05, factor: 0.95)))
             .run(on: x)
         #expect(cut.roundedLabels(parameters: x) == [0, 0, 1, 1])
         #expect(cut.cutValue(parameters: x) == 1)
@@ -112,7 +112,7 @@ import HogwildTestSupport
         let graph = try CutShape(kind: .grid(x: 4, y: 4, z: 3)).generate()
         let cut = try GraphCut(graph: graph)
         let x = try cut.makeParameters()
-        _ = try Trainer(objective: cut, scheme: PlainHogwild(), configuration: .init(epochs: 3)).run(on: x)
+        _ = try Trainer(objective: cut, scheme: PlainHogwild(), configuration: .init(threads: 1, epochs: 3)).run(on: x)
         for b in 0..<cut.freeCount {
             let block = (0..<2).map { x[b * 2 + $0] }
             #expect(block.allSatisfy { $0 >= 0 } && abs(block.reduce(0, +) - 1) < 1e-4)
@@ -124,7 +124,7 @@ import HogwildTestSupport
         let graph = try CutShape(kind: .grid(x: 12, y: 12, z: 10), seed: 2).generate()
         let cut = try GraphCut(graph: graph)
         // Projected subgradient converges slowly: 60 epochs bring orderings within ~1%.
-        let config = TrainingConfiguration(epochs: 60, schedule: .epochDecay(initial: 0.05, factor: 0.9), seed: 3)
+        let config = TrainingConfiguration(threads: 1, epochs: 60, schedule: .epochDecay(initial: 0.05, factor: 0.9), seed: 3)
         let serial = try cut.makeParameters()
         let reference = try Trainer(objective: cut, scheme: PlainHogwild(), configuration: config).run(on: serial).finalObjective
         for threads in [2, 4] {
@@ -143,11 +143,11 @@ import HogwildTestSupport
     @Test func l1StepSetsSmallWeightsExactlyToZero() throws {
         let model = try SparseLogisticRegression(data: Self.data, regularization: .init(l2: 0, l1: 1e-3))
         let x = try SharedParameters(count: model.dimension)
-        _ = try Trainer(objective: model, scheme: PlainHogwild(), configuration: .init(epochs: 5, schedule: .constant(0.1))).run(on: x)
+        _ = try Trainer(objective: model, scheme: PlainHogwild(), configuration: .init(threads: 1, epochs: 5, schedule: .constant(0.1))).run(on: x)
         let zeros = x.copyOut().filter { $0 == 0 }.count
         let dense = try SharedParameters(count: model.dimension)
         let plain = try SparseLogisticRegression(data: Self.data, regularization: .init(l2: 0))
-        _ = try Trainer(objective: plain, scheme: PlainHogwild(), configuration: .init(epochs: 5, schedule: .constant(0.1))).run(on: dense)
+        _ = try Trainer(objective: plain, scheme: PlainHogwild(), configuration: .init(threads: 1, epochs: 5, schedule: .constant(0.1))).run(on: dense)
         #expect(zeros > dense.copyOut().filter { $0 == 0 }.count + 100, "L1 makes the solution sparser")
     }
 

@@ -40,4 +40,24 @@ struct LineFit: Objective {
         #expect(abs(x[1] - 1) < 0.05)
         #expect(report.finalObjective < 1e-3)
     }
+
+    @Test func aTrainedModelPredictsSavesAndLoads() throws {
+        // README: begin
+        let data = try RCV1Shape(rows: 5_000, features: 2_000, seed: 7).generate()
+        let svm = try SparseSVM(data: data, regularization: LinearRegularization(l2: 1e-4), intercept: true)
+        let x = try SharedParameters(count: svm.dimension)
+        _ = try Trainer(objective: svm, scheme: .hogwild, configuration: TrainingConfiguration(epochs: 5)).run(on: x)
+
+        let model = svm.model(parameters: x)                 // weights and intercept, out of the shared buffer
+        print(model.predict(indices: [0, 7, 42], values: [0.3, 0.5, 0.1]))   // +1 or -1
+        try model.save(to: "/tmp/svm.model")
+        let loaded = try LinearModel.load(from: "/tmp/svm.model")
+        print(loaded.decisionFunction(data) == model.decisionFunction(data))   // true, bit for bit
+        // README: end
+        #expect(loaded.decisionFunction(data).map(\.bitPattern) == model.decisionFunction(data).map(\.bitPattern))
+        #expect(loaded == model && model.intercept != 0)
+        let predicted = loaded.predict(data)
+        let errors = (0..<data.rowCount).filter { predicted[$0] != data.labels[$0] }.count
+        #expect(Double(errors) / Double(data.rowCount) < 0.35, "it learned something: \(errors) errors")
+    }
 }

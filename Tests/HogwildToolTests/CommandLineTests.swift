@@ -24,27 +24,28 @@ import HogwildTestSupport
     @Test func everyOptionInTheHelpIsAccepted() throws {
         let flag = try Regex(#"--[a-z][a-z0-9-]*"#)
         for command in Self.commands {
-            let flags = Set(command.help.matches(of: flag).map { String(command.help[$0.range]) })
-            // Commands with a positional argument get one; `data` has two subcommands.
+            // Commands with a positional argument get one; `data` has two subcommands,
+            // each with its own help.
             let prefixes: [[String]] = switch command.name {
             case "data": [["stats"], ["write"]]
             case "reproduce": [["table2"]]
             case "plot": [["f.csv"]]
             default: [[]]
             }
-            for name in flags where name != "--help" {
-                // A value may be missing or invalid; only "unknown option" means the help lies.
-                let rejected = prefixes.allSatisfy { prefix in
+            for prefix in prefixes {
+                let help = command.help(for: prefix)
+                for name in Set(help.matches(of: flag).map { String(help[$0.range]) }) where name != "--help" {
+                    // A value may be missing or invalid; only "unknown option" means the help lies.
                     var args = Arguments(prefix + [name])
                     do {
                         _ = try command.init(arguments: &args)
                         try args.finish()
                     } catch {
-                        if case UsageError.unknownFlag = error { return true }
+                        if case UsageError.unknownFlag = error {
+                            Issue.record("\(command.name) \(prefix.joined()) --help mentions \(name), which it rejects")
+                        }
                     }
-                    return false
                 }
-                if rejected { Issue.record("\(command.name) --help mentions \(name), which it rejects") }
             }
         }
     }
@@ -145,10 +146,21 @@ import HogwildTestSupport
         #expect(HogwildTool.main(["data", "stats", "--synthetic", "netflix", "--scale", "0.0002"]) == 0)
         #expect(HogwildTool.main(["data", "write", "--synthetic", "rcv1", "--scale", "0.001", "--out", dir.file("d.libsvm")]) == 0)
         #expect(HogwildTool.main(["data", "stats", "--data", dir.file("d.libsvm"), "--json"]) == 0)
+        #expect(HogwildTool.main(["data", "stats", dir.file("d.libsvm")]) == 0, "the file as people type it")
+        #expect(HogwildTool.main(["data", "stats", dir.file("d.libsvm"), "--data", dir.file("d.libsvm")]) == 2)
+        #expect(DataCommand.help(for: ["stats"]) != DataCommand.help(for: ["write"]))
+        #expect(DataCommand.help(for: ["write"]).contains("--terminals-out") && !DataCommand.help(for: ["stats"]).contains("--out"))
         #expect(HogwildTool.main(["data", "write", "--workload", "cuts", "--synthetic", "dblife", "--scale", "0.001",
                                   "--out", dir.file("e.txt"), "--terminals-out", dir.file("t.txt")]) == 0)
         #expect(HogwildTool.main(["train", "--workload", "cuts", "--edges", dir.file("e.txt"), "--terminals", dir.file("t.txt"),
                                   "--epochs", "2"]) == 0)
         #expect(HogwildTool.main(["data", "frobnicate"]) == 2)
+    }
+
+    @Test func codeAndTheCommandLineShareTheirDefaults() throws {
+        var args = Arguments([])
+        let train = try TrainCommand(arguments: &args)
+        #expect(train.threads == TrainingConfiguration().threads && train.threads == TrainingConfiguration.defaultThreads)
+        #expect(train.options.epochs == TrainingConfiguration().epochs)
     }
 }

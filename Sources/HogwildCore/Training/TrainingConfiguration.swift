@@ -1,7 +1,8 @@
 /// Everything a run needs besides the objective, the scheme and the parameters.
 ///
 /// The defaults are the paper's experimental protocol: 20 epochs, a fresh permutation
-/// split across workers each epoch, γ0 = 0.05 multiplied by 0.9 after every epoch.
+/// split across workers each epoch, γ0 = 0.05 multiplied by 0.9 after every epoch; and
+/// ``defaultThreads`` workers, as `hogwild train` uses.
 ///
 /// ```swift
 /// var config = TrainingConfiguration(threads: 4, epochs: 10)
@@ -29,7 +30,11 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// Limits on each term's gradient before the optimizer (none by default).
     public var clipping: GradientClipping
 
-    public init(threads: Int = 1, epochs: Int = 20,
+    /// Workers when none are asked for, here and on the command line: 2, so a run is
+    /// parallel (HOGWILD!) from the start on any machine. Serial SGD is `threads: 1`.
+    public static let defaultThreads = 2
+
+    public init(threads: Int = defaultThreads, epochs: Int = 20,
                 schedule: StepSchedule = .epochDecay(initial: 0.05, factor: 0.9),
                 sampling: Sampling = .epochPermutation, seed: UInt64 = 1,
                 delayNanoseconds: Int = 0, evaluateEveryEpoch: Bool = true,

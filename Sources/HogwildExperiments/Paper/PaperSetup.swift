@@ -35,7 +35,7 @@ public struct PaperSetup: Sendable, Codable {
             let threads = powers.filter { $0 <= 4 }
             return PaperSetup(scale: .quick, threads: threads, tableThreads: threads.last!, tableEpochs: 20,
                               figureEpochs: 4, repeats: 3,
-                              sizes: [.rcv1: 0.128, .netflix: 0.006, .kdd: 0.0024, .jumbo: 0.0003,
+                              sizes: [.rcv1: SyntheticData.rcv1.quickScale, .netflix: 0.006, .kdd: 0.0024, .jumbo: 0.0003,
                                       .abdomen: 0.001, .dblife: 0.3],
                               delays: [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000], delayBudgetSeconds: 0.12)
         case .manycore:
@@ -44,7 +44,7 @@ public struct PaperSetup: Sendable, Codable {
             // roughly twice the quick run's time on 16 cores.
             return PaperSetup(scale: .manycore, threads: powers, tableThreads: cores, tableEpochs: 20, figureEpochs: 4,
                               repeats: 2,
-                              sizes: [.rcv1: 0.128, .netflix: 0.006, .kdd: 0.0024, .jumbo: 0.0003, .abdomen: 0.001, .dblife: 0.3],
+                              sizes: [.rcv1: SyntheticData.rcv1.quickScale, .netflix: 0.006, .kdd: 0.0024, .jumbo: 0.0003, .abdomen: 0.001, .dblife: 0.3],
                               delays: [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000], delayBudgetSeconds: 0.12)
         case .full:
             return PaperSetup(scale: .full, threads: powers, tableThreads: cores, tableEpochs: 20, figureEpochs: 20,

@@ -116,14 +116,17 @@ public struct LineChart: Sendable {
         out += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 14))\" text-anchor=\"middle\" font-size=\"13\">\(Self.escape(xLabel + (xScale == .log ? " (log scale)" : "")))</text>\n"
         out += "<text x=\"18\" y=\"\(f(top + plotHeight / 2))\" text-anchor=\"middle\" font-size=\"13\" transform=\"rotate(-90 18 \(f(top + plotHeight / 2)))\">\(Self.escape(yLabel + (yScale == .log ? " (log scale)" : "")))</text>\n"
 
-        // Series.
+        // Series. Each is drawn a little thinner than the one before it and with its own
+        // marker shape, so two series that coincide (HOGWILD! and hot replicas with K = 0)
+        // show as a wide line with a thin one inside, never as one line.
         for (index, s) in series.enumerated() {
             let color = s.isReference ? "#888" : Self.palette[index % Self.palette.count]
             let points = s.points.filter(drawable).sorted { $0.x < $1.x }
+            let width = Self.lineWidth(index)
             out += "<g class=\"series\" data-series=\"\(Self.escape(s.name))\" stroke=\"\(color)\" fill=\"\(color)\">\n"
             if points.count > 1 {
                 let path = points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
-                out += "<polyline fill=\"none\" stroke-width=\"2\"\(s.isReference ? " stroke-dasharray=\"6 4\"" : "") points=\"\(path)\"/>\n"
+                out += "<polyline fill=\"none\" stroke-width=\"\(f(width))\"\(s.isReference ? " stroke-dasharray=\"6 4\"" : "") points=\"\(path)\"/>\n"
             }
             if !s.isReference {
                 for p in points {
@@ -134,7 +137,8 @@ public struct LineChart: Sendable {
                         out += "<line x1=\"\(f(x - 4))\" y1=\"\(f(py(low)))\" x2=\"\(f(x + 4))\" y2=\"\(f(py(low)))\" stroke-width=\"1.5\"/>\n"
                         out += "<line x1=\"\(f(x - 4))\" y1=\"\(f(py(high)))\" x2=\"\(f(x + 4))\" y2=\"\(f(py(high)))\" stroke-width=\"1.5\"/>\n"
                     }
-                    out += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3.5\"><title>\(Self.escape(s.name)): (\(Axis.label(p.x, scale: .linear)), \(String(printf: "%.4g", p.y)))</title></circle>\n"
+                    let title = "\(Self.escape(s.name)): (\(Axis.label(p.x, scale: .linear)), \(String(printf: "%.4g", p.y)))"
+                    out += Self.marker(index, x: px(p.x), y: py(p.y), title: title) + "\n"
                 }
             }
             out += "</g>\n"
@@ -146,11 +150,35 @@ public struct LineChart: Sendable {
             let color = s.isReference ? "#888" : Self.palette[index % Self.palette.count]
             let y = top + 10 + Double(index) * 20
             let x = left + plotWidth + 16
-            out += "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 24))\" y2=\"\(f(y))\" stroke=\"\(color)\" stroke-width=\"2\"\(s.isReference ? " stroke-dasharray=\"6 4\"" : "")/>\n"
+            out += "<g stroke=\"\(color)\" fill=\"\(color)\">"
+            out += "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 24))\" y2=\"\(f(y))\" stroke-width=\"\(f(Self.lineWidth(index)))\"\(s.isReference ? " stroke-dasharray=\"6 4\"" : "")/>"
+            if !s.isReference { out += Self.marker(index, x: x + 12, y: y, title: nil) }
+            out += "</g>\n"
             out += "<text x=\"\(f(x + 30))\" y=\"\(f(y + 4))\">\(Self.escape(s.name))</text>\n"
         }
         out += "</g>\n</svg>\n"
         return out
+    }
+
+    /// The line width of series `index`: 3.5 for the first, then 0.5 less each, at least 1.25.
+    static func lineWidth(_ index: Int) -> Double { max(1.25, 3.5 - 0.5 * Double(index)) }
+
+    /// Series `index`'s marker at (x, y): circle, square, triangle, diamond, inverted
+    /// triangle, in turn, shrinking like the lines.
+    static func marker(_ index: Int, x: Double, y: Double, title: String?) -> String {
+        let r = max(2.5, 5 - 0.5 * Double(index))
+        let tip = title.map { "<title>\($0)</title>" } ?? ""
+        func f(_ v: Double) -> String { String(printf: "%.1f", v) }
+        func polygon(_ corners: [(Double, Double)]) -> String {
+            "<polygon points=\"\(corners.map { "\(f(x + $0.0 * r)),\(f(y + $0.1 * r))" }.joined(separator: " "))\">\(tip)</polygon>"
+        }
+        switch index % 5 {
+        case 0: return "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(f(r))\">\(tip)</circle>"
+        case 1: return "<rect x=\"\(f(x - r * 0.85))\" y=\"\(f(y - r * 0.85))\" width=\"\(f(r * 1.7))\" height=\"\(f(r * 1.7))\">\(tip)</rect>"
+        case 2: return polygon([(0, -1.15), (1, 0.6), (-1, 0.6)])
+        case 3: return polygon([(0, -1.2), (1.2, 0), (0, 1.2), (-1.2, 0)])
+        default: return polygon([(0, 1.15), (1, -0.6), (-1, -0.6)])
+        }
     }
 
     /// Writes the chart to `path`.

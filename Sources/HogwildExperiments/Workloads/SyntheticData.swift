@@ -18,15 +18,26 @@ public enum SyntheticData: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// Rows of the real RCV1 training set: what `--scale 1` generates.
+    public static let rcv1FullRows = 781_265
+
+    /// RCV1-shaped rows at `scale`, to the nearest row (so `rcv1Scale(rows: n)` gives n).
+    public static func rcv1Rows(scale: Double) -> Int {
+        max(1, Int((Double(rcv1FullRows) * scale).rounded()))
+    }
+
+    /// The scale that generates `rows` RCV1-shaped rows.
+    public static func rcv1Scale(rows: Int) -> Double { Double(rows) / Double(rcv1FullRows) }
+
     /// The scale that makes a run take seconds on 2 cores.
     public var quickScale: Double {
         switch self {
-        case .rcv1: return 0.128        // 100,000 rows
+        case .rcv1: return Self.rcv1Scale(rows: 100_000)   // 100,000 rows
         case .netflix: return 0.01      // 1.0 M ratings, 48,018 × 1,777
         case .kdd: return 0.004         // 1.0 M ratings, 63,308 × 39,526
         case .jumbo: return 0.0005      // 1.0 M ratings, 223,606 × 223,606
-        case .abdomen: return 0.002     // 52 × 52 × 56 voxels, 0.45 M edges
-        case .dblife: return 1          // 180,110 mentions, ~0.7 M edges
+        case .abdomen: return 0.002     // 64 × 64 × 69 voxels, 1.4 M edges
+        case .dblife: return 1          // 180,110 mentions, 1.08 M edges
         }
     }
 

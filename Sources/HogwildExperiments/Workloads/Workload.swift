@@ -41,7 +41,7 @@ extension Workload {
     }
 
     /// A configuration with this workload's schedule and the given threads and epochs.
-    public func defaultConfiguration(threads: Int = 1, epochs: Int = 20) -> TrainingConfiguration {
+    public func defaultConfiguration(threads: Int = TrainingConfiguration.defaultThreads, epochs: Int = 20) -> TrainingConfiguration {
         TrainingConfiguration(threads: threads, epochs: epochs, schedule: defaultSchedule)
     }
 

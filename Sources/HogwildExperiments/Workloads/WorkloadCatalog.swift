@@ -53,7 +53,7 @@ public enum WorkloadCatalog {
         case .synthetic(let data, let scale):
             guard data.fits(spec.kind) else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: spec.kind.rawValue) }
             try checkScale(scale)
-            let rows = max(1, Int(781_265 * (scale ?? data.quickScale)))
+            let rows = SyntheticData.rcv1Rows(scale: scale ?? data.quickScale)
             train = try RCV1Shape(rows: rows, seed: spec.seed).generate().renumberedByFrequency().dataset
             summary = "RCV1-shaped synthetic: \(train.rowCount) rows × \(train.columnCount) features, \(train.nonZeroCount) non-zeros"
         case .libsvm(let path, let testPath):

@@ -19,7 +19,10 @@ import HogwildData
 /// term. It follows any optimizer's step; γ is the schedule's step size.
 ///
 /// The loss picks the model: ``SparseSVM`` (hinge), ``SparseLogisticRegression``,
-/// ``SparseLeastSquares``.
+/// ``SparseLeastSquares``. With `intercept: true` the prediction is xᵀa + b, b the last
+/// coordinate (unpenalised, touched by every row); the paper's models have none.
+/// ``model(parameters:)`` takes the trained weights out as a ``LinearModel`` that
+/// predicts new rows and saves to a file.
 ///
 /// ## Concurrency contract
 /// Every method may be called from any number of workers at once: the value is
@@ -50,6 +53,8 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
     @usableFromInline let shrink: UnsafePointer<Float>
     @usableFromInline let threshold: UnsafePointer<Float>
     @usableFromInline let hasL1: Bool
+    /// The intercept's coordinate (the last one), or nil without one.
+    @usableFromInline let interceptCoordinate: Int?
     let maximumRowLength: Int
 
     /// A model over `data`'s features with the paper's degree-weighted L2 of strength
@@ -60,7 +65,7 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
 
     /// A model over `data`'s features with the given penalty. Throws if a strength is
     /// invalid, or if the loss needs ±1 labels and a row has another.
-    public init(data: SparseDataset, regularization: LinearRegularization) throws(ModelError) {
+    public init(data: SparseDataset, regularization: LinearRegularization, intercept: Bool = false) throws(ModelError) {
         try regularization.validate()
         if Loss.needsBinaryLabels {
             for r in 0..<data.rowCount where data.labels[r] != 1 && data.labels[r] != -1 {
@@ -87,23 +92,25 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
         shrink = UnsafePointer(weights.base)
         threshold = UnsafePointer(weights.base + d)
         hasL1 = regularization.l1 > 0
+        interceptCoordinate = intercept ? d : nil
         var longest = 0
         for r in 0..<data.rowCount { longest = max(longest, Int(offsets[r + 1] - offsets[r])) }
         maximumRowLength = longest
     }
 
     public var termCount: Int { data.rowCount }
-    public var dimension: Int { data.columnCount }
+    public var dimension: Int { data.columnCount + (interceptCoordinate == nil ? 0 : 1) }
 
-    /// Rows per feature.
+    /// Rows per feature (and every row for the intercept).
     public func coordinateDegrees() -> [Int]? {
-        var degree = [Int](repeating: 0, count: data.columnCount)
+        var degree = [Int](repeating: 0, count: dimension)
         for k in 0..<data.nonZeroCount { degree[Int(columns[k])] += 1 }
+        if let b = interceptCoordinate { degree[b] = data.rowCount }
         return degree
     }
 
-    /// The most non-zeros in a row: the gradient's size.
-    public var gradientCapacityHint: Int { maximumRowLength }
+    /// The most non-zeros in a row (plus the intercept): the gradient's size.
+    public var gradientCapacityHint: Int { maximumRowLength + (interceptCoordinate == nil ? 0 : 1) }
 
     /// G_e: ℓ'(xᵀa_e, y_e)·a_u + λ₂·w_u·x_u for each feature u of the row (the ridge part
     /// named by its coefficient, evaluated by the step at the x_u it starts from).
@@ -113,11 +120,13 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
         let start = Int(offsets[term]), end = Int(offsets[term + 1])
         var prediction: Float = 0
         for k in start..<end { prediction += x.load(Int(columns[k])) * values[k] }
+        if let b = interceptCoordinate { prediction += x.load(b) }
         let derivative = Loss.derivative(prediction: prediction, label: labels[term])
         for k in start..<end {
             let j = Int(columns[k])
             gradient.add(j, derivative * values[k], decay: shrink[j])
         }
+        if let b = interceptCoordinate { gradient.add(b, derivative) }
     }
 
     /// Two terms ahead the row's offsets; one term ahead its first features and values.
@@ -139,7 +148,7 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
     /// The L1 proximal step: each proposed x_u soft-thresholded by γ·λ₁·w_u.
     @inlinable
     public func project(term: Int, step: inout ProposedStep, stepSize: Float, context: inout WorkerContext<Void>) {
-        for i in 0..<step.count {
+        for i in 0..<step.count where step.coordinate(i) != interceptCoordinate {
             let moved = step.proposal(i)
             let cut = stepSize * threshold[step.coordinate(i)]
             step.setProposal(i, moved > cut ? moved - cut : (moved < -cut ? moved + cut : 0))
@@ -156,17 +165,20 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
             prediction += xj * values[k]
             penalty += 0.5 * Double(shrink[j]) * Double(xj) * Double(xj) + Double(threshold[j]) * Double(abs(xj))
         }
+        if let b = interceptCoordinate { prediction += x.load(b) }
         return Double(Loss.loss(prediction: prediction, label: labels[term])) + penalty
     }
 
-    /// The prediction xᵀa for row `row` of `dataset` (whose features must fit x).
+    /// The prediction xᵀa (+ b) for row `row` of `dataset`; features beyond the
+    /// model's count as 0.
     public func prediction(row: Int, of dataset: SparseDataset, parameters x: UnsafeParameterMemory) -> Float {
         let start = Int(dataset.rowOffsets[row]), end = Int(dataset.rowOffsets[row + 1])
         var p: Float = 0
         for k in start..<end {
             let j = Int(dataset.columns[k])
-            if j < x.count { p += x.load(j) * dataset.values[k] }
+            if j < data.columnCount { p += x.load(j) * dataset.values[k] }
         }
+        if let b = interceptCoordinate { p += x.load(b) }
         return p
     }
 }
