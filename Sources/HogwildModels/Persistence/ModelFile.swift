@@ -83,7 +83,7 @@ public struct ModelFile: Sendable, Equatable {
         var written = 0
         let ok = bytes.withUnsafeBytes { raw -> Bool in
             while written < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
+                let n = writeBytes(fd, raw.baseAddress! + written, raw.count - written)
                 if n < 0 { if errno == EINTR { continue }; return false }
                 written += n
             }
@@ -107,7 +107,7 @@ public struct ModelFile: Sendable, Equatable {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { readBytes(fd, $0.baseAddress, $0.count) }
             if n < 0 { if errno == EINTR { continue }; throw .cannotRead(path: path, reason: systemError()) }
             if n == 0 { break }
             bytes += chunk[0..<n]
@@ -134,6 +134,11 @@ public struct ModelFile: Sendable, Equatable {
 
     static func systemError() -> String { String(cString: strerror(errno)) }
 }
+
+// The C library's read(2) and write(2), named apart from ModelFile's own `read`/`write`
+// (and from any one platform module's spelling).
+private func writeBytes(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }
+private func readBytes(_ fd: Int32, _ bytes: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, bytes, count) }
 
 /// Why a model file could not be written or read; every case names the file.
 public enum ModelFileError: Error, Equatable, CustomStringConvertible {
