@@ -17,6 +17,8 @@ let package = Package(
         // Kernels Swift cannot express: vectorized bulk access to shared parameters.
         .target(name: "CHogwildKernels"),
         .target(name: "HogwildCore", dependencies: ["HogwildPlatform", "CHogwildKernels"]),
+        // Tensors, the per-worker reverse-mode tape, ops and their kernels, gradient checks.
+        .target(name: "HogwildAutograd", dependencies: ["HogwildCore", "HogwildPlatform", "CHogwildKernels"]),
         // zlib from the system (Debian: zlib1g-dev) for .gz input.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
@@ -34,6 +36,11 @@ let package = Package(
         // What several test targets share: scratch directories, SVG parsing, test objectives.
         .target(name: "HogwildTestSupport", dependencies: ["HogwildCore", "CZlib"], path: "Tests/HogwildTestSupport"),
         .testTarget(name: "HogwildCoreTests", dependencies: ["HogwildCore", "HogwildTestSupport"]),
+        // Counts the C allocator's calls on one thread (interposed malloc), for the
+        // tests that a training step allocates nothing.
+        .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
+        .testTarget(name: "HogwildAutogradTests",
+                    dependencies: ["HogwildAutograd", "HogwildCore", "CHogwildKernels", "CAllocationCounter", "HogwildTestSupport"]),
         .testTarget(name: "HogwildDataTests", dependencies: ["HogwildData", "CZlib", "HogwildTestSupport"]),
         .testTarget(name: "HogwildModelsTests", dependencies: ["HogwildModels", "HogwildData", "HogwildCore", "HogwildTestSupport"]),
         .testTarget(name: "HogwildExperimentsTests", dependencies: ["HogwildExperiments", "HogwildCore", "HogwildData", "HogwildModels", "HogwildTestSupport"]),

@@ -19,6 +19,24 @@ void hogwild_store_range(float *shared, const float *source, size_t count);
 /// (a racing write to the same coordinate can be lost, as with single-coordinate stores).
 void hogwild_add_range(float *shared, const float *deltas, size_t count);
 
+/// C = alpha·op(A)·op(B) + beta·C for row-major matrices, on the calling thread:
+/// op(A) is m×k (A itself k×m when `trans_a` is nonzero), op(B) is k×n, C is m×n;
+/// lda, ldb, ldc are the row strides. `workspace` holds
+/// ``hogwild_sgemm_workspace_count()`` floats the caller owns (packed panels); with
+/// beta 0, C is not read. Chooses an AVX2/FMA kernel at run time where the CPU has one.
+void hogwild_sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha,
+                   const float *a, size_t lda, const float *b, size_t ldb,
+                   float beta, float *c, size_t ldc, float *workspace);
+
+/// Floats of workspace ``hogwild_sgemm`` needs, for any sizes.
+size_t hogwild_sgemm_workspace_count(void);
+
+/// The micro-kernel this CPU runs, for benchmark reports ("avx2-fma 6x16").
+const char *hogwild_sgemm_kernel_name(void);
+
+/// Nonzero: use the portable kernel even where AVX2 is present (tests compare both).
+void hogwild_sgemm_force_portable(int portable);
+
 /// Asks the CPU to start loading the cache line at `address` (no effect on results):
 /// objectives call it for the data of the terms a worker will process next. Inline, so
 /// Swift callers get the instruction itself rather than a call.
