@@ -25,13 +25,13 @@ let package = Package(
         .target(name: "HogwildData", dependencies: ["HogwildCore", "HogwildPlatform", "CZlib"]),
         .target(name: "HogwildModels", dependencies: ["HogwildCore", "HogwildData", "HogwildPlatform"]),
         .target(name: "HogwildExperiments", dependencies: ["HogwildCore", "HogwildData", "HogwildModels", "HogwildPlatform"]),
-        .target(name: "Hogwild", dependencies: ["HogwildCore", "HogwildData", "HogwildModels", "HogwildExperiments"]),
+        .target(name: "Hogwild", dependencies: ["HogwildCore", "HogwildAutograd", "HogwildData", "HogwildModels", "HogwildExperiments"]),
         // The tools' own small argument parser (no packages): commands as types.
         .target(name: "HogwildCommandLine", dependencies: ["HogwildCore", "HogwildPlatform"]),
         // The `hogwild` commands, as a library the tests drive in-process.
         .target(name: "HogwildTool", dependencies: ["Hogwild", "HogwildCommandLine"]),
         .executableTarget(name: "HogwildCLI", dependencies: ["HogwildTool"]),
-        .executableTarget(name: "HogwildBench", dependencies: ["Hogwild", "HogwildCommandLine"],
+        .executableTarget(name: "HogwildBench", dependencies: ["Hogwild", "HogwildCommandLine", "CHogwildKernels"],
                           path: "Benchmarks/HogwildBench"),
         // What several test targets share: scratch directories, SVG parsing, test objectives.
         .target(name: "HogwildTestSupport", dependencies: ["HogwildCore", "CZlib"], path: "Tests/HogwildTestSupport"),

@@ -10,6 +10,7 @@ struct BenchCommand: Command {
     static let help = """
     usage: hogwild-bench [options]
            hogwild-bench --dense [--floats N] [--repeats R] [--json]
+           hogwild-bench --autograd [--torch PYTHON] [--repeats R] [--json]
 
     Measures training throughput (updates/s and samples/s) for each workload, scheme
     and thread count on data made in memory, through the harness's sweep, and prints
@@ -17,6 +18,11 @@ struct BenchCommand: Command {
     SVM / matrix completion on the same data in the same run and prints the Swift ÷
     C++ ratio. With --dense it measures bulk reads and writes of a dense range of shared
     parameters per scheme against memcpy, and a whole dense SGD step per scheme.
+    With --autograd it measures the dense kernels on one thread: GEMM GFLOP/s
+    (64×784×128, 64×128×10, 256³, 1024³), the core's FMA ceiling, and a whole
+    training step of the 784-128-10 MLP (batch 1 and 64) and of mnist_hogwild's CNN
+    (batch 64); with --torch it runs PyTorch (torch.set_num_threads(1)) on the same
+    shapes and steps in the same run and prints the ratios.
     Progress goes to standard error as it happens; the table or JSON to standard output.
 
     options:
@@ -43,16 +49,22 @@ struct BenchCommand: Command {
       --mc-peer PATH               the C++ matrix-completion peer: a binary, or mc_hogwild.cpp
       --dense                      the dense memory benchmark instead
       --floats N                   --dense: floats in the range (default 1,048,576)
+      --autograd                   the dense-kernel benchmark instead
+      --torch PYTHON               --autograd: a Python with torch, e.g. /tmp/torch/bin/python
+      --parts LIST                 --autograd: gemm, mlp1, mlp64, cnn64 (default all)
+      --torch-script PATH          --autograd: PyTorch's side (default Benchmarks/torch_dense_bench.py)
       --json                       print JSON records instead of the table
 
     examples:
       swift run -c release hogwild-bench --threads 1,2 --peer ../shared/peers/cpp/svm_hogwild.cpp
       swift run -c release hogwild-bench --workload mc --scale 0.05 --rank 30 --schemes hogwild --mc-peer ../shared/peers/cpp/mc_hogwild.cpp
       swift run -c release hogwild-bench --dense --repeats 20
+      swift run -c release hogwild-bench --autograd --torch /tmp/torch/bin/python --repeats 20
     """
 
     var benchmarks: [WorkloadBenchmark]
     var dense: DenseMemoryBenchmark?
+    var autograd: AutogradBenchmark?
     var json: Bool
     var peerPath: String?
     var mcPeerPath: String?
@@ -63,6 +75,17 @@ struct BenchCommand: Command {
         // logs and pipes while standard output carries only the table or the JSON.
         let log: @Sendable (String) -> Void = { message in printError(message) }
         let repeats = try args.option("--repeats", default: 1, expected: "a positive integer", Parse.positiveInt)
+        if args.flag("--autograd") {
+            let python = try args.optionalOption("--torch", expected: "a Python interpreter with torch", Parse.string)
+            let script = try args.option("--torch-script", default: "Benchmarks/torch_dense_bench.py",
+                                         expected: "the PyTorch benchmark script", Parse.string)
+            let parts = try args.list("--parts", default: AutogradBenchmark.allParts.sorted(),
+                                      expected: "gemm, mlp1, mlp64, cnn64") { AutogradBenchmark.allParts.contains($0) ? $0 : nil }
+            autograd = AutogradBenchmark(repeats: max(repeats, 5), torchPython: python, torchScript: script,
+                                         parts: Set(parts), log: log)
+            benchmarks = []
+            return
+        }
         if args.flag("--dense") {
             let floats = try args.option("--floats", default: 1 << 20, expected: "a positive integer", Parse.positiveInt)
             dense = DenseMemoryBenchmark(floats: floats, repeats: max(repeats, 5), log: log)
@@ -145,6 +168,12 @@ struct BenchCommand: Command {
     }
 
     func run() throws {
+        if let autograd {
+            let records = try autograd.run()
+            print(json ? String(decoding: try ResultFiles.encoder().encode(records), as: UTF8.self)
+                       : records.map(\.line).joined(separator: "\n"))
+            return
+        }
         if let dense {
             let records = try dense.run()
             print(json ? String(decoding: try ResultFiles.encoder().encode(records), as: UTF8.self)

@@ -1,5 +1,6 @@
 // The umbrella module: `import Hogwild` is all a user writes.
 @_exported import HogwildCore
+@_exported import HogwildAutograd
 @_exported import HogwildData
 @_exported import HogwildModels
 @_exported import HogwildExperiments

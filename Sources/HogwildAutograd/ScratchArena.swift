@@ -12,7 +12,11 @@
 ///
 /// Owned by one worker (inside its ``Tape``); call ``deallocate()`` when done.
 public struct ScratchArena<Element> {
-    var chunks: [(base: UnsafeMutablePointer<Element>, capacity: Int)] = []
+    var chunks: [Chunk] = []
+    struct Chunk {
+        var base: UnsafeMutablePointer<Element>
+        var capacity: Int
+    }
     var current = 0
     var offset = 0
     /// Elements handed out since the last reset, padding included.
@@ -29,7 +33,7 @@ public struct ScratchArena<Element> {
 
     mutating func addChunk(_ capacity: Int) {
         let raw = UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<Element>.stride, alignment: 64)
-        chunks.append((raw.bindMemory(to: Element.self, capacity: capacity), capacity))
+        chunks.append(Chunk(base: raw.bindMemory(to: Element.self, capacity: capacity), capacity: capacity))
         chunkAllocations += 1
     }
 

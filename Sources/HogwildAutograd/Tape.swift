@@ -47,9 +47,14 @@ public final class Tape {
     @usableFromInline var boundValues: UnsafeMutablePointer<Float>?
     @usableFromInline var boundGradients: UnsafeMutablePointer<Float>?
     @usableFromInline var boundCount = 0
+    /// False when the bound gradient buffer holds garbage the tape must overwrite.
+    var boundGradientsZeroed = true
+    /// The bound parameter tensors recorded this step: (offset, count, node).
+    var parameterRanges: [BoundParameter] = []
 
     public init() {
         nodes.reserveCapacity(256)
+        parameterRanges.reserveCapacity(64)
         gemmWorkspace = .allocate(capacity: hogwild_sgemm_workspace_count())
     }
 
@@ -73,15 +78,57 @@ public final class Tape {
         boundValues = nil
         boundGradients = nil
         boundCount = 0
+        boundGradientsZeroed = true
+        parameterRanges.removeAll(keepingCapacity: true)
     }
 
     /// Binds the parameter vector for ``parameter(at:_:)``: `values` (a snapshot the
     /// worker loaded from shared memory) and `gradients` (where their partial
     /// derivatives are accumulated; nil for a forward pass only), `count` floats each.
-    public func bind(values: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>?, count: Int) {
+    ///
+    /// With `gradientsZeroed` false the buffer's contents are undefined and the tape
+    /// writes every coordinate: the first contribution to a weight matrix's gradient
+    /// overwrites (GEMM with β = 0) instead of adding to zeros, which saves a pass over
+    /// the buffer, and ``finishParameterGradients()`` writes zeros wherever the loss
+    /// does not reach. Call it after ``backward(from:)``.
+    public func bind(values: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>?, count: Int,
+                     gradientsZeroed: Bool = true) {
         boundValues = values
         boundGradients = gradients
         boundCount = count
+        boundGradientsZeroed = gradientsZeroed
+        parameterRanges.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes zeros into every coordinate of the bound gradient buffer that no
+    /// backward pass has written (bound with `gradientsZeroed: false`): parameters
+    /// the loss does not depend on, and coordinates no parameter tensor covers.
+    public func finishParameterGradients() {
+        guard let gradients = boundGradients, !boundGradientsZeroed else { return }
+        for i in 0..<parameterRanges.count where nodes[parameterRanges[i].node].gradientIsGarbage {
+            let entry = parameterRanges[i]
+            (gradients + entry.offset).initialize(repeating: 0, count: entry.count)
+            nodes[entry.node].gradientIsGarbage = false
+        }
+        // The gaps between tensors, after an insertion sort by offset (the standard
+        // library's sort allocates a merge buffer; a model has few tensors).
+        for i in 1..<Swift.max(1, parameterRanges.count) {
+            let entry = parameterRanges[i]
+            var j = i
+            while j > 0 && parameterRanges[j - 1].offset > entry.offset {
+                parameterRanges[j] = parameterRanges[j - 1]
+                j -= 1
+            }
+            parameterRanges[j] = entry
+        }
+        var covered = 0
+        for i in 0..<parameterRanges.count {
+            let entry = parameterRanges[i]
+            if entry.offset > covered { (gradients + covered).initialize(repeating: 0, count: entry.offset - covered) }
+            covered = Swift.max(covered, entry.offset + entry.count)
+        }
+        if covered < boundCount { (gradients + covered).initialize(repeating: 0, count: boundCount - covered) }
+        boundGradientsZeroed = true
     }
 
     // MARK: Leaves
@@ -97,8 +144,26 @@ public final class Tape {
                                    detail: "range \(offset)..<\(offset + shape.count) is outside the \(boundCount) bound parameters")
         }
         let gradient = boundGradients.map { $0 + offset }
-        return record(Node(operation: .leaf, shape: shape, value: values + offset, gradient: gradient,
-                           requiresGradient: gradient != nil, ownsGradient: false))
+        var garbage = gradient != nil && !boundGradientsZeroed
+        if garbage {
+            // A range recorded twice (tied weights, an unrolled recurrence) accumulates
+            // from both tensors, so both start from zeros instead.
+            // Index loops: `for … in` an array runs unspecialized, allocating, in debug builds.
+            for i in 0..<parameterRanges.count {
+                let entry = parameterRanges[i]
+                guard entry.offset < offset + shape.count && offset < entry.offset + entry.count else { continue }
+                if nodes[entry.node].gradientIsGarbage {
+                    (gradient! - offset + entry.offset).initialize(repeating: 0, count: entry.count)
+                    nodes[entry.node].gradientIsGarbage = false
+                }
+                garbage = false
+            }
+            if !garbage { gradient!.initialize(repeating: 0, count: shape.count) }
+        }
+        let tensor = record(Node(operation: .leaf, shape: shape, value: values + offset, gradient: gradient,
+                                 requiresGradient: gradient != nil, gradientIsGarbage: garbage))
+        parameterRanges.append(BoundParameter(offset: offset, count: shape.count, node: tensor.id))
+        return tensor
     }
 
     /// A tensor that needs no gradient (data, targets), copied from `values`.
@@ -175,7 +240,7 @@ public final class Tape {
             throw .shapeMismatch(operation: "backward", output.shape, Shape(seed.count), detail: "the seed needs one value per element")
         }
         guard nodes[output.id].requiresGradient else { return }
-        let start = gradientStorage(output.id)
+        let start = inputGradient(output.id)!
         for i in 0..<seed.count { start[i] += seed[i] }
         var index = output.id
         while index >= 0 {
@@ -198,7 +263,7 @@ public final class Tape {
     func makeLeaf(_ shape: Shape, requiresGradient: Bool) -> (Tensor, UnsafeMutablePointer<Float>) {
         let storage = floats.allocate(shape.count)
         let tensor = record(Node(operation: .leaf, shape: shape, value: storage, gradient: nil,
-                                 requiresGradient: requiresGradient, ownsGradient: true))
+                                 requiresGradient: requiresGradient, gradientIsGarbage: false))
         return (tensor, storage)
     }
 
@@ -216,7 +281,7 @@ public final class Tape {
         let needs = nodes[a].requiresGradient || (b >= 0 && nodes[b].requiresGradient)
             || (c >= 0 && nodes[c].requiresGradient)
         return record(Node(operation: operation, shape: shape, value: storage, gradient: nil,
-                           requiresGradient: needs, ownsGradient: true))
+                           requiresGradient: needs, gradientIsGarbage: false))
     }
 
     /// The gradient buffer of node `id`, zeroed the first time it is asked for.
@@ -229,9 +294,28 @@ public final class Tape {
         return gradient
     }
 
-    /// The gradient buffer of input `id` if it needs one, else nil (its branch is skipped).
+    /// The gradient buffer of input `id` if it needs one, else nil (its branch is
+    /// skipped), holding zeros or earlier contributions: ops add to it.
     func inputGradient(_ id: Int) -> UnsafeMutablePointer<Float>? {
-        id >= 0 && nodes[id].requiresGradient ? gradientStorage(id) : nil
+        guard id >= 0 && nodes[id].requiresGradient else { return nil }
+        let gradient = gradientStorage(id)
+        if nodes[id].gradientIsGarbage {
+            gradient.initialize(repeating: 0, count: nodes[id].shape.count)
+            nodes[id].gradientIsGarbage = false
+        }
+        return gradient
+    }
+
+    /// Like ``inputGradient(_:)`` for an op that can overwrite instead of adding (a
+    /// GEMM): β is 0 when the buffer holds nothing yet worth keeping, else 1.
+    func inputGradientForGemm(_ id: Int) -> (UnsafeMutablePointer<Float>, beta: Float)? {
+        guard id >= 0 && nodes[id].requiresGradient else { return nil }
+        let gradient = gradientStorage(id)
+        if nodes[id].gradientIsGarbage {
+            nodes[id].gradientIsGarbage = false
+            return (gradient, 0)
+        }
+        return (gradient, 1)
     }
 
     /// Scratch floats valid until reset (for ops' saved intermediates).
@@ -247,6 +331,12 @@ public final class Tape {
     }
 }
 
+/// A parameter tensor's range of the bound buffer. (A struct, not a tuple: arrays of
+/// tuples allocate on access in unoptimized builds.)
+struct BoundParameter {
+    var offset: Int, count: Int, node: Int
+}
+
 /// One recorded value and how it was made.
 @usableFromInline
 struct Node {
@@ -255,6 +345,7 @@ struct Node {
     var value: UnsafeMutablePointer<Float>
     var gradient: UnsafeMutablePointer<Float>?
     var requiresGradient: Bool
-    /// False for parameters, whose gradient is the bound buffer.
-    var ownsGradient: Bool
+    /// True while `gradient` points at undefined contents of the bound buffer (a
+    /// parameter bound with `gradientsZeroed: false` that nothing has written yet).
+    var gradientIsGarbage: Bool
 }

@@ -37,6 +37,10 @@ const char *hogwild_sgemm_kernel_name(void);
 /// Nonzero: use the portable kernel even where AVX2 is present (tests compare both).
 void hogwild_sgemm_force_portable(int portable);
 
+/// Runs `iterations` rounds of independent FMAs in the micro-kernel's registers and
+/// returns the floating-point operations done; timed by a benchmark, the core's peak.
+double hogwild_fma_loop(size_t iterations);
+
 /// Asks the CPU to start loading the cache line at `address` (no effect on results):
 /// objectives call it for the data of the terms a worker will process next. Inline, so
 /// Swift callers get the instruction itself rather than a call.

@@ -135,13 +135,15 @@ public struct NetworkObjective<Model: DifferentiableModel>: Objective {
         let workspace = context.workspace
         let count = workspace.count
         parameters.load(0..<count, into: workspace.snapshot)
-        let buffer = gradient.addRun(start: 0, count: count, zeroed: true)
+        // Not zeroed: the tape writes every coordinate (see Tape.bind), a pass fewer.
+        let buffer = gradient.addRun(start: 0, count: count)
         let tape = workspace.tape
         tape.reset()
-        tape.bind(values: workspace.snapshot, gradients: buffer.baseAddress!, count: count)
+        tape.bind(values: workspace.snapshot, gradients: buffer.baseAddress!, count: count, gradientsZeroed: false)
         do {
             let loss = try model.loss(term: term, tape: tape, random: &context.random, training: context.isTraining)
             try tape.backward(from: loss)
+            tape.finishParameterGradients()
         } catch {
             // The same shapes passed in init; a term whose shapes differ is a model bug.
             preconditionFailure("\(Model.self) term \(term): \(error)")

@@ -120,11 +120,11 @@ extension Tape {
         let (outChannels, kh, kw) = (ws[0], ws[2], ws[3])
         let (oh, ow) = (node.shape[2], node.shape[3])
         let positions = oh * ow, patch = channels * kh * kw, ld = batch * positions
-        if let gw = inputGradient(weight) {
+        if let (gw, beta) = inputGradientForGemm(weight) {
             for n in 0..<batch {
                 gemm(transposeA: false, transposeB: true, m: outChannels, n: patch, k: positions,
                      a: g + n * outChannels * positions, lda: positions, b: columns + n * positions, ldb: ld,
-                     beta: 1, c: gw, ldc: patch)
+                     beta: n == 0 ? beta : 1, c: gw, ldc: patch)
             }
         }
         if bias >= 0, let gb = inputGradient(bias) {

@@ -25,28 +25,28 @@ extension Tape {
         let va = nodes[a].value, vb = nodes[b].value
         let sa = nodes[a].shape, sb = nodes[b].shape
         let m = node.shape[0], n = node.shape[1], k = ta ? sa[0] : sa[1]
-        if let ga = inputGradient(a) {
+        if let (ga, beta) = inputGradientForGemm(a) {
             switch (ta, tb) {
             case (false, false): // dA = g·Bᵀ
-                gemm(transposeA: false, transposeB: true, m: m, n: k, k: n, a: g, lda: n, b: vb, ldb: sb[1], beta: 1, c: ga, ldc: k)
+                gemm(transposeA: false, transposeB: true, m: m, n: k, k: n, a: g, lda: n, b: vb, ldb: sb[1], beta: beta, c: ga, ldc: k)
             case (true, false): // dA (K×M) = B·gᵀ
-                gemm(transposeA: false, transposeB: true, m: k, n: m, k: n, a: vb, lda: sb[1], b: g, ldb: n, beta: 1, c: ga, ldc: m)
+                gemm(transposeA: false, transposeB: true, m: k, n: m, k: n, a: vb, lda: sb[1], b: g, ldb: n, beta: beta, c: ga, ldc: m)
             case (false, true): // dA = g·B
-                gemm(transposeA: false, transposeB: false, m: m, n: k, k: n, a: g, lda: n, b: vb, ldb: sb[1], beta: 1, c: ga, ldc: k)
+                gemm(transposeA: false, transposeB: false, m: m, n: k, k: n, a: g, lda: n, b: vb, ldb: sb[1], beta: beta, c: ga, ldc: k)
             case (true, true): // dA (K×M) = Bᵀ·gᵀ
-                gemm(transposeA: true, transposeB: true, m: k, n: m, k: n, a: vb, lda: sb[1], b: g, ldb: n, beta: 1, c: ga, ldc: m)
+                gemm(transposeA: true, transposeB: true, m: k, n: m, k: n, a: vb, lda: sb[1], b: g, ldb: n, beta: beta, c: ga, ldc: m)
             }
         }
-        if let gb = inputGradient(b) {
+        if let (gb, beta) = inputGradientForGemm(b) {
             switch (ta, tb) {
             case (false, false): // dB = Aᵀ·g
-                gemm(transposeA: true, transposeB: false, m: k, n: n, k: m, a: va, lda: sa[1], b: g, ldb: n, beta: 1, c: gb, ldc: n)
+                gemm(transposeA: true, transposeB: false, m: k, n: n, k: m, a: va, lda: sa[1], b: g, ldb: n, beta: beta, c: gb, ldc: n)
             case (true, false): // dB = A·g
-                gemm(transposeA: false, transposeB: false, m: k, n: n, k: m, a: va, lda: sa[1], b: g, ldb: n, beta: 1, c: gb, ldc: n)
+                gemm(transposeA: false, transposeB: false, m: k, n: n, k: m, a: va, lda: sa[1], b: g, ldb: n, beta: beta, c: gb, ldc: n)
             case (false, true): // dB (N×K) = gᵀ·A
-                gemm(transposeA: true, transposeB: false, m: n, n: k, k: m, a: g, lda: n, b: va, ldb: sa[1], beta: 1, c: gb, ldc: k)
+                gemm(transposeA: true, transposeB: false, m: n, n: k, k: m, a: g, lda: n, b: va, ldb: sa[1], beta: beta, c: gb, ldc: k)
             case (true, true): // dB (N×K) = gᵀ·Aᵀ
-                gemm(transposeA: true, transposeB: true, m: n, n: k, k: m, a: g, lda: n, b: va, ldb: sa[1], beta: 1, c: gb, ldc: k)
+                gemm(transposeA: true, transposeB: true, m: n, n: k, k: m, a: g, lda: n, b: va, ldb: sa[1], beta: beta, c: gb, ldc: k)
             }
         }
     }

@@ -43,4 +43,21 @@ public struct Momentum: Optimizer, Hashable, Codable {
         state.first.store(b, at: j)
         return -step.stepSize * b
     }
+
+    /// The same rule over a dense run: the buffer b is read into `scratch` and written
+    /// back with the vectorized bulk kernels, and the arithmetic in between vectorizes
+    /// (per-coordinate relaxed atomics cannot). Racing workers see each b_j whole, as
+    /// with the scalar path.
+    @inlinable
+    public func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
+                          state: OptimizerStateView, scratch: UnsafeMutablePointer<Float>) {
+        state.first.load(range, into: scratch)
+        let (mu, gamma) = (momentum, step.stepSize)
+        for k in 0..<range.count {
+            let b = mu * scratch[k] + values[k]
+            scratch[k] = b
+            values[k] = -gamma * b
+        }
+        state.first.store(scratch, to: range)
+    }
 }

@@ -45,6 +45,15 @@ public protocol Optimizer: Sendable {
     /// the rule's state for j in `state`.
     func delta(gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep,
                state: OptimizerStateView) -> Float
+
+    /// A dense run at once: replaces the gradients `values` of coordinates `range` by
+    /// their steps Δx, for a rule that does not read the parameters
+    /// (``readsParameters`` false). `scratch` holds `range.count` floats the rule may
+    /// overwrite. The default calls ``delta(gradient:parameter:at:step:state:)`` per
+    /// coordinate; a rule overrides it to move its state in bulk (vectorized reads and
+    /// writes of the state buffers), which a dense layer's millions of coordinates need.
+    func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
+                   state: OptimizerStateView, scratch: UnsafeMutablePointer<Float>)
 }
 
 extension Optimizer {
@@ -52,6 +61,14 @@ extension Optimizer {
     @inlinable public var readsParameters: Bool { false }
     @inlinable
     public func stepConstants(stepSize: Float, update: Int) -> OptimizerStep { OptimizerStep(stepSize: stepSize) }
+
+    @inlinable
+    public func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
+                          state: OptimizerStateView, scratch: UnsafeMutablePointer<Float>) {
+        for k in 0..<range.count {
+            values[k] = delta(gradient: values[k], parameter: 0, at: range.lowerBound + k, step: step, state: state)
+        }
+    }
 }
 
 /// The constants of one term's step: γ and, for Adam, its bias corrections.

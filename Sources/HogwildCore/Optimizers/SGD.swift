@@ -32,4 +32,12 @@ public struct SGD: Optimizer, Hashable, Codable {
         let g = raw + weightDecay * x
         return -step.stepSize * g
     }
+
+    /// −γ·g over the run in one vectorized pass (no state).
+    @inlinable
+    public func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
+                          state: OptimizerStateView, scratch: UnsafeMutablePointer<Float>) {
+        let factor = -step.stepSize
+        for k in 0..<range.count { values[k] *= factor }
+    }
 }

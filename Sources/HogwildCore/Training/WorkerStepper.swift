@@ -101,6 +101,9 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
         context.updates &+= 1
     }
 
+    /// Floats of a dense run the optimizer and the writer handle at a time (16 KiB).
+    @usableFromInline static var runChunk: Int { 4096 }
+
     /// Each coordinate's step goes to memory as the optimizer made it.
     @inlinable @inline(__always)
     mutating func applyDirect<W: CoordinateWriter>(step: OptimizerStep, writer: W) {
@@ -122,12 +125,20 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
                 for k in 0..<length {
                     values[k] = optimizer.delta(gradient: values[k], parameter: olds[k], at: start + k, step: step, state: state)
                 }
+                writer.add(values, to: start..<(start + length))
             } else {
-                for k in 0..<length {
-                    values[k] = optimizer.delta(gradient: values[k], parameter: 0, at: start + k, step: step, state: state)
+                // In chunks that stay in L1 between the optimizer's pass and the
+                // writer's: a dense layer's run is larger than the L2 cache, and two
+                // passes over all of it would each go to memory.
+                var chunkStart = 0
+                while chunkStart < length {
+                    let chunk = min(Self.runChunk, length - chunkStart)
+                    let range = (start + chunkStart)..<(start + chunkStart + chunk)
+                    optimizer.runDeltas(values + chunkStart, range: range, step: step, state: state, scratch: olds + chunkStart)
+                    writer.add(values + chunkStart, to: range)
+                    chunkStart += chunk
                 }
             }
-            writer.add(values, to: start..<(start + length))
         }
     }
 

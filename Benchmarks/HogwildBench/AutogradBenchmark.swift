@@ -1,0 +1,138 @@
+import CHogwildKernels
+import Foundation
+import Hogwild
+
+/// The dense kernels against PyTorch on one thread, in the same run: GEMM GFLOP/s at
+/// the shapes the networks use and at the classic square sizes, and the time of a whole
+/// training step (forward, backward, Momentum update of the shared buffer through the
+/// HOGWILD! writer) of the 784-128-10 MLP at batch 1 and 64 and of mnist_hogwild's CNN
+/// at batch 64, with the core's FMA ceiling for scale.
+struct AutogradBenchmark {
+    var repeats: Int
+    /// The Python interpreter with torch, and the script that times PyTorch's side.
+    var torchPython: String?
+    var torchScript: String
+    /// Which parts to run: gemm, mlp1, mlp64, cnn64 (all by default).
+    var parts: Set<String> = Self.allParts
+    var log: @Sendable (String) -> Void
+
+    static let allParts: Set<String> = ["gemm", "mlp1", "mlp64", "cnn64"]
+
+    struct Record: Codable {
+        var kind: String
+        var name: String
+        /// GFLOP/s (gemm, peak) or seconds per step (step).
+        var swift: Double
+        var torch: Double?
+        /// swift ÷ torch for GFLOP/s, torch ÷ swift for times: above 1 means Swift is faster.
+        var ratio: Double?
+        var line: String {
+            let unit = kind == "step" ? "ms/step" : "GFLOP/s"
+            let scale = kind == "step" ? 1e3 : 1
+            var text = kind.padded(to: 5) + " " + name.padded(to: 18) + String(printf: " swift %9.3f ", swift * scale) + unit
+            if let torch, let ratio {
+                text += String(printf: "   torch %9.3f ", torch * scale) + unit + String(printf: "   ratio %5.2f×", ratio)
+            }
+            return text
+        }
+    }
+
+    static let gemmShapes = [(64, 784, 128), (64, 128, 10), (256, 256, 256), (1024, 1024, 1024)]
+
+    /// Median seconds per call of `body` over `repeats` rounds of `inner` calls, after warm-up.
+    func median(inner: Int, _ body: () -> Void) -> Double {
+        for _ in 0..<3 { body() }
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let start = MonotonicClock.nanoseconds()
+            for _ in 0..<inner { body() }
+            times.append(MonotonicClock.seconds(since: start) / Double(inner))
+        }
+        times.sort()
+        return times[times.count / 2]
+    }
+
+    func run() throws -> [Record] {
+        let torch = try torchResults()
+        var records: [Record] = []
+        func add(_ record: Record) {
+            records.append(record)
+            log(record.line)
+        }
+        log("kernel: \(String(cString: hogwild_sgemm_kernel_name()))")
+        if parts.contains("gemm") { try gemms(torch, add) }
+        for (model, batch) in [("mlp", 1), ("mlp", 64), ("cnn", 64)] where parts.contains("\(model)\(batch)") {
+            let data = try LabeledImages.synthetic(count: max(batch * 8, 64), batchSize: batch)
+            let seconds: Double
+            if model == "mlp" {
+                seconds = try stepSeconds(ReferenceMLP(data: data), inner: batch == 1 ? 400 : 50)
+            } else {
+                seconds = try stepSeconds(ReferenceCNN(data: data), inner: 20)
+            }
+            let theirs = torch.first { $0["kind"] as? String == "step" && $0["model"] as? String == model && $0["batch"] as? Int == batch }
+            let torchSeconds = theirs?["seconds"] as? Double
+            add(Record(kind: "step", name: "\(model) batch \(batch)", swift: seconds, torch: torchSeconds,
+                       ratio: torchSeconds.map { $0 / seconds }))
+        }
+        return records
+    }
+
+    func gemms(_ torch: [[String: Any]], _ add: (Record) -> Void) throws {
+        var flops = 0.0
+        let peak = median(inner: 1) { flops = hogwild_fma_loop(20_000_000) }
+        add(Record(kind: "peak", name: "fma ceiling", swift: flops / peak / 1e9))
+
+        let workspace = UnsafeMutablePointer<Float>.allocate(capacity: hogwild_sgemm_workspace_count())
+        defer { workspace.deallocate() }
+        for (m, k, n) in Self.gemmShapes {
+            var random = Xoshiro256(seed: 1)
+            let a = (0..<(m * k)).map { _ in random.nextUnitFloat() }, b = (0..<(k * n)).map { _ in random.nextUnitFloat() }
+            var c = [Float](repeating: 0, count: m * n)
+            let work = 2.0 * Double(m * n * k)
+            let seconds = c.withUnsafeMutableBufferPointer { out in
+                median(inner: max(1, Int(2e8 / work))) {
+                    hogwild_sgemm(0, 0, m, n, k, 1, a, k, b, n, 0, out.baseAddress!, n, workspace)
+                }
+            }
+            let name = "\(m)×\(k)×\(n)"
+            let theirs = torch.first { $0["kind"] as? String == "gemm" && $0["m"] as? Int == m && $0["k"] as? Int == k && $0["n"] as? Int == n }
+            let torchGflops = theirs?["gflops"] as? Double
+            add(Record(kind: "gemm", name: name, swift: work / seconds / 1e9, torch: torchGflops,
+                       ratio: torchGflops.map { work / seconds / 1e9 / $0 }))
+        }
+
+    }
+
+    /// Median seconds of one whole step, as a HOGWILD! worker makes it.
+    func stepSeconds<Model: DifferentiableModel>(_ model: Model, inner: Int) throws -> Double {
+        let objective = try NetworkObjective(model)
+        let x = try SharedParameters(count: objective.dimension)
+        try x.copyIn(model.initialParameters(seed: 1))
+        let optimizer = Momentum(momentum: 0.5)
+        let state = try OptimizerState(for: optimizer, layout: x.layout, workers: 1, placement: .shared)
+        var worker = WorkerStepper(objective: objective, optimizer: optimizer, state: state.view(for: 0), placement: .shared,
+                                   clipping: GradientClipping(),
+                                   context: WorkerContext(worker: 0, workers: 1, random: Xoshiro256(seed: 3),
+                                                          workspace: objective.makeWorkspace()))
+        return x.withMemory { memory in
+            let writer = RelaxedStoreWriter(memory: memory)
+            var term = 0
+            return median(inner: inner) {
+                worker.step(term: term, stepSize: 0.01, reading: writer, writer: writer, delay: ArtificialDelay(nanoseconds: 0))
+                term = (term + 1) % objective.termCount
+            }
+        }
+    }
+
+    /// PyTorch's numbers from the script, or none when no interpreter was given.
+    func torchResults() throws -> [[String: Any]] {
+        guard let python = torchPython else { return [] }
+        log("running PyTorch: \(python) \(torchScript) \(repeats)")
+        let (status, output) = try PeerRunner.shell(python, [torchScript, String(repeats)])
+        guard status == 0 else { throw PeerRunner.PeerError.runFailed("\(python) \(torchScript) exited \(status): \(output.suffix(500))") }
+        return output.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("{") else { return nil }
+            return try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        }
+    }
+}
