@@ -47,6 +47,8 @@ public final class Tape {
     @usableFromInline var boundValues: UnsafeMutablePointer<Float>?
     @usableFromInline var boundGradients: UnsafeMutablePointer<Float>?
     @usableFromInline var boundCount = 0
+    /// The shared parameters themselves, when GEMMs may read them directly.
+    var boundShared: UnsafePointer<Float>?
     /// False when the bound gradient buffer holds garbage the tape must overwrite.
     var boundGradientsZeroed = true
     /// The bound parameter tensors recorded this step: (offset, count, node).
@@ -79,6 +81,7 @@ public final class Tape {
         boundGradients = nil
         boundCount = 0
         boundGradientsZeroed = true
+        boundShared = nil
         parameterRanges.removeAll(keepingCapacity: true)
     }
 
@@ -91,8 +94,14 @@ public final class Tape {
     /// overwrites (GEMM with β = 0) instead of adding to zeros, which saves a pass over
     /// the buffer, and ``finishParameterGradients()`` writes zeros wherever the loss
     /// does not reach. Call it after ``backward(from:)``.
+    ///
+    /// With `shared` (the parameters' storage, from ``ParameterReader/directStorage(_:)``)
+    /// `values` is filled lazily: a weight that only ever enters GEMMs is read by the
+    /// GEMM straight from shared memory and never copied; any other use copies that
+    /// tensor's range into `values` first, with the vectorized bulk read.
     public func bind(values: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>?, count: Int,
-                     gradientsZeroed: Bool = true) {
+                     gradientsZeroed: Bool = true, shared: UnsafePointer<Float>? = nil) {
+        boundShared = shared
         boundValues = values
         boundGradients = gradients
         boundCount = count
@@ -160,8 +169,10 @@ public final class Tape {
             }
             if !garbage { gradient!.initialize(repeating: 0, count: shape.count) }
         }
-        let tensor = record(Node(operation: .leaf, shape: shape, value: values + offset, gradient: gradient,
-                                 requiresGradient: gradient != nil, gradientIsGarbage: garbage))
+        var node = Node(operation: .leaf, shape: shape, value: values + offset, gradient: gradient,
+                        requiresGradient: gradient != nil, gradientIsGarbage: garbage)
+        node.shared = boundShared.map { $0 + offset }
+        let tensor = record(node)
         parameterRanges.append(BoundParameter(offset: offset, count: shape.count, node: tensor.id))
         return tensor
     }
@@ -209,11 +220,29 @@ public final class Tape {
 
     /// The values of `tensor`.
     public func value(_ tensor: Tensor) -> UnsafeMutableBufferPointer<Float> {
-        UnsafeMutableBufferPointer(start: nodes[tensor.id].value, count: tensor.count)
+        UnsafeMutableBufferPointer(start: values(tensor.id), count: tensor.count)
     }
 
     /// The scalar value of a one-element tensor.
-    public func scalar(_ tensor: Tensor) -> Float { nodes[tensor.id].value[0] }
+    public func scalar(_ tensor: Tensor) -> Float { values(tensor.id)[0] }
+
+    /// Node `id`'s values in tape memory (a parameter still only in shared memory is
+    /// copied in first, through the vectorized bulk read).
+    @inline(__always)
+    func values(_ id: Int) -> UnsafeMutablePointer<Float> {
+        if let shared = nodes[id].shared {
+            hogwild_load_range(shared, nodes[id].value, nodes[id].shape.count)
+            nodes[id].shared = nil
+        }
+        return nodes[id].value
+    }
+
+    /// Node `id`'s values as a GEMM operand: shared memory itself for a parameter not
+    /// yet copied (the C kernel reads each float whole, as the bulk read does).
+    @inline(__always)
+    func gemmOperand(_ id: Int) -> UnsafePointer<Float> {
+        nodes[id].shared ?? UnsafePointer(nodes[id].value)
+    }
 
     /// ∂loss/∂tensor after ``backward(from:)``, or nil when the tensor needs no gradient
     /// or the loss does not depend on it.
@@ -348,4 +377,6 @@ struct Node {
     /// True while `gradient` points at undefined contents of the bound buffer (a
     /// parameter bound with `gradientsZeroed: false` that nothing has written yet).
     var gradientIsGarbage: Bool
+    /// A parameter's values in shared memory while they have not been copied to `value`.
+    var shared: UnsafePointer<Float>? = nil
 }

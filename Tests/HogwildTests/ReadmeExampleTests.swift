@@ -26,7 +26,51 @@ struct LineFit: Objective {
 }
 // README: end
 
+// README: begin
+/// A 2-16-2 network that classifies points of the square by the sign of x·y (XOR), in minibatches of 32.
+struct XORNet: DifferentiableModel {
+    let points: [Float], labels: [Int32]              // [n, 2] coordinates, n labels
+    var parameterCount: Int { 16 * 2 + 16 + 2 * 16 + 2 }
+    var termCount: Int { labels.count / 32 }
+    var sampleCount: Int { labels.count }
+
+    func loss(term: Int, tape: Tape, random: inout Xoshiro256, training: Bool) throws(AutogradError) -> Tensor {
+        let rows = term * 32..<(term + 1) * 32
+        let x = tape.constant(Shape(32, 2), Array(points[2 * rows.lowerBound..<2 * rows.upperBound]))
+        var p = ParameterCursor(tape)                 // the shared buffer, tensor by tensor
+        let w1 = try p.next(Shape(16, 2)), b1 = try p.next(Shape(16)), w2 = try p.next(Shape(2, 16)), b2 = try p.next(Shape(2))
+        let hidden = try tape.tanh(tape.add(tape.matmul(x, w1, transposeB: true), b1))
+        let logits = try tape.add(tape.matmul(hidden, w2, transposeB: true), b2)
+        return try Array(labels[rows]).withUnsafeBufferPointer { (y) throws(AutogradError) in
+            try tape.crossEntropy(logits: logits, labels: y)
+        }
+    }
+
+    func initialParameters(seed: UInt64) -> [Float] {
+        var random = Xoshiro256(seed: seed)
+        return (0..<parameterCount).map { _ in Float(random.nextGaussian()) * 0.5 }
+    }
+}
+// README: end
+
 @Suite struct ReadmeExampleTests {
+    @Test func aNetworkTrainsHogwildStyle() throws {
+        // README: begin
+        var random = Xoshiro256(seed: 1)
+        let points = (0..<2_048).map { _ in random.nextUnitFloat() * 2 - 1 }
+        let labels = (0..<1_024).map { Int32(points[2 * $0] * points[2 * $0 + 1] > 0 ? 1 : 0) }
+        let net = XORNet(points: points, labels: labels)
+        let x = try SharedParameters(count: net.parameterCount)
+        try x.copyIn(net.initialParameters(seed: 1))
+        let report = try Training.run(try NetworkObjective(net), scheme: .hogwild, optimizer: .adam(Adam()),
+                                      configuration: TrainingConfiguration(threads: 2, epochs: 60, schedule: .constant(0.01)),
+                                      parameters: x)
+        print(report.initialObjective, report.finalObjective)   // cross-entropy ≈ 0.8 → below 0.15
+        // README: end
+        #expect(report.initialObjective > 0.5)
+        #expect(report.finalObjective < 0.15, "\(report.initialObjective) → \(report.finalObjective)")
+    }
+
     @Test func userDefinedObjectiveTrainsWithOnlyTheUmbrellaImport() throws {
         // README: begin
         let fit = LineFit(points: (0..<1_000).map { i in let t = Float(i) / 1_000; return (t, 3 * t + 1) })

@@ -82,11 +82,14 @@ public final class NetworkWorkspace {
 /// A ``DifferentiableModel`` as an ``Objective``: each term is a minibatch, and a
 /// step is dense (every coordinate).
 ///
-/// How a worker reads the shared parameters: at the start of each term it copies the
-/// whole vector into its own snapshot through the scheme's ``ParameterReader`` (the
-/// vectorized safe path of `load(_:into:)`; under hot replicas the hot part comes from
-/// the replica), so the forward and backward pass see one consistent-ish read and GEMM
-/// packs private memory. The backward pass accumulates straight into the worker's
+/// How a worker reads the shared parameters: where the scheme's reader offers the
+/// storage itself (``ParameterReader/directStorage(_:)``: plain and atomic HOGWILD!
+/// outside ThreadSanitizer builds), a weight that only enters GEMMs is read by the GEMM
+/// straight from shared memory (packed, or streamed at batch one), and every other
+/// tensor is copied into the worker's snapshot when first used, with the vectorized
+/// bulk read; elsewhere (locks, round robin, hot replicas) the worker copies the whole
+/// vector at the start of the term through the reader. At batch one the full copy cost
+/// a fifth of the step (measured in `hogwild-bench --autograd`). The backward pass accumulates straight into the worker's
 /// gradient buffer (one run over all coordinates), which the optimizer then applies
 /// through the scheme.
 ///
@@ -134,12 +137,16 @@ public struct NetworkObjective<Model: DifferentiableModel>: Objective {
                                                              context: inout WorkerContext<NetworkWorkspace>) {
         let workspace = context.workspace
         let count = workspace.count
-        parameters.load(0..<count, into: workspace.snapshot)
+        // Where the scheme lets C kernels read shared memory directly, weights go to the
+        // GEMMs from there and only the rest is copied; otherwise one snapshot of all.
+        let shared = parameters.directStorage(0..<count)
+        if shared == nil { parameters.load(0..<count, into: workspace.snapshot) }
         // Not zeroed: the tape writes every coordinate (see Tape.bind), a pass fewer.
         let buffer = gradient.addRun(start: 0, count: count)
         let tape = workspace.tape
         tape.reset()
-        tape.bind(values: workspace.snapshot, gradients: buffer.baseAddress!, count: count, gradientsZeroed: false)
+        tape.bind(values: workspace.snapshot, gradients: buffer.baseAddress!, count: count, gradientsZeroed: false,
+                  shared: shared)
         do {
             let loss = try model.loss(term: term, tape: tape, random: &context.random, training: context.isTraining)
             try tape.backward(from: loss)

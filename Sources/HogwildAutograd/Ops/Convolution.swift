@@ -46,7 +46,7 @@ extension Tape {
         let (tensor, y) = output(Shape(batch, outChannels, oh, ow),
                                  .conv2d(x.id, weight: weight.id, bias: bias?.id ?? -1, geometry, columns: columns),
                                  inputs: x.id, weight.id, bias?.id ?? -1)
-        let v = nodes[x.id].value, w = nodes[weight.id].value
+        let v = values(x.id), w = gemmOperand(weight.id)
         let ld = batch * positions
         for n in 0..<batch {
             Tape.imageToColumns(v + n * channels * height * width, channels: channels, height: height, width: width,
@@ -55,7 +55,7 @@ extension Tape {
             gemm(transposeA: false, transposeB: false, m: outChannels, n: positions, k: patch,
                  a: w, lda: patch, b: columns + n * positions, ldb: ld, beta: 0, c: out, ldc: positions)
             if let bias {
-                let b = nodes[bias.id].value
+                let b = values(bias.id)
                 for o in 0..<outChannels {
                     let row = out + o * positions
                     for p in 0..<positions { row[p] += b[o] }
@@ -138,7 +138,7 @@ extension Tape {
             }
         }
         if let gx = inputGradient(x) {
-            let w = nodes[weight].value
+            let w = gemmOperand(weight)
             let unrolled = scratch(patch * positions)
             for n in 0..<batch {
                 gemm(transposeA: true, transposeB: false, m: patch, n: positions, k: outChannels,

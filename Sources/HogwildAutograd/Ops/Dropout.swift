@@ -26,7 +26,7 @@ extension Tape {
             for i in 0..<x.count { mask[i] = random.nextUnitFloat() >= probability ? keep : 0 }
         }
         let (tensor, y) = output(x.shape, .dropout(x.id, mask: mask), inputs: x.id)
-        let v = nodes[x.id].value
+        let v = values(x.id)
         for i in 0..<x.count { y[i] = v[i] * mask[i] }
         return tensor
     }

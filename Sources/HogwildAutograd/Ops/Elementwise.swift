@@ -95,7 +95,7 @@ extension Tape {
         }
         let shape = try broadcastShape(a.shape, b.shape, operation: name)
         let (tensor, y) = output(shape, .binary(kind, a.id, b.id), inputs: a.id, b.id)
-        let x1 = nodes[a.id].value, x2 = nodes[b.id].value
+        let x1 = values(a.id), x2 = values(b.id)
         if a.shape == b.shape {
             let n = shape.count
             switch kind {
@@ -120,7 +120,7 @@ extension Tape {
 
     func backwardBinary(_ kind: BinaryOperation, _ a: Int, _ b: Int, _ node: Node, _ g: UnsafeMutablePointer<Float>) {
         let ga = inputGradient(a), gb = inputGradient(b)
-        let x1 = nodes[a].value, x2 = nodes[b].value
+        let x1 = values(a), x2 = values(b)
         let shapeA = nodes[a].shape, shapeB = nodes[b].shape
         let sa = broadcastStrides(shapeA, to: node.shape), sb = broadcastStrides(shapeB, to: node.shape)
         if let ga {
@@ -153,7 +153,7 @@ extension Tape {
 
     func unary(_ kind: UnaryOperation, _ x: Tensor, _ parameter: Float = 0) -> Tensor {
         let (tensor, y) = output(x.shape, .unary(kind, x.id, parameter), inputs: x.id)
-        let v = nodes[x.id].value
+        let v = values(x.id)
         let n = x.count
         switch kind {
         case .exp: for i in 0..<n { y[i] = expf(v[i]) }
@@ -175,7 +175,7 @@ extension Tape {
 
     func backwardUnary(_ kind: UnaryOperation, _ x: Int, _ parameter: Float, _ node: Node, _ g: UnsafeMutablePointer<Float>) {
         guard let gx = inputGradient(x) else { return }
-        let v = nodes[x].value, y = node.value
+        let v = values(x), y = node.value
         let n = node.shape.count
         switch kind {
         case .exp: for i in 0..<n { gx[i] += g[i] * y[i] }

@@ -9,7 +9,7 @@ extension Tape {
         }
         guard prediction.count > 0 else { throw .emptyBatch(operation: "meanSquaredError") }
         let (tensor, y) = output(.scalar, .meanSquaredError(prediction.id, target.id), inputs: prediction.id, target.id)
-        let p = nodes[prediction.id].value, t = nodes[target.id].value
+        let p = values(prediction.id), t = values(target.id)
         var total: Float = 0
         for i in 0..<prediction.count { let d = p[i] - t[i]; total += d * d }
         y[0] = total / Float(prediction.count)
@@ -18,7 +18,7 @@ extension Tape {
 
     func backwardMeanSquaredError(_ prediction: Int, _ target: Int, _ g: UnsafeMutablePointer<Float>) {
         let n = nodes[prediction].shape.count
-        let p = nodes[prediction].value, t = nodes[target].value
+        let p = values(prediction), t = values(target)
         let scale = 2 * g[0] / Float(n)
         if let gp = inputGradient(prediction) { for i in 0..<n { gp[i] += scale * (p[i] - t[i]) } }
         if let gt = inputGradient(target) { for i in 0..<n { gt[i] -= scale * (p[i] - t[i]) } }
@@ -44,7 +44,7 @@ extension Tape {
         let saved = self.labels(rows)
         _ = saved.initialize(from: labels)
         let logProbabilities = scratch(x.count)
-        Tape.logSoftmaxRows(nodes[x.id].value, into: logProbabilities, rows: rows, n: classes)
+        Tape.logSoftmaxRows(values(x.id), into: logProbabilities, rows: rows, n: classes)
         var total: Float = 0
         for r in 0..<rows { total -= logProbabilities[r * classes + Int(saved[r])] }
         let (tensor, y) = output(.scalar, .crossEntropy(x.id, labels: saved.baseAddress!, probabilities: logProbabilities), inputs: x.id)
@@ -70,7 +70,7 @@ extension Tape {
         let (rows, classes) = (x.shape[0], x.shape[1])
         let saved = self.labels(rows)
         _ = saved.initialize(from: labels)
-        let v = nodes[x.id].value
+        let v = values(x.id)
         var total: Float = 0
         for r in 0..<rows { total -= v[r * classes + Int(saved[r])] }
         let (tensor, y) = output(.scalar, .negativeLogLikelihood(x.id, labels: saved.baseAddress!), inputs: x.id)
@@ -91,7 +91,7 @@ extension Tape {
         }
         guard scores.count > 0 else { throw .emptyBatch(operation: "hinge") }
         let (tensor, y) = output(.scalar, .hinge(scores.id, targets.id), inputs: scores.id, targets.id)
-        let s = nodes[scores.id].value, t = nodes[targets.id].value
+        let s = values(scores.id), t = values(targets.id)
         var total: Float = 0
         for i in 0..<scores.count { total += Swift.max(0, 1 - t[i] * s[i]) }
         y[0] = total / Float(scores.count)
@@ -100,7 +100,7 @@ extension Tape {
 
     func backwardHinge(_ scores: Int, _ targets: Int, _ g: UnsafeMutablePointer<Float>) {
         let n = nodes[scores].shape.count
-        let s = nodes[scores].value, t = nodes[targets].value
+        let s = values(scores), t = values(targets)
         let scale = g[0] / Float(n)
         let gs = inputGradient(scores), gt = inputGradient(targets)
         for i in 0..<n where 1 - t[i] * s[i] > 0 {
@@ -117,7 +117,7 @@ extension Tape {
         }
         guard x.count > 0 else { throw .emptyBatch(operation: "binaryCrossEntropy") }
         let (tensor, y) = output(.scalar, .binaryCrossEntropy(x.id, targets.id), inputs: x.id, targets.id)
-        let v = nodes[x.id].value, t = nodes[targets.id].value
+        let v = values(x.id), t = values(targets.id)
         var total: Float = 0
         for i in 0..<x.count { total += Swift.max(v[i], 0) - v[i] * t[i] + log1pf(expf(-Swift.abs(v[i]))) }
         y[0] = total / Float(x.count)
@@ -126,7 +126,7 @@ extension Tape {
 
     func backwardBinaryCrossEntropy(_ x: Int, _ targets: Int, _ g: UnsafeMutablePointer<Float>) {
         let n = nodes[x].shape.count
-        let v = nodes[x].value, t = nodes[targets].value
+        let v = values(x), t = values(targets)
         let scale = g[0] / Float(n)
         if let gx = inputGradient(x) { for i in 0..<n { gx[i] += scale * (Tape.sigmoid(v[i]) - t[i]) } }
         if let gt = inputGradient(targets) { for i in 0..<n { gt[i] -= scale * v[i] } }

@@ -17,12 +17,12 @@ extension Tape {
         let (tensor, c) = output(Shape(m, n), .matmul(a.id, b.id, transposeA: transposeA, transposeB: transposeB),
                                  inputs: a.id, b.id)
         gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-             a: nodes[a.id].value, lda: a.shape[1], b: nodes[b.id].value, ldb: b.shape[1], beta: 0, c: c, ldc: n)
+             a: gemmOperand(a.id), lda: a.shape[1], b: gemmOperand(b.id), ldb: b.shape[1], beta: 0, c: c, ldc: n)
         return tensor
     }
 
     func backwardMatmul(_ a: Int, _ b: Int, _ ta: Bool, _ tb: Bool, _ node: Node, _ g: UnsafeMutablePointer<Float>) {
-        let va = nodes[a].value, vb = nodes[b].value
+        let va = gemmOperand(a), vb = gemmOperand(b)
         let sa = nodes[a].shape, sb = nodes[b].shape
         let m = node.shape[0], n = node.shape[1], k = ta ? sa[0] : sa[1]
         if let (ga, beta) = inputGradientForGemm(a) {

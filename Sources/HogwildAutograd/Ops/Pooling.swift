@@ -15,7 +15,7 @@ extension Tape {
         let shape = try poolingShape(x, geometry, operation: "maxPool2d")
         let (tensor, y) = output(shape, .maxPool(x.id, geometry), inputs: x.id)
         forEachWindow(input: x.shape, output: shape, geometry) { input, out, offsets in
-            let v = nodes[x.id].value + input
+            let v = values(x.id) + input
             var best = -Float.infinity
             for offset in offsets { best = Swift.max(best, v[offset]) }
             y[out] = best
@@ -29,7 +29,7 @@ extension Tape {
         let (tensor, y) = output(shape, .averagePool(x.id, geometry), inputs: x.id)
         let scale = 1 / Float(geometry.kernel * geometry.kernel)
         forEachWindow(input: x.shape, output: shape, geometry) { input, out, offsets in
-            let v = nodes[x.id].value + input
+            let v = values(x.id) + input
             var total: Float = 0
             for offset in offsets { total += v[offset] }
             y[out] = total * scale
@@ -72,7 +72,7 @@ extension Tape {
 
     func backwardMaxPool(_ x: Int, _ geometry: PoolingGeometry, _ node: Node, _ g: UnsafeMutablePointer<Float>) {
         guard let gx = inputGradient(x) else { return }
-        let v = nodes[x].value
+        let v = values(x)
         forEachWindow(input: nodes[x].shape, output: node.shape, geometry) { input, out, offsets in
             var best = -Float.infinity, at = 0
             for offset in offsets where v[input + offset] > best {

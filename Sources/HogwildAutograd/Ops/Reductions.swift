@@ -33,7 +33,7 @@ extension Tape {
         let shape = axis.map { x.shape.removing(axis: $0) } ?? .scalar
         let operation: Operation = mean ? .mean(x.id, axis: code) : .sum(x.id, axis: code)
         let (tensor, y) = output(shape, operation, inputs: x.id)
-        let v = nodes[x.id].value
+        let v = values(x.id)
         let scale: Float = mean ? 1 / Float(n) : 1
         for o in 0..<outer {
             let out = y + o * inner

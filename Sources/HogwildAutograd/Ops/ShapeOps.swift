@@ -4,7 +4,7 @@ extension Tape {
         guard shape.count == x.count else {
             throw .shapeMismatch(operation: "reshape", x.shape, shape, detail: "\(x.count) elements cannot become \(shape.count)")
         }
-        return outputSharing(nodes[x.id].value, shape, .reshape(x.id), inputs: x.id)
+        return outputSharing(values(x.id), shape, .reshape(x.id), inputs: x.id)
     }
 
     func backwardReshape(_ x: Int, _ node: Node, _ g: UnsafeMutablePointer<Float>) {
@@ -18,7 +18,7 @@ extension Tape {
         let r = x.shape.rank
         let shape = x.shape.replacing(axis: r - 2, with: x.shape[r - 1]).replacing(axis: r - 1, with: x.shape[r - 2])
         let (tensor, y) = output(shape, .transpose(x.id), inputs: x.id)
-        Tape.transposeMatrices(nodes[x.id].value, into: y, rows: x.shape[r - 2], columns: x.shape[r - 1],
+        Tape.transposeMatrices(values(x.id), into: y, rows: x.shape[r - 2], columns: x.shape[r - 1],
                                batch: x.count / Swift.max(1, x.shape[r - 2] * x.shape[r - 1]), accumulate: false)
         return tensor
     }
@@ -61,7 +61,7 @@ extension Tape {
         let (tensor, y) = output(shape, .concat(a.id, b.id, axis: axis), inputs: a.id, b.id)
         let (outer, _, inner) = reductionExtents(a.shape, axis)
         let chunkA = a.shape[axis] * inner, chunkB = b.shape[axis] * inner
-        let va = nodes[a.id].value, vb = nodes[b.id].value
+        let va = values(a.id), vb = values(b.id)
         for o in 0..<outer {
             (y + o * (chunkA + chunkB)).update(from: va + o * chunkA, count: chunkA)
             (y + o * (chunkA + chunkB) + chunkA).update(from: vb + o * chunkB, count: chunkB)
@@ -89,7 +89,7 @@ extension Tape {
         let shape = x.shape.replacing(axis: axis, with: range.count)
         let (tensor, y) = output(shape, .slice(x.id, axis: axis, start: range.lowerBound), inputs: x.id)
         let (outer, n, inner) = reductionExtents(x.shape, axis)
-        let v = nodes[x.id].value
+        let v = values(x.id)
         for o in 0..<outer {
             (y + o * range.count * inner).update(from: v + (o * n + range.lowerBound) * inner, count: range.count * inner)
         }
@@ -116,7 +116,7 @@ extension Tape {
             saved[i] = index
         }
         let (tensor, y) = output(Shape(indices.count, width), .gather(table.id, indices: saved.baseAddress!), inputs: table.id)
-        let v = nodes[table.id].value
+        let v = values(table.id)
         for i in 0..<indices.count { (y + i * width).update(from: v + Int(saved[i]) * width, count: width) }
         return tensor
     }

@@ -6,7 +6,7 @@ extension Tape {
         guard x.shape.rank >= 1 else { throw .invalidShape(operation: "softmax", x.shape, detail: "a scalar has no axis") }
         let (tensor, y) = output(x.shape, .softmax(x.id), inputs: x.id)
         let (rows, n) = x.shape.rowsAndLast
-        let v = nodes[x.id].value
+        let v = values(x.id)
         for r in 0..<rows {
             let (row, out) = (v + r * n, y + r * n)
             var peak = -Float.infinity
@@ -24,7 +24,7 @@ extension Tape {
         guard x.shape.rank >= 1 else { throw .invalidShape(operation: "logSoftmax", x.shape, detail: "a scalar has no axis") }
         let (tensor, y) = output(x.shape, .logSoftmax(x.id), inputs: x.id)
         let (rows, n) = x.shape.rowsAndLast
-        Tape.logSoftmaxRows(nodes[x.id].value, into: y, rows: rows, n: n)
+        Tape.logSoftmaxRows(values(x.id), into: y, rows: rows, n: n)
         return tensor
     }
 

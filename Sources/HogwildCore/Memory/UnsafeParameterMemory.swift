@@ -109,6 +109,14 @@ public struct UnsafeParameterMemory: @unchecked Sendable {
         hogwild_load_range(floats + range.lowerBound, destination, range.count)
     }
 
+    /// The storage of `range` for C kernels that read it directly (see
+    /// ``ParameterReader/directStorage(_:)``); nil in ThreadSanitizer builds.
+    @inlinable
+    public func directStorage(_ range: Range<Int>) -> UnsafePointer<Float>? {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "range \(range) outside 0..<\(count)")
+        return Self.bulkOperationsAreSanitizerClean ? nil : UnsafePointer(floats + range.lowerBound)
+    }
+
     /// Writes `source` over coordinates `range` (the bulk form of ``store(_:at:)``).
     @inlinable
     public func store(_ source: UnsafePointer<Float>, to range: Range<Int>) {

@@ -12,9 +12,19 @@ public protocol ParameterReader {
     /// The current values of coordinates `range`, into `destination` (a dense read:
     /// a layer's weights, a factor row).
     func load(_ range: Range<Int>, into destination: UnsafeMutablePointer<Float>)
+    /// The coordinates' shared storage itself, when reading `range` is a plain read of
+    /// shared memory that a C kernel may do directly (a GEMM reading a weight matrix as
+    /// its operand, as `load(_:into:)` would, element by element whole); nil when some
+    /// other place answers for a coordinate (a replica) or in a ThreadSanitizer build,
+    /// where only atomic reads are well defined. Default nil: callers then copy with
+    /// `load(_:into:)`.
+    func directStorage(_ range: Range<Int>) -> UnsafePointer<Float>?
 }
 
 extension ParameterReader {
+    @inlinable
+    public func directStorage(_ range: Range<Int>) -> UnsafePointer<Float>? { nil }
+
     @inlinable @inline(__always)
     public func load(_ range: Range<Int>, into destination: UnsafeMutablePointer<Float>) {
         for i in range { destination[i - range.lowerBound] = load(i) }

@@ -14,6 +14,8 @@ public struct RelaxedStoreWriter: CoordinateWriter {
     public func load(_ range: Range<Int>, into destination: UnsafeMutablePointer<Float>) {
         memory.load(range, into: destination)
     }
+    @inlinable
+    public func directStorage(_ range: Range<Int>) -> UnsafePointer<Float>? { memory.directStorage(range) }
     @inlinable @inline(__always)
     public func write(_ index: Int, old: Float, delta: Float) {
         memory.store(old + delta, at: index)
@@ -40,6 +42,8 @@ public struct AtomicAddWriter: CoordinateWriter {
     public func load(_ range: Range<Int>, into destination: UnsafeMutablePointer<Float>) {
         memory.load(range, into: destination)
     }
+    @inlinable
+    public func directStorage(_ range: Range<Int>) -> UnsafePointer<Float>? { memory.directStorage(range) }
     @inlinable @inline(__always)
     public func write(_ index: Int, old: Float, delta: Float) {
         memory.atomicAdd(delta, at: index, assuming: old)
