@@ -16,7 +16,7 @@ struct AutogradBenchmark {
     var parts: Set<String> = Self.allParts
     var log: @Sendable (String) -> Void
 
-    static let allParts: Set<String> = ["gemm", "mlp1", "mlp64", "cnn64"]
+    static let allParts: Set<String> = ["gemm", "conv", "mlp1", "mlp64", "cnn64"]
 
     struct Record: Codable {
         var kind: String
@@ -24,12 +24,16 @@ struct AutogradBenchmark {
         /// GFLOP/s (gemm, peak) or seconds per step (step).
         var swift: Double
         var torch: Double?
-        /// swift ÷ torch for GFLOP/s, torch ÷ swift for times: above 1 means Swift is faster.
+        /// swift ÷ torch for GFLOP/s, torch ÷ swift for times: above 1 means Swift is faster
+        /// (conv: the direct loop nest's time ÷ im2col + GEMM's, above 1: GEMM faster).
         var ratio: Double?
         var line: String {
-            let unit = kind == "step" ? "ms/step" : "GFLOP/s"
-            let scale = kind == "step" ? 1e3 : 1
+            let unit = kind == "step" ? "ms/step" : kind == "conv" ? "ms (im2col+GEMM forward)" : "GFLOP/s"
+            let scale = kind == "step" || kind == "conv" ? 1e3 : 1
             var text = kind.padded(to: 5) + " " + name.padded(to: 18) + String(printf: " swift %9.3f ", swift * scale) + unit
+            if kind == "conv", let ratio {
+                text += String(printf: "   direct loop nest %5.2f× its time", ratio)
+            }
             if let torch, let ratio {
                 text += String(printf: "   torch %9.3f ", torch * scale) + unit + String(printf: "   ratio %5.2f×", ratio)
             }
@@ -61,6 +65,11 @@ struct AutogradBenchmark {
         }
         log("kernel: \(String(cString: hogwild_sgemm_kernel_name()))")
         if parts.contains("gemm") { try gemms(torch, add) }
+        if parts.contains("conv") {
+            for (name, gemm, direct) in ConvolutionComparison(repeats: repeats, log: log).run(median: median) {
+                add(Record(kind: "conv", name: name, swift: gemm, torch: nil, ratio: direct / gemm))
+            }
+        }
         for (model, batch) in [("mlp", 1), ("mlp", 64), ("cnn", 64)] where parts.contains("\(model)\(batch)") {
             let data = try LabeledImages.synthetic(count: max(batch * 8, 64), batchSize: batch)
             let seconds: Double
@@ -110,10 +119,7 @@ struct AutogradBenchmark {
         try x.copyIn(model.initialParameters(seed: 1))
         let optimizer = Momentum(momentum: 0.5)
         let state = try OptimizerState(for: optimizer, layout: x.layout, workers: 1, placement: .shared)
-        var worker = WorkerStepper(objective: objective, optimizer: optimizer, state: state.view(for: 0), placement: .shared,
-                                   clipping: GradientClipping(),
-                                   context: WorkerContext(worker: 0, workers: 1, random: Xoshiro256(seed: 3),
-                                                          workspace: objective.makeWorkspace()))
+        var worker = WorkerStepper(soleWorkerOf: objective, optimizer: optimizer, state: state, seed: 3)
         return x.withMemory { memory in
             let writer = RelaxedStoreWriter(memory: memory)
             var term = 0

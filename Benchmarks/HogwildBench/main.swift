@@ -19,7 +19,8 @@ struct BenchCommand: Command {
     C++ ratio. With --dense it measures bulk reads and writes of a dense range of shared
     parameters per scheme against memcpy, and a whole dense SGD step per scheme.
     With --autograd it measures the dense kernels on one thread: GEMM GFLOP/s
-    (64×784×128, 64×128×10, 256³, 1024³), the core's FMA ceiling, and a whole
+    (64×784×128, 64×128×10, 256³, 1024³), the core's FMA ceiling, the CNN's
+    convolutions by im2col + GEMM against a direct loop nest, and a whole
     training step of the 784-128-10 MLP (batch 1 and 64) and of mnist_hogwild's CNN
     (batch 64); with --torch it runs PyTorch (torch.set_num_threads(1)) on the same
     shapes and steps in the same run and prints the ratios.
@@ -51,7 +52,7 @@ struct BenchCommand: Command {
       --floats N                   --dense: floats in the range (default 1,048,576)
       --autograd                   the dense-kernel benchmark instead
       --torch PYTHON               --autograd: a Python with torch, e.g. /tmp/torch/bin/python
-      --parts LIST                 --autograd: gemm, mlp1, mlp64, cnn64 (default all)
+      --parts LIST                 --autograd: gemm, conv, mlp1, mlp64, cnn64 (default all)
       --torch-script PATH          --autograd: PyTorch's side (default Benchmarks/torch_dense_bench.py)
       --json                       print JSON records instead of the table
 
@@ -80,7 +81,7 @@ struct BenchCommand: Command {
             let script = try args.option("--torch-script", default: "Benchmarks/torch_dense_bench.py",
                                          expected: "the PyTorch benchmark script", Parse.string)
             let parts = try args.list("--parts", default: AutogradBenchmark.allParts.sorted(),
-                                      expected: "gemm, mlp1, mlp64, cnn64") { AutogradBenchmark.allParts.contains($0) ? $0 : nil }
+                                      expected: "gemm, conv, mlp1, mlp64, cnn64") { AutogradBenchmark.allParts.contains($0) ? $0 : nil }
             autograd = AutogradBenchmark(repeats: max(repeats, 5), torchPython: python, torchScript: script,
                                          parts: Set(parts), log: log)
             benchmarks = []

@@ -16,10 +16,7 @@ import Testing
         try x.copyIn(model.initialParameters(seed: 1))
         let optimizer = Momentum(momentum: 0.5)
         let state = try OptimizerState(for: optimizer, layout: x.layout, workers: 1, placement: .shared)
-        var worker = WorkerStepper(objective: objective, optimizer: optimizer, state: state.view(for: 0), placement: .shared,
-                                   clipping: GradientClipping(),
-                                   context: WorkerContext(worker: 0, workers: 1, random: Xoshiro256(seed: 3),
-                                                          workspace: objective.makeWorkspace()))
+        var worker = WorkerStepper(soleWorkerOf: objective, optimizer: optimizer, state: state, seed: 3)
         let writer = RelaxedStoreWriter(memory: x.memory)
         let delay = ArtificialDelay(nanoseconds: 0)
         var counts: [Int] = []

@@ -45,6 +45,19 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
         self.context = context
     }
 
+    /// The only worker of a run (index 0 of 1, state shared, no clipping), with its
+    /// random stream from `seed`: for driving single steps by hand (benchmarks, tests).
+    ///
+    /// ```swift
+    /// var worker = WorkerStepper(soleWorkerOf: objective, optimizer: SGD(), state: state)
+    /// worker.step(term: 0, stepSize: 0.01, reading: writer, writer: writer, delay: ArtificialDelay(nanoseconds: 0))
+    /// ```
+    public init(soleWorkerOf objective: O, optimizer: Opt, state: OptimizerState, seed: UInt64 = 0) {
+        self.init(objective: objective, optimizer: optimizer, state: state.view(for: 0), placement: state.placement,
+                  clipping: GradientClipping(),
+                  context: WorkerContext(worker: 0, workers: 1, random: Xoshiro256(seed: seed), workspace: objective.makeWorkspace()))
+    }
+
     /// t of the next update (from 1), as the optimizer's bias correction counts it: the
     /// run's update count when the state is shared (this worker's count × workers + its
     /// index, an estimate that needs no shared counter), the worker's own when it is not.
