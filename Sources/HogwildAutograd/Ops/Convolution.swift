@@ -16,7 +16,7 @@ extension Tape {
     /// Computed as im2col + GEMM: each image's receptive fields are unrolled into the
     /// columns of a [C·KH·KW, N·Ho·Wo] matrix kept for the backward pass, and one GEMM per
     /// image multiplies the weights by its columns. Measured against a direct loop nest
-    /// on the CNN's layers at batch 64 (`hogwild-bench --autograd --parts conv`): 2.2–4.4×
+    /// on the CNN's layers at batch 64 (`hogwild-bench --autograd --parts conv`): 2.8–4.4×
     /// faster for conv 10→20, about even for conv 1→10 (one input channel: a GEMM with
     /// K = 25), whose backward pass needs the columns anyway; so one path for all.
     public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil,
