@@ -18,6 +18,6 @@ import Testing
             if text == "// README: end" { inside = false; continue }
             if inside, !text.isEmpty { #expect(readmeLines.contains(text), "README.md lacks: \(text)") }
         }
-        #expect(blocks == 3, "the line fit, its use, and predict–save–load")
+        #expect(blocks == 5, "the line fit, its use, predict–save–load, and the network with its training")
     }
 }
