@@ -110,6 +110,21 @@ double hogwild_fma_loop(size_t iterations) {
 
 // --- Packing -----------------------------------------------------------------------
 
+// Operands may be shared parameters that other workers are writing (a weight matrix
+// read straight from the shared buffer), so contiguous runs are copied the way
+// bulk_memory.c copies them: explicit 4-wide vector loads and element loads that the
+// compiler cannot turn into a memcpy call (whose `rep movsb` paths make no per-element
+// promise); each float is read whole.
+static inline void copy_floats(float *destination, const float *source, size_t count) {
+    size_t i = 0;
+#if defined(HOGWILD_X86)
+    for (; i + 4 <= count; i += 4) _mm_storeu_ps(destination + i, _mm_loadu_ps(source + i));
+#endif
+    const unsigned *bits = (const unsigned *)source;
+    unsigned *out = (unsigned *)destination;
+    for (; i < count; i++) out[i] = __atomic_load_n(bits + i, __ATOMIC_RELAXED);
+}
+
 // op(A)[i][k] for the block rows i0..<i0+mc, columns k0..<k0+kc, into MR-row panels:
 // panel p holds rows p·MR…, stored k-major (MR values per k), zero-padded to MR.
 static void pack_a(int trans, const float *a, size_t lda, size_t i0, size_t k0,
@@ -125,10 +140,8 @@ static void pack_a(int trans, const float *a, size_t lda, size_t i0, size_t k0,
             }
         } else {
             for (size_t k = 0; k < kc; k++) {
-                const float *row = a + (k0 + k) * lda + i0 + p;
-                size_t r = 0;
-                for (; r < rows; r++) out[k * MR + r] = row[r];
-                for (; r < MR; r++) out[k * MR + r] = 0;
+                copy_floats(out + k * MR, a + (k0 + k) * lda + i0 + p, rows);
+                for (size_t r = rows; r < MR; r++) out[k * MR + r] = 0;
             }
         }
     }
@@ -142,15 +155,9 @@ static void pack_b(int trans, const float *b, size_t ldb, size_t k0, size_t j0,
         size_t cols = nc - p < NR ? nc - p : NR;
         float *out = packed + p * kc;
         if (!trans) {
-            if (cols == NR) {
-                for (size_t k = 0; k < kc; k++) memcpy(out + k * NR, b + (k0 + k) * ldb + j0 + p, NR * sizeof(float));
-            } else {
-                for (size_t k = 0; k < kc; k++) {
-                    const float *row = b + (k0 + k) * ldb + j0 + p;
-                    size_t c = 0;
-                    for (; c < cols; c++) out[k * NR + c] = row[c];
-                    for (; c < NR; c++) out[k * NR + c] = 0;
-                }
+            for (size_t k = 0; k < kc; k++) {
+                copy_floats(out + k * NR, b + (k0 + k) * ldb + j0 + p, cols);
+                for (size_t c = cols; c < NR; c++) out[k * NR + c] = 0;
             }
         } else {
             for (size_t c = 0; c < NR; c++) {

@@ -2,6 +2,11 @@ import HogwildCore
 
 /// Images with class labels, row-major [count, height·width] in [0, 1], cut into
 /// minibatches of `batchSize` consecutive samples (the last one may be smaller).
+///
+/// ```swift
+/// let data = try LabeledImages.synthetic(count: 6_400, batchSize: 64)   // MNIST-shaped stand-in
+/// let objective = try NetworkObjective(ReferenceMLP(data: data))
+/// ```
 public struct LabeledImages: Sendable {
     public let pixels: [Float]
     public let labels: [Int32]
@@ -70,7 +75,13 @@ func appendDefaultInitialisation(_ parameters: inout [Float], weights: Int, bias
 }
 
 /// The 784-H-10 perceptron of the benchmarks (ReLU, cross-entropy), PyTorch's layout:
-/// w1 [H, 784], b1 [H], w2 [10, H], b2 [10].
+/// w1 [H, 784], b1 [H], w2 [10, H], b2 [10], initialised as PyTorch does.
+///
+/// ```swift
+/// let mlp = ReferenceMLP(data: data, hidden: 128)
+/// let x = try SharedParameters(count: mlp.parameterCount)
+/// try x.copyIn(mlp.initialParameters(seed: 1))
+/// ```
 public struct ReferenceMLP: DifferentiableModel {
     public let data: LabeledImages
     public let hidden: Int
@@ -104,6 +115,11 @@ public struct ReferenceMLP: DifferentiableModel {
 
 /// The CNN of pytorch/examples' mnist_hogwild: conv 1→10 k5, max-pool 2, ReLU; conv
 /// 10→20 k5, channel dropout, max-pool 2, ReLU; fc 320→50, ReLU, dropout; fc 50→10.
+///
+/// ```swift
+/// let cnn = try ReferenceCNN(data: data)           // 28×28 images only
+/// let report = try Training.run(try NetworkObjective(cnn), scheme: .hogwild, configuration: config, parameters: x)
+/// ```
 public struct ReferenceCNN: DifferentiableModel {
     public let data: LabeledImages
     public init(data: LabeledImages) throws(AutogradError) {

@@ -1,4 +1,8 @@
 /// Stride and zero padding of a 2-D convolution (the same on both axes).
+///
+/// ```swift
+/// let y = try tape.conv2d(x, weight: w, bias: b, ConvolutionGeometry(stride: 2, padding: 1))
+/// ```
 public struct ConvolutionGeometry: Sendable, Equatable {
     public var stride: Int
     public var padding: Int

@@ -2,12 +2,14 @@ import HogwildPlatform
 
 /// Elementwise binary ops with NumPy broadcasting: shapes are aligned at their last
 /// dimension and an extent of 1 (or a missing leading dimension) repeats.
-public enum BinaryOperation: Sendable {
+@usableFromInline
+enum BinaryOperation: Sendable {
     case add, subtract, multiply, divide
 }
 
 /// Elementwise functions of one tensor.
-public enum UnaryOperation: Sendable {
+@usableFromInline
+enum UnaryOperation: Sendable {
     case exp, log, tanh, sigmoid, relu, leakyRelu, softplus, scale
 }
 

@@ -1,4 +1,8 @@
 /// Window and stride of a 2-D pooling (no padding; a partial window at the edge is dropped, as in PyTorch).
+///
+/// ```swift
+/// let pooled = try tape.maxPool2d(x, PoolingGeometry(kernel: 2))     // [N, C, H/2, W/2]
+/// ```
 public struct PoolingGeometry: Sendable, Equatable {
     public var kernel: Int
     public var stride: Int
