@@ -104,12 +104,17 @@ public struct ReferenceMLP: DifferentiableModel {
 
     public func loss(term: Int, tape: Tape, random: inout Xoshiro256, training: Bool) throws(AutogradError) -> Tensor {
         let (x, labels) = data.record(term: term, on: tape) { Shape($0, inputs) }
+        return try tape.crossEntropy(logits: logits(x, tape: tape), labels: labels)
+    }
+
+    /// The class scores [batch, classes] of images `x` ([batch, height·width]), with
+    /// the parameters bound to `tape`: what predictions and test accuracy need.
+    public func logits(_ x: Tensor, tape: Tape) throws(AutogradError) -> Tensor {
         var parameters = ParameterCursor(tape)
         let w1 = try parameters.next(Shape(hidden, inputs)), b1 = try parameters.next(Shape(hidden))
         let w2 = try parameters.next(Shape(data.classes, hidden)), b2 = try parameters.next(Shape(data.classes))
         let h = try tape.relu(tape.add(tape.matmul(x, w1, transposeB: true), b1))
-        let logits = try tape.add(tape.matmul(h, w2, transposeB: true), b2)
-        return try tape.crossEntropy(logits: logits, labels: labels)
+        return try tape.add(tape.matmul(h, w2, transposeB: true), b2)
     }
 }
 
@@ -145,6 +150,12 @@ public struct ReferenceCNN: DifferentiableModel {
 
     public func loss(term: Int, tape: Tape, random: inout Xoshiro256, training: Bool) throws(AutogradError) -> Tensor {
         let (x, labels) = data.record(term: term, on: tape) { Shape($0, 1, 28, 28) }
+        return try tape.crossEntropy(logits: logits(x, tape: tape, random: &random, training: training), labels: labels)
+    }
+
+    /// The class scores [batch, 10] of images `x` ([batch, 1, 28, 28]), with the
+    /// parameters bound to `tape`; dropout only when `training`.
+    public func logits(_ x: Tensor, tape: Tape, random: inout Xoshiro256, training: Bool = false) throws(AutogradError) -> Tensor {
         var parameters = ParameterCursor(tape)
         let c1 = try parameters.next(Shape(10, 1, 5, 5)), c1b = try parameters.next(Shape(10))
         let c2 = try parameters.next(Shape(20, 10, 5, 5)), c2b = try parameters.next(Shape(20))
@@ -158,7 +169,6 @@ public struct ReferenceCNN: DifferentiableModel {
         h = try tape.reshape(h, Shape(x.shape[0], 320))
         h = try tape.relu(tape.add(tape.matmul(h, f1, transposeB: true), f1b))
         h = try tape.dropout(h, probability: 0.5, random: &random, training: training)
-        let logits = try tape.add(tape.matmul(h, f2, transposeB: true), f2b)
-        return try tape.crossEntropy(logits: logits, labels: labels)
+        return try tape.add(tape.matmul(h, f2, transposeB: true), f2b)
     }
 }
