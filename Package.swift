@@ -24,8 +24,10 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .target(name: "HogwildData", dependencies: ["HogwildCore", "HogwildPlatform", "CZlib"]),
         .target(name: "HogwildModels", dependencies: ["HogwildCore", "HogwildData", "HogwildPlatform"]),
-        .target(name: "HogwildExperiments", dependencies: ["HogwildCore", "HogwildData", "HogwildModels", "HogwildPlatform"]),
-        .target(name: "Hogwild", dependencies: ["HogwildCore", "HogwildAutograd", "HogwildData", "HogwildModels", "HogwildExperiments"]),
+        // The model zoo: layers, image classifiers, autoencoder, character model, their data and files.
+        .target(name: "HogwildNetworks", dependencies: ["HogwildAutograd", "HogwildCore", "HogwildData", "HogwildModels", "HogwildPlatform"]),
+        .target(name: "HogwildExperiments", dependencies: ["HogwildCore", "HogwildAutograd", "HogwildData", "HogwildModels", "HogwildNetworks", "HogwildPlatform"]),
+        .target(name: "Hogwild", dependencies: ["HogwildCore", "HogwildAutograd", "HogwildData", "HogwildModels", "HogwildNetworks", "HogwildExperiments"]),
         // The tools' own small argument parser (no packages): commands as types.
         .target(name: "HogwildCommandLine", dependencies: ["HogwildCore", "HogwildPlatform"]),
         // The `hogwild` commands, as a library the tests drive in-process.
@@ -41,6 +43,8 @@ let package = Package(
         .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(name: "HogwildAutogradTests",
                     dependencies: ["HogwildAutograd", "HogwildCore", "CHogwildKernels", "CAllocationCounter", "HogwildTestSupport"]),
+        .testTarget(name: "HogwildNetworksTests",
+                    dependencies: ["HogwildNetworks", "HogwildAutograd", "HogwildCore", "HogwildData", "HogwildModels", "HogwildTestSupport"]),
         .testTarget(name: "HogwildDataTests", dependencies: ["HogwildData", "CZlib", "HogwildTestSupport"]),
         .testTarget(name: "HogwildModelsTests", dependencies: ["HogwildModels", "HogwildData", "HogwildCore", "HogwildTestSupport"]),
         .testTarget(name: "HogwildExperimentsTests", dependencies: ["HogwildExperiments", "HogwildCore", "HogwildData", "HogwildModels", "HogwildTestSupport"]),

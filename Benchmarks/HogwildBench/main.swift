@@ -145,7 +145,7 @@ struct BenchCommand: Command {
             case .logistic: spec.model = .logistic(LinearRegularization(l2: lambda))
             case .leastSquares: spec.model = .leastSquares(LinearRegularization(l2: lambda))
             case .mc: spec.model = .mc(MatrixCompletion.Configuration(rank: rank))
-            case .cuts: break
+            case .cuts, .mlp, .cnn, .softmax, .lstm, .gru, .rnn, .autoencoder: break
             }
             if let data {
                 guard [.svm, .logistic, .leastSquares].contains(kind) else {

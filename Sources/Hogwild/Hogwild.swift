@@ -3,4 +3,5 @@
 @_exported import HogwildAutograd
 @_exported import HogwildData
 @_exported import HogwildModels
+@_exported import HogwildNetworks
 @_exported import HogwildExperiments

@@ -15,7 +15,8 @@ struct ProgressReporter {
     }
 
     func report(_ epoch: EpochReport) {
-        let objective = epoch.objective.map { String(printf: "%.6f", $0) } ?? "-"
+        let objective = (epoch.objective.map { String(printf: "%.6f", $0) } ?? "-")
+            + epoch.metrics.sorted { $0.key < $1.key }.filter { $0.key != "test_error" }.map { "  \($0.key) \(String(printf: "%.4f", $0.value))" }.joined()
         let rate = epoch.samples == epoch.updates
             ? String(printf: "%.2f M updates/s", epoch.updatesPerSecond / 1e6)
             : String(printf: "%.2f M updates/s, %.0f samples/s", epoch.updatesPerSecond / 1e6, epoch.samplesPerSecond)

@@ -1,18 +1,25 @@
 import Hogwild
 import HogwildCommandLine
+import HogwildPlatform
 
 /// The options that say what to train: model, data source, model settings.
 struct WorkloadOptions {
     var spec: WorkloadSpec
 
     static let help = """
-      --workload NAME      svm | logistic | leastSquares | mc | cuts (default svm,
-                           or the model that fits --synthetic)
+      --workload NAME      svm | logistic | leastSquares | mc | cuts, or a network:
+                           mlp | cnn | softmax | lstm | gru | rnn | autoencoder
+                           (default svm, or the model that fits --synthetic)
       --synthetic NAME     rcv1 | netflix | kdd | jumbo | abdomen | dblife: data with the shape of
-                           the paper's set (the default: rcv1, netflix or abdomen by model)
+                           the paper's set (the default: rcv1, netflix or abdomen by model);
+                           images | text: stand-ins for the networks
       --scale S            size of the synthetic set relative to the paper's (default: a
                            quick size, e.g. 100,000 rows for rcv1, whose scale 1 is 781,265)
-      --data FILE          LIBSVM file (svm, logistic, leastSquares) or ratings triples (mc); .gz ok
+      --data FILE          LIBSVM file (svm, logistic, leastSquares) or ratings triples (mc); .gz ok;
+                           networks: a directory of MNIST-format IDX files (Fashion-MNIST:
+                           /usr/share/datasets/fashion-mnist), or a text file (lstm, gru, rnn:
+                           a character language model; given a directory they classify
+                           images row by row)
       --test FILE          a separate test file of the same kind
       --edges FILE --terminals FILE
                            an edge list 'u v w' and a terminals file 'node label' (cuts)
@@ -25,6 +32,18 @@ struct WorkloadOptions {
       --biases             matrix completion: learn user and item biases
       --global-mean        matrix completion: predict around the mean rating
       --labels K           labels of the dblife multiway cut (default 8)
+    networks:
+      --batch B            samples per minibatch (default 64; character model: windows)
+      --hidden H[,H…]      hidden sizes: MLP layers (default 128), autoencoder encoder layers
+                           (default 256), CNN fully connected width (default 50), recurrent
+                           state (default 128)
+      --channels C1,C2     the CNN's convolution widths (default 10,20: mnist_hogwild's net)
+      --dropout P          dropout probability (CNN default 0.5, MLP 0)
+      --sequence-length T  characters per window of the character model (default 64)
+      --embedding E        character embedding width (default 32)
+      --normal-class K     the autoencoder's normal class (default 0); it is trained on that
+                           class and scores the test set (ROC AUC, the rest as anomalies)
+      --code C             the autoencoder's code size (default 32)
     """
 
     init(arguments args: inout Arguments) throws(UsageError) {
@@ -51,6 +70,7 @@ struct WorkloadOptions {
             kind = .svm
         }
         let sources = [synthetic != nil, data != nil, edges != nil].filter { $0 }.count
+        let network = try NetworkOptions(arguments: &args)
         guard sources <= 1 else { throw .conflict("give one data source: --synthetic, --data or --edges") }
         let source: WorkloadSpec.Source
         if let data {
@@ -58,6 +78,16 @@ struct WorkloadOptions {
             case .svm, .logistic, .leastSquares: source = .libsvm(path: data, test: test)
             case .mc: source = .ratings(path: data, test: test)
             case .cuts: throw .conflict("--workload cuts reads --edges FILE --terminals FILE, not --data")
+            case .mlp, .cnn, .softmax, .autoencoder, .lstm, .gru, .rnn:
+                if test != nil { throw .conflict("--test is for LIBSVM and ratings files; an IDX directory holds its own test set") }
+                var status = stat()
+                if stat(data, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
+                    source = .images(directory: data)
+                } else if [.lstm, .gru, .rnn].contains(kind) {
+                    source = .text(path: data)
+                } else {
+                    throw .invalidValue(flag: "--data", value: data, expected: "a directory of MNIST-format IDX files for --workload \(kind.rawValue)")
+                }
             }
         } else if let edges {
             guard kind == .cuts else { throw .conflict("--edges is for --workload cuts") }
@@ -91,23 +121,81 @@ struct WorkloadOptions {
         let mcFlags = [rank != nil ? "--rank" : nil, mu != nil ? "--mu" : nil, biases ? "--biases" : nil,
                        globalMean ? "--global-mean" : nil]
         let cutFlags = [labels != nil ? "--labels" : nil]
+        let networkFlags = network.given
         let foreign: [String?]
         switch kind {
         case .svm, .logistic, .leastSquares:
             let penalty = LinearRegularization(l2: lambda ?? 1e-4, l1: l1 ?? 0, weighting: uniform ? .uniform : .degree)
             spec.model = kind == .svm ? .svm(penalty) : kind == .logistic ? .logistic(penalty) : .leastSquares(penalty)
-            foreign = mcFlags + cutFlags
+            foreign = mcFlags + cutFlags + networkFlags
         case .mc:
             spec.model = .mc(MatrixCompletion.Configuration(rank: rank ?? 10, mu: mu ?? 0.01, biases: biases,
                                                             globalMean: globalMean))
-            foreign = linearFlags + cutFlags
+            foreign = linearFlags + cutFlags + networkFlags
         case .cuts:
             spec.model = .cuts(GraphCutSettings(labels: labels ?? 8))
-            foreign = linearFlags + mcFlags
+            foreign = linearFlags + mcFlags + networkFlags
+        case .mlp, .cnn, .softmax, .autoencoder, .lstm, .gru, .rnn:
+            spec.model = .network(kind, network.settings)
+            foreign = linearFlags + mcFlags + cutFlags + network.foreign(to: kind)
         }
         if let flag = foreign.compactMap({ $0 }).first {
             throw .conflict("\(flag) does not apply to --workload \(kind.rawValue)")
         }
         self.spec = spec
+    }
+}
+
+/// The network workloads' settings from the command line, and which flags were given
+/// (so that a flag of another model is reported, not ignored).
+struct NetworkOptions {
+    var settings = NetworkSettings()
+    var given: [String?] = []
+    private var flags: Set<String> = []
+
+    init(arguments args: inout Arguments) throws(UsageError) {
+        func note(_ flag: String, _ present: Bool) {
+            if present { flags.insert(flag); given.append(flag) }
+        }
+        let sizes: (String) -> [Int]? = { text in
+            let parts = text.split(separator: ",").map { Parse.positiveInt(String($0)) }
+            return parts.isEmpty || parts.contains(nil) ? nil : parts.map { $0! }
+        }
+        if let batch = try args.optionalOption("--batch", expected: "a positive integer", Parse.positiveInt) {
+            settings.batch = batch; note("--batch", true)
+        }
+        settings.hidden = try args.optionalOption("--hidden", expected: "positive sizes separated by commas, e.g. 256,128", sizes)
+        note("--hidden", settings.hidden != nil)
+        settings.channels = try args.optionalOption("--channels", expected: "two positive widths, e.g. 32,64") { text in
+            sizes(text).flatMap { $0.count == 2 ? $0 : nil }
+        }
+        note("--channels", settings.channels != nil)
+        settings.dropout = try args.optionalOption("--dropout", expected: "a probability in [0, 1)") { Parse.float($0).flatMap { $0 >= 0 && $0 < 1 ? $0 : nil } }
+        note("--dropout", settings.dropout != nil)
+        if let t = try args.optionalOption("--sequence-length", expected: "a positive integer", Parse.positiveInt) {
+            settings.sequenceLength = t; note("--sequence-length", true)
+        }
+        if let e = try args.optionalOption("--embedding", expected: "a positive integer", Parse.positiveInt) {
+            settings.embedding = e; note("--embedding", true)
+        }
+        if let k = try args.optionalOption("--normal-class", expected: "a class number ≥ 0", Parse.nonNegativeInt) {
+            settings.normalClass = k; note("--normal-class", true)
+        }
+        if let c = try args.optionalOption("--code", expected: "a positive integer", Parse.positiveInt) {
+            settings.code = c; note("--code", true)
+        }
+    }
+
+    /// The given network flags that `kind` does not use.
+    func foreign(to kind: WorkloadSpec.Kind) -> [String?] {
+        let uses: Set<String>
+        switch kind {
+        case .softmax: uses = ["--batch"]
+        case .mlp: uses = ["--batch", "--hidden", "--dropout"]
+        case .cnn: uses = ["--batch", "--hidden", "--channels", "--dropout"]
+        case .autoencoder: uses = ["--batch", "--hidden", "--normal-class", "--code"]
+        default: uses = ["--batch", "--hidden", "--sequence-length", "--embedding"]
+        }
+        return flags.subtracting(uses).sorted()
     }
 }

@@ -31,6 +31,21 @@ public final class TemporaryDirectory {
         return file
     }
 
+    /// Writes `bytes` (gzip-compressed when `gzip`) to `name` and returns its path.
+    @discardableResult
+    public func writeBytes(_ name: String, _ bytes: [UInt8], gzip: Bool = false) -> String {
+        let file = path + "/" + name
+        if gzip {
+            let handle = gzopen(file, "wb")!
+            var copy = bytes
+            _ = gzwrite(handle, &copy, UInt32(copy.count))
+            gzclose(handle)
+        } else {
+            _ = FileManager.default.createFile(atPath: file, contents: Data(bytes))
+        }
+        return file
+    }
+
     public func file(_ name: String) -> String { path + "/" + name }
 
     /// Whether `name` exists in the directory.

@@ -54,6 +54,23 @@ struct XORNet: DifferentiableModel {
 // README: end
 
 @Suite struct ReadmeExampleTests {
+    @Test func aComposedNetworkTrainsOnImages() throws {
+        // README: begin
+        let data = try ImageData.synthetic(train: 2_000, test: 500, batchSize: 32)   // or ImageData.readDirectory("/usr/share/datasets/fashion-mnist", batchSize: 64)
+        let network = Sequential(Conv2D(1, 8, kernel: 5), MaxPool2D(2), ReLU(), Flatten(),
+                                 Linear(8 * 12 * 12, 64), ReLU(), Dropout(0.25), Linear(64, 10))
+        let model = ImageClassifier(network: network, data: data.train)
+        let x = try SharedParameters(count: model.parameterCount)
+        try x.copyIn(model.initialParameters(seed: 1))
+        let report = try Training.run(try NetworkObjective(model), scheme: .hogwild, optimizer: .adam(Adam()),
+                                      configuration: TrainingConfiguration(threads: 2, epochs: 3, schedule: .constant(0.002)),
+                                      parameters: x)
+        let test = try model.evaluate(on: data.test, parameters: x.copyOut())
+        print(report.finalObjective, test.accuracy)                   // test accuracy above 0.9
+        // README: end
+        #expect(test.accuracy > 0.9, "\(test)")
+    }
+
     @Test func aNetworkTrainsHogwildStyle() throws {
         // README: begin
         var random = Xoshiro256(seed: 1)

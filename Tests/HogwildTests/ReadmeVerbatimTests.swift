@@ -18,6 +18,6 @@ import Testing
             if text == "// README: end" { inside = false; continue }
             if inside, !text.isEmpty { #expect(readmeLines.contains(text), "README.md lacks: \(text)") }
         }
-        #expect(blocks == 5, "the line fit, its use, predict–save–load, and the network with its training")
+        #expect(blocks == 6, "the line fit, its use, predict–save–load, the network with its training, the composed network")
     }
 }

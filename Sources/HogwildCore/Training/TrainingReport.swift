@@ -14,9 +14,13 @@ public struct EpochReport: Sendable, Equatable, Codable {
     public var samples: Int
     /// The objective after the epoch, or `nil` when not evaluated.
     public var objective: Double?
+    /// Held-out metrics measured after the epoch by the workload (`test_accuracy`,
+    /// `test_bits_per_char`, `test_auc`, …); empty when it measures none per epoch.
+    public var metrics: [String: Double]
 
     public init(epoch: Int, stepSize: Float, seconds: Double, elapsed: Double, updates: Int, samples: Int,
-                objective: Double?) {
+                objective: Double?, metrics: [String: Double] = [:]) {
+        self.metrics = metrics
         self.epoch = epoch
         self.stepSize = stepSize
         self.seconds = seconds
@@ -24,6 +28,20 @@ public struct EpochReport: Sendable, Equatable, Codable {
         self.updates = updates
         self.samples = samples
         self.objective = objective
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case epoch, stepSize, seconds, elapsed, updates, samples, objective, metrics
+    }
+
+    // Files written before per-epoch metrics existed have none.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(epoch: try c.decode(Int.self, forKey: .epoch), stepSize: try c.decode(Float.self, forKey: .stepSize),
+                  seconds: try c.decode(Double.self, forKey: .seconds), elapsed: try c.decode(Double.self, forKey: .elapsed),
+                  updates: try c.decode(Int.self, forKey: .updates), samples: try c.decode(Int.self, forKey: .samples),
+                  objective: try c.decodeIfPresent(Double.self, forKey: .objective),
+                  metrics: try c.decodeIfPresent([String: Double].self, forKey: .metrics) ?? [:])
     }
 
     /// `updates / seconds`.

@@ -10,6 +10,8 @@ public enum FormatError: Error, Equatable, CustomStringConvertible {
     case empty(path: String)
     /// The data read is valid line by line but not as a whole.
     case invalidData(path: String, problem: String)
+    /// A malformed binary file: `offset` is the (uncompressed) byte where it went wrong.
+    case malformedAt(path: String, offset: Int, problem: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,7 @@ public enum FormatError: Error, Equatable, CustomStringConvertible {
         case .malformed(let path, let line, let column, let problem): return "\(path):\(line):\(column): \(problem)"
         case .empty(let path): return "\(path): no data rows"
         case .invalidData(let path, let problem): return "\(path): \(problem)"
+        case .malformedAt(let path, let offset, let problem): return "\(path):\(offset): \(problem)"
         }
     }
 }

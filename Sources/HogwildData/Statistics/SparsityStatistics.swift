@@ -37,6 +37,29 @@ public struct SparsityStatistics: Sendable, Equatable, Codable {
     /// Share of terms that touch at least one vertex of the top 1%.
     public var topOnePercentTermShare: Double
 
+    /// The statistics of a dense problem: every one of `terms` terms touches all
+    /// `vertices` coordinates (a neural network's minibatch), so Ω = n, Δ = ρ = 1.
+    public static func dense(terms: Int, vertices: Int) -> SparsityStatistics {
+        SparsityStatistics(terms: terms, vertices: vertices, incidences: terms * vertices, omega: vertices, delta: 1,
+                           rho: terms > 1 ? 1 : 0, rhoIsExact: true, rhoError: 0, maxDegree: terms,
+                           topOnePercentIncidenceShare: 0.01, topOnePercentTermShare: 1)
+    }
+
+    init(terms: Int, vertices: Int, incidences: Int, omega: Int, delta: Double, rho: Double, rhoIsExact: Bool, rhoError: Double,
+         maxDegree: Int, topOnePercentIncidenceShare: Double, topOnePercentTermShare: Double) {
+        self.terms = terms
+        self.vertices = vertices
+        self.incidences = incidences
+        self.omega = omega
+        self.delta = delta
+        self.rho = rho
+        self.rhoIsExact = rhoIsExact
+        self.rhoError = rhoError
+        self.maxDegree = maxDegree
+        self.topOnePercentIncidenceShare = topOnePercentIncidenceShare
+        self.topOnePercentTermShare = topOnePercentTermShare
+    }
+
     /// Computes the statistics. `budget` caps the exact ρ computation (vertex-degree
     /// work units); `samples` is the number of random terms per candidate otherwise.
     public init<H: Hypergraph>(of graph: H, budget: Int = 300_000_000, samples: Int = 4_000, seed: UInt64 = 1) {

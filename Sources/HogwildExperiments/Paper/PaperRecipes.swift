@@ -51,6 +51,8 @@ public enum PaperRecipes {
         case .svm, .logistic: return "\(f("train_error")) / \(f("test_error"))"
         case .leastSquares, .mc: return "\(f("train_rmse")) / \(f("test_rmse"))"
         case .cuts: return metrics["cut"].map { String(printf: "%.4g", $0) } ?? "—"
+        case .mlp, .cnn, .softmax, .autoencoder, .lstm, .gru, .rnn:
+            return ["test_accuracy", "test_auc", "test_bits_per_char"].compactMap { key in metrics[key].map { "\(key) \(String(printf: "%.3f", $0))" } }.first ?? "—"
         }
     }
 

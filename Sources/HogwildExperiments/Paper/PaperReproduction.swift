@@ -18,6 +18,8 @@ import HogwildCore
 public struct PaperReproduction: Sendable {
     public enum Target: String, Sendable, CaseIterable, Codable {
         case table2, fig3, fig4, fig5, all
+        /// Not the paper's: the MLP and CNN on Fashion-MNIST (``DenseReproduction``); not part of `all`.
+        case dense
 
         func includes(_ part: Target) -> Bool { self == part || self == .all }
     }
@@ -42,6 +44,9 @@ public struct PaperReproduction: Sendable {
     /// lines and each result's text table. Returns the names of the files written.
     @discardableResult
     public func run(log: (String) -> Void = { _ in }) throws -> [String] {
+        if target == .dense {
+            return try DenseReproduction(scale: scale, directory: directory, machine: machine).run(log: log)
+        }
         let setup = self.setup
         try ResultFiles.makeDirectory(directory)
         try ResultFiles.writeJSON(machine, to: directory + "/machine.json")

@@ -123,13 +123,36 @@ public struct ConvergenceComparison: Sendable, Codable {
 
     /// Mean objective (± sd over seeds) against epoch, per variant.
     public func objectiveVersusEpochChart() -> LineChart {
-        var chart = LineChart(title: "Convergence by epoch — \(workload.name), \(threads) threads",
-                              xLabel: "epoch", yLabel: "objective (mean ± sd over seeds)")
+        versusEpochChart(title: "Convergence by epoch", yLabel: "objective (mean ± sd over seeds)") { $0.objective }
+    }
+
+    /// Mean objective against mean training time after each epoch, per variant.
+    public func objectiveVersusTimeChart() -> LineChart {
+        versusTimeChart(title: "Convergence by wall time", yLabel: "objective (mean over seeds)") { $0.objective }
+    }
+
+    /// The held-out metrics the runs measured after every epoch (`test_accuracy`, …).
+    public var epochMetrics: [String] {
+        Set(runs.flatMap { $0.run.report.epochs.flatMap(\.metrics.keys) }).filter { $0 != "test_error" }.sorted()
+    }
+
+    /// Mean `metric` (± sd over seeds) against epoch, per variant.
+    public func metricVersusEpochChart(_ metric: String) -> LineChart {
+        versusEpochChart(title: "\(metric) by epoch", yLabel: "\(metric) (mean ± sd over seeds)") { $0.metrics[metric] }
+    }
+
+    /// Mean `metric` against mean training time after each epoch, per variant.
+    public func metricVersusTimeChart(_ metric: String) -> LineChart {
+        versusTimeChart(title: "\(metric) by wall time", yLabel: "\(metric) (mean over seeds)") { $0.metrics[metric] }
+    }
+
+    func versusEpochChart(title: String, yLabel: String, _ value: (EpochReport) -> Double?) -> LineChart {
+        var chart = LineChart(title: "\(title) — \(workload.name), \(threads) threads", xLabel: "epoch", yLabel: yLabel)
         chart.subtitle = "\(workload.summary); \(machine.summary)"
         chart.yIncludesZero = false
         for variant in variants {
             let points = (1...epochs).compactMap { epoch -> LineChart.Point? in
-                let values = reports(of: variant, epoch: epoch).compactMap(\.objective)
+                let values = reports(of: variant, epoch: epoch).compactMap(value)
                 guard !values.isEmpty else { return nil }
                 let mean = values.reduce(0, +) / Double(values.count)
                 let sd = values.count > 1 ? (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot() : 0
@@ -140,16 +163,14 @@ public struct ConvergenceComparison: Sendable, Codable {
         return chart
     }
 
-    /// Mean objective against mean training time after each epoch, per variant.
-    public func objectiveVersusTimeChart() -> LineChart {
-        var chart = LineChart(title: "Convergence by wall time — \(workload.name), \(threads) threads",
-                              xLabel: "training seconds", yLabel: "objective (mean over seeds)")
+    func versusTimeChart(title: String, yLabel: String, _ value: (EpochReport) -> Double?) -> LineChart {
+        var chart = LineChart(title: "\(title) — \(workload.name), \(threads) threads", xLabel: "training seconds", yLabel: yLabel)
         chart.subtitle = "\(workload.summary); \(machine.summary)"
         chart.yIncludesZero = false
         for variant in variants {
             let points = (1...epochs).compactMap { epoch -> LineChart.Point? in
                 let epochReports = reports(of: variant, epoch: epoch)
-                let values = epochReports.compactMap(\.objective)
+                let values = epochReports.compactMap(value)
                 guard !values.isEmpty else { return nil }
                 return LineChart.Point(x: epochReports.map(\.elapsed).reduce(0, +) / Double(epochReports.count),
                                        y: values.reduce(0, +) / Double(values.count))
@@ -178,14 +199,21 @@ public struct ConvergenceComparison: Sendable, Codable {
     }
 
     /// Writes `comparison.csv`, `comparison.json`, `objective-vs-epoch.svg` and
-    /// `objective-vs-time.svg`; returns the names.
+    /// `objective-vs-time.svg`, and the same two charts for each held-out metric measured
+    /// per epoch (`test_accuracy-vs-epoch.svg`, …); returns the names.
     @discardableResult
-    public func writeFiles(to directory: String) throws -> [String] {
+    public func writeFiles(to directory: String, prefix: String = "") throws -> [String] {
         try ResultFiles.makeDirectory(directory)
-        try epochTable.write(to: directory + "/comparison.csv")
-        try ResultFiles.writeJSON(self, to: directory + "/comparison.json")
-        try objectiveVersusEpochChart().write(to: directory + "/objective-vs-epoch.svg")
-        try objectiveVersusTimeChart().write(to: directory + "/objective-vs-time.svg")
-        return ["comparison.csv", "comparison.json", "objective-vs-epoch.svg", "objective-vs-time.svg"]
+        try epochTable.write(to: directory + "/\(prefix)comparison.csv")
+        try ResultFiles.writeJSON(self, to: directory + "/\(prefix)comparison.json")
+        try objectiveVersusEpochChart().write(to: directory + "/\(prefix)objective-vs-epoch.svg")
+        try objectiveVersusTimeChart().write(to: directory + "/\(prefix)objective-vs-time.svg")
+        var files = ["comparison.csv", "comparison.json", "objective-vs-epoch.svg", "objective-vs-time.svg"]
+        for metric in epochMetrics {
+            try metricVersusEpochChart(metric).write(to: directory + "/\(prefix)\(metric)-vs-epoch.svg")
+            try metricVersusTimeChart(metric).write(to: directory + "/\(prefix)\(metric)-vs-time.svg")
+            files += ["\(metric)-vs-epoch.svg", "\(metric)-vs-time.svg"]
+        }
+        return files.map { prefix + $0 }
     }
 }

@@ -5,6 +5,11 @@
 /// ```
 public enum SyntheticData: String, Sendable, CaseIterable, Codable {
     case rcv1, netflix, kdd, jumbo, abdomen, dblife
+    /// Fashion-MNIST-shaped images (28×28, 10 classes of blob patterns): scale 1 is
+    /// 60,000 training and 10,000 test images, as the real set.
+    case images
+    /// Generated text (made-up words in sentences): scale 1 is 4 MB.
+    case text
 
     /// The paper's data set.
     public var paperName: String {
@@ -15,6 +20,8 @@ public enum SyntheticData: String, Sendable, CaseIterable, Codable {
         case .jumbo: return "Jumbo"
         case .abdomen: return "Abdomen"
         case .dblife: return "DBLife"
+        case .images: return "Fashion-MNIST"
+        case .text: return "Text"
         }
     }
 
@@ -38,6 +45,8 @@ public enum SyntheticData: String, Sendable, CaseIterable, Codable {
         case .jumbo: return 0.0005      // 1.0 M ratings, 223,606 × 223,606
         case .abdomen: return 0.002     // 64 × 64 × 69 voxels, 1.4 M edges
         case .dblife: return 1          // 180,110 mentions, 1.08 M edges
+        case .images: return 0.1        // 6,000 + 1,000 images
+        case .text: return 0.05         // 200 kB
         }
     }
 
@@ -47,6 +56,8 @@ public enum SyntheticData: String, Sendable, CaseIterable, Codable {
         case .rcv1: return [.svm, .logistic, .leastSquares].contains(kind)
         case .netflix, .kdd, .jumbo: return kind == .mc
         case .abdomen, .dblife: return kind == .cuts
+        case .images: return [.mlp, .cnn, .softmax, .lstm, .gru, .rnn, .autoencoder].contains(kind)
+        case .text: return [.lstm, .gru, .rnn].contains(kind)
         }
     }
 
@@ -63,7 +74,7 @@ public enum WorkloadError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .dataDoesNotFitModel(let data, let model):
-            return "\(data) data cannot train the \(model) model (svm/logistic/leastSquares take rcv1 or a LIBSVM file; mc takes netflix, kdd, jumbo or a ratings file; cuts take abdomen, dblife or an edge list)"
+            return "\(data) data cannot train the \(model) model (svm/logistic/leastSquares take rcv1 or a LIBSVM file; mc takes netflix, kdd, jumbo or a ratings file; cuts take abdomen, dblife or an edge list; mlp, cnn, softmax and autoencoder take images or an IDX directory; lstm, gru and rnn take text or a text file (a character model), or images or an IDX directory (a row-by-row classifier))"
         case .invalidScale(let s):
             return "scale must be a finite number > 0, got \(s)"
         case .invalidSetting(let name, let value, let expected):

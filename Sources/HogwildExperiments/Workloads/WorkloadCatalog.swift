@@ -18,6 +18,10 @@ public enum WorkloadCatalog {
         case .leastSquares: return .epochDecay(initial: 0.02, factor: 0.9)
         case .mc: return .epochDecay(initial: 0.03, factor: 0.9)
         case .cuts: return .epochDecay(initial: 0.05, factor: 0.9)
+        // Networks with plain SGD on minibatches of 64: pytorch/examples' 0.01 is slow to
+        // start; 0.05 decaying gently trains the zoo's classifiers in a few epochs.
+        case .mlp, .cnn, .softmax, .autoencoder: return .epochDecay(initial: 0.05, factor: 0.95)
+        case .lstm, .gru, .rnn: return .epochDecay(initial: 0.5, factor: 0.95)
         }
     }
 
@@ -36,6 +40,8 @@ public enum WorkloadCatalog {
         case .cuts(let settings):
             let (graph, summary) = try cutGraph(spec, settings)
             return try GraphCutWorkload(spec: spec, summary: summary, graph: graph, schedule: schedule)
+        case .network(let kind, let settings):
+            return try network(spec, kind, settings, schedule)
         }
     }
 
@@ -68,7 +74,7 @@ public enum WorkloadCatalog {
                 test = try LibSVMReader.read(testPath, options: testOptions).dataset.renumbered(by: renumbering)
                 summary += "; test \(testPath): \(test!.rowCount) rows"
             }
-        case .ratings, .edges:
+        case .ratings, .edges, .images, .text:
             throw WorkloadError.dataDoesNotFitModel(data: "this file", model: spec.kind.rawValue)
         }
         if test == nil, spec.testFraction > 0 {
@@ -110,7 +116,7 @@ public enum WorkloadCatalog {
                 summary += "; test \(testPath): \(other.count) ratings"
                 test = try remap(other, onto: train, path: testPath)
             }
-        case .libsvm, .edges:
+        case .libsvm, .edges, .images, .text:
             throw WorkloadError.dataDoesNotFitModel(data: "this file", model: "mc")
         }
         if test == nil, spec.testFraction > 0 {
@@ -159,7 +165,7 @@ public enum WorkloadCatalog {
         case .edges(let path, let terminals):
             let graph = try EdgeListReader.read(edges: path, terminals: terminals)
             return (graph, "\(path): \(graph.nodeCount) nodes, \(graph.edgeCount) edges, \(graph.labelCount) labels, \(graph.terminalCount) terminals")
-        case .libsvm, .ratings:
+        case .libsvm, .ratings, .images, .text:
             throw WorkloadError.dataDoesNotFitModel(data: "this file", model: "cuts")
         }
     }

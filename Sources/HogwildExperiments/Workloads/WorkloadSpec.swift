@@ -15,6 +15,10 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
     /// The models by name.
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case svm, logistic, leastSquares, mc, cuts
+        /// The networks of the model zoo (dense steps): image classifiers, recurrent
+        /// models (a character model on text, a row-by-row classifier on images) and the
+        /// autoencoder.
+        case mlp, cnn, softmax, lstm, gru, rnn, autoencoder
 
         /// The synthetic data this model trains on by default.
         public var defaultData: SyntheticData {
@@ -22,8 +26,13 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
             case .svm, .logistic, .leastSquares: return .rcv1
             case .mc: return .netflix
             case .cuts: return .abdomen
+            case .mlp, .cnn, .softmax, .autoencoder: return .images
+            case .lstm, .gru, .rnn: return .text
             }
         }
+
+        /// Whether this is a neural network (dense gradient steps).
+        public var isNetwork: Bool { !["svm", "logistic", "leastSquares", "mc", "cuts"].contains(rawValue) }
     }
 
     /// The model and its settings: one settings value per kind of model.
@@ -33,6 +42,8 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
         case leastSquares(LinearRegularization)
         case mc(MatrixCompletion.Configuration)
         case cuts(GraphCutSettings)
+        /// A network of the model zoo (`kind.isNetwork`).
+        case network(Kind, NetworkSettings)
 
         /// `kind` with its default settings.
         public init(kind: Kind) {
@@ -42,6 +53,7 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
             case .leastSquares: self = .leastSquares(LinearRegularization())
             case .mc: self = .mc(MatrixCompletion.Configuration())
             case .cuts: self = .cuts(GraphCutSettings())
+            case .mlp, .cnn, .softmax, .lstm, .gru, .rnn, .autoencoder: self = .network(kind, NetworkSettings())
             }
         }
 
@@ -52,6 +64,7 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
             case .leastSquares: return .leastSquares
             case .mc: return .mc
             case .cuts: return .cuts
+            case .network(let kind, _): return kind
             }
         }
 
@@ -62,6 +75,7 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
                 try encoder.encodeNamed(kind.rawValue, key: "model", settings: p)
             case .mc(let c): try encoder.encodeNamed(kind.rawValue, key: "model", settings: c)
             case .cuts(let c): try encoder.encodeNamed(kind.rawValue, key: "model", settings: c)
+            case .network(let kind, let settings): try encoder.encodeNamed(kind.rawValue, key: "model", settings: settings)
             }
         }
 
@@ -73,6 +87,7 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
             case .leastSquares: self = .leastSquares(try LinearRegularization(from: decoder))
             case .mc: self = .mc(try MatrixCompletion.Configuration(from: decoder))
             case .cuts: self = .cuts(try GraphCutSettings(from: decoder))
+            case .some(let kind): self = .network(kind, try NetworkSettings(from: decoder))
             case nil:
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown model '\(name)'"))
             }
@@ -90,8 +105,12 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
         case ratings(path: String, test: String?)
         /// An edge list and a terminals file.
         case edges(path: String, terminals: String)
+        /// A directory of MNIST-format IDX files (Fashion-MNIST, MNIST), plain or .gz.
+        case images(directory: String)
+        /// A text corpus (any UTF-8 or byte text, plain or .gz).
+        case text(path: String)
 
-        private enum Keys: String, CodingKey { case synthetic, scale, libsvm, ratings, edges, test, terminals }
+        private enum Keys: String, CodingKey { case synthetic, scale, libsvm, ratings, edges, test, terminals, images, text }
 
         /// Written as one object: `{"synthetic": "rcv1", "scale": 0.1}`, `{"libsvm": PATH, "test": PATH}`, …
         public func encode(to encoder: Encoder) throws {
@@ -109,6 +128,8 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
             case .edges(let path, let terminals):
                 try c.encode(path, forKey: .edges)
                 try c.encode(terminals, forKey: .terminals)
+            case .images(let directory): try c.encode(directory, forKey: .images)
+            case .text(let path): try c.encode(path, forKey: .text)
             }
         }
 
@@ -120,6 +141,10 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
                 self = .libsvm(path: path, test: try c.decodeIfPresent(String.self, forKey: .test))
             } else if let path = try c.decodeIfPresent(String.self, forKey: .ratings) {
                 self = .ratings(path: path, test: try c.decodeIfPresent(String.self, forKey: .test))
+            } else if let directory = try c.decodeIfPresent(String.self, forKey: .images) {
+                self = .images(directory: directory)
+            } else if let path = try c.decodeIfPresent(String.self, forKey: .text) {
+                self = .text(path: path)
             } else {
                 self = .edges(path: try c.decode(String.self, forKey: .edges),
                               terminals: try c.decode(String.self, forKey: .terminals))
@@ -162,4 +187,37 @@ public struct GraphCutSettings: Sendable, Hashable, Codable {
     public var labels: Int
 
     public init(labels: Int = 8) { self.labels = labels }
+}
+
+/// Settings of the network workloads; nil takes the model's default (see
+/// ``WorkloadCatalog``), so a spec records only what the user chose.
+public struct NetworkSettings: Sendable, Hashable, Codable {
+    /// Hidden layer sizes (MLP, autoencoder encoder), the recurrent state size, or the CNN's fully connected width.
+    public var hidden: [Int]?
+    /// The CNN's two convolution widths (default 10, 20: mnist_hogwild's network).
+    public var channels: [Int]?
+    /// Dropout probability (CNN default 0.5, as mnist_hogwild; MLP default 0).
+    public var dropout: Float?
+    /// Samples per minibatch (a term); characters models: windows per minibatch.
+    public var batch: Int
+    /// Characters per window of the character model (the truncation of backpropagation through time).
+    public var sequenceLength: Int
+    /// Width of the character embedding.
+    public var embedding: Int
+    /// The autoencoder's normal class: it trains on that class and scores the test set.
+    public var normalClass: Int
+    /// The autoencoder's code size.
+    public var code: Int
+
+    public init(hidden: [Int]? = nil, channels: [Int]? = nil, dropout: Float? = nil, batch: Int = 64,
+                sequenceLength: Int = 64, embedding: Int = 32, normalClass: Int = 0, code: Int = 32) {
+        self.hidden = hidden
+        self.channels = channels
+        self.dropout = dropout
+        self.batch = batch
+        self.sequenceLength = sequenceLength
+        self.embedding = embedding
+        self.normalClass = normalClass
+        self.code = code
+    }
 }

@@ -1,0 +1,97 @@
+import HogwildAutograd
+import HogwildCore
+
+/// A ``Sequential`` network trained on minibatches of images: its parameters are the
+/// network's, its terms the data's minibatches.
+public protocol ImageNetworkModel: DifferentiableModel {
+    var network: Sequential { get }
+    var data: LabeledImages { get }
+}
+
+extension ImageNetworkModel {
+    public var parameterCount: Int { network.parameterCount }
+    public var termCount: Int { data.batchCount }
+    public var sampleCount: Int { data.count }
+    public func initialParameters(seed: UInt64) -> [Float] { network.initialParameters(seed: seed) }
+}
+
+/// A network that maps images ([batch, 1, height, width]) to class scores, trained with
+/// cross-entropy on minibatches of labelled images: softmax regression, the MLPs, the
+/// CNN and the row-by-row sequence classifier of ``ModelZoo`` are all this model.
+///
+/// ```swift
+/// let model = ImageClassifier(network: ModelZoo.mlp(hidden: [128]), data: split.train)
+/// let x = try SharedParameters(count: model.parameterCount)
+/// try x.copyIn(model.initialParameters(seed: 1))
+/// _ = try Training.run(try NetworkObjective(model), scheme: .hogwild, optimizer: .adam(Adam()),
+///                      configuration: TrainingConfiguration(threads: 2, epochs: 10, schedule: .constant(0.001)), parameters: x)
+/// print(try model.evaluate(on: split.test, parameters: x.copyOut()).accuracy)
+/// ```
+public struct ImageClassifier: ImageNetworkModel {
+    public let network: Sequential
+    public let data: LabeledImages
+
+    public init(network: Sequential, data: LabeledImages) {
+        self.network = network
+        self.data = data
+    }
+
+    public func loss(term: Int, tape: Tape, random: inout Xoshiro256, training: Bool) throws(AutogradError) -> Tensor {
+        var pass = ForwardPass(tape: tape, random: random, training: training)
+        defer { random = pass.random }
+        let (x, labels) = Self.record(data, rows: data.rows(of: term), on: tape)
+        return try tape.crossEntropy(logits: network(x, &pass), labels: UnsafeBufferPointer(labels))
+    }
+
+    /// Copies images `rows` of `images` onto `tape` as [n, 1, h, w] and their labels.
+    static func record(_ images: LabeledImages, rows: Range<Int>, on tape: Tape) -> (Tensor, UnsafeMutableBufferPointer<Int32>) {
+        let features = images.height * images.width
+        let (input, storage) = tape.input(Shape(rows.count, 1, images.height, images.width))
+        images.pixels.withUnsafeBufferPointer { storage.baseAddress!.update(from: $0.baseAddress! + rows.lowerBound * features, count: rows.count * features) }
+        let labels = tape.labels(rows.count)
+        images.labels.withUnsafeBufferPointer { labels.baseAddress!.update(from: $0.baseAddress! + rows.lowerBound, count: rows.count) }
+        return (input, labels)
+    }
+
+    /// Accuracy and mean cross-entropy on `images` at `parameters` (no dropout).
+    public func evaluate(on images: LabeledImages, parameters: [Float]) throws(AutogradError) -> (accuracy: Double, loss: Double) {
+        let inference = Inference(parameters: parameters)
+        var correct = 0
+        var loss = 0.0
+        for batch in 0..<images.batchCount {
+            let rows = images.rows(of: batch)
+            try inference.run { (tape) throws(AutogradError) in
+                var pass = ForwardPass(tape: tape, random: Xoshiro256(seed: 0), training: false)
+                let (x, labels) = Self.record(images, rows: rows, on: tape)
+                let logits = try network(x, &pass)
+                loss += Double(tape.scalar(try tape.crossEntropy(logits: logits, labels: UnsafeBufferPointer(labels)))) * Double(rows.count)
+                let scores = tape.value(logits), classes = logits.shape[1]
+                for r in 0..<rows.count {
+                    var best = 0
+                    for c in 1..<classes where scores[r * classes + c] > scores[r * classes + best] { best = c }
+                    if Int32(best) == labels[r] { correct += 1 }
+                }
+            }
+        }
+        return (Double(correct) / Double(images.count), loss / Double(images.count))
+    }
+
+    /// The predicted class of each image of `images`.
+    public func predict(_ images: LabeledImages, parameters: [Float]) throws(AutogradError) -> [Int32] {
+        let inference = Inference(parameters: parameters)
+        var predictions: [Int32] = []
+        for batch in 0..<images.batchCount {
+            try inference.run { (tape) throws(AutogradError) in
+                var pass = ForwardPass(tape: tape, random: Xoshiro256(seed: 0), training: false)
+                let logits = try network(Self.record(images, rows: images.rows(of: batch), on: tape).0, &pass)
+                let scores = tape.value(logits), classes = logits.shape[1]
+                for r in 0..<logits.shape[0] {
+                    var best = 0
+                    for c in 1..<classes where scores[r * classes + c] > scores[r * classes + best] { best = c }
+                    predictions.append(Int32(best))
+                }
+            }
+        }
+        return predictions
+    }
+}
