@@ -56,7 +56,11 @@ public struct LabeledImages: Sendable {
     public func rows(of term: Int) -> Range<Int> { term * batchSize..<min(count, (term + 1) * batchSize) }
 
     /// Records minibatch `term` as an input of `shape` (batch first) and returns its labels.
-    func record(term: Int, on tape: Tape, shape: (Int) -> Shape) -> (Tensor, UnsafeBufferPointer<Int32>) {
+    ///
+    /// ```swift
+    /// let (x, labels) = data.record(term: 3, on: tape) { Shape($0, 1, 28, 28) }
+    /// ```
+    public func record(term: Int, on tape: Tape, shape: (Int) -> Shape) -> (Tensor, UnsafeBufferPointer<Int32>) {
         let rows = rows(of: term)
         let features = height * width
         let (input, storage) = tape.input(shape(rows.count))

@@ -32,7 +32,12 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
         }
 
         /// Whether this is a neural network (dense gradient steps).
-        public var isNetwork: Bool { !["svm", "logistic", "leastSquares", "mc", "cuts"].contains(rawValue) }
+        public var isNetwork: Bool {
+            switch self {
+            case .svm, .logistic, .leastSquares, .mc, .cuts: return false
+            case .mlp, .cnn, .softmax, .lstm, .gru, .rnn, .autoencoder: return true
+            }
+        }
     }
 
     /// The model and its settings: one settings value per kind of model.

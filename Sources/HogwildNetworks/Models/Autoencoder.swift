@@ -23,7 +23,7 @@ public struct Autoencoder: ImageNetworkModel {
     public func loss(term: Int, tape: Tape, random: inout Xoshiro256, training: Bool) throws(AutogradError) -> Tensor {
         var pass = ForwardPass(tape: tape, random: random, training: training)
         defer { random = pass.random }
-        let (x, _) = ImageClassifier.record(data, rows: data.rows(of: term), on: tape)
+        let (x, _) = data.recordImages(term: term, on: tape)
         let flat = try tape.reshape(x, Shape(x.shape[0], data.height * data.width))
         return try tape.meanSquaredError(network(x, &pass), flat)
     }
@@ -38,7 +38,7 @@ public struct Autoencoder: ImageNetworkModel {
             try inference.run { (tape) throws(AutogradError) in
                 var pass = ForwardPass(tape: tape, random: Xoshiro256(seed: 0), training: false)
                 let rows = images.rows(of: batch)
-                let (x, _) = ImageClassifier.record(images, rows: rows, on: tape)
+                let (x, _) = images.recordImages(term: batch, on: tape)
                 let output = try network(x, &pass)
                 guard output.count == x.count else {
                     throw .shapeMismatch(operation: "Autoencoder", output.shape, x.shape, detail: "the network must give back \(features) values an image")

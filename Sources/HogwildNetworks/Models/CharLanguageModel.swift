@@ -59,18 +59,20 @@ public struct CharLanguageModel: DifferentiableModel {
     }
 
     public func loss(term: Int, tape: Tape, random: inout Xoshiro256, training: Bool) throws(AutogradError) -> Tensor {
-        let starts = (0..<batchSize).map { b in (b * termCount + term) * sequenceLength }
-        return try corpus.train.withUnsafeBufferPointer { (text) throws(AutogradError) in
-            try windowLoss(text, starts: starts, tape: tape, random: &random, training: training)
+        try corpus.train.withUnsafeBufferPointer { (text) throws(AutogradError) in
+            try windowLoss(text, windows: batchSize, start: { b in (b * termCount + term) * sequenceLength },
+                           tape: tape, random: &random, training: training)
         }
     }
 
-    /// Mean next-character cross-entropy (nats) of the windows at `starts` of `text`.
-    func windowLoss(_ text: UnsafeBufferPointer<Int32>, starts: [Int], tape: Tape, random: inout Xoshiro256,
-                    training: Bool) throws(AutogradError) -> Tensor {
-        let t = sequenceLength, b = starts.count
+    /// Mean next-character cross-entropy (nats) of `windows` windows of `text`, window b
+    /// starting at `start(b)` (a closure, so a training step allocates no array of starts).
+    func windowLoss(_ text: UnsafeBufferPointer<Int32>, windows b: Int, start: (Int) -> Int, tape: Tape,
+                    random: inout Xoshiro256, training: Bool) throws(AutogradError) -> Tensor {
+        let t = sequenceLength
         let inputs = tape.labels(b * t), targets = tape.labels(b * t)
-        for (row, start) in starts.enumerated() {
+        for row in 0..<b {
+            let start = start(row)
             for k in 0..<t {
                 inputs[row * t + k] = text[start + k]
                 targets[row * t + k] = text[start + k + 1]
@@ -100,14 +102,15 @@ public struct CharLanguageModel: DifferentiableModel {
         var random = Xoshiro256(seed: 0)
         var w = 0
         while w < windows {
-            let starts = (w..<min(windows, w + batchSize)).map { $0 * sequenceLength }
+            let count = min(windows, w + batchSize) - w, first = w
             let loss = try corpus.heldOut.withUnsafeBufferPointer { (text) throws(AutogradError) in
                 try inference.run { (tape) throws(AutogradError) in
-                    Double(tape.scalar(try windowLoss(text, starts: starts, tape: tape, random: &random, training: false)))
+                    Double(tape.scalar(try windowLoss(text, windows: count, start: { (first + $0) * sequenceLength },
+                                                      tape: tape, random: &random, training: false)))
                 }
             }
-            total += loss * Double(starts.count)
-            w += starts.count
+            total += loss * Double(count)
+            w += count
         }
         return total / Double(windows) / log(2)
     }

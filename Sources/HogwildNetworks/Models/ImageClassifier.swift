@@ -39,18 +39,8 @@ public struct ImageClassifier: ImageNetworkModel {
     public func loss(term: Int, tape: Tape, random: inout Xoshiro256, training: Bool) throws(AutogradError) -> Tensor {
         var pass = ForwardPass(tape: tape, random: random, training: training)
         defer { random = pass.random }
-        let (x, labels) = Self.record(data, rows: data.rows(of: term), on: tape)
-        return try tape.crossEntropy(logits: network(x, &pass), labels: UnsafeBufferPointer(labels))
-    }
-
-    /// Copies images `rows` of `images` onto `tape` as [n, 1, h, w] and their labels.
-    static func record(_ images: LabeledImages, rows: Range<Int>, on tape: Tape) -> (Tensor, UnsafeMutableBufferPointer<Int32>) {
-        let features = images.height * images.width
-        let (input, storage) = tape.input(Shape(rows.count, 1, images.height, images.width))
-        images.pixels.withUnsafeBufferPointer { storage.baseAddress!.update(from: $0.baseAddress! + rows.lowerBound * features, count: rows.count * features) }
-        let labels = tape.labels(rows.count)
-        images.labels.withUnsafeBufferPointer { labels.baseAddress!.update(from: $0.baseAddress! + rows.lowerBound, count: rows.count) }
-        return (input, labels)
+        let (x, labels) = data.recordImages(term: term, on: tape)
+        return try tape.crossEntropy(logits: network(x, &pass), labels: labels)
     }
 
     /// Accuracy and mean cross-entropy on `images` at `parameters` (no dropout).
@@ -62,15 +52,10 @@ public struct ImageClassifier: ImageNetworkModel {
             let rows = images.rows(of: batch)
             try inference.run { (tape) throws(AutogradError) in
                 var pass = ForwardPass(tape: tape, random: Xoshiro256(seed: 0), training: false)
-                let (x, labels) = Self.record(images, rows: rows, on: tape)
+                let (x, labels) = images.recordImages(term: batch, on: tape)
                 let logits = try network(x, &pass)
-                loss += Double(tape.scalar(try tape.crossEntropy(logits: logits, labels: UnsafeBufferPointer(labels)))) * Double(rows.count)
-                let scores = tape.value(logits), classes = logits.shape[1]
-                for r in 0..<rows.count {
-                    var best = 0
-                    for c in 1..<classes where scores[r * classes + c] > scores[r * classes + best] { best = c }
-                    if Int32(best) == labels[r] { correct += 1 }
-                }
+                loss += Double(tape.scalar(try tape.crossEntropy(logits: logits, labels: labels))) * Double(rows.count)
+                for r in 0..<rows.count where Self.predictedClass(row: r, of: logits, on: tape) == labels[r] { correct += 1 }
             }
         }
         return (Double(correct) / Double(images.count), loss / Double(images.count))
@@ -83,15 +68,25 @@ public struct ImageClassifier: ImageNetworkModel {
         for batch in 0..<images.batchCount {
             try inference.run { (tape) throws(AutogradError) in
                 var pass = ForwardPass(tape: tape, random: Xoshiro256(seed: 0), training: false)
-                let logits = try network(Self.record(images, rows: images.rows(of: batch), on: tape).0, &pass)
-                let scores = tape.value(logits), classes = logits.shape[1]
-                for r in 0..<logits.shape[0] {
-                    var best = 0
-                    for c in 1..<classes where scores[r * classes + c] > scores[r * classes + best] { best = c }
-                    predictions.append(Int32(best))
-                }
+                let logits = try network(images.recordImages(term: batch, on: tape).0, &pass)
+                for r in 0..<logits.shape[0] { predictions.append(Self.predictedClass(row: r, of: logits, on: tape)) }
             }
         }
         return predictions
+    }
+
+    /// The class with the largest score in row `row` of `logits` ([n, classes]).
+    static func predictedClass(row: Int, of logits: Tensor, on tape: Tape) -> Int32 {
+        let scores = tape.value(logits), classes = logits.shape[1]
+        var best = 0
+        for c in 1..<classes where scores[row * classes + c] > scores[row * classes + best] { best = c }
+        return Int32(best)
+    }
+}
+
+extension LabeledImages {
+    /// Minibatch `term` on `tape` as [n, 1, height, width] images, and its labels.
+    func recordImages(term: Int, on tape: Tape) -> (Tensor, UnsafeBufferPointer<Int32>) {
+        record(term: term, on: tape) { Shape($0, 1, height, width) }
     }
 }
