@@ -18,8 +18,9 @@ import Testing
     @Test(arguments: [SchemeChoice.hogwild, .hogwildAtomic, .coordinateLocks, .roundRobin, .globalLock])
     func theMLPLearnsUnderEveryScheme(scheme: SchemeChoice) throws {
         let data = try LabeledImages.synthetic(count: 384, batchSize: 32)
-        let (report, _) = try train(ReferenceMLP(data: data, hidden: 32), scheme: scheme, threads: 2, epochs: 10, step: 0.2)
-        // Ten balanced-ish classes start near ln 10 ≈ 2.3.
+        let (report, _) = try train(ReferenceMLP(data: data, hidden: 32), scheme: scheme, threads: 2, epochs: 20, step: 0.2)
+        // Ten balanced-ish classes start near ln 10 ≈ 2.3. Twenty epochs end near 0.71× of it
+        // (ten ended near the 0.8 line, and one CI run under full load missed it: 0.82×).
         #expect(report.initialObjective > 2.0)
         #expect(report.finalObjective < 0.8 * report.initialObjective, "\(scheme): \(report.initialObjective) → \(report.finalObjective)")
         #expect(report.epochs.last?.samples == 384)
