@@ -92,6 +92,9 @@ public struct CommandLineTool {
         } catch let error as UsageError {
             printError("\(name) \(command.name): error: \(error)")
             return 2
+        } catch let error as any ExitStatusError {
+            printError("\(name) \(command.name): \(error)")
+            return error.exitStatus
         } catch {
             printError("\(name) \(command.name): error: \(error)")
             return 1

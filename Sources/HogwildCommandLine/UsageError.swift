@@ -28,3 +28,9 @@ public enum UsageError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+/// An error that ends a tool with its own exit status instead of 1 (an interrupted
+/// run: 128 + the signal, as shells report one).
+public protocol ExitStatusError: Error, CustomStringConvertible {
+    var exitStatus: Int32 { get }
+}

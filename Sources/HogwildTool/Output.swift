@@ -14,16 +14,32 @@ enum Output {
 
 extension Output {
     /// Fails before any work when `file` could not be written afterwards: its directory
-    /// is created if missing (as `--out` is) and must be writable, and so must the file if there.
-    static func checkWritable(file: String) throws(UsageError) {
+    /// is created if missing (as `--out` is) and must be writable, and so must the file
+    /// if there. `flag` names the option in the message.
+    static func checkWritable(file: String, flag: String) throws(UsageError) {
         let slash = file.lastIndex(of: "/")
         let directory = slash.map { $0 == file.startIndex ? "/" : String(file[..<$0]) } ?? "."
-        if access(directory, F_OK) != 0 { try? ResultFiles.makeDirectory(directory) }
-        guard access(directory, W_OK) == 0 else {
-            throw .invalidValue(flag: "--save-model", value: file, expected: "a path in a writable directory (\(directory): \(String(cString: strerror(errno))))")
+        do {
+            try ResultFiles.makeDirectory(directory)
+        } catch {
+            throw .invalidValue(flag: flag, value: file, expected: "a path in a writable directory (\(error))")
+        }
+        var status = stat()
+        if stat(file, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            throw .invalidValue(flag: flag, value: file, expected: "a file path, not a directory")
         }
         if access(file, F_OK) == 0, access(file, W_OK) != 0 {
-            throw .invalidValue(flag: "--save-model", value: file, expected: "a writable file (\(String(cString: strerror(errno))))")
+            throw .invalidValue(flag: flag, value: file, expected: "a writable file (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    /// Makes the results directory `directory` (given with `flag`) before any work, so a
+    /// path that cannot be written fails in the first second, not after the training.
+    static func prepare(directory: String, flag: String = "--out") throws(UsageError) {
+        do {
+            try ResultFiles.makeDirectory(directory)
+        } catch {
+            throw .invalidValue(flag: flag, value: directory, expected: "a directory that can be created and written: \(error)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Hogwild
 import HogwildCommandLine
 
@@ -25,6 +26,22 @@ struct TrainCommand: Command {
     \(OptimizerOptions.help)
     \(TrainingOptions.help())
 
+    long runs:
+      --checkpoint PATH    save the run (parameters, optimizer state, epoch, step-size
+                           multiplier, history) to PATH after every --checkpoint-every
+                           epochs and when interrupted; written atomically (the last good
+                           checkpoint survives a crash or a full disk)
+      --checkpoint-every N epochs between checkpoints (default 1)
+      --resume PATH        go on from a checkpoint made with the same settings (only --epochs
+                           may differ); checkpoints then go on to PATH unless --checkpoint
+                           names another file
+      --on-divergence P    stop (default: a NaN, ±inf or exploding objective or parameter ends
+                           the run with an error naming the epoch) | backoff (restore the
+                           state before the epoch, halve the step, retry)
+      --divergence-retries N  backoff: retries before giving up (default 3)
+      Ctrl-C (SIGINT) or SIGTERM finishes the current epoch, saves the checkpoint, prints
+      how to resume and exits with 130 (143); a second Ctrl-C quits at once.
+
     networks (--workload mlp | cnn | softmax | lstm | gru | rnn | autoencoder):
       --save-model PATH    write the trained network and its optimizer state (checksummed)
       --load-model PATH    start from a saved network of the same architecture (and its
@@ -38,6 +55,8 @@ struct TrainCommand: Command {
       hogwild train --workload mc --synthetic netflix --scale 0.05 --threads 8 --optimizer adagrad
       hogwild train --workload logistic --data rcv1_train.binary.gz --test-fraction 0.1
       hogwild train --workload cuts --edges graph.txt --terminals terminals.txt --scheme aig
+      hogwild train --workload mc --synthetic netflix --epochs 40 --checkpoint mc.ckpt
+      hogwild train --workload mc --synthetic netflix --epochs 40 --resume mc.ckpt
     """
 
     var options: TrainingOptions
@@ -48,11 +67,29 @@ struct TrainCommand: Command {
     var saveModel: String?
     var loadModel: String?
     var sampleLength: Int
+    var checkpoint: String?
+    var checkpointEvery: Int
+    var resume: String?
+    var divergence: DivergenceGuard.Policy
 
     init(arguments args: inout Arguments) throws(UsageError) {
         saveModel = try args.optionalOption("--save-model", expected: "a file path", Parse.string)
         loadModel = try args.optionalOption("--load-model", expected: "a file path", Parse.string)
         sampleLength = try args.option("--sample", default: 300, expected: "a number of characters ≥ 0", Parse.nonNegativeInt)
+        checkpoint = try args.optionalOption("--checkpoint", expected: "a file path", Parse.string)
+        checkpointEvery = try args.option("--checkpoint-every", default: 1, expected: "a positive number of epochs", Parse.positiveInt)
+        resume = try args.optionalOption("--resume", expected: "a checkpoint file", Parse.string)
+        let onDivergence = try args.option("--on-divergence", default: "stop", expected: "stop | backoff") {
+            ["stop", "backoff"].contains($0) ? $0 : nil
+        }
+        let retries = try args.optionalOption("--divergence-retries", expected: "an integer in 1...30") { text -> Int? in
+            Int(text).flatMap { (1...30).contains($0) ? $0 : nil }
+        }
+        if retries != nil, onDivergence != "backoff" { throw .conflict("--divergence-retries goes with --on-divergence backoff") }
+        divergence = onDivergence == "backoff" ? .backoff(retries: retries ?? 3) : .stop
+        if args.contains("--checkpoint-every"), checkpoint == nil, resume == nil {
+            throw .conflict("--checkpoint-every needs --checkpoint PATH (or --resume PATH)")
+        }
         threads = try args.option("--threads", default: TrainingConfiguration.defaultThreads, expected: "a positive integer", Parse.positiveInt)
         scheme = try SchemeOptions.scheme(&args)
         optimizer = try OptimizerOptions.optimizer(&args)
@@ -65,7 +102,17 @@ struct TrainCommand: Command {
 
     func run() throws {
         let start = MonotonicClock.nanoseconds()
-        if let saveModel { try Output.checkWritable(file: saveModel) }
+        // Everything that can be found wrong before loading the data is.
+        if let out = options.out { try Output.prepare(directory: out) }
+        if let saveModel { try Output.checkWritable(file: saveModel, flag: "--save-model") }
+        let checkpointPath = checkpoint ?? resume
+        if let checkpointPath { try Output.checkWritable(file: checkpointPath, flag: checkpoint != nil ? "--checkpoint" : "--resume") }
+        let saved = try resume.map { path throws(ModelFileError) in try TrainingCheckpoint.read(from: path) }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if threads > cores {
+            Output.line("warning: \(threads) threads on \(cores) cores: workers will share cores (waiting schemes park instead of spinning, but expect each epoch to take longer)")
+        }
+
         var workload = try WorkloadCatalog.make(self.workload.spec)
         if let loadModel, var network = workload as? NetworkWorkload {
             network.start = try NetworkFile.read(from: loadModel, architecture: network.architecture, parameterCount: network.parameterCount)
@@ -73,35 +120,93 @@ struct TrainCommand: Command {
             workload = network
         }
         Output.line("data: \(workload.summary) (\(String(printf: "%.1f", MonotonicClock.seconds(since: start))) s to load)")
-        let config = options.configuration(threads: threads, schedule: options.schedule(default: workload.defaultSchedule(for: optimizer)))
+        var config = options.configuration(threads: threads, schedule: options.schedule(default: workload.defaultSchedule(for: optimizer)))
+        config.divergence.policy = divergence
         Output.line("model: \(workload.name); scheme \(scheme) (\(scheme.figureLabel)), optimizer \(optimizer.name), \(config.threads) threads, \(config.epochs) epochs, step \(config.schedule)")
+        if let saved, let resume {
+            Output.line("resuming from \(resume): \(saved.progress.epochsCompleted) of \(config.epochs) epochs done")
+        }
+
+        var checkpointFailure: ModelFileError?
+        var control = RunControl(stop: Interruption.shared.stop, resume: saved, resumePath: resume ?? "") { event in
+            switch event {
+            case .checkpointWritten: break
+            case .checkpointFailed(let error):
+                checkpointFailure = error
+                Output.line("warning: \(error); training goes on, the previous checkpoint (if any) is kept")
+            case .backoff(let backoff):
+                Output.line("diverged in epoch \(backoff.epoch): \(backoff.problem); restored the state before it and halved the step (now ×\(backoff.stepScale))")
+            }
+        }
+        control.checkpoint = checkpointPath.map { RunControl.Checkpointing(path: $0, every: checkpointEvery) }
         let progress = ProgressReporter(totalEpochs: config.epochs, label: scheme.kind.rawValue)
+        let interruption = Interruption.shared
+        interruption.install()
+        defer { interruption.uninstall() }
+
         let run: WorkloadRun
-        if let network = workload as? NetworkWorkload {
-            let trained = try network.train(scheme: scheme, optimizer: optimizer, configuration: config, stop: nil) { progress.report($0) }
-            run = trained.run
-            if let saveModel {
-                try trained.saved.write(to: saveModel)
-                Output.line("wrote \(saveModel) (\(trained.saved.parameters.count) parameters, \(trained.saved.state.count) optimizer state buffers, \(trained.saved.epochs) epochs)")
+        do {
+            if let network = workload as? NetworkWorkload {
+                let trained = try network.train(scheme: scheme, optimizer: optimizer, configuration: config, control: control) { progress.report($0) }
+                run = trained.run
+                if let saveModel {
+                    try trained.saved.write(to: saveModel)
+                    Output.line("wrote \(saveModel) (\(trained.saved.parameters.count) parameters, \(trained.saved.state.count) optimizer state buffers, \(trained.saved.epochs) epochs)")
+                }
+                if case .language(let model) = network.model, sampleLength > 0, !interruption.wasInterrupted {
+                    let text = try model.sample(length: sampleLength, parameters: trained.saved.parameters, seed: config.seed)
+                    Output.line("sample (temperature 0.8, after the held-out text's first \(model.sequenceLength) characters):\n\(text)")
+                }
+            } else {
+                run = try workload.run(scheme: scheme, optimizer: optimizer, configuration: config, control: control) { progress.report($0) }
             }
-            if case .language(let model) = network.model, sampleLength > 0 {
-                let text = try model.sample(length: sampleLength, parameters: trained.saved.parameters, seed: config.seed)
-                Output.line("sample (temperature 0.8, after the held-out text's first \(model.sequenceLength) characters):\n\(text)")
+        } catch TrainingError.diverged(let divergence, let partial) {
+            // The epochs before it are worth keeping: they show how it went wrong.
+            if let out = options.out {
+                try SingleRunResult(workload: workload.workloadDescription, machine: .current(),
+                                    run: WorkloadRun(scheme: scheme, optimizer: optimizer, report: partial, metrics: [:])).writeFiles(to: out)
+                Output.line("wrote the epochs before it to \(out)/results.json and \(out)/results.csv")
             }
-        } else {
-            run = try workload.run(scheme: scheme, optimizer: optimizer, configuration: config, stop: nil) { progress.report($0) }
+            throw TrainingError.diverged(divergence, partial: partial)
         }
         let report = run.report
         if !report.schemeParameters.isEmpty {
             Output.line("scheme chose: " + report.schemeParameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
         let metrics = run.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(String(printf: "%.4f", $0.value))" }
-        Output.line(String(printf: "done: objective %.6f (from %.6f), %.3f s, %.3f M updates/s; ",
+        Output.line((report.stoppedEarly ? "stopped after epoch \(report.epochs.count)/\(config.epochs)" : "done")
+                    + String(printf: ": objective %.6f (from %.6f), %.3f s, %.3f M updates/s; ",
                            report.finalObjective, report.initialObjective, report.seconds, report.updatesPerSecond / 1e6)
                     + metrics.joined(separator: ", "))
         if let out = options.out {
             try SingleRunResult(workload: workload.workloadDescription, machine: .current(), run: run).writeFiles(to: out)
             Output.line("wrote \(out)/results.json and \(out)/results.csv")
         }
+        if let checkpointFailure { throw CheckpointFailed(error: checkpointFailure) }
+        if interruption.wasInterrupted {
+            throw Interrupted(signal: interruption.signalName, status: interruption.exitStatus, epochs: report.epochs.count,
+                              checkpoint: checkpointPath)
+        }
     }
+}
+
+/// A run stopped by SIGINT or SIGTERM: says how to go on, exits 128 + the signal.
+struct Interrupted: ExitStatusError {
+    let signal: String
+    let status: Int32
+    let epochs: Int
+    let checkpoint: String?
+    var exitStatus: Int32 { status }
+    var description: String {
+        guard let checkpoint else {
+            return "stopped by \(signal) after \(epochs) epochs; no checkpoint was configured (--checkpoint PATH), so the run cannot be resumed"
+        }
+        return "stopped by \(signal) after \(epochs) epochs; the checkpoint is \(checkpoint): resume with the same command and --resume \(checkpoint)"
+    }
+}
+
+/// The run finished but its checkpoint could not be written.
+struct CheckpointFailed: Error, CustomStringConvertible {
+    let error: ModelFileError
+    var description: String { "the run finished, but its checkpoint could not be written: \(error)" }
 }

@@ -102,7 +102,7 @@ final class ScriptedWorkload: Workload, @unchecked Sendable {
     var memoryFootprint: Int { 0 }
 
     func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
-             stop: StopSignal?, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
+             control: RunControl, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
         let k = made[scheme.kind, default: 0]
         made[scheme.kind] = k + 1
         let total = seconds[scheme.kind]![k]

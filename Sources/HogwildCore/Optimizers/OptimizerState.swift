@@ -51,6 +51,10 @@ public final class OptimizerState: Sendable {
         unused = try SharedParameters(count: 0)
     }
 
+    /// How many sets of buffers there are: 1 when shared, one per worker otherwise, 0
+    /// for a rule without state.
+    public var owners: Int { buffers.count }
+
     /// Bytes of state held.
     public var byteCount: Int { buffers.joined().reduce(0) { $0 + $1.count * 4 } }
 

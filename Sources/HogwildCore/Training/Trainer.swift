@@ -11,8 +11,13 @@
 /// stream, update count, the objective's workspace) and gradient buffer for the whole
 /// run, so a step allocates nothing once the buffers have grown to fit.
 ///
-/// Determinism: with one thread the run is bit-for-bit reproducible for a seed. With
-/// more, the order of racing writes depends on the machine, as in the paper.
+/// Determinism: with one thread the run is bit-for-bit reproducible for a seed, and
+/// so is a run stopped and resumed (every random stream of an epoch derives from the
+/// seed and the epoch). With more, the order of racing writes depends on the machine,
+/// as in the paper.
+///
+/// After each epoch the configuration's ``DivergenceGuard`` checks the objective and
+/// the parameters: a diverged run stops (throwing), backs off, or is recorded.
 ///
 /// ```swift
 /// let x = try SharedParameters(count: svm.dimension)
@@ -46,17 +51,27 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     }
 
     /// Trains `parameters` in place and reports. Calls `onEpoch` on the calling thread
-    /// after every epoch. Stops early, after the current epoch, when `stop` is
-    /// requested or the calling task is cancelled.
+    /// after every epoch and `onProgress` after every epoch that passed the divergence
+    /// guard (and after every backoff), when parameters and optimizer state are
+    /// quiescent and good: the moment to write a checkpoint. Stops early, after the
+    /// current epoch, when `stop` is requested or the calling task is cancelled.
     ///
     /// `state` carries the optimizer's state into the run (to continue from an earlier
-    /// run or a saved one); nil starts from the optimizer's initial state.
+    /// run or a saved one); nil starts from the optimizer's initial state. `resume`
+    /// continues a run from where `onProgress` last saw it: with the parameters and
+    /// state of that moment restored, a 1-thread run ends bit-identical to one never
+    /// interrupted.
+    ///
+    /// Throws ``TrainingError/diverged(_:partial:)`` when an epoch diverges and the
+    /// configuration's ``DivergenceGuard`` says stop.
     @inlinable
-    public func run(on parameters: SharedParameters, state: OptimizerState? = nil, stop: StopSignal? = nil,
+    public func run(on parameters: SharedParameters, state: OptimizerState? = nil, resume: TrainingProgress? = nil,
+                    stop: StopSignal? = nil, onProgress: ProgressObserver? = nil,
                     onEpoch: (EpochReport) -> Void = { _ in }) throws(TrainingError) -> TrainingReport {
         guard parameters.count == objective.dimension else {
             throw .dimensionMismatch(objective: objective.dimension, parameters: parameters.count)
         }
+        try resume?.validate(for: configuration)
         let optimizerState: OptimizerState
         if let state {
             guard state.placement == configuration.optimizerState,
@@ -73,70 +88,124 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
                 throw .stateMismatch("cannot allocate the optimizer state: \(error)")
             }
         }
-        return withExtendedLifetime((parameters, optimizerState)) {
-            train(memory: parameters.memory, state: optimizerState, stop: stop, onEpoch: onEpoch)
+        return try withExtendedLifetime((parameters, optimizerState)) { () throws(TrainingError) -> TrainingReport in
+            try train(memory: parameters.memory, state: optimizerState, resume: resume, stop: stop,
+                      onProgress: onProgress, onEpoch: onEpoch)
         }
     }
 
+    /// The run's stream of `stream` in epoch `epoch`: a function of the seed and the
+    /// epoch only, so that a resumed run draws what an uninterrupted one would have.
     @inlinable
-    func train(memory: UnsafeParameterMemory, state: OptimizerState, stop: StopSignal?,
-               onEpoch: (EpochReport) -> Void) -> TrainingReport {
+    static func generator(seed: UInt64, stream: UInt64, epoch: Int) -> Xoshiro256 {
+        Xoshiro256(seed: SplitMix64.derive(seed: SplitMix64.derive(seed: seed, stream: stream), stream: UInt64(epoch)))
+    }
+
+    @inlinable
+    func train(memory: UnsafeParameterMemory, state: OptimizerState, resume: TrainingProgress?, stop: StopSignal?,
+               onProgress: ProgressObserver?, onEpoch: (EpochReport) -> Void) throws(TrainingError) -> TrainingReport {
         let workers = configuration.threads
         let terms = objective.termCount
         let samples = objective.sampleCount
         let coordination = scheme.makeCoordination(for: objective, memory: memory, workers: workers)
         let seed = configuration.seed
-        let generators = PerWorkerStorage<Xoshiro256>(count: workers) {
-            Xoshiro256(seed: SplitMix64.derive(seed: seed, stream: UInt64($0)))
-        }
+        let generators = PerWorkerStorage<Xoshiro256>(count: workers) { _ in Xoshiro256(seed: seed) }
         let steppers = (0..<workers).map { w in
             WorkerSlot(WorkerStepper(
                 objective: objective, optimizer: optimizer, state: state.view(for: w), placement: state.placement,
                 clipping: configuration.clipping,
-                context: WorkerContext(worker: w, workers: workers,
-                                       random: Xoshiro256(seed: SplitMix64.derive(seed: seed, stream: WorkerSlot<O, Opt>.randomStream + UInt64(w))),
+                context: WorkerContext(worker: w, workers: workers, random: Xoshiro256(seed: seed),
                                        workspace: objective.makeWorkspace())))
         }
         let permutation = configuration.sampling == .epochPermutation ? EpochPermutation(count: terms) : nil
-        var shuffler = Xoshiro256(seed: SplitMix64.derive(seed: seed, stream: UInt64.max))
         let pool = WorkerPool(workers: workers)
         let delay = ArtificialDelay(nanoseconds: configuration.delayNanoseconds)
+        let guardrail = configuration.divergence
+        let snapshot = guardrail.policy.restores ? StateSnapshot(memory: memory, state: state) : nil
 
-        let initial = objective.evaluate(parameters: memory)
-        var epochs: [EpochReport] = []
-        var elapsed = 0.0
+        var progress = resume ?? TrainingProgress(epochsCompleted: 0, epochs: [],
+                                                  initialObjective: objective.evaluate(parameters: memory))
         var stoppedEarly = false
-        for epoch in 0..<configuration.epochs {
+        var divergence: Divergence?
+        var retries = 0
+        while progress.epochsCompleted < configuration.epochs {
             if stop?.isStopRequested == true || Self.currentTaskIsCancelled {
                 stoppedEarly = true
                 break
             }
+            let epoch = progress.epochsCompleted
+            snapshot?.take()
+            // Every stream and count a worker carries is set from the epoch alone.
+            for w in 0..<workers {
+                let lower = terms * w / workers, upper = terms * (w + 1) / workers
+                steppers[w].stepper.context.random = Self.generator(seed: seed, stream: WorkerSlot<O, Opt>.randomStream + UInt64(w), epoch: epoch)
+                steppers[w].stepper.context.updates = epoch * (upper - lower)
+                generators[w] = Self.generator(seed: seed, stream: UInt64(w), epoch: epoch)
+            }
+            if let permutation {
+                var shuffler = Self.generator(seed: seed, stream: UInt64.max, epoch: epoch)
+                permutation.restart(using: &shuffler)
+            }
             let start = MonotonicClock.nanoseconds()
-            permutation?.shuffle(using: &shuffler)
             scheme.beginEpoch(coordination)
-            let stepSize = configuration.schedule.stepSize(epoch: epoch, update: epoch * terms)
+            let stepScale = progress.stepScale
+            let stepSize = configuration.schedule.stepSize(epoch: epoch, update: epoch * terms) * stepScale
             let order = permutation.map { UnsafePointer($0.indices) }
             let job = EpochJob(trainer: self, memory: memory, coordination: coordination, steppers: steppers,
                                generators: generators, order: order.map(UncheckedSendable.init), epoch: epoch,
-                               stepSize: stepSize, delay: delay)
+                               stepSize: stepSize, stepScale: stepScale, delay: delay)
             pool.run { worker in job.work(worker: worker) }
             let seconds = MonotonicClock.seconds(since: start)
-            elapsed += seconds
             let isLast = epoch == configuration.epochs - 1
             let objectiveValue = configuration.evaluateEveryEpoch || isLast
                 ? objective.evaluate(parameters: memory) : nil
-            let report = EpochReport(epoch: epoch + 1, stepSize: stepSize, seconds: seconds, elapsed: elapsed,
+            let report = EpochReport(epoch: epoch + 1, stepSize: stepSize, seconds: seconds, elapsed: progress.elapsed + seconds,
                                      updates: terms, samples: samples, objective: objectiveValue)
-            epochs.append(report)
+            if let problem = guardrail.problem(objective: objectiveValue, initialObjective: progress.initialObjective,
+                                               parameters: memory) {
+                let found = Divergence(epoch: epoch + 1, scheme: scheme.kind, optimizer: optimizer.name, stepSize: stepSize,
+                                       lastFiniteObjective: progress.lastFiniteObjective, problem: problem)
+                switch guardrail.policy {
+                case .backoff(let limit) where retries < limit:
+                    retries += 1
+                    snapshot?.restore()
+                    progress.stepScale *= 0.5
+                    progress.backoffs.append(Backoff(epoch: epoch + 1, problem: problem, stepScale: progress.stepScale))
+                    onProgress?.body(progress)
+                    continue
+                case .record:
+                    progress.epochs.append(report)
+                    onEpoch(report)
+                    divergence = found
+                    stoppedEarly = !isLast
+                default:
+                    throw .diverged(found, partial: makeReport(progress, finalObjective: objectiveValue ?? .nan,
+                                                               stoppedEarly: true, coordination: coordination))
+                }
+                break
+            }
+            progress.epochs.append(report)
+            progress.epochsCompleted = epoch + 1
             onEpoch(report)
+            onProgress?.body(progress)
         }
-        let final = epochs.last?.objective ?? objective.evaluate(parameters: memory)
-        if stoppedEarly, !epochs.isEmpty, epochs[epochs.count - 1].objective == nil {
-            epochs[epochs.count - 1].objective = final
+        var final = progress.epochs.last?.objective ?? objective.evaluate(parameters: memory)
+        if progress.epochs.isEmpty { final = objective.evaluate(parameters: memory) }
+        if !progress.epochs.isEmpty, progress.epochs[progress.epochs.count - 1].objective == nil {
+            progress.epochs[progress.epochs.count - 1].objective = final
         }
-        return TrainingReport(scheme: scheme.kind, optimizer: optimizer.name, configuration: configuration,
-                              epochs: epochs, initialObjective: initial, finalObjective: final,
-                              stoppedEarly: stoppedEarly, schemeParameters: scheme.parameters(of: coordination))
+        var report = makeReport(progress, finalObjective: final, stoppedEarly: stoppedEarly, coordination: coordination)
+        report.divergence = divergence
+        return report
+    }
+
+    @inlinable
+    func makeReport(_ progress: TrainingProgress, finalObjective: Double, stoppedEarly: Bool,
+                    coordination: S.Coordination) -> TrainingReport {
+        TrainingReport(scheme: scheme.kind, optimizer: optimizer.name, configuration: configuration,
+                       epochs: progress.epochs, initialObjective: progress.initialObjective, finalObjective: finalObjective,
+                       stoppedEarly: stoppedEarly, schemeParameters: scheme.parameters(of: coordination),
+                       backoffs: progress.backoffs)
     }
 
     @usableFromInline
@@ -178,12 +247,15 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     @usableFromInline let order: UncheckedSendable<UnsafePointer<UInt32>>?
     @usableFromInline let epoch: Int
     @usableFromInline let stepSize: Float
+    /// What backoffs left of the schedule's step sizes (1 when none).
+    @usableFromInline let stepScale: Float
     @usableFromInline let delay: ArtificialDelay
 
     @usableFromInline
     init(trainer: Trainer<O, S, Opt>, memory: UnsafeParameterMemory, coordination: S.Coordination,
          steppers: [WorkerSlot<O, Opt>], generators: PerWorkerStorage<Xoshiro256>,
-         order: UncheckedSendable<UnsafePointer<UInt32>>?, epoch: Int, stepSize: Float, delay: ArtificialDelay) {
+         order: UncheckedSendable<UnsafePointer<UInt32>>?, epoch: Int, stepSize: Float, stepScale: Float,
+         delay: ArtificialDelay) {
         self.trainer = trainer
         self.memory = memory
         self.coordination = coordination
@@ -192,6 +264,7 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
         self.order = order
         self.epoch = epoch
         self.stepSize = stepSize
+        self.stepScale = stepScale
         self.delay = delay
     }
 
@@ -211,6 +284,7 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
         var stepSize = self.stepSize
         let perUpdate = schedule.isPerUpdate
         let firstUpdate = epoch * terms
+        let stepScale = self.stepScale
         // The stepper lives in this thread's frame while the worker runs: no shared
         // cache line is written per term.
         let slot = steppers[worker]
@@ -225,7 +299,7 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
                 if position + 2 < upper { objective.prefetch(term: Int(order[position + 2]), distance: 2, parameters: memory) }
                 if position + 1 < upper { objective.prefetch(term: Int(order[position + 1]), distance: 1, parameters: memory) }
                 if perUpdate {
-                    stepSize = schedule.stepSize(epoch: epoch, update: firstUpdate + (position - lower) * workers + worker)
+                    stepSize = schedule.stepSize(epoch: epoch, update: firstUpdate + (position - lower) * workers + worker) * stepScale
                 }
                 scheme.process(term: Int(order[position]), stepper: &stepper, stepSize: stepSize, memory: memory,
                                worker: worker, coordination: coordination, delay: delay)
@@ -234,7 +308,7 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
             var rng = generators[worker]
             for local in 0..<(upper - lower) {
                 if perUpdate {
-                    stepSize = schedule.stepSize(epoch: epoch, update: firstUpdate + local * workers + worker)
+                    stepSize = schedule.stepSize(epoch: epoch, update: firstUpdate + local * workers + worker) * stepScale
                 }
                 scheme.process(term: rng.next(below: terms), stepper: &stepper, stepSize: stepSize, memory: memory,
                                worker: worker, coordination: coordination, delay: delay)
@@ -245,7 +319,7 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     }
 }
 
-/// The epoch permutation: 32-bit term indices, reshuffled in place every epoch.
+/// The epoch permutation: 32-bit term indices, drawn afresh every epoch.
 ///
 /// ## Concurrency contract
 /// Shuffled by the trainer's thread between epochs; read by the workers during one.
@@ -261,10 +335,12 @@ final class EpochPermutation: @unchecked Sendable {
         for i in 0..<count { storage.base[i] = UInt32(truncatingIfNeeded: i) }
     }
 
-    /// Fisher–Yates on the previous order (any order is a fine start: the result is
-    /// uniform).
+    /// The identity order shuffled (Fisher–Yates) by `rng`: the epoch's order depends
+    /// on its generator only, not on the epochs before it, so a resumed run sees the
+    /// same orders.
     @usableFromInline
-    func shuffle(using rng: inout Xoshiro256) {
+    func restart(using rng: inout Xoshiro256) {
+        for i in 0..<count { indices[i] = UInt32(truncatingIfNeeded: i) }
         var i = count - 1
         while i > 0 {
             let j = rng.next(below: i + 1)

@@ -14,42 +14,35 @@ public enum Training {
     public static func run<O: Objective>(
         _ objective: O, scheme: SchemeChoice, optimizer: OptimizerChoice = .sgd(SGD()),
         configuration: TrainingConfiguration, parameters: SharedParameters, state: OptimizerState? = nil,
-        stop: StopSignal? = nil, onEpoch: (EpochReport) -> Void = { _ in }
+        resume: TrainingProgress? = nil, stop: StopSignal? = nil, onProgress: ProgressObserver? = nil,
+        onEpoch: (EpochReport) -> Void = { _ in }
     ) throws(TrainingError) -> TrainingReport {
         if case .sgd(let sgd) = optimizer {
             return try run(objective, scheme: scheme, rule: sgd, configuration: configuration, parameters: parameters,
-                           state: state, stop: stop, onEpoch: onEpoch)
+                           state: state, resume: resume, stop: stop, onProgress: onProgress, onEpoch: onEpoch)
         }
         return try run(objective, scheme: scheme, rule: optimizer, configuration: configuration, parameters: parameters,
-                       state: state, stop: stop, onEpoch: onEpoch)
+                       state: state, resume: resume, stop: stop, onProgress: onProgress, onEpoch: onEpoch)
     }
 
     @inlinable
     static func run<O: Objective, Opt: Optimizer>(
         _ objective: O, scheme: SchemeChoice, rule: Opt, configuration: TrainingConfiguration,
-        parameters: SharedParameters, state: OptimizerState?, stop: StopSignal?, onEpoch: (EpochReport) -> Void
+        parameters: SharedParameters, state: OptimizerState?, resume: TrainingProgress?, stop: StopSignal?,
+        onProgress: ProgressObserver?, onEpoch: (EpochReport) -> Void
     ) throws(TrainingError) -> TrainingReport {
         try scheme.validate()
+        func start<S: UpdateScheme>(_ scheme: S) throws(TrainingError) -> TrainingReport {
+            try Trainer(objective: objective, scheme: scheme, optimizer: rule, configuration: configuration)
+                .run(on: parameters, state: state, resume: resume, stop: stop, onProgress: onProgress, onEpoch: onEpoch)
+        }
         switch scheme {
-        case .hogwild:
-            return try Trainer(objective: objective, scheme: PlainHogwild(), optimizer: rule, configuration: configuration)
-                .run(on: parameters, state: state, stop: stop, onEpoch: onEpoch)
-        case .hogwildAtomic:
-            return try Trainer(objective: objective, scheme: HogwildAtomic(), optimizer: rule, configuration: configuration)
-                .run(on: parameters, state: state, stop: stop, onEpoch: onEpoch)
-        case .coordinateLocks:
-            return try Trainer(objective: objective, scheme: CoordinateLocks(), optimizer: rule, configuration: configuration)
-                .run(on: parameters, state: state, stop: stop, onEpoch: onEpoch)
-        case .roundRobin:
-            return try Trainer(objective: objective, scheme: RoundRobin(), optimizer: rule, configuration: configuration)
-                .run(on: parameters, state: state, stop: stop, onEpoch: onEpoch)
-        case .globalLock:
-            return try Trainer(objective: objective, scheme: GlobalLock(), optimizer: rule, configuration: configuration)
-                .run(on: parameters, state: state, stop: stop, onEpoch: onEpoch)
-        case .hotReplicas(let settings):
-            return try Trainer(objective: objective, scheme: HotReplicas(settings: settings), optimizer: rule,
-                               configuration: configuration)
-                .run(on: parameters, state: state, stop: stop, onEpoch: onEpoch)
+        case .hogwild: return try start(PlainHogwild())
+        case .hogwildAtomic: return try start(HogwildAtomic())
+        case .coordinateLocks: return try start(CoordinateLocks())
+        case .roundRobin: return try start(RoundRobin())
+        case .globalLock: return try start(GlobalLock())
+        case .hotReplicas(let settings): return try start(HotReplicas(settings: settings))
         }
     }
 }

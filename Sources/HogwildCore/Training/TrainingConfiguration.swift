@@ -29,6 +29,9 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var optimizerState: OptimizerStatePlacement
     /// Limits on each term's gradient before the optimizer (none by default).
     public var clipping: GradientClipping
+    /// What happens when an epoch ends diverged (by default the run stops with
+    /// ``TrainingError/diverged(_:partial:)``).
+    public var divergence: DivergenceGuard
 
     /// Workers when none are asked for, here and on the command line: 2, so a run is
     /// parallel (HOGWILD!) from the start on any machine. Serial SGD is `threads: 1`.
@@ -38,7 +41,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
                 schedule: StepSchedule = .epochDecay(initial: 0.05, factor: 0.9),
                 sampling: Sampling = .epochPermutation, seed: UInt64 = 1,
                 delayNanoseconds: Int = 0, evaluateEveryEpoch: Bool = true,
-                optimizerState: OptimizerStatePlacement = .shared, clipping: GradientClipping = GradientClipping()) {
+                optimizerState: OptimizerStatePlacement = .shared, clipping: GradientClipping = GradientClipping(),
+                divergence: DivergenceGuard = DivergenceGuard()) {
         self.threads = threads
         self.epochs = epochs
         self.schedule = schedule
@@ -48,6 +52,23 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.evaluateEveryEpoch = evaluateEveryEpoch
         self.optimizerState = optimizerState
         self.clipping = clipping
+        self.divergence = divergence
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case threads, epochs, schedule, sampling, seed, delayNanoseconds, evaluateEveryEpoch, optimizerState, clipping, divergence
+    }
+
+    // Records written before the divergence guard existed have none: they get the default.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(threads: try c.decode(Int.self, forKey: .threads), epochs: try c.decode(Int.self, forKey: .epochs),
+                  schedule: try c.decode(StepSchedule.self, forKey: .schedule), sampling: try c.decode(Sampling.self, forKey: .sampling),
+                  seed: try c.decode(UInt64.self, forKey: .seed), delayNanoseconds: try c.decode(Int.self, forKey: .delayNanoseconds),
+                  evaluateEveryEpoch: try c.decode(Bool.self, forKey: .evaluateEveryEpoch),
+                  optimizerState: try c.decode(OptimizerStatePlacement.self, forKey: .optimizerState),
+                  clipping: try c.decode(GradientClipping.self, forKey: .clipping),
+                  divergence: try c.decodeIfPresent(DivergenceGuard.self, forKey: .divergence) ?? DivergenceGuard())
     }
 
     /// Throws a ``TrainingError`` naming the first setting out of range.
@@ -59,5 +80,6 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
             throw .invalidParameter(name: "delay", value: Double(delayNanoseconds), expected: "≥ 0 nanoseconds")
         }
         try clipping.validate()
+        try divergence.validate()
     }
 }

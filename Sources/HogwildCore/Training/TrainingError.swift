@@ -1,4 +1,5 @@
-/// What was wrong with a training request. Thrown before any worker starts.
+/// What was wrong with a training request (thrown before any worker starts), or a run
+/// that diverged (thrown in the epoch it did).
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
     /// The thread count is below 1.
     case invalidThreadCount(Int)
@@ -20,6 +21,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case unknownOptimizer(String)
     /// Optimizer state handed to a run does not fit its optimizer or parameters.
     case stateMismatch(String)
+    /// The run diverged (see ``DivergenceGuard``); `partial` reports the epochs before it.
+    case diverged(Divergence, partial: TrainingReport)
 
     public var description: String {
         switch self {
@@ -43,6 +46,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
             return "unknown optimizer '\(name)'; expected one of \(OptimizerChoice.names.joined(separator: ", "))"
         case .stateMismatch(let why):
             return why
+        case .diverged(let divergence, _):
+            return divergence.description + "; try a smaller step size (--step), or --on-divergence backoff"
         }
     }
 }

@@ -66,10 +66,14 @@ public struct TrainingReport: Sendable, Equatable, Codable {
     public var stoppedEarly: Bool
     /// What the scheme chose for the run (``HotReplicas``: `hotCoordinates`, `mergeInterval`).
     public var schemeParameters: [String: Int]
+    /// The divergence that ended the run under ``DivergenceGuard/Policy/record``.
+    public var divergence: Divergence?
+    /// The retries of ``DivergenceGuard/Policy/backoff(retries:)``, in order.
+    public var backoffs: [Backoff]
 
     public init(scheme: SchemeKind, optimizer: String, configuration: TrainingConfiguration, epochs: [EpochReport],
                 initialObjective: Double, finalObjective: Double, stoppedEarly: Bool,
-                schemeParameters: [String: Int] = [:]) {
+                schemeParameters: [String: Int] = [:], divergence: Divergence? = nil, backoffs: [Backoff] = []) {
         self.scheme = scheme
         self.optimizer = optimizer
         self.configuration = configuration
@@ -78,6 +82,27 @@ public struct TrainingReport: Sendable, Equatable, Codable {
         self.finalObjective = finalObjective
         self.stoppedEarly = stoppedEarly
         self.schemeParameters = schemeParameters
+        self.divergence = divergence
+        self.backoffs = backoffs
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case scheme, optimizer, configuration, epochs, initialObjective, finalObjective, stoppedEarly, schemeParameters
+        case divergence, backoffs
+    }
+
+    // Records written before the divergence guard existed have neither field.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(scheme: try c.decode(SchemeKind.self, forKey: .scheme), optimizer: try c.decode(String.self, forKey: .optimizer),
+                  configuration: try c.decode(TrainingConfiguration.self, forKey: .configuration),
+                  epochs: try c.decode([EpochReport].self, forKey: .epochs),
+                  initialObjective: try c.decode(Double.self, forKey: .initialObjective),
+                  finalObjective: try c.decode(Double.self, forKey: .finalObjective),
+                  stoppedEarly: try c.decode(Bool.self, forKey: .stoppedEarly),
+                  schemeParameters: try c.decode([String: Int].self, forKey: .schemeParameters),
+                  divergence: try c.decodeIfPresent(Divergence.self, forKey: .divergence),
+                  backoffs: try c.decodeIfPresent([Backoff].self, forKey: .backoffs) ?? [])
     }
 
     /// Training seconds, all epochs together.

@@ -39,7 +39,7 @@ public final class BinaryInput {
         // an error state; ask, so that a truncated .gz is an error, not a short file.
         var code: Int32 = 0
         if let message = gzerror(file, &code), code != Z_OK, code != Z_STREAM_END {
-            throw .readFailed(path: path, reason: String(cString: message))
+            throw .readFailed(path: path, reason: LineReader.zlibReason(message, path: path))
         }
         offset += filled
         if filled < count { bytes.removeSubrange(filled...) }

@@ -4,6 +4,7 @@ public enum FormatError: Error, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case readFailed(path: String, reason: String)
     case writeFailed(path: String, reason: String)
+    case cannotCreateDirectory(path: String, reason: String)
     /// A malformed line: `line` and `column` count from 1.
     case malformed(path: String, line: Int, column: Int, problem: String)
     /// The file holds no data rows.
@@ -18,6 +19,7 @@ public enum FormatError: Error, Equatable, CustomStringConvertible {
         case .cannotOpen(let path, let reason): return "\(path): cannot open: \(reason)"
         case .readFailed(let path, let reason): return "\(path): read failed: \(reason)"
         case .writeFailed(let path, let reason): return "\(path): write failed: \(reason)"
+        case .cannotCreateDirectory(let path, let reason): return "\(path): cannot create the directory: \(reason)"
         case .malformed(let path, let line, let column, let problem): return "\(path):\(line):\(column): \(problem)"
         case .empty(let path): return "\(path): no data rows"
         case .invalidData(let path, let problem): return "\(path): \(problem)"

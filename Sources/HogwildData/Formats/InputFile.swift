@@ -91,15 +91,25 @@ public final class LineReader {
             buffer = grown
             capacity *= 2
         }
-        let n = gzread(file, buffer + end, UInt32(capacity - end))
-        if n < 0 {
-            var code: Int32 = 0
-            let message = gzerror(file, &code).map { String(cString: $0) } ?? "unknown zlib error"
-            throw .readFailed(path: path, reason: message)
+        let n = gzread(file, buffer + end, UInt32(min(capacity - end, 1 << 30)))
+        // gzread reports a compressed stream cut inside a member, or one failing its
+        // CRC, as the end of the data with an error state: ask at every read, so a
+        // truncated .gz is an error and never a smaller data set.
+        var code: Int32 = 0
+        let message = gzerror(file, &code)
+        if n < 0 || (code != Z_OK && code != Z_STREAM_END) {
+            throw .readFailed(path: path, reason: Self.zlibReason(message, path: path))
         }
         if n == 0 { exhausted = true }
         end += Int(n)
         bytesRead += Int(n)
+    }
+
+    /// zlib's message without the path it puts first, and what it means for the user.
+    static func zlibReason(_ message: UnsafePointer<CChar>?, path: String) -> String {
+        var text = message.map { String(cString: $0) } ?? "unknown zlib error"
+        if text.hasPrefix(path + ": ") { text.removeFirst(path.count + 2) }
+        return text + " (the compressed file is cut short or corrupted)"
     }
 
     static func systemError() -> String {

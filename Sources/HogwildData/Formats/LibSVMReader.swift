@@ -1,3 +1,4 @@
+import HogwildCore
 /// Reads LIBSVM/svmlight files (RCV1 as distributed) into a ``SparseDataset``,
 /// streaming: the file is read in blocks and parsed in place, so reading costs the
 /// final CSR plus one block (and `realloc` growth, which glibc does by remapping
@@ -59,6 +60,7 @@ public enum LibSVMReader {
         var firstZeroLine: Int?
         var firstMinusOneLine: Int?
         var largest = -1
+        var largestLine = 0
         while let line = try reader.nextLine() {
             var cursor = FieldCursor(line)
             if cursor.isBlankOrComment() { continue }
@@ -75,7 +77,7 @@ public enum LibSVMReader {
                 } catch {
                     throw FormatError.invalidData(path: path, problem: error.description)
                 }
-                largest = max(largest, rowLargest)
+                if rowLargest > largest { (largest, largestLine) = (rowLargest, reader.lineNumber) }
             } catch {
                 guard options.skipInvalidRows, case .malformed = error else { throw error }
                 builder.discardRow()
@@ -87,7 +89,18 @@ public enum LibSVMReader {
                              problem: "labels mix 0 (line \(zero)) and -1 (line \(minus)); binary labels are ±1 or 0/1, not both")
         }
         guard builder.rowCount > 0 else { throw .empty(path: path) }
-        if builder.columnCount == nil { builder.columnCount = largest + 1 }
+        if builder.columnCount == nil {
+            // The feature space is as wide as the largest index: one stray huge index
+            // would have every per-column array (renumbering, the model) that wide.
+            let columns = largest + 1
+            do throws(MemoryBudgetError) {
+                try MemoryBudget.check(bytes: Double(columns) * bytesPerColumn,
+                                       for: "index \(largest + (options.zeroBasedIndices ? 0 : 1)) (line \(largestLine)) makes \(columns) columns, and a model over them")
+            } catch {
+                throw .invalidData(path: path, problem: error.description)
+            }
+            builder.columnCount = columns
+        }
         let renumbering = options.renumberByFrequency ? builder.renumberColumnsByFrequency() : nil
         do {
             return Result(dataset: try builder.build(), skipped: skipped, lines: reader.lineNumber,
@@ -96,6 +109,10 @@ public enum LibSVMReader {
             throw .invalidData(path: path, problem: error.description)
         }
     }
+
+    /// Memory a column costs the reader's renumbering and the smallest model over it
+    /// (degree count, index maps, parameter, degree weight, one optimizer buffer).
+    static let bytesPerColumn: Double = 8 + 8 + 4 + 4 + 4
 
     static func parseLabel(_ cursor: inout FieldCursor, options: Options, path: String,
                            line: Int) throws(FormatError) -> Float {

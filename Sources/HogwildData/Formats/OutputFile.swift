@@ -30,6 +30,12 @@ public final class OutputFile {
         if buffer.count >= Self.blockSize { try flush() }
     }
 
+    /// Appends `bytes`.
+    public func write(bytes: [UInt8]) throws(FormatError) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.blockSize { try flush() }
+    }
+
     /// Appends one byte.
     public func write(byte: UInt8) throws(FormatError) {
         buffer.append(byte)

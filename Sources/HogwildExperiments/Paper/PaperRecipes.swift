@@ -30,6 +30,7 @@ public enum PaperRecipes {
             let config = workload.defaultConfiguration(threads: setup.tableThreads, epochs: setup.tableEpochs)
             var quiet = config
             quiet.evaluateEveryEpoch = false
+            quiet.divergence.policy = .record
             let hogwild = try workload.run(scheme: .hogwild, configuration: quiet)
             progress("  HOGWILD! \(setup.tableThreads) threads: " + String(printf: "%.3f s", hogwild.report.seconds))
             let roundRobin = try workload.run(scheme: .roundRobin, configuration: quiet)

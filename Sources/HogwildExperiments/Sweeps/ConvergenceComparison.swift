@@ -63,8 +63,10 @@ public struct ConvergenceComparison: Sendable, Codable {
         var runs: [Run] = []
         for seed in seeds {
             for variant in variants {
+                // A diverged variant is recorded, not thrown: the comparison keeps the others.
                 let config = TrainingConfiguration(threads: threads, epochs: epochs, schedule: variant.schedule,
-                                                   sampling: sampling, seed: seed, optimizerState: optimizerState)
+                                                   sampling: sampling, seed: seed, optimizerState: optimizerState,
+                                                   divergence: DivergenceGuard(policy: .record))
                 let run = try workload.run(scheme: variant.scheme, optimizer: variant.optimizer, configuration: config)
                 progress("\(workload.name) \(variant.scheme) \(variant.optimizer.name) seed \(seed): "
                          + String(printf: "objective %.6g in %.3f s", run.report.finalObjective, run.report.seconds))

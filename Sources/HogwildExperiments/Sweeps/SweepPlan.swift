@@ -63,10 +63,12 @@ public struct SweepPlan: Sendable, Codable, Equatable {
         try schedule.validate()
     }
 
-    /// The training configuration of one cell.
+    /// The training configuration of one cell. A diverged cell is recorded (its
+    /// report says where), not thrown: one bad cell must not lose the sweep.
     public func configuration(threads: Int, delay: Int, repeatIndex: Int) -> TrainingConfiguration {
         TrainingConfiguration(threads: threads, epochs: epochs, schedule: schedule, sampling: sampling,
                               seed: seed &+ UInt64(repeatIndex), delayNanoseconds: delay,
-                              evaluateEveryEpoch: evaluateEveryEpoch, optimizerState: optimizerState)
+                              evaluateEveryEpoch: evaluateEveryEpoch, optimizerState: optimizerState,
+                              divergence: DivergenceGuard(policy: .record))
     }
 }

@@ -20,10 +20,10 @@ public struct GraphCutWorkload: Workload {
     public var memoryFootprint: Int { model.graph.memoryFootprint }
 
     public func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
-                    stop: StopSignal?, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
+                    control: RunControl, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
         let x = try model.makeParameters()
-        let report = try Training.run(model, scheme: scheme, optimizer: optimizer, configuration: configuration,
-                                      parameters: x, stop: stop, onEpoch: onEpoch)
+        let report = try control.train(model, spec: spec, scheme: scheme, optimizer: optimizer,
+                                       configuration: configuration, parameters: x, onEpoch: onEpoch)
         return WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: ["cut": model.cutValue(parameters: x)])
     }
 }

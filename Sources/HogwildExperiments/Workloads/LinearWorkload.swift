@@ -47,20 +47,20 @@ public struct LinearWorkload: Workload {
     public var memoryFootprint: Int { data.memoryFootprint }
 
     public func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
-                    stop: StopSignal?, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
+                    control: RunControl, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
         switch model {
-        case .svm(let m): return try train(m, scheme, optimizer, configuration, stop, onEpoch)
-        case .logistic(let m): return try train(m, scheme, optimizer, configuration, stop, onEpoch)
-        case .leastSquares(let m): return try train(m, scheme, optimizer, configuration, stop, onEpoch)
+        case .svm(let m): return try train(m, scheme, optimizer, configuration, control, onEpoch)
+        case .logistic(let m): return try train(m, scheme, optimizer, configuration, control, onEpoch)
+        case .leastSquares(let m): return try train(m, scheme, optimizer, configuration, control, onEpoch)
         }
     }
 
     func train<L: MarginLoss>(_ model: SparseLinearObjective<L>, _ scheme: SchemeChoice, _ optimizer: OptimizerChoice,
-                              _ configuration: TrainingConfiguration, _ stop: StopSignal?,
+                              _ configuration: TrainingConfiguration, _ control: RunControl,
                               _ onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
         let x = try SharedParameters(count: model.dimension)
-        let report = try Training.run(model, scheme: scheme, optimizer: optimizer, configuration: configuration,
-                                      parameters: x, stop: stop, onEpoch: onEpoch)
+        let report = try control.train(model, spec: spec, scheme: scheme, optimizer: optimizer,
+                                       configuration: configuration, parameters: x, onEpoch: onEpoch)
         var metrics = ["train_loss": model.meanLoss(on: model.data, parameters: x)]
         if L.needsBinaryLabels {
             metrics["train_error"] = model.errorRate(on: model.data, parameters: x)

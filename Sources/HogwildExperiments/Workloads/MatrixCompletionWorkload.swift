@@ -24,10 +24,10 @@ public struct MatrixCompletionWorkload: Workload {
 
     /// Each run starts from the same factors (drawn from the spec's seed).
     public func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
-                    stop: StopSignal?, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
+                    control: RunControl, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
         let x = try model.makeParameters(seed: spec.seed)
-        let report = try Training.run(model, scheme: scheme, optimizer: optimizer, configuration: configuration,
-                                      parameters: x, stop: stop, onEpoch: onEpoch)
+        let report = try control.train(model, spec: spec, scheme: scheme, optimizer: optimizer,
+                                       configuration: configuration, parameters: x, onEpoch: onEpoch)
         var metrics = ["train_rmse": try model.rootMeanSquaredError(on: model.data, parameters: x)]
         if let test { metrics["test_rmse"] = try model.rootMeanSquaredError(on: test, parameters: x) }
         return WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: metrics)

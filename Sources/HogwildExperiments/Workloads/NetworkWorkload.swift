@@ -90,23 +90,23 @@ public struct NetworkWorkload: Workload {
     }
 
     public func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
-                    stop: StopSignal?, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
-        try train(scheme: scheme, optimizer: optimizer, configuration: configuration, stop: stop, onEpoch: onEpoch).run
+                    control: RunControl, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
+        try train(scheme: scheme, optimizer: optimizer, configuration: configuration, control: control, onEpoch: onEpoch).run
     }
 
     /// Trains (from ``start`` when set) and returns the run and the trained network with
     /// its optimizer state, ready to save.
     public func train(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
-                      stop: StopSignal?, onEpoch: (EpochReport) -> Void) throws -> (run: WorkloadRun, saved: NetworkFile) {
+                      control: RunControl, onEpoch: (EpochReport) -> Void) throws -> (run: WorkloadRun, saved: NetworkFile) {
         switch model {
-        case .classifier(let m, _): return try train(m, scheme, optimizer, configuration, stop, onEpoch)
-        case .autoencoder(let m, _, _): return try train(m, scheme, optimizer, configuration, stop, onEpoch)
-        case .language(let m): return try train(m, scheme, optimizer, configuration, stop, onEpoch)
+        case .classifier(let m, _): return try train(m, scheme, optimizer, configuration, control, onEpoch)
+        case .autoencoder(let m, _, _): return try train(m, scheme, optimizer, configuration, control, onEpoch)
+        case .language(let m): return try train(m, scheme, optimizer, configuration, control, onEpoch)
         }
     }
 
     func train<M: DifferentiableModel>(_ model: M, _ scheme: SchemeChoice, _ optimizer: OptimizerChoice,
-                                       _ configuration: TrainingConfiguration, _ stop: StopSignal?,
+                                       _ configuration: TrainingConfiguration, _ control: RunControl,
                                        _ onEpoch: (EpochReport) -> Void) throws -> (run: WorkloadRun, saved: NetworkFile) {
         let objective = try NetworkObjective(model)
         let x = try SharedParameters(count: model.parameterCount)
@@ -127,18 +127,10 @@ public struct NetworkWorkload: Workload {
         } else {
             try x.copyIn(model.initialParameters(seed: spec.seed))
         }
-        var failure: (any Error)?
-        var measured: [[String: Double]] = []
-        var report = try Training.run(objective, scheme: scheme, optimizer: optimizer, configuration: configuration,
-                                      parameters: x, state: state, stop: stop) { epoch in
-            var epoch = epoch
-            do { epoch.metrics = try metrics(parameters: x.copyOut()) } catch { failure = error }
-            measured.append(epoch.metrics)
-            onEpoch(epoch)
-        }
-        if let failure { throw failure }
-        // The trainer's report holds the epochs as it made them; add what was measured.
-        for (i, values) in measured.enumerated() where i < report.epochs.count { report.epochs[i].metrics = values }
+        if control.resume != nil { epochsBefore = 0 }
+        let report = try control.train(objective, spec: spec, scheme: scheme, optimizer: optimizer, configuration: configuration,
+                                       parameters: x, state: state, measure: { try metrics(parameters: $0.copyOut()) },
+                                       onEpoch: onEpoch)
         let parameters = x.copyOut()
         var final = try report.epochs.last?.metrics ?? metrics(parameters: parameters)
         final["train_loss"] = report.finalObjective

@@ -36,6 +36,24 @@ public enum SyntheticData: String, Sendable, CaseIterable, Codable {
     /// The scale that generates `rows` RCV1-shaped rows.
     public static func rcv1Scale(rows: Int) -> Double { Double(rows) / Double(rcv1FullRows) }
 
+    /// Memory the generated set needs at `scale` while it is made, with a margin: the
+    /// data (8 bytes a non-zero or 12 a rating or edge, 4 a pixel) twice over, as the
+    /// generators and the renumbering peak below that.
+    public func estimatedPeakBytes(scale: Double) -> Double {
+        let bytes: Double
+        switch self {
+        case .rcv1: bytes = Double(Self.rcv1FullRows) * scale * (75 * 1.05 * 8 + 16)
+        case .netflix: bytes = 100_198_805 * scale * 12
+        case .kdd: bytes = 252_800_275 * scale * 12
+        case .jumbo: bytes = 2e9 * scale * 12
+        case .abdomen: bytes = 7e8 * scale * 16
+        case .dblife: bytes = 1.08e6 * scale * 16
+        case .images: bytes = 70_000 * scale * 785 * 4
+        case .text: bytes = 4e6 * scale * 8
+        }
+        return 2 * bytes
+    }
+
     /// The scale that makes a run take seconds on 2 cores.
     public var quickScale: Double {
         switch self {

@@ -23,9 +23,10 @@ public protocol Workload: Sendable {
     func statistics() -> SparsityStatistics
     /// Bytes of the training data in memory.
     var memoryFootprint: Int { get }
-    /// Trains fresh parameters and measures the workload's metrics afterwards.
+    /// Trains fresh parameters (or those of `control.resume`) under `control` and
+    /// measures the workload's metrics afterwards.
     func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
-             stop: StopSignal?, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun
+             control: RunControl, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun
 }
 
 extension Workload {
@@ -43,6 +44,13 @@ extension Workload {
     /// A configuration with this workload's schedule and the given threads and epochs.
     public func defaultConfiguration(threads: Int = TrainingConfiguration.defaultThreads, epochs: Int = 20) -> TrainingConfiguration {
         TrainingConfiguration(threads: threads, epochs: epochs, schedule: defaultSchedule)
+    }
+
+    /// Trains with only a stop signal for control.
+    public func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
+                    stop: StopSignal?, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
+        try run(scheme: scheme, optimizer: optimizer, configuration: configuration, control: RunControl(stop: stop),
+                onEpoch: onEpoch)
     }
 
     /// Trains with plain SGD (or `optimizer`) without observing epochs.

@@ -17,7 +17,7 @@ extension WorkloadCatalog {
             return try language(spec, corpus, cell, settings, schedule, summary: "\(path): \(corpus.train.count + corpus.heldOut.count) bytes")
         case .synthetic(let data, let scale) where data == .text:
             guard let cell else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: kind.rawValue) }
-            try checkScale(scale)
+            try checkScale(scale, of: data)
             let bytes = max(4_096, Int(4_000_000 * (scale ?? data.quickScale)))
             let corpus = try CharacterCorpus(bytes: CharacterCorpus.synthetic(bytes: bytes, seed: spec.seed), source: "synthetic")
             return try language(spec, corpus, cell, settings, schedule, summary: "generated text (made-up words): \(bytes) bytes")
@@ -25,7 +25,7 @@ extension WorkloadCatalog {
             return try images(spec, kind, cell, settings, schedule,
                               split: ImageData.readDirectory(directory, batchSize: settings.batch))
         case .synthetic(let data, let scale) where data == .images:
-            try checkScale(scale)
+            try checkScale(scale, of: data)
             let size = scale ?? data.quickScale
             let split = try ImageData.synthetic(train: max(10, Int(60_000 * size)), test: max(10, Int(10_000 * size)),
                                                 batchSize: settings.batch, seed: spec.seed)

@@ -45,8 +45,13 @@ public enum WorkloadCatalog {
         }
     }
 
-    static func checkScale(_ scale: Double?) throws {
+    /// Refuses a scale that is not a positive number, or whose data would not fit in
+    /// the memory this process may use (before generating any of it).
+    static func checkScale(_ scale: Double?, of data: SyntheticData) throws {
         if let scale, !(scale.isFinite && scale > 0) { throw WorkloadError.invalidScale(scale) }
+        let size = scale ?? data.quickScale
+        try MemoryBudget.check(bytes: data.estimatedPeakBytes(scale: size),
+                               for: "the \(data.paperName)-shaped set at scale \(size)")
     }
 
     static func linear(_ spec: WorkloadSpec, _ penalty: LinearRegularization, _ schedule: StepSchedule) throws -> any Workload {
@@ -58,7 +63,7 @@ public enum WorkloadCatalog {
         switch spec.source {
         case .synthetic(let data, let scale):
             guard data.fits(spec.kind) else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: spec.kind.rawValue) }
-            try checkScale(scale)
+            try checkScale(scale, of: data)
             let rows = SyntheticData.rcv1Rows(scale: scale ?? data.quickScale)
             train = try RCV1Shape(rows: rows, seed: spec.seed).generate().renumberedByFrequency().dataset
             summary = "RCV1-shaped synthetic: \(train.rowCount) rows × \(train.columnCount) features, \(train.nonZeroCount) non-zeros"
@@ -97,7 +102,7 @@ public enum WorkloadCatalog {
         switch spec.source {
         case .synthetic(let data, let scale):
             guard data.fits(.mc) else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: "mc") }
-            try checkScale(scale)
+            try checkScale(scale, of: data)
             let size = scale ?? data.quickScale
             let shape = switch data {
             case .jumbo: RatingsShape.jumbo(scale: size, seed: spec.seed)
@@ -149,7 +154,7 @@ public enum WorkloadCatalog {
         switch spec.source {
         case .synthetic(let data, let scale):
             guard data.fits(.cuts) else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: "cuts") }
-            try checkScale(scale)
+            try checkScale(scale, of: data)
             guard settings.labels >= 2 else {
                 throw WorkloadError.invalidSetting(name: "labels", value: "\(settings.labels)", expected: "an integer ≥ 2")
             }

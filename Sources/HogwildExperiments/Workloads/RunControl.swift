@@ -1,0 +1,130 @@
+import FoundationEssentials
+import HogwildCore
+import HogwildModels
+
+/// How a workload's run is steered besides its settings: a stop signal, checkpoints
+/// to write, a checkpoint to resume from, and what to tell the user as it happens.
+///
+/// ```swift
+/// var control = RunControl(stop: StopSignal())
+/// control.checkpoint = .init(path: "run.ckpt", every: 5)
+/// control.resume = try TrainingCheckpoint.read(from: "run.ckpt")
+/// let run = try workload.run(scheme: .hogwild, optimizer: .sgd(SGD()), configuration: config, control: control) { _ in }
+/// ```
+public struct RunControl {
+    /// Where and how often to save the run.
+    public struct Checkpointing: Sendable, Equatable {
+        public var path: String
+        /// Every this many epochs (and when the run stops early).
+        public var every: Int
+        public init(path: String, every: Int = 1) {
+            self.path = path
+            self.every = every
+        }
+    }
+
+    /// Something worth a line in the log.
+    public enum Event {
+        case checkpointWritten(path: String, epochs: Int)
+        /// The checkpoint could not be written; training goes on in memory and the
+        /// previous checkpoint (if any) is still whole.
+        case checkpointFailed(ModelFileError)
+        /// The divergence guard restored the state from before an epoch and halved γ.
+        case backoff(Backoff)
+    }
+
+    public var stop: StopSignal?
+    public var checkpoint: Checkpointing?
+    /// A checkpoint to go on from (read, not yet checked against the run).
+    public var resume: TrainingCheckpoint?
+    /// Where ``resume`` was read from, for messages.
+    public var resumePath: String
+    public var onEvent: (Event) -> Void
+
+    public init(stop: StopSignal? = nil, checkpoint: Checkpointing? = nil, resume: TrainingCheckpoint? = nil,
+                resumePath: String = "checkpoint", onEvent: @escaping (Event) -> Void = { _ in }) {
+        self.stop = stop
+        self.checkpoint = checkpoint
+        self.resume = resume
+        self.resumePath = resumePath
+        self.onEvent = onEvent
+    }
+
+    /// The identity checkpoints of `workload` carry: its spec, the dimension, the
+    /// scheme and optimizer with their settings, and the configuration but its epochs.
+    static func identity(of spec: WorkloadSpec, dimension: Int, scheme: SchemeChoice, optimizer: OptimizerChoice,
+                         configuration: TrainingConfiguration) -> [String: String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        func json<T: Encodable>(_ value: T) -> String {
+            (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
+        }
+        return TrainingCheckpoint.identity(workload: json(spec), dimension: dimension, scheme: json(scheme),
+                                           optimizer: json(optimizer), configuration: configuration)
+    }
+
+    /// Trains `objective` from `x` (and `state`, made fresh when nil) under this control:
+    /// restores the resume checkpoint first, writes checkpoints as epochs pass, and, when
+    /// `measure` is given, adds its held-out metrics to every epoch's report (and to the
+    /// checkpoints' history).
+    func train<O: Objective>(
+        _ objective: O, spec: WorkloadSpec, scheme: SchemeChoice, optimizer: OptimizerChoice,
+        configuration: TrainingConfiguration, parameters x: SharedParameters, state: OptimizerState? = nil,
+        measure: ((SharedParameters) throws -> [String: Double])? = nil, onEpoch: (EpochReport) -> Void
+    ) throws -> TrainingReport {
+        let state = try state ?? OptimizerState(for: optimizer, layout: x.layout, workers: configuration.threads,
+                                                placement: configuration.optimizerState)
+        let identity = Self.identity(of: spec, dimension: objective.dimension, scheme: scheme, optimizer: optimizer,
+                                     configuration: configuration)
+        var progressAtStart: TrainingProgress?
+        if let resume {
+            try resume.check(identity, path: resumePath)
+            try resume.restore(parameters: x, state: state, path: resumePath)
+            progressAtStart = resume.progress
+        }
+        var metrics: [Int: [String: Double]] = [:]
+        var failure: (any Error)?
+        var latest = progressAtStart
+        var written = progressAtStart?.epochsCompleted
+        let checkpoint = self.checkpoint
+        let onEvent = self.onEvent
+        func withMetrics(_ progress: TrainingProgress) -> TrainingProgress {
+            var progress = progress
+            for i in progress.epochs.indices { if let m = metrics[progress.epochs[i].epoch] { progress.epochs[i].metrics = m } }
+            return progress
+        }
+        func save(_ progress: TrainingProgress) {
+            guard let checkpoint else { return }
+            do throws(ModelFileError) {
+                try TrainingCheckpoint(identity: identity, progress: withMetrics(progress), parameters: x, state: state)
+                    .write(to: checkpoint.path)
+                written = progress.epochsCompleted
+                onEvent(.checkpointWritten(path: checkpoint.path, epochs: progress.epochsCompleted))
+            } catch {
+                onEvent(.checkpointFailed(error))
+            }
+        }
+        let observer = ProgressObserver { progress in
+            let backedOff = progress.backoffs.count > (latest?.backoffs.count ?? 0)
+            if backedOff, let last = progress.backoffs.last { onEvent(.backoff(last)) }
+            latest = progress
+            if let checkpoint, progress.epochsCompleted % checkpoint.every == 0 || backedOff { save(progress) }
+        }
+        var report = try Training.run(objective, scheme: scheme, optimizer: optimizer, configuration: configuration,
+                                      parameters: x, state: state, resume: progressAtStart, stop: stop,
+                                      onProgress: observer) { epoch in
+            var epoch = epoch
+            if let measure {
+                do { epoch.metrics = try measure(x) } catch { failure = error }
+                metrics[epoch.epoch] = epoch.metrics
+            }
+            onEpoch(epoch)
+        }
+        if let failure { throw failure }
+        report.epochs = withMetrics(TrainingProgress(epochsCompleted: report.epochs.count, epochs: report.epochs,
+                                                     initialObjective: report.initialObjective)).epochs
+        // A run stopped early is saved where it stopped, whatever the interval.
+        if report.stoppedEarly, report.divergence == nil, let latest, written != latest.epochsCompleted { save(latest) }
+        return report
+    }
+}

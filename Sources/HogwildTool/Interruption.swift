@@ -1,0 +1,65 @@
+import Hogwild
+import HogwildPlatform
+import Synchronization
+
+/// Ctrl-C and `kill` during training: the first SIGINT or SIGTERM asks the trainer to
+/// stop after the epoch it is in (the epoch finishes: a stop mid-epoch would leave a
+/// state no checkpoint can describe), then the command saves a checkpoint if one is
+/// configured, says how to resume and exits with 128 + the signal's number. A second
+/// signal exits at once, losing what the last checkpoint does not hold.
+///
+/// The handler only does what a signal handler may: atomic stores and write(2).
+///
+/// ## Concurrency contract
+/// One process-wide instance; the handler and any thread may read it.
+final class Interruption: Sendable {
+    static let shared = Interruption()
+
+    /// The stop signal handed to the trainer.
+    let stop = StopSignal()
+    /// Signals received (0: none).
+    let count = Atomic<Int>(0)
+    /// The first signal's number.
+    let firstSignal = Atomic<Int32>(0)
+
+    /// Routes SIGINT and SIGTERM here until ``uninstall()``.
+    func install() {
+        _ = Interruption.shared.count.load(ordering: .relaxed)   // initialized before any handler runs
+        for number in [SIGINT, SIGTERM] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { number in Interruption.shared.received(number) }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            sigaction(number, &action, nil)
+        }
+    }
+
+    /// Back to the default actions.
+    func uninstall() {
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+
+    var wasInterrupted: Bool { count.load(ordering: .acquiring) > 0 }
+
+    /// The signal's name for messages.
+    var signalName: String { firstSignal.load(ordering: .acquiring) == SIGTERM ? "SIGTERM" : "SIGINT" }
+
+    /// The exit status for the first signal: 128 + its number, as shells report it.
+    var exitStatus: Int32 { 128 + firstSignal.load(ordering: .acquiring) }
+
+    private func received(_ number: Int32) {
+        if count.add(1, ordering: .acquiringAndReleasing).newValue == 1 {
+            firstSignal.store(number, ordering: .releasing)
+            stop.requestStop()
+            Self.say("\ninterrupted: finishing the current epoch, then stopping (again to quit at once)\n")
+        } else {
+            Self.say("\ninterrupted again: quitting now\n")
+            _exit(128 + number)
+        }
+    }
+
+    private static func say(_ message: StaticString) {
+        _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
+    }
+}
