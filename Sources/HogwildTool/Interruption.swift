@@ -25,6 +25,13 @@ final class Interruption: Sendable {
     /// Routes SIGINT and SIGTERM here until ``uninstall()``.
     func install() {
         _ = Interruption.shared.count.load(ordering: .relaxed)   // initialized before any handler runs
+        // A parent may have started us with the signals blocked (the mask is inherited):
+        // unblock them on this thread, the trainer's, so they reach the handler.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for number in [SIGINT, SIGTERM] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in Interruption.shared.received(number) }

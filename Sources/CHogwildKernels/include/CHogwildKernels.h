@@ -48,6 +48,24 @@ static inline void hogwild_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
 }
 
+/// Tells the CPU this is a spin-wait loop (x86 `pause`): the waiting hyperthread
+/// yields pipeline resources to its sibling and the loop's exit is not mispredicted.
+static inline void hogwild_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/// Sleeps in the kernel while the 32-bit word at `address` still holds `expected`,
+/// for at most `timeout_ns` nanoseconds (Linux futex; elsewhere a short sleep). Returns
+/// early, spuriously or when woken; the caller re-checks its condition.
+void hogwild_park(const void *address, unsigned int expected, long timeout_ns);
+
+/// Wakes every thread parked on the word at `address`.
+void hogwild_unpark_all(const void *address);
+
 /// 1 when this library was built for ThreadSanitizer (every access a relaxed atomic), else 0.
 int hogwild_kernels_are_sanitizer_clean(void);
 

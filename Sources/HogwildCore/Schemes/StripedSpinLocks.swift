@@ -26,6 +26,9 @@ public final class StripedSpinLocks: @unchecked Sendable {
     /// The number of locks.
     public let count: Int
     @usableFromInline let locks: UnsafeMutablePointer<Atomic<UInt8>>
+    /// Counts unlocks while anyone is parked: a waiter that has spun long enough sleeps
+    /// on it (with more workers than free cores the holder may need the waiter's core).
+    @usableFromInline let releases = ParkingWord(0)
 
     /// Coordinates per lock at least, as a shift: one cache line of floats.
     public static let minimumShift = 4
@@ -54,14 +57,25 @@ public final class StripedSpinLocks: @unchecked Sendable {
         var wait = SpinWait()
         while true {
             // Test before test-and-set: spin on a read so the cache line is shared, not bounced.
-            while locks[stripe].load(ordering: .relaxed) != 0 { wait.pause() }
+            while locks[stripe].load(ordering: .relaxed) != 0 {
+                if wait.pause() {
+                    // Sleep until some unlock (or the bounded sleep) and look again.
+                    let seen = releases.load()
+                    releases.park { [locks] value in value != seen || locks[stripe].load(ordering: .sequentiallyConsistent) == 0 }
+                }
+            }
             if locks[stripe].compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged { return }
         }
     }
 
-    /// Releases lock `stripe`.
+    /// Releases lock `stripe` (waking parked waiters, if any). A release store, not a
+    /// sequentially consistent one, keeps the uncontended unlock a plain move: the price
+    /// is that a waiter parking at that instant can miss the wake-up and sleep out its
+    /// bounded sleep (``ParkingWord/parkNanoseconds``), which only happens when it had
+    /// already waited through the spin and yield phases.
     @inlinable @inline(__always)
     public func unlock(_ stripe: Int) {
         locks[stripe].store(0, ordering: .releasing)
+        releases.addIfAnyoneSleeps(1)
     }
 }

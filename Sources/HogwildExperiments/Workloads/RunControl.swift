@@ -15,7 +15,7 @@ public struct RunControl {
     /// Where and how often to save the run.
     public struct Checkpointing: Sendable, Equatable {
         public var path: String
-        /// Every this many epochs (and when the run stops early).
+        /// Every this many epochs, and at the end (or where the run stopped early).
         public var every: Int
         public init(path: String, every: Int = 1) {
             self.path = path
@@ -123,8 +123,9 @@ public struct RunControl {
         if let failure { throw failure }
         report.epochs = withMetrics(TrainingProgress(epochsCompleted: report.epochs.count, epochs: report.epochs,
                                                      initialObjective: report.initialObjective)).epochs
-        // A run stopped early is saved where it stopped, whatever the interval.
-        if report.stoppedEarly, report.divergence == nil, let latest, written != latest.epochsCompleted { save(latest) }
+        // The run's last state is saved, whatever the interval: where it stopped early, or
+        // its end (so that it can be extended with more epochs).
+        if report.divergence == nil, let latest, written != latest.epochsCompleted { save(latest) }
         return report
     }
 }

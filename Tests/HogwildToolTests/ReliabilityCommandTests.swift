@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+import Hogwild
+import HogwildTestSupport
+@testable import HogwildTool
+
+/// What a user meets when things go wrong: each failure the reliability issue found,
+/// through the real `hogwild` process (its exit status and words) or the tool in-process.
+@Suite struct ReliabilityCommandTests {
+    /// Runs the built `hogwild` with `arguments` (through `sh -c` when `shellPrefix` is
+    /// given, e.g. a ulimit); returns its status and everything it printed.
+    static func hogwild(_ arguments: [String], shellPrefix: String? = nil) throws -> (status: Int32, output: String) {
+        let binary = ProgressStreamingTests.executable
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no hogwild executable at \(binary.path)")
+        let process = Process()
+        if let shellPrefix {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", shellPrefix + "; exec \"$0\" \"$@\"", binary.path] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static let small = ["--synthetic", "rcv1", "--scale", "0.002", "--threads", "1"]
+
+    @Test func halfOfACompressedLibSVMFileIsAnErrorNotASmallerSet() throws {
+        let dir = TemporaryDirectory()
+        let rows = (0..<4000).map { "\($0 % 2 == 0 ? "+1" : "-1") \($0 % 50 + 1):0.5 \($0 % 70 + 60):\($0 % 7)" }
+        let whole = dir.writeGzip("data.svm.gz", rows.joined(separator: "\n") + "\n")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: whole))
+        let half = dir.file("half.svm.gz")
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: half))
+        let run = try Self.hogwild(["train", "--data", half, "--epochs", "1"])
+        #expect(run.status == 1)
+        #expect(run.output.contains("half.svm.gz") && run.output.contains("cut short or corrupted"), "\(run.output)")
+        #expect(!run.output.contains("epoch 1/1"))
+    }
+
+    @Test func aHugeStepStopsInTheFirstEpochWithAnError() throws {
+        let dir = TemporaryDirectory()
+        let run = try Self.hogwild(["train", "--step", "1e30", "--epochs", "3", "--out", dir.path] + Self.small)
+        #expect(run.status == 1)
+        #expect(run.output.contains("diverged in epoch 1 (scheme hogwild, optimizer sgd, step size 1e+30)"), "\(run.output)")
+        #expect(run.output.contains("the last finite objective was 1.0"))
+        // The records of the run are still written.
+        #expect(FileManager.default.fileExists(atPath: dir.file("results.json")))
+        // With backoff it retries at half the step each time, then gives up.
+        let backoff = try Self.hogwild(["train", "--step", "1e30", "--epochs", "2", "--on-divergence", "backoff",
+                                        "--divergence-retries", "2"] + Self.small)
+        #expect(backoff.status == 1)
+        #expect(backoff.output.components(separatedBy: "halved the step").count == 3, "\(backoff.output)")
+    }
+
+    @Test func sizesBeyondTheMemoryAreRefusedBeforeAllocating() throws {
+        let generated = try Self.hogwild(["train", "--synthetic", "rcv1", "--scale", "1e9"])
+        #expect(generated.status == 1)
+        #expect(generated.output.contains("scale 1000000000.0 would need 1.0 EB of memory"), "\(generated.output)")
+        #expect(!generated.output.contains("Fatal error"))
+        // A stray huge feature index, where memory is limited (4 GB of address space).
+        let dir = TemporaryDirectory()
+        let file = dir.write("wide.svm", "1 1:1 1500000000:1\n-1 2:1\n")
+        let wide = try Self.hogwild(["train", "--data", file, "--epochs", "1"], shellPrefix: "ulimit -v 4000000")
+        #expect(wide.status == 1)
+        #expect(wide.output.contains("wide.svm: index 1500000000 (line 1) makes 1500000000 columns"), "\(wide.output)")
+        #expect(wide.output.contains("GB this process may use"))
+    }
+
+    @Test func anUnwritableOutputFailsBeforeTraining() throws {
+        let dir = TemporaryDirectory()
+        let blocker = dir.write("file", "in the way")
+        for (flag, path) in [("--out", blocker + "/results"), ("--out", "/proc/no-such-dir/results"),
+                             ("--checkpoint", blocker + "/run.ckpt"), ("--checkpoint", dir.path)] {
+            let run = try Self.hogwild(["train", flag, path, "--epochs", "1"] + Self.small)
+            #expect(run.status == 2, "\(flag) \(path): \(run.output)")
+            #expect(run.output.contains("option '\(flag)'") && !run.output.contains("epoch 1/1"), "\(run.output)")
+            #expect(!run.output.contains("NSCocoaErrorDomain") && !run.output.contains("CocoaError"))
+        }
+    }
+
+    @Test func checkpointedAndResumedRunsEndAsOneUninterruptedRun() throws {
+        let dir = TemporaryDirectory()
+        let settings = ["--optimizer", "adam", "--step", "0.01"] + Self.small
+        #expect(HogwildTool.main(["train", "--epochs", "4", "--out", dir.file("whole")] + settings) == 0)
+        #expect(HogwildTool.main(["train", "--epochs", "2", "--checkpoint", dir.file("run.ckpt")] + settings) == 0)
+        let saved = try TrainingCheckpoint.read(from: dir.file("run.ckpt"))
+        #expect(saved.progress.epochsCompleted == 2 && saved.optimizerState.count == 1)
+        #expect(HogwildTool.main(["train", "--epochs", "4", "--resume", dir.file("run.ckpt"), "--out", dir.file("resumed")] + settings) == 0)
+        let whole = try Self.result(dir.file("whole"))
+        let resumed = try Self.result(dir.file("resumed"))
+        #expect(resumed.run.report.finalObjective == whole.run.report.finalObjective)
+        #expect(resumed.run.report.epochs.map(\.objective) == whole.run.report.epochs.map(\.objective))
+        #expect(resumed.run.metrics == whole.run.metrics)
+        // The resumed run went on saving to the file it resumed from.
+        #expect(try TrainingCheckpoint.read(from: dir.file("run.ckpt")).progress.epochsCompleted == 4)
+        // Another scheme, or a changed step, is not the same run.
+        #expect(HogwildTool.main(["train", "--epochs", "5", "--resume", dir.file("run.ckpt"), "--scheme", "rr"] + settings) == 1)
+        #expect(HogwildTool.main(["train", "--epochs", "5", "--resume", dir.file("run.ckpt"), "--optimizer", "adam", "--step", "0.02"] + Self.small) == 1)
+        // A checkpoint cut short is refused before any data is loaded.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: dir.file("run.ckpt")))
+        try bytes.prefix(bytes.count - 9).write(to: URL(fileURLWithPath: dir.file("cut.ckpt")))
+        let cut = try Self.hogwild(["train", "--epochs", "5", "--resume", dir.file("cut.ckpt")] + settings)
+        #expect(cut.status == 1 && cut.output.contains("cut.ckpt: the model file fails its checksum"), "\(cut.output)")
+        #expect(!cut.output.contains("data:"))
+    }
+
+    @Test func aNetworkResumedFromACheckpointEndsBitIdentical() throws {
+        let dir = TemporaryDirectory()
+        let settings = ["--workload", "mlp", "--hidden", "16", "--synthetic", "images", "--scale", "0.005",
+                        "--optimizer", "adam", "--threads", "1", "--dropout", "0.2"]
+        #expect(HogwildTool.main(["train", "--epochs", "3", "--save-model", dir.file("whole.model")] + settings) == 0)
+        #expect(HogwildTool.main(["train", "--epochs", "1", "--checkpoint", dir.file("mlp.ckpt")] + settings) == 0)
+        #expect(HogwildTool.main(["train", "--epochs", "3", "--resume", dir.file("mlp.ckpt"), "--out", dir.path,
+                                  "--save-model", dir.file("resumed.model")] + settings) == 0)
+        let whole = try NetworkFile.read(from: dir.file("whole.model"))
+        let resumed = try NetworkFile.read(from: dir.file("resumed.model"))
+        #expect(resumed.parameters.map(\.bitPattern) == whole.parameters.map(\.bitPattern))
+        #expect(resumed.state == whole.state && resumed.epochs == 3)
+        // The epoch measured before the checkpoint keeps its held-out accuracy in the records.
+        let csv = try CSVTable.read(dir.file("results.csv"))
+        let accuracy = try csv.column("test_accuracy")
+        #expect(csv.rows.count == 3 && csv.rows.allSatisfy { Double($0[accuracy]) != nil })
+    }
+
+    @Test func sigintFinishesTheEpochLeavesACheckpointAndResumes() throws {
+        let dir = TemporaryDirectory()
+        let checkpoint = dir.file("run.ckpt")
+        // About 0.4 s an epoch: 391 rows with a 1 ms busy-wait per gradient.
+        let arguments = ["train", "--synthetic", "rcv1", "--scale", "0.0005", "--threads", "1", "--delay", "1000000",
+                         "--epochs", "30", "--checkpoint", checkpoint, "--checkpoint-every", "100"]
+        let process = Process()
+        process.executableURL = ProgressStreamingTests.executable
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        var text = ""
+        while !text.contains("epoch 1/30") {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGINT)
+        text += String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(text)")
+        #expect(text.contains("interrupted: finishing the current epoch"))
+        #expect(text.contains("resume with the same command and --resume \(checkpoint)"), "\(text)")
+        let saved = try TrainingCheckpoint.read(from: checkpoint)
+        #expect(saved.progress.epochsCompleted >= 1 && saved.progress.epochsCompleted < 30)
+        // It resumes (two more epochs, without the delay's cost mattering).
+        var resumed = Array(arguments.dropFirst())
+        resumed[resumed.firstIndex(of: "30")!] = "\(saved.progress.epochsCompleted + 2)"
+        let run = try Self.hogwild(["train"] + resumed + ["--resume", checkpoint])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("resuming from \(checkpoint): \(saved.progress.epochsCompleted) of"))
+        #expect(try TrainingCheckpoint.read(from: checkpoint).progress.epochsCompleted == saved.progress.epochsCompleted + 2)
+    }
+
+    static func result(_ directory: String) throws -> SingleRunResult {
+        try ResultFiles.decoder().decode(SingleRunResult.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/results.json")))
+    }
+}
