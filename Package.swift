@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "Hogwild", targets: ["Hogwild"]),
         .executable(name: "hogwild", targets: ["HogwildCLI"]),
         .executable(name: "hogwild-bench", targets: ["HogwildBench"]),
+        // Replays fuzz inputs; Fuzz/run.sh builds it with libFuzzer to fuzz the readers.
+        .executable(name: "hogwild-fuzz", targets: ["HogwildFuzz"]),
     ],
     targets: [
         // The platform's C library, imported in one place.
@@ -33,6 +35,8 @@ let package = Package(
         // The `hogwild` commands, as a library the tests drive in-process.
         .target(name: "HogwildTool", dependencies: ["Hogwild", "HogwildCommandLine"]),
         .executableTarget(name: "HogwildCLI", dependencies: ["HogwildTool"]),
+        .executableTarget(name: "HogwildFuzz", dependencies: ["Hogwild", "HogwildTool", "HogwildCommandLine", "HogwildPlatform"],
+                          path: "Fuzz/HogwildFuzz"),
         .executableTarget(name: "HogwildBench", dependencies: ["Hogwild", "HogwildCommandLine", "CHogwildKernels"],
                           path: "Benchmarks/HogwildBench"),
         // What several test targets share: scratch directories, SVG parsing, test objectives.

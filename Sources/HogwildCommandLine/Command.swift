@@ -54,6 +54,30 @@ public struct CommandLineTool {
         """
     }
 
+    /// Parses `arguments` (without the program name) into the command they ask for,
+    /// without running it; nil when they ask for help or the overview. Throws the
+    /// ``UsageError`` that `main` would print.
+    public func parse(_ arguments: [String]) throws(UsageError) -> (any Command)? {
+        var rest = arguments
+        let command: any Command.Type
+        if let first = rest.first, !first.hasPrefix("-") {
+            guard let match = commands.first(where: { $0.name == first }) else {
+                throw .unknownCommand(first, known: commands.map { $0.name })
+            }
+            command = match
+            rest.removeFirst()
+        } else if rest.first == "--help" || rest.first == "-h" || defaultCommand == nil {
+            return nil
+        } else {
+            command = defaultCommand!
+        }
+        var args = Arguments(rest)
+        if args.wantsHelp { return nil }
+        let instance = try command.init(arguments: &args)
+        try args.finish()
+        return instance
+    }
+
     /// Parses and runs `arguments` (without the program name); returns the exit status.
     public func main(_ arguments: [String]) -> Int32 {
         var rest = arguments

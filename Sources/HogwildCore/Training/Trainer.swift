@@ -12,8 +12,8 @@
 /// run, so a step allocates nothing once the buffers have grown to fit.
 ///
 /// Determinism: with one thread the run is bit-for-bit reproducible for a seed, and
-/// so is a run stopped and resumed (every random stream of an epoch derives from the
-/// seed and the epoch). With more, the order of racing writes depends on the machine,
+/// so is a run stopped and resumed (the workers' streams of an epoch derive from the
+/// seed and the epoch; the permutation's shuffles are replayed). With more, the order of racing writes depends on the machine,
 /// as in the paper.
 ///
 /// After each epoch the configuration's ``DivergenceGuard`` checks the objective and
@@ -125,6 +125,8 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
 
         var progress = resume ?? TrainingProgress(epochsCompleted: 0, epochs: [],
                                                   initialObjective: objective.evaluate(parameters: memory))
+        var shuffler = Xoshiro256(seed: SplitMix64.derive(seed: seed, stream: UInt64.max))
+        var shuffledEpochs = 0
         var stoppedEarly = false
         var divergence: Divergence?
         var retries = 0
@@ -142,9 +144,14 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
                 steppers[w].stepper.context.updates = epoch * (upper - lower)
                 generators[w] = Self.generator(seed: seed, stream: UInt64(w), epoch: epoch)
             }
+            // Epoch k's order is the identity shuffled k + 1 times by one stream, as the
+            // engine has always drawn it; a resumed run replays the shuffles of the epochs
+            // before (O(n) each, beside an epoch's work), a retried epoch keeps its order.
             if let permutation {
-                var shuffler = Self.generator(seed: seed, stream: UInt64.max, epoch: epoch)
-                permutation.restart(using: &shuffler)
+                while shuffledEpochs <= epoch {
+                    permutation.shuffle(using: &shuffler)
+                    shuffledEpochs += 1
+                }
             }
             let start = MonotonicClock.nanoseconds()
             scheme.beginEpoch(coordination)
@@ -319,7 +326,7 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     }
 }
 
-/// The epoch permutation: 32-bit term indices, drawn afresh every epoch.
+/// The epoch permutation: 32-bit term indices, reshuffled in place every epoch.
 ///
 /// ## Concurrency contract
 /// Shuffled by the trainer's thread between epochs; read by the workers during one.
@@ -335,12 +342,10 @@ final class EpochPermutation: @unchecked Sendable {
         for i in 0..<count { storage.base[i] = UInt32(truncatingIfNeeded: i) }
     }
 
-    /// The identity order shuffled (Fisher–Yates) by `rng`: the epoch's order depends
-    /// on its generator only, not on the epochs before it, so a resumed run sees the
-    /// same orders.
+    /// Fisher–Yates on the previous order (any order is a fine start: the result is
+    /// uniform).
     @usableFromInline
-    func restart(using rng: inout Xoshiro256) {
-        for i in 0..<count { indices[i] = UInt32(truncatingIfNeeded: i) }
+    func shuffle(using rng: inout Xoshiro256) {
         var i = count - 1
         while i > 0 {
             let j = rng.next(below: i + 1)

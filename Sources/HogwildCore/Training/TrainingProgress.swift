@@ -2,10 +2,10 @@
 /// optimizer state that a resumed run needs to go on exactly as if it had never
 /// stopped.
 ///
-/// The random streams are not in it because they need not be: the trainer derives
-/// every stream of epoch k (the permutation's shuffle, each worker's sampling and
-/// context generator) from the run's seed and k, and each worker's update count from
-/// k and its share, so the epoch count *is* the streams' position. A checkpoint is
+/// The random streams are not in it because they need not be: the trainer derives each
+/// worker's sampling and context generator of epoch k from the run's seed and k, and
+/// its update count from k and its share, and replays the k permutation shuffles before
+/// epoch k (cheap beside training), so the epoch count *is* the streams' position. A checkpoint is
 /// this value, the configuration, the parameters and the optimizer state
 /// (`TrainingCheckpoint` in HogwildModels).
 ///

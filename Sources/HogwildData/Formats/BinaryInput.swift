@@ -24,16 +24,19 @@ public final class BinaryInput {
 
     deinit { gzclose(file) }
 
-    /// Up to `count` bytes; fewer only at the end of the data.
+    /// Up to `count` bytes; fewer only at the end of the data. Memory grows with what
+    /// the file holds, not with `count`: a header that declares a gigabyte in a file of
+    /// a few bytes costs a few bytes before it is found out.
     public func read(upTo count: Int) throws(FormatError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
+        var bytes: [UInt8] = []
         var filled = 0
         while filled < count {
-            let chunk = UInt32(min(count - filled, 1 << 30))
-            let n = bytes.withUnsafeMutableBytes { gzread(file, $0.baseAddress! + filled, chunk) }
+            let chunk = min(count - filled, max(1 << 20, filled))
+            bytes.append(contentsOf: repeatElement(0, count: chunk))
+            let n = bytes.withUnsafeMutableBytes { gzread(file, $0.baseAddress! + filled, UInt32(chunk)) }
             if n < 0 { throw .readFailed(path: path, reason: zlibError()) }
-            if n == 0 { break }
             filled += Int(n)
+            if Int(n) < chunk { break }
         }
         // gzread reports a stream cut inside a member (or a bad CRC) as end of data plus
         // an error state; ask, so that a truncated .gz is an error, not a short file.
@@ -42,7 +45,7 @@ public final class BinaryInput {
             throw .readFailed(path: path, reason: LineReader.zlibReason(message, path: path))
         }
         offset += filled
-        if filled < count { bytes.removeSubrange(filled...) }
+        if filled < bytes.count { bytes.removeSubrange(filled...) }
         return bytes
     }
 

@@ -99,15 +99,66 @@ extension RatingsDataset {
         guard users.newIndex.count == userCount, items.newIndex.count == itemCount else {
             throw .columnCountMismatch(expected: userCount + itemCount, got: users.newIndex.count + items.newIndex.count)
         }
-        var out: [Rating] = []
-        out.reserveCapacity(count)
+        let out = UnsafeMutablePointer<Rating>.allocate(capacity: max(count, 1))
         for k in 0..<count {
             let e = entries[k]
-            out.append(Rating(user: users.newIndex[Int(e.user)], item: items.newIndex[Int(e.item)], value: e.value))
+            out[k] = Rating(user: users.newIndex[Int(e.user)], item: items.newIndex[Int(e.item)], value: e.value)
         }
         let userIDs = self.userIDs.map { ids in users.oldIndex.map { ids[Int($0)] } }
         let itemIDs = self.itemIDs.map { ids in items.oldIndex.map { ids[Int($0)] } }
-        return try RatingsDataset(entries: OwnedBuffer(out), userCount: userCount, itemCount: itemCount,
+        return try RatingsDataset(entries: OwnedBuffer(adopting: out, count: count), userCount: userCount, itemCount: itemCount,
                                   userIDs: userIDs, itemIDs: itemIDs)
+    }
+}
+
+// In-place renumbering: what the catalog uses on a set a generator or reader has just
+// made and nobody else holds, so that renumbering it needs no second copy (the copying
+// versions above peaked at three times the data: the original, an array, its copy).
+// Only for datasets whose storage this package made: a dataset built by a caller from
+// its own buffers might share them.
+extension SparseDataset {
+    /// Renumbers `data` as ``renumberedByFrequency()`` does, in its own storage when no
+    /// other reference to it exists (otherwise by copying).
+    package static func renumberByFrequencyInPlace(_ data: inout SparseDataset) throws(DatasetError) -> Renumbering {
+        guard isKnownUniquelyReferenced(&data) else {
+            let (renumbered, map) = try data.renumberedByFrequency()
+            data = renumbered
+            return map
+        }
+        var degree = [Int](repeating: 0, count: data.columnCount)
+        for k in 0..<data.nonZeroCount { degree[Int(data.columns[k])] += 1 }
+        let map = Renumbering(byDescending: degree)
+        let columns = data.columnStorage.base, values = data.valueStorage.base, offsets = data.offsetStorage.base
+        var pairs: [(Int32, Float)] = []
+        for r in 0..<data.rowCount {
+            let start = Int(offsets[r]), end = Int(offsets[r + 1])
+            pairs.removeAll(keepingCapacity: true)
+            for k in start..<end { pairs.append((map.newIndex[Int(columns[k])], values[k])) }
+            pairs.sort { $0.0 < $1.0 }
+            for (i, pair) in pairs.enumerated() {
+                columns[start + i] = pair.0
+                values[start + i] = pair.1
+            }
+        }
+        return map
+    }
+}
+
+extension RatingsDataset {
+    /// Renumbers `data` as ``renumberedByDegree()`` does, in its own storage when no
+    /// other reference to it exists and it has no ids to reorder (otherwise by copying).
+    package static func renumberByDegreeInPlace(_ data: inout RatingsDataset) throws(DatasetError) -> (users: Renumbering, items: Renumbering) {
+        let (du, di) = data.degrees()
+        let users = Renumbering(byDescending: du), items = Renumbering(byDescending: di)
+        guard isKnownUniquelyReferenced(&data), data.userIDs == nil, data.itemIDs == nil else {
+            data = try data.renumbered(users: users, items: items)
+            return (users, items)
+        }
+        let entries = data.storage.base
+        for k in 0..<data.count {
+            let e = entries[k]
+            entries[k] = Rating(user: users.newIndex[Int(e.user)], item: items.newIndex[Int(e.item)], value: e.value)
+        }
+        return (users, items)
     }
 }

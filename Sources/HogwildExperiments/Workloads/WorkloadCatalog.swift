@@ -65,7 +65,8 @@ public enum WorkloadCatalog {
             guard data.fits(spec.kind) else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: spec.kind.rawValue) }
             try checkScale(scale, of: data)
             let rows = SyntheticData.rcv1Rows(scale: scale ?? data.quickScale)
-            train = try RCV1Shape(rows: rows, seed: spec.seed).generate().renumberedByFrequency().dataset
+            train = try RCV1Shape(rows: rows, seed: spec.seed).generate()
+            _ = try SparseDataset.renumberByFrequencyInPlace(&train)
             summary = "RCV1-shaped synthetic: \(train.rowCount) rows × \(train.columnCount) features, \(train.nonZeroCount) non-zeros"
         case .libsvm(let path, let testPath):
             var trainOptions = options
@@ -109,11 +110,13 @@ public enum WorkloadCatalog {
             case .kdd: RatingsShape.kdd(scale: size, seed: spec.seed)
             default: RatingsShape.netflix(scale: size, seed: spec.seed)
             }
-            train = try shape.generate().renumberedByDegree().dataset
+            train = try shape.generate()
+            _ = try RatingsDataset.renumberByDegreeInPlace(&train)
             summary = "\(data.paperName)-shaped synthetic: \(train.userCount) users × \(train.itemCount) items, \(train.count) ratings, rank \(shape.rank) + noise"
         case .ratings(let path, let testPath):
             let loaded = try RatingsReader.read(path)
-            train = try loaded.dataset.renumberedByDegree().dataset
+            train = loaded.dataset
+            _ = try RatingsDataset.renumberByDegreeInPlace(&train)
             summary = "\(path): \(train.userCount) users × \(train.itemCount) items, \(train.count) ratings"
             if let testPath {
                 // Re-index the test file by the training file's ids (a model knows no others).

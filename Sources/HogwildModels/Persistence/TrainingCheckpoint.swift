@@ -4,8 +4,9 @@ import HogwildCore
 /// ``TrainingProgress`` (epochs done, their reports, the step-size multiplier and
 /// backoffs), and the run's identity — what must be the same for another run to go
 /// on from it (workload, dimension, scheme, optimizer, threads, seed, schedule, …;
-/// everything but the epoch count). Every random stream of an epoch derives from the
-/// seed and the epoch number, so the identity and the progress fix them.
+/// everything but the epoch count). The random streams of an epoch follow from the
+/// seed and the epoch number (see ``TrainingProgress``), so the identity and the
+/// progress fix them.
 ///
 /// Stored as a ``ModelFile`` of kind `checkpoint` (versioned, CRC-32, written to a
 /// temporary file, flushed and renamed: a crash or a full disk leaves the previous
