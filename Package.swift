@@ -49,7 +49,7 @@ let package = Package(
                     dependencies: ["HogwildAutograd", "HogwildCore", "CHogwildKernels", "CAllocationCounter", "HogwildTestSupport"]),
         .testTarget(name: "HogwildNetworksTests",
                     dependencies: ["HogwildNetworks", "HogwildAutograd", "HogwildCore", "HogwildData", "HogwildModels", "HogwildTestSupport"]),
-        .testTarget(name: "HogwildDataTests", dependencies: ["HogwildData", "CZlib", "HogwildTestSupport"]),
+        .testTarget(name: "HogwildDataTests", dependencies: ["HogwildData", "HogwildCore", "CZlib", "HogwildTestSupport"]),
         .testTarget(name: "HogwildModelsTests", dependencies: ["HogwildModels", "HogwildData", "HogwildCore", "HogwildTestSupport"]),
         .testTarget(name: "HogwildExperimentsTests", dependencies: ["HogwildExperiments", "HogwildCore", "HogwildData", "HogwildModels", "HogwildTestSupport"]),
         .testTarget(name: "HogwildTests", dependencies: ["Hogwild"]),

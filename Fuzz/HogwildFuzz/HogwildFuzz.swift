@@ -94,11 +94,29 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     target.run(UnsafeRawBufferPointer(start: data, count: size))
     return 0
 }
-#else
+
+// libFuzzer's entry when the program has its own main (SwiftPM gives every executable
+// one): it parses libFuzzer's flags and runs the loop.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>,
+                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+#endif
+
 @main
-enum Replay {
+enum FuzzMain {
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        #if FUZZING
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(runFuzzerDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) })
+        #else
+        replay(Array(CommandLine.arguments.dropFirst()))
+        #endif
+    }
+
+    /// `hogwild-fuzz TARGET FILE…`: runs the target on each file.
+    static func replay(_ arguments: [String]) {
         guard let name = arguments.first, let target = FuzzTarget(rawValue: name) else {
             print("usage: hogwild-fuzz TARGET FILE…   (TARGET: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: " | ")))")
             print("replays fuzz inputs; to fuzz with libFuzzer run Fuzz/run.sh")
@@ -119,4 +137,3 @@ enum Replay {
         }
     }
 }
-#endif

@@ -71,6 +71,11 @@ import HogwildTestSupport
         #expect(wide.status == 1)
         #expect(wide.output.contains("wide.svm: index 1500000000 (line 1) makes 1500000000 columns"), "\(wide.output)")
         #expect(wide.output.contains("GB this process may use"))
+        // What the fuzzer found: index 3.3·10⁸ in 47 bytes, under a 512 MB budget.
+        let found = dir.write("found.svm", "1 1:0 \n3333333333 1:0 \n31 1:1 333333332:2\r\n")
+        let fuzzed = try Self.hogwild(["train", "--data", found, "--workload", "leastSquares", "--epochs", "1"],
+                                      shellPrefix: "export HOGWILD_MEMORY_LIMIT=512000000")
+        #expect(fuzzed.status == 1 && fuzzed.output.contains("index 333333332 (line 3) makes 333333332 columns"), "\(fuzzed.output)")
     }
 
     @Test func anUnwritableOutputFailsBeforeTraining() throws {

@@ -6,7 +6,8 @@ import HogwildPlatform
 /// allocation failure or the kernel's out-of-memory killer.
 ///
 /// The budget is the smallest of the machine's physical memory, the cgroup's limit
-/// (`memory.max`, as containers set it) and the address-space and data ulimits.
+/// (`memory.max`, as containers set it), the address-space and data ulimits, and
+/// `HOGWILD_MEMORY_LIMIT` (bytes) when set — for a shared machine, or the fuzzer.
 ///
 /// ```swift
 /// try MemoryBudget.check(bytes: Double(columns) * 16, for: "a model of \(columns) coordinates")
@@ -24,6 +25,9 @@ public enum MemoryBudget {
             }
         }
         if let cgroup = cgroupLimit { limit = min(limit, cgroup) }
+        if let text = getenv("HOGWILD_MEMORY_LIMIT").map({ String(cString: $0) }), let asked = Int(text), asked > 0 {
+            limit = min(limit, asked)
+        }
         return limit
     }
 
@@ -64,6 +68,6 @@ public struct MemoryBudgetError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         if !bytes.isFinite || bytes >= 1e21 { return "\(what) would need more memory than any machine has" }
-        return "\(what) would need \(MemoryBudget.describe(bytes)) of memory, more than the \(MemoryBudget.describe(Double(available))) this process may use (physical memory, cgroup limit or ulimit)"
+        return "\(what) would need \(MemoryBudget.describe(bytes)) of memory, more than the \(MemoryBudget.describe(Double(available))) this process may use (physical memory, cgroup limit, ulimit or HOGWILD_MEMORY_LIMIT)"
     }
 }

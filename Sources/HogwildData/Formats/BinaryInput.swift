@@ -1,3 +1,4 @@
+import HogwildPlatform
 import CZlib
 
 /// Reads a binary file, plain or gzip-compressed (zlib's `gzread` passes uncompressed
@@ -17,7 +18,11 @@ public final class BinaryInput {
 
     public init(path: String) throws(FormatError) {
         guard let file = gzopen(path, "rb") else { throw .cannotOpen(path: path, reason: LineReader.systemError()) }
-        gzbuffer(file, UInt32(1 << 20))
+        var status = stat()
+        let size = stat(path, &status) == 0 ? Int(status.st_size) : 1 << 20
+        var block = 1 << 13
+        while block < 1 << 20, block < 4 * size { block <<= 1 }   // small files, small buffers
+        gzbuffer(file, UInt32(block))
         self.path = path
         self.file = file
     }

@@ -22,17 +22,27 @@ public final class LineReader {
     /// Bytes of input consumed so far (uncompressed), for progress.
     public private(set) var bytesRead = 0
 
+    /// The largest block read at once.
     public static let blockSize = 1 << 20
+    /// This reader's block: `blockSize`, or less for a small file (a file of a few
+    /// hundred bytes needs no megabyte buffers; a compressed one grows its buffer as
+    /// lines need it).
+    private let block: Int
 
     /// Opens `path` for reading.
     public init(path: String) throws(FormatError) {
         guard let file = gzopen(path, "rb") else {
             throw .cannotOpen(path: path, reason: Self.systemError())
         }
-        gzbuffer(file, UInt32(Self.blockSize))
+        var status = stat()
+        let size = stat(path, &status) == 0 ? Int(status.st_size) : Self.blockSize
+        var block = 1 << 13
+        while block < Self.blockSize, block < 4 * size { block <<= 1 }
+        gzbuffer(file, UInt32(block))
+        self.block = block
         self.path = path
         self.file = file
-        capacity = Self.blockSize
+        capacity = block
         buffer = .allocate(capacity: capacity + 1)
     }
 
@@ -84,7 +94,7 @@ public final class LineReader {
             start = 0
             end = pending
         }
-        if capacity - end < Self.blockSize / 2 {
+        if capacity - end < block / 2 {
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + 1)
             grown.update(from: buffer, count: end)
             buffer.deallocate()

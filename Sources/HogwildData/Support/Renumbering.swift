@@ -146,11 +146,11 @@ extension SparseDataset {
 
 extension RatingsDataset {
     /// Renumbers `data` as ``renumberedByDegree()`` does, in its own storage when no
-    /// other reference to it exists and it has no ids to reorder (otherwise by copying).
+    /// other reference to it exists (otherwise by copying).
     package static func renumberByDegreeInPlace(_ data: inout RatingsDataset) throws(DatasetError) -> (users: Renumbering, items: Renumbering) {
         let (du, di) = data.degrees()
         let users = Renumbering(byDescending: du), items = Renumbering(byDescending: di)
-        guard isKnownUniquelyReferenced(&data), data.userIDs == nil, data.itemIDs == nil else {
+        guard isKnownUniquelyReferenced(&data) else {
             data = try data.renumbered(users: users, items: items)
             return (users, items)
         }
@@ -158,6 +158,12 @@ extension RatingsDataset {
         for k in 0..<data.count {
             let e = entries[k]
             entries[k] = Rating(user: users.newIndex[Int(e.user)], item: items.newIndex[Int(e.item)], value: e.value)
+        }
+        if data.userIDs != nil || data.itemIDs != nil {
+            // The ids follow their users and items; the entries stay where they are.
+            data = try RatingsDataset(entries: data.storage, userCount: data.userCount, itemCount: data.itemCount,
+                                      userIDs: data.userIDs.map { ids in users.oldIndex.map { ids[Int($0)] } },
+                                      itemIDs: data.itemIDs.map { ids in items.oldIndex.map { ids[Int($0)] } })
         }
         return (users, items)
     }

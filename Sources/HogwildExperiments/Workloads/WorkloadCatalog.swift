@@ -114,8 +114,7 @@ public enum WorkloadCatalog {
             _ = try RatingsDataset.renumberByDegreeInPlace(&train)
             summary = "\(data.paperName)-shaped synthetic: \(train.userCount) users × \(train.itemCount) items, \(train.count) ratings, rank \(shape.rank) + noise"
         case .ratings(let path, let testPath):
-            let loaded = try RatingsReader.read(path)
-            train = loaded.dataset
+            train = try RatingsReader.read(path).dataset   // the only reference: renumbered in place
             _ = try RatingsDataset.renumberByDegreeInPlace(&train)
             summary = "\(path): \(train.userCount) users × \(train.itemCount) items, \(train.count) ratings"
             if let testPath {
