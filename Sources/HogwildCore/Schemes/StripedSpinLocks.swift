@@ -54,7 +54,7 @@ public final class StripedSpinLocks: @unchecked Sendable {
     @inlinable @inline(__always)
     public func lock(_ stripe: Int) {
         if locks[stripe].compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged { return }
-        var wait = SpinWait()
+        var wait = SpinWait(yields: SpinWait.lockYields)
         while true {
             // Test before test-and-set: spin on a read so the cache line is shared, not bounced.
             while locks[stripe].load(ordering: .relaxed) != 0 {
