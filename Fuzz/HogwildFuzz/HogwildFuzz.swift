@@ -46,7 +46,7 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? IDXReader.read(Self.scratch)
         case .text:
             write(bytes, to: Self.scratch)
-            if let text = try? TextCorpusReader.read(Self.scratch) { _ = try? CharacterCorpus(bytes: text, heldOut: 0.1) }
+            _ = try? TextCorpusReader.read(Self.scratch)
         case .checkpoint:
             write(bytes, to: Self.scratch)
             _ = try? TrainingCheckpoint.read(from: Self.scratch)

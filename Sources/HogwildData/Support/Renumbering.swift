@@ -32,19 +32,30 @@ extension SparseDatasetBuilder {
         var degree = [Int](repeating: 0, count: count)
         for k in 0..<columns.count { degree[Int(columns[k])] += 1 }
         let map = Renumbering(byDescending: degree)
+        if let offsets = offsets.pointer, let columns = columns.pointer, let values = values.pointer {
+            map.relabelRows(rowCount, offsets: offsets, columns: columns, values: values)
+        }
+        columnCount = count
+        return map
+    }
+}
+
+extension Renumbering {
+    /// Relabels the columns of `rows` CSR rows through this map, in place, and re-sorts
+    /// each row by its new columns (the values move along).
+    func relabelRows(_ rows: Int, offsets: UnsafePointer<UInt32>, columns: UnsafeMutablePointer<Int32>,
+                     values: UnsafeMutablePointer<Float>) {
         var pairs: [(Int32, Float)] = []
-        for r in 0..<rowCount {
+        for r in 0..<rows {
             let start = Int(offsets[r]), end = Int(offsets[r + 1])
             pairs.removeAll(keepingCapacity: true)
-            for k in start..<end { pairs.append((map.newIndex[Int(columns[k])], values[k])) }
+            for k in start..<end { pairs.append((newIndex[Int(columns[k])], values[k])) }
             pairs.sort { $0.0 < $1.0 }
             for (i, pair) in pairs.enumerated() {
                 columns[start + i] = pair.0
                 values[start + i] = pair.1
             }
         }
-        columnCount = count
-        return map
     }
 }
 
@@ -128,18 +139,8 @@ extension SparseDataset {
         var degree = [Int](repeating: 0, count: data.columnCount)
         for k in 0..<data.nonZeroCount { degree[Int(data.columns[k])] += 1 }
         let map = Renumbering(byDescending: degree)
-        let columns = data.columnStorage.base, values = data.valueStorage.base, offsets = data.offsetStorage.base
-        var pairs: [(Int32, Float)] = []
-        for r in 0..<data.rowCount {
-            let start = Int(offsets[r]), end = Int(offsets[r + 1])
-            pairs.removeAll(keepingCapacity: true)
-            for k in start..<end { pairs.append((map.newIndex[Int(columns[k])], values[k])) }
-            pairs.sort { $0.0 < $1.0 }
-            for (i, pair) in pairs.enumerated() {
-                columns[start + i] = pair.0
-                values[start + i] = pair.1
-            }
-        }
+        map.relabelRows(data.rowCount, offsets: data.offsetStorage.base, columns: data.columnStorage.base,
+                        values: data.valueStorage.base)
         return map
     }
 }
