@@ -77,7 +77,8 @@ struct TrainCommand: Command {
         loadModel = try args.optionalOption("--load-model", expected: "a file path", Parse.string)
         sampleLength = try args.option("--sample", default: 300, expected: "a number of characters ≥ 0", Parse.nonNegativeInt)
         checkpoint = try args.optionalOption("--checkpoint", expected: "a file path", Parse.string)
-        checkpointEvery = try args.option("--checkpoint-every", default: 1, expected: "a positive number of epochs", Parse.positiveInt)
+        let every = try args.optionalOption("--checkpoint-every", expected: "a positive number of epochs", Parse.positiveInt)
+        checkpointEvery = every ?? 1
         resume = try args.optionalOption("--resume", expected: "a checkpoint file", Parse.string)
         let onDivergence = try args.option("--on-divergence", default: "stop", expected: "stop | backoff") {
             ["stop", "backoff"].contains($0) ? $0 : nil
@@ -87,7 +88,7 @@ struct TrainCommand: Command {
         }
         if retries != nil, onDivergence != "backoff" { throw .conflict("--divergence-retries goes with --on-divergence backoff") }
         divergence = onDivergence == "backoff" ? .backoff(retries: retries ?? 3) : .stop
-        if args.contains("--checkpoint-every"), checkpoint == nil, resume == nil {
+        if every != nil, checkpoint == nil, resume == nil {
             throw .conflict("--checkpoint-every needs --checkpoint PATH (or --resume PATH)")
         }
         threads = try args.option("--threads", default: TrainingConfiguration.defaultThreads, expected: "a positive integer", Parse.positiveInt)

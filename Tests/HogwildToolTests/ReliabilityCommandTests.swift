@@ -108,6 +108,9 @@ import HogwildTestSupport
         // Another scheme, or a changed step, is not the same run.
         #expect(HogwildTool.main(["train", "--epochs", "5", "--resume", dir.file("run.ckpt"), "--scheme", "rr"] + settings) == 1)
         #expect(HogwildTool.main(["train", "--epochs", "5", "--resume", dir.file("run.ckpt"), "--optimizer", "adam", "--step", "0.02"] + Self.small) == 1)
+        // Flags that need another are usage errors.
+        #expect(HogwildTool.main(["train", "--checkpoint-every", "3"] + settings) == 2)
+        #expect(HogwildTool.main(["train", "--divergence-retries", "3"] + settings) == 2)
         // A checkpoint cut short is refused before any data is loaded.
         let bytes = try Data(contentsOf: URL(fileURLWithPath: dir.file("run.ckpt")))
         try bytes.prefix(bytes.count - 9).write(to: URL(fileURLWithPath: dir.file("cut.ckpt")))
