@@ -71,10 +71,11 @@ public final class ParkingWord: @unchecked Sendable {
         if sleepers.pointee.load(ordering: .sequentiallyConsistent) != 0 { hogwild_unpark_all(UnsafeRawPointer(word)) }
     }
 
-    /// Returns once `isDone(word)` holds: spins first, then parks between checks.
+    /// Returns once `isDone(word)` holds: spins first (and yields `yields` times), then
+    /// parks between checks.
     @inlinable @inline(__always)
-    public func wait(until isDone: (UInt32) -> Bool) {
-        var backoff = SpinWait()
+    public func wait(yields: Int = 0, until isDone: (UInt32) -> Bool) {
+        var backoff = SpinWait(yields: yields)
         while !isDone(load()) {
             if backoff.pause() { park(unless: isDone) }
         }

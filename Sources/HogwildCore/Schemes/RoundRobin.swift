@@ -40,10 +40,12 @@ public struct RoundRobin: UpdateScheme {
 
 /// Whose turn it is, for ``RoundRobin``.
 ///
-/// A worker waiting for its turn spins, then parks on the turn word (``ParkingWord``):
-/// with more workers than free cores, a spinning waiter would take the core from the
-/// worker whose turn it is (measured: `reproduce table2 --scale quick` took 21 minutes
-/// instead of 29 seconds with the cores shared).
+/// A worker waiting for its turn spins, yields a while, then parks on the turn word
+/// (``ParkingWord``): with more workers than free cores, a waiter that only spun and
+/// yielded could keep the core from the worker whose turn it is (measured:
+/// `reproduce table2 --scale quick` took 21 minutes instead of 29 seconds with the cores
+/// shared). The yields come first because parking at once made the common case of
+/// this process's own threads sharing the cores 7× slower (see ``SpinWait``).
 ///
 /// ## Concurrency contract
 /// Worker w calls `waitForTurn(of: w)` then `passTurn(from: w)`, and `retire(w)` once
@@ -65,7 +67,7 @@ public final class TurnRing: Sendable {
     @inlinable @inline(__always)
     public func waitForTurn(of worker: Int) {
         let mine = UInt32(truncatingIfNeeded: worker)
-        turn.wait { $0 == mine }
+        turn.wait(yields: SpinWait.lockYields) { $0 == mine }
     }
 
     /// Hands the turn to the next worker (waking it if it sleeps).
@@ -80,7 +82,7 @@ public final class TurnRing: Sendable {
         // Sleepers waiting for a turn must look at the retired count too.
         turn.wakeIfAnyoneSleeps()
         let mine = UInt32(truncatingIfNeeded: worker)
-        var backoff = SpinWait()
+        var backoff = SpinWait(yields: SpinWait.lockYields)
         while retired.load(ordering: .sequentiallyConsistent) < workers {
             if turn.load() == mine {
                 passTurn(from: worker)
