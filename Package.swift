@@ -29,11 +29,15 @@ let package = Package(
         // The model zoo: layers, image classifiers, autoencoder, character model, their data and files.
         .target(name: "HogwildNetworks", dependencies: ["HogwildAutograd", "HogwildCore", "HogwildData", "HogwildModels", "HogwildPlatform"]),
         .target(name: "HogwildExperiments", dependencies: ["HogwildCore", "HogwildAutograd", "HogwildData", "HogwildModels", "HogwildNetworks", "HogwildPlatform"]),
-        .target(name: "Hogwild", dependencies: ["HogwildCore", "HogwildAutograd", "HogwildData", "HogwildModels", "HogwildNetworks", "HogwildExperiments"]),
+        // Open MPI's calls, loaded with dlopen at run time: building never needs MPI.
+        .target(name: "CHogwildMPI", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        // HOGWILD! inside each rank, MPI between ranks: averaging and asynchronous deltas.
+        .target(name: "HogwildDistributed", dependencies: ["HogwildCore", "HogwildData", "HogwildPlatform", "CHogwildMPI"]),
+        .target(name: "Hogwild", dependencies: ["HogwildCore", "HogwildAutograd", "HogwildData", "HogwildModels", "HogwildNetworks", "HogwildExperiments", "HogwildDistributed"]),
         // The tools' own small argument parser (no packages): commands as types.
         .target(name: "HogwildCommandLine", dependencies: ["HogwildCore", "HogwildPlatform"]),
         // The `hogwild` commands, as a library the tests drive in-process.
-        .target(name: "HogwildTool", dependencies: ["Hogwild", "HogwildCommandLine"]),
+        .target(name: "HogwildTool", dependencies: ["Hogwild", "HogwildCommandLine", "HogwildDistributed"]),
         .executableTarget(name: "HogwildCLI", dependencies: ["HogwildTool"]),
         .executableTarget(name: "HogwildFuzz", dependencies: ["Hogwild", "HogwildTool", "HogwildCommandLine", "HogwildPlatform"],
                           path: "Fuzz/HogwildFuzz"),

@@ -5,3 +5,4 @@
 @_exported import HogwildModels
 @_exported import HogwildNetworks
 @_exported import HogwildExperiments
+@_exported import HogwildDistributed

@@ -17,6 +17,9 @@ public struct Arguments {
 
     public init(_ tokens: [String]) { self.tokens = tokens }
 
+    /// The tokens not consumed yet, in order (a command that hands them on to another).
+    public var remaining: [String] { tokens }
+
     /// Whether `--help` or `-h` was given.
     public var wantsHelp: Bool { tokens.contains("--help") || tokens.contains("-h") }
 

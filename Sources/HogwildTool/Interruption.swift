@@ -22,8 +22,20 @@ final class Interruption: Sendable {
     /// The first signal's number.
     let firstSignal = Atomic<Int32>(0)
 
-    /// Routes SIGINT and SIGTERM here until ``uninstall()``.
-    func install() {
+    /// In a distributed job a signal ends the rank at once with this message: the
+    /// launcher sends SIGTERM when another rank died or the job was interrupted, and
+    /// the other ranks will not finish an epoch with it.
+    nonisolated(unsafe) private static var atOnceMessage: UnsafeMutableBufferPointer<UInt8>?
+
+    /// Routes SIGINT and SIGTERM here until ``uninstall()``. With `endsAtOnce` (the
+    /// rank's name) the first signal already exits, saying so.
+    func install(endsAtOnce rank: String? = nil) {
+        if let rank {
+            let text = Array("\nhogwild \(rank): ended by a signal (mpirun sends SIGTERM to every rank when one fails or the job is interrupted); resume from the last checkpoint with --resume\n".utf8)
+            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: text.count)
+            _ = buffer.initialize(from: text)
+            Self.atOnceMessage = buffer   // set before the handler can run; never freed (the process ends)
+        }
         _ = Interruption.shared.count.load(ordering: .relaxed)   // initialized before any handler runs
         // A parent may have started us with the signals blocked (the mask is inherited):
         // unblock them on this thread, the trainer's, so they reach the handler.
@@ -56,6 +68,10 @@ final class Interruption: Sendable {
     var exitStatus: Int32 { 128 + firstSignal.load(ordering: .acquiring) }
 
     private func received(_ number: Int32) {
+        if let message = Self.atOnceMessage {
+            _ = write(2, message.baseAddress, message.count)
+            _exit(128 + number)
+        }
         if count.add(1, ordering: .acquiringAndReleasing).newValue == 1 {
             firstSignal.store(number, ordering: .releasing)
             stop.requestStop()

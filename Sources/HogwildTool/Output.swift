@@ -1,12 +1,17 @@
 import Hogwild
 import HogwildCommandLine
 import HogwildPlatform
+import Synchronization
 
 /// What the commands print: a line at a time, flushed at once, so progress reaches a
 /// log file or a pipe (`hogwild scale … | tee log`) as it happens rather than when
 /// the process exits.
 enum Output {
+    /// Set on a distributed job's ranks but rank 0: one rank speaks for the job.
+    static let isQuiet = Atomic<Bool>(false)
+
     static func line(_ text: String) {
+        guard !isQuiet.load(ordering: .relaxed) else { return }
         print(text)
         fflush(nil)   // all streams: the C `stdout` global is not concurrency-safe in Swift 6
     }

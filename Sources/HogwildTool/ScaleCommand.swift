@@ -1,6 +1,8 @@
 import FoundationEssentials
 import Hogwild
 import HogwildCommandLine
+import HogwildDistributed
+import HogwildPlatform
 
 /// `hogwild scale`: the threads × schemes sweep.
 struct ScaleCommand: Command {
@@ -28,8 +30,18 @@ struct ScaleCommand: Command {
     what to train:
     \(WorkloadOptions.help)
 
+    ranks (distributed jobs, each cell a real mpirun; needs Open MPI and --out):
+      --ranks LIST         rank counts: sweep ranks × --threads (every pair), or
+      --cells LIST         explicit ranks×threads pairs, e.g. 1x2,2x1,4x1
+      --distributed LIST   averaging,async (default both)
+      --exchange-every N   updates per rank between exchanges (default 10000)
+      --mpirun PATH        the launcher (default mpirun on the PATH's usual places)
+      the other options are handed to each `hogwild train` (one scheme, one optimizer);
+      writes ranks.csv and objective-vs-time.svg
+
     example:
       hogwild scale --threads 1,2,4,8,16 --schemes hogwild,coordinateLocks,roundRobin,globalLock --repeats 3 --out results/scale
+      hogwild scale --cells 1x2,2x1,4x1 --data debian.libsvm --epochs 20 --out results/ranks
     """
 
     var options: TrainingOptions
@@ -39,19 +51,47 @@ struct ScaleCommand: Command {
     var optimizer: OptimizerChoice
     var repeats: Int
     var target: Double?
+    var rankSweep: RankSweep?
 
     init(arguments args: inout Arguments) throws(UsageError) {
+        let schemesGiven = args.remaining.contains { $0 == "--schemes" || $0.hasPrefix("--schemes=") }
+        let ranks = try args.list("--ranks", default: [Int](), expected: "positive integers, e.g. 1,2,4", Parse.positiveInt)
+        let cells = try args.list("--cells", default: [(ranks: Int, threads: Int)](), expected: "ranks×threads pairs, e.g. 1x2,2x1,4x1") { text in
+            let parts = text.split(separator: "x")
+            guard parts.count == 2, let r = Parse.positiveInt(String(parts[0])), let t = Parse.positiveInt(String(parts[1])) else { return nil }
+            return (ranks: r, threads: t)
+        }
+        let methods = try args.list("--distributed", default: ExchangeMethod.allCases, expected: "averaging,async") { ExchangeMethod(rawValue: $0) }
+        let every = try args.option("--exchange-every", default: 10_000, expected: "a positive number of updates", Parse.positiveInt)
+        let launcher = try args.optionalOption("--mpirun", expected: "the path of mpirun", Parse.string)
         threads = try args.list("--threads", default: powersOfTwo(upTo: ProcessInfo.processInfo.activeProcessorCount),
                                 expected: "positive integers, e.g. 1,2,4", Parse.positiveInt)
         schemes = try SchemeOptions.schemes(&args, default: PaperRecipes.figureSchemes.map(\.kind))
         optimizer = try OptimizerOptions.optimizer(&args)
         repeats = try args.option("--repeats", default: 1, expected: "a positive integer", Parse.positiveInt)
         target = try args.optionalOption("--target", expected: "a number", Parse.double)
+        let rest = args.remaining
         options = try TrainingOptions(arguments: &args, defaultEpochs: 10)
         workload = try WorkloadOptions(arguments: &args)
+        if !ranks.isEmpty || !cells.isEmpty {
+            guard ranks.isEmpty || cells.isEmpty else { throw .conflict("--ranks and --cells are two ways to say the same thing: give one") }
+            guard options.out != nil else { throw .conflict("a rank sweep writes its table and plot: give --out DIRECTORY") }
+            if !schemesGiven { schemes = [.hogwild] }
+            guard schemes.count == 1, repeats == 1, target == nil else {
+                throw .conflict("a rank sweep runs one scheme (--schemes NAME) once per cell; --repeats and --target are for the thread sweep")
+            }
+            let mpirun = launcher ?? ["/usr/bin/mpirun", "/usr/local/bin/mpirun"].first { access($0, X_OK) == 0 }
+            guard let mpirun else { throw .invalidValue(flag: "--mpirun", value: "(none found)", expected: "Open MPI's mpirun (apt-get install openmpi-bin)") }
+            var train = rest.filter { !$0.hasPrefix("--out=") }
+            if let i = train.firstIndex(of: "--out"), i + 1 < train.count { train.removeSubrange(i...(i + 1)) }
+            rankSweep = RankSweep(cells: cells.isEmpty ? ranks.flatMap { r in threads.map { (ranks: r, threads: $0) } } : cells,
+                                  methods: methods, every: every, mpirun: mpirun,
+                                  trainArguments: train + ["--scheme", schemes[0].kind.rawValue])
+        }
     }
 
     func run() throws {
+        if let rankSweep, let out = options.out { return try rankSweep.run(out: out) }
         let workload = try WorkloadCatalog.make(self.workload.spec)
         Output.line("data: \(workload.summary)")
         let plan = SweepPlan(threads: threads, schemes: schemes, optimizer: optimizer, repeats: repeats,

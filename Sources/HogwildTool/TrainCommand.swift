@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Hogwild
 import HogwildCommandLine
+import HogwildDistributed
 
 /// `hogwild train`: one training run, with progress, a summary and result files.
 struct TrainCommand: Command {
@@ -42,6 +43,8 @@ struct TrainCommand: Command {
       Ctrl-C (SIGINT) or SIGTERM finishes the current epoch, saves the checkpoint, prints
       how to resume and exits with 130 (143); a second Ctrl-C quits at once.
 
+    \(DistributedOptions.help)
+
     networks (--workload mlp | cnn | softmax | lstm | gru | rnn | autoencoder):
       --save-model PATH    write the trained network and its optimizer state (checksummed)
       --load-model PATH    start from a saved network of the same architecture (and its
@@ -57,6 +60,7 @@ struct TrainCommand: Command {
       hogwild train --workload cuts --edges graph.txt --terminals terminals.txt --scheme aig
       hogwild train --workload mc --synthetic netflix --epochs 40 --checkpoint mc.ckpt
       hogwild train --workload mc --synthetic netflix --epochs 40 --resume mc.ckpt
+      mpirun -np 4 hogwild train --distributed async --data debian.libsvm --threads 4 --out results/
     """
 
     var options: TrainingOptions
@@ -71,8 +75,10 @@ struct TrainCommand: Command {
     var checkpointEvery: Int
     var resume: String?
     var divergence: DivergenceGuard.Policy
+    var distributed: DistributedOptions
 
     init(arguments args: inout Arguments) throws(UsageError) {
+        distributed = try DistributedOptions(arguments: &args)
         saveModel = try args.optionalOption("--save-model", expected: "a file path", Parse.string)
         loadModel = try args.optionalOption("--load-model", expected: "a file path", Parse.string)
         sampleLength = try args.option("--sample", default: 300, expected: "a number of characters ≥ 0", Parse.nonNegativeInt)
@@ -99,28 +105,50 @@ struct TrainCommand: Command {
         if !workload.spec.kind.isNetwork, saveModel != nil || loadModel != nil {
             throw .conflict("--save-model and --load-model are for the network workloads (mlp, cnn, softmax, lstm, gru, rnn, autoencoder)")
         }
+        if let settings = distributed.settings {
+            guard workload.spec.kind.isDistributable else {
+                throw .conflict("--distributed trains svm, logistic, leastSquares and mc (graph cuts and networks are not sharded yet)")
+            }
+            if settings.method == .asyncDeltas, onDivergence == "backoff" {
+                throw .conflict("--on-divergence backoff cannot undo an epoch whose changes other ranks already hold (--distributed async); use averaging or stop")
+            }
+        }
     }
 
     func run() throws {
+        guard distributed.settings != nil else { return try train(cluster: nil) }
+        let cluster = try Cluster.join(timeoutSeconds: distributed.timeoutSeconds)
+        if !cluster.isRoot { Output.isQuiet.store(true, ordering: .relaxed) }
+        // A rank that fails must not leave the others waiting for it: end the job.
+        do { try train(cluster: cluster) } catch { cluster.abort("\(error)") }
+        try cluster.finish()
+    }
+
+    func train(cluster: Cluster?) throws {
         let start = MonotonicClock.nanoseconds()
         // Everything that can be found wrong before loading the data is.
-        if let out = options.out { try Output.prepare(directory: out) }
+        if let out = options.out, cluster?.isRoot ?? true { try Output.prepare(directory: out) }
         if let saveModel { try Output.checkWritable(file: saveModel, flag: "--save-model") }
         let checkpointPath = checkpoint ?? resume
-        if let checkpointPath { try Output.checkWritable(file: checkpointPath, flag: checkpoint != nil ? "--checkpoint" : "--resume") }
+        let writesFiles = cluster?.isRoot ?? true
+        if let checkpointPath, writesFiles { try Output.checkWritable(file: checkpointPath, flag: checkpoint != nil ? "--checkpoint" : "--resume") }
         let saved = try resume.map { path throws(ModelFileError) in try TrainingCheckpoint.read(from: path) }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         if threads > cores {
             Output.line("warning: \(threads) threads on \(cores) cores: workers will share cores (waiting schemes park instead of spinning, but expect each epoch to take longer)")
         }
 
-        var workload = try WorkloadCatalog.make(self.workload.spec)
+        var workload = try WorkloadCatalog.make(self.workload.spec, group: cluster)
         if let loadModel, var network = workload as? NetworkWorkload {
             network.start = try NetworkFile.read(from: loadModel, architecture: network.architecture, parameterCount: network.parameterCount)
             Output.line("starting from \(loadModel): \(network.start!.epochs) epochs trained with \(network.start!.optimizer)")
             workload = network
         }
         Output.line("data: \(workload.summary) (\(String(printf: "%.1f", MonotonicClock.seconds(since: start))) s to load)")
+        if let cluster, let settings = distributed.settings {
+            Output.line("distributed: \(cluster.size) ranks × \(threads) threads, \(settings.method.rawValue), exchanging every \(settings.every ?? 0) updates a rank; the data above is rank 0's part"
+                        + (settings.method == .averaging && settings.scalesStep && cluster.size > 1 ? "; steps ×\(cluster.size) (linear scaling rule)" : ""))
+        }
         var config = options.configuration(threads: threads, schedule: options.schedule(default: workload.defaultSchedule(for: optimizer)))
         config.divergence.policy = divergence
         Output.line("model: \(workload.name); scheme \(scheme) (\(scheme.figureLabel)), optimizer \(optimizer.name), \(config.threads) threads, \(config.epochs) epochs, step \(config.schedule)")
@@ -139,10 +167,11 @@ struct TrainCommand: Command {
                 Output.line("diverged in epoch \(backoff.epoch): \(backoff.problem); restored the state before it and halved the step (now ×\(backoff.stepScale))")
             }
         }
-        control.checkpoint = checkpointPath.map { RunControl.Checkpointing(path: $0, every: checkpointEvery) }
+        control.checkpoint = writesFiles ? checkpointPath.map { RunControl.Checkpointing(path: $0, every: checkpointEvery) } : nil
+        if let cluster, let settings = distributed.settings { control.exchange = cluster.makeExchange(settings) }
         let progress = ProgressReporter(totalEpochs: config.epochs, label: scheme.kind.rawValue)
         let interruption = Interruption.shared
-        interruption.install()
+        interruption.install(endsAtOnce: cluster.map { "rank \($0.rank)" })
         defer { interruption.uninstall() }
 
         let run: WorkloadRun
@@ -159,11 +188,13 @@ struct TrainCommand: Command {
                     Output.line("sample (temperature 0.8, after the held-out text's first \(model.sequenceLength) characters):\n\(text)")
                 }
             } else {
-                run = try workload.run(scheme: scheme, optimizer: optimizer, configuration: config, control: control) { progress.report($0) }
+                var local = try workload.run(scheme: scheme, optimizer: optimizer, configuration: config, control: control) { progress.report($0) }
+                if let cluster { local.metrics = try cluster.combine(metrics: local.metrics, weight: Double(workload.trainingTerms)) }
+                run = local
             }
         } catch TrainingError.diverged(let divergence, let partial) {
             // The epochs before it are worth keeping: they show how it went wrong.
-            if let out = options.out {
+            if let out = options.out, writesFiles {
                 try SingleRunResult(workload: workload.workloadDescription, machine: .current(),
                                     run: WorkloadRun(scheme: scheme, optimizer: optimizer, report: partial, metrics: [:])).writeFiles(to: out)
                 Output.line("wrote the epochs before it to \(out)/results.json and \(out)/results.csv")
@@ -179,7 +210,7 @@ struct TrainCommand: Command {
                     + String(printf: ": objective %.6f (from %.6f), %.3f s, %.3f M updates/s; ",
                            report.finalObjective, report.initialObjective, report.seconds, report.updatesPerSecond / 1e6)
                     + metrics.joined(separator: ", "))
-        if let out = options.out {
+        if let out = options.out, writesFiles {
             try SingleRunResult(workload: workload.workloadDescription, machine: .current(), run: run).writeFiles(to: out)
             Output.line("wrote \(out)/results.json and \(out)/results.csv")
         }

@@ -85,6 +85,10 @@ public protocol Objective: Sendable {
     /// ``loss(term:at:context:)`` over all terms (so numbers compare across sizes).
     func evaluate(parameters: UnsafeParameterMemory) -> Double
 
+    /// How ``evaluate(parameters:)`` of parts of the terms make the whole's: a mean
+    /// (the default) or a sum. A distributed run combines its ranks' values by it.
+    var evaluationAggregate: EvaluationAggregate { get }
+
     /// How many terms touch each coordinate, or nil when unknown (the default).
     /// ``HotReplicas`` chooses which coordinates to replicate from it.
     func coordinateDegrees() -> [Int]?
@@ -103,6 +107,7 @@ extension Objective {
     @inlinable public var sampleCount: Int { termCount }
     @inlinable public var gradientCapacityHint: Int { 64 }
     @inlinable public var projectsSteps: Bool { false }
+    public var evaluationAggregate: EvaluationAggregate { .meanOverTerms }
     @inlinable
     public func project(term: Int, step: inout ProposedStep, stepSize: Float, context: inout WorkerContext<Workspace>) {}
 

@@ -62,11 +62,15 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     /// state of that moment restored, a 1-thread run ends bit-identical to one never
     /// interrupted.
     ///
+    /// With an `exchange` the run is one copy of a distributed job: each epoch is cut
+    /// into the exchange's rounds, the copies combine between rounds, and the objective
+    /// reported is the job's (see ``ParameterExchange``).
+    ///
     /// Throws ``TrainingError/diverged(_:partial:)`` when an epoch diverges and the
     /// configuration's ``DivergenceGuard`` says stop.
     @inlinable
     public func run(on parameters: SharedParameters, state: OptimizerState? = nil, resume: TrainingProgress? = nil,
-                    stop: StopSignal? = nil, onProgress: ProgressObserver? = nil,
+                    stop: StopSignal? = nil, exchange: (any ParameterExchange)? = nil, onProgress: ProgressObserver? = nil,
                     onEpoch: (EpochReport) -> Void = { _ in }) throws(TrainingError) -> TrainingReport {
         guard parameters.count == objective.dimension else {
             throw .dimensionMismatch(objective: objective.dimension, parameters: parameters.count)
@@ -89,7 +93,7 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
             }
         }
         return try withExtendedLifetime((parameters, optimizerState)) { () throws(TrainingError) -> TrainingReport in
-            try train(memory: parameters.memory, state: optimizerState, resume: resume, stop: stop,
+            try train(memory: parameters.memory, state: optimizerState, resume: resume, stop: stop, exchange: exchange,
                       onProgress: onProgress, onEpoch: onEpoch)
         }
     }
@@ -103,7 +107,8 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
 
     @inlinable
     func train(memory: UnsafeParameterMemory, state: OptimizerState, resume: TrainingProgress?, stop: StopSignal?,
-               onProgress: ProgressObserver?, onEpoch: (EpochReport) -> Void) throws(TrainingError) -> TrainingReport {
+               exchange: (any ParameterExchange)?, onProgress: ProgressObserver?,
+               onEpoch: (EpochReport) -> Void) throws(TrainingError) -> TrainingReport {
         let workers = configuration.threads
         let terms = objective.termCount
         let samples = objective.sampleCount
@@ -122,9 +127,21 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
         let delay = ArtificialDelay(nanoseconds: configuration.delayNanoseconds)
         let guardrail = configuration.divergence
         let snapshot = guardrail.policy.restores ? StateSnapshot(memory: memory, state: state) : nil
+        let exchanged = ExchangedBuffers(memory: memory, state: state)
+        let rounds = max(1, try exchange?.roundsPerEpoch(terms: terms, workers: workers) ?? 1)
+        let stepMultiplier = exchange?.stepMultiplier ?? 1
+        // The job's objective: this copy's alone, or every copy's combined.
+        func evaluate() throws(TrainingError) -> Double {
+            let local = objective.evaluate(parameters: memory)
+            guard let exchange else { return local }
+            return try exchange.combine(objective: local, terms: terms, aggregate: objective.evaluationAggregate)
+        }
+        try exchange?.begin(exchanged)
 
-        var progress = resume ?? TrainingProgress(epochsCompleted: 0, epochs: [],
-                                                  initialObjective: objective.evaluate(parameters: memory))
+        var progress: TrainingProgress
+        if let resume { progress = resume } else {
+            progress = TrainingProgress(epochsCompleted: 0, epochs: [], initialObjective: try evaluate())
+        }
         var shuffler = Xoshiro256(seed: SplitMix64.derive(seed: seed, stream: UInt64.max))
         var shuffledEpochs = 0
         var stoppedEarly = false
@@ -155,19 +172,27 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
             }
             let start = MonotonicClock.nanoseconds()
             scheme.beginEpoch(coordination)
-            let stepScale = progress.stepScale
+            let stepScale = progress.stepScale * stepMultiplier
             let stepSize = configuration.schedule.stepSize(epoch: epoch, update: epoch * terms) * stepScale
             let order = permutation.map { UnsafePointer($0.indices) }
-            let job = EpochJob(trainer: self, memory: memory, coordination: coordination, steppers: steppers,
-                               generators: generators, order: order.map(UncheckedSendable.init), epoch: epoch,
-                               stepSize: stepSize, stepScale: stepScale, delay: delay)
-            pool.run { worker in job.work(worker: worker) }
+            for round in 0..<rounds {
+                if round > 0 { scheme.beginEpoch(coordination) }
+                let job = EpochJob(trainer: self, memory: memory, coordination: coordination, steppers: steppers,
+                                   generators: generators, order: order.map(UncheckedSendable.init), epoch: epoch,
+                                   stepSize: stepSize, stepScale: stepScale, delay: delay, round: round, rounds: rounds)
+                pool.run { worker in job.work(worker: worker) }
+                try exchange?.exchange(exchanged, epoch: epoch, round: round)
+            }
             let seconds = MonotonicClock.seconds(since: start)
             let isLast = epoch == configuration.epochs - 1
-            let objectiveValue = configuration.evaluateEveryEpoch || isLast
-                ? objective.evaluate(parameters: memory) : nil
-            let report = EpochReport(epoch: epoch + 1, stepSize: stepSize, seconds: seconds, elapsed: progress.elapsed + seconds,
+            var objectiveValue: Double?
+            if configuration.evaluateEveryEpoch || isLast {
+                try exchange?.settle(exchanged)
+                objectiveValue = try evaluate()
+            }
+            var report = EpochReport(epoch: epoch + 1, stepSize: stepSize, seconds: seconds, elapsed: progress.elapsed + seconds,
                                      updates: terms, samples: samples, objective: objectiveValue)
+            try exchange?.annotate(&report)
             if let problem = guardrail.problem(objective: objectiveValue, initialObjective: progress.initialObjective,
                                                parameters: memory) {
                 let found = Divergence(epoch: epoch + 1, scheme: scheme.kind, optimizer: optimizer.name, stepSize: stepSize,
@@ -196,8 +221,10 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
             onEpoch(report)
             onProgress?.body(progress)
         }
-        var final = progress.epochs.last?.objective ?? objective.evaluate(parameters: memory)
-        if progress.epochs.isEmpty { final = objective.evaluate(parameters: memory) }
+        if progress.epochs.last?.objective == nil { try exchange?.settle(exchanged) }
+        var final: Double
+        if let last = progress.epochs.last?.objective { final = last } else { final = try evaluate() }
+        try exchange?.end(exchanged)
         if !progress.epochs.isEmpty, progress.epochs[progress.epochs.count - 1].objective == nil {
             progress.epochs[progress.epochs.count - 1].objective = final
         }
@@ -257,12 +284,17 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     /// What backoffs left of the schedule's step sizes (1 when none).
     @usableFromInline let stepScale: Float
     @usableFromInline let delay: ArtificialDelay
+    /// This job runs slice `round` of `rounds` of every worker's share (0 of 1 in one process).
+    @usableFromInline let round: Int
+    @usableFromInline let rounds: Int
 
     @usableFromInline
     init(trainer: Trainer<O, S, Opt>, memory: UnsafeParameterMemory, coordination: S.Coordination,
          steppers: [WorkerSlot<O, Opt>], generators: PerWorkerStorage<Xoshiro256>,
          order: UncheckedSendable<UnsafePointer<UInt32>>?, epoch: Int, stepSize: Float, stepScale: Float,
-         delay: ArtificialDelay) {
+         delay: ArtificialDelay, round: Int = 0, rounds: Int = 1) {
+        self.round = round
+        self.rounds = rounds
         self.trainer = trainer
         self.memory = memory
         self.coordination = coordination
@@ -276,15 +308,17 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     }
 
     /// Worker `worker`'s share of the epoch: terms [n·w/T, n·(w+1)/T) of the
-    /// permutation, or as many uniform draws.
+    /// permutation, or as many uniform draws (this round's slice of them).
     @inlinable
     func work(worker: Int) {
         let scheme = trainer.scheme
         let schedule = trainer.configuration.schedule
         let workers = trainer.configuration.threads
         let terms = trainer.objective.termCount
-        let lower = terms * worker / workers
-        let upper = terms * (worker + 1) / workers
+        let shareLower = terms * worker / workers
+        let share = terms * (worker + 1) / workers - shareLower
+        let lower = shareLower + share * round / rounds
+        let upper = shareLower + share * (round + 1) / rounds
         let memory = self.memory
         let coordination = self.coordination
         let delay = self.delay
@@ -306,14 +340,14 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
                 if position + 2 < upper { objective.prefetch(term: Int(order[position + 2]), distance: 2, parameters: memory) }
                 if position + 1 < upper { objective.prefetch(term: Int(order[position + 1]), distance: 1, parameters: memory) }
                 if perUpdate {
-                    stepSize = schedule.stepSize(epoch: epoch, update: firstUpdate + (position - lower) * workers + worker) * stepScale
+                    stepSize = schedule.stepSize(epoch: epoch, update: firstUpdate + (position - shareLower) * workers + worker) * stepScale
                 }
                 scheme.process(term: Int(order[position]), stepper: &stepper, stepSize: stepSize, memory: memory,
                                worker: worker, coordination: coordination, delay: delay)
             }
         } else {
             var rng = generators[worker]
-            for local in 0..<(upper - lower) {
+            for local in (lower - shareLower)..<(upper - shareLower) {
                 if perUpdate {
                     stepSize = schedule.stepSize(epoch: epoch, update: firstUpdate + local * workers + worker) * stepScale
                 }

@@ -14,27 +14,28 @@ public enum Training {
     public static func run<O: Objective>(
         _ objective: O, scheme: SchemeChoice, optimizer: OptimizerChoice = .sgd(SGD()),
         configuration: TrainingConfiguration, parameters: SharedParameters, state: OptimizerState? = nil,
-        resume: TrainingProgress? = nil, stop: StopSignal? = nil, onProgress: ProgressObserver? = nil,
+        resume: TrainingProgress? = nil, stop: StopSignal? = nil, exchange: (any ParameterExchange)? = nil,
+        onProgress: ProgressObserver? = nil,
         onEpoch: (EpochReport) -> Void = { _ in }
     ) throws(TrainingError) -> TrainingReport {
         if case .sgd(let sgd) = optimizer {
             return try run(objective, scheme: scheme, rule: sgd, configuration: configuration, parameters: parameters,
-                           state: state, resume: resume, stop: stop, onProgress: onProgress, onEpoch: onEpoch)
+                           state: state, resume: resume, stop: stop, exchange: exchange, onProgress: onProgress, onEpoch: onEpoch)
         }
         return try run(objective, scheme: scheme, rule: optimizer, configuration: configuration, parameters: parameters,
-                       state: state, resume: resume, stop: stop, onProgress: onProgress, onEpoch: onEpoch)
+                       state: state, resume: resume, stop: stop, exchange: exchange, onProgress: onProgress, onEpoch: onEpoch)
     }
 
     @inlinable
     static func run<O: Objective, Opt: Optimizer>(
         _ objective: O, scheme: SchemeChoice, rule: Opt, configuration: TrainingConfiguration,
         parameters: SharedParameters, state: OptimizerState?, resume: TrainingProgress?, stop: StopSignal?,
-        onProgress: ProgressObserver?, onEpoch: (EpochReport) -> Void
+        exchange: (any ParameterExchange)?, onProgress: ProgressObserver?, onEpoch: (EpochReport) -> Void
     ) throws(TrainingError) -> TrainingReport {
         try scheme.validate()
         func start<S: UpdateScheme>(_ scheme: S) throws(TrainingError) -> TrainingReport {
             try Trainer(objective: objective, scheme: scheme, optimizer: rule, configuration: configuration)
-                .run(on: parameters, state: state, resume: resume, stop: stop, onProgress: onProgress, onEpoch: onEpoch)
+                .run(on: parameters, state: state, resume: resume, stop: stop, exchange: exchange, onProgress: onProgress, onEpoch: onEpoch)
         }
         switch scheme {
         case .hogwild: return try start(PlainHogwild())

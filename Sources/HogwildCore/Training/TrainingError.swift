@@ -23,6 +23,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case stateMismatch(String)
     /// The run diverged (see ``DivergenceGuard``); `partial` reports the epochs before it.
     case diverged(Divergence, partial: TrainingReport)
+    /// A ``ParameterExchange`` failed (a distributed job's peer died or cannot be reached).
+    case exchangeFailed(String)
 
     public var description: String {
         switch self {
@@ -48,6 +50,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
             return why
         case .diverged(let divergence, _):
             return divergence.description + "; try a smaller step size (--step), or --on-divergence backoff"
+        case .exchangeFailed(let why):
+            return why
         }
     }
 }

@@ -17,10 +17,14 @@ public struct EpochReport: Sendable, Equatable, Codable {
     /// Held-out metrics measured after the epoch by the workload (`test_accuracy`,
     /// `test_bits_per_char`, `test_auc`, …); empty when it measures none per epoch.
     public var metrics: [String: Double]
+    /// A distributed run's exchanges this epoch (then `updates` and `samples` count
+    /// every rank's); nil in one process.
+    public var exchange: ExchangeReport?
 
     public init(epoch: Int, stepSize: Float, seconds: Double, elapsed: Double, updates: Int, samples: Int,
-                objective: Double?, metrics: [String: Double] = [:]) {
+                objective: Double?, metrics: [String: Double] = [:], exchange: ExchangeReport? = nil) {
         self.metrics = metrics
+        self.exchange = exchange
         self.epoch = epoch
         self.stepSize = stepSize
         self.seconds = seconds
@@ -31,7 +35,7 @@ public struct EpochReport: Sendable, Equatable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case epoch, stepSize, seconds, elapsed, updates, samples, objective, metrics
+        case epoch, stepSize, seconds, elapsed, updates, samples, objective, metrics, exchange
     }
 
     // Files written before per-epoch metrics existed have none.
@@ -41,7 +45,8 @@ public struct EpochReport: Sendable, Equatable, Codable {
                   seconds: try c.decode(Double.self, forKey: .seconds), elapsed: try c.decode(Double.self, forKey: .elapsed),
                   updates: try c.decode(Int.self, forKey: .updates), samples: try c.decode(Int.self, forKey: .samples),
                   objective: try c.decodeIfPresent(Double.self, forKey: .objective),
-                  metrics: try c.decodeIfPresent([String: Double].self, forKey: .metrics) ?? [:])
+                  metrics: try c.decodeIfPresent([String: Double].self, forKey: .metrics) ?? [:],
+                  exchange: try c.decodeIfPresent(ExchangeReport.self, forKey: .exchange))
     }
 
     /// `updates / seconds`.

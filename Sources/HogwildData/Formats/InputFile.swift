@@ -29,8 +29,17 @@ public final class LineReader {
     /// lines need it).
     private let block: Int
 
-    /// Opens `path` for reading.
-    public init(path: String) throws(FormatError) {
+    /// The part of the file this reader returns (see ``DataShard``): lines starting in
+    /// this byte range of an uncompressed file, or every `count`-th line of a
+    /// compressed one. Nil: every line.
+    private var byteRange: Range<Int>?
+    private let shard: DataShard
+    /// Uncompressed offset of the next line's first byte.
+    private var lineOffset = 0
+
+    /// Opens `path` for reading, all of it or only `shard`'s lines (line numbers still
+    /// count every line of the file, so messages point at the right one).
+    public init(path: String, shard: DataShard = .whole) throws(FormatError) {
         guard let file = gzopen(path, "rb") else {
             throw .cannotOpen(path: path, reason: Self.systemError())
         }
@@ -44,6 +53,9 @@ public final class LineReader {
         self.file = file
         capacity = block
         buffer = .allocate(capacity: capacity + 1)
+        self.shard = shard
+        // gzdirect: whether the file is read as it is (uncompressed), so byte offsets are the file's.
+        if !shard.isWhole, gzdirect(file) != 0 { byteRange = shard.range(of: size) }
     }
 
     deinit {
@@ -51,13 +63,28 @@ public final class LineReader {
         buffer.deallocate()
     }
 
-    /// The next line, or nil at the end of the file.
+    /// The next line (of this reader's part), or nil at the end of the file (part).
     public func nextLine() throws(FormatError) -> UnsafeMutableBufferPointer<UInt8>? {
+        guard !shard.isWhole else { return try nextFileLine() }
+        while true {
+            let offset = lineOffset
+            guard let line = try nextFileLine() else { return nil }
+            if let byteRange {
+                if offset >= byteRange.upperBound { return nil }
+                if offset >= byteRange.lowerBound { return line }
+            } else if (lineNumber - 1) % shard.count == shard.index {
+                return line
+            }
+        }
+    }
+
+    private func nextFileLine() throws(FormatError) -> UnsafeMutableBufferPointer<UInt8>? {
         while true {
             if let newline = findNewline() {
                 var lineEnd = newline
                 if lineEnd > start, buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
                 let line = UnsafeMutableBufferPointer(start: buffer + start, count: lineEnd - start)
+                lineOffset += newline + 1 - start
                 start = newline + 1
                 lineNumber += 1
                 return line
@@ -68,6 +95,7 @@ public final class LineReader {
                 var lineEnd = end
                 if buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
                 let line = UnsafeMutableBufferPointer(start: buffer + start, count: lineEnd - start)
+                lineOffset += end - start
                 start = end
                 lineNumber += 1
                 return line

@@ -39,6 +39,8 @@ public enum LibSVMReader {
         /// Renumber the features by frequency (most used first) as the file is loaded,
         /// in place (see ``SparseDatasetBuilder/renumberColumnsByFrequency()``).
         public var renumberByFrequency = false
+        /// Read only this part of the file's lines (a distributed job's rank).
+        public var shard: DataShard = .whole
         public init() {}
     }
 
@@ -54,7 +56,7 @@ public enum LibSVMReader {
     }
 
     public static func read(_ path: String, options: Options = Options()) throws(FormatError) -> Result {
-        let reader = try LineReader(path: path)
+        let reader = try LineReader(path: path, shard: options.shard)
         let builder = SparseDatasetBuilder(columnCount: options.columnCount)
         var skipped: [FormatError] = []
         var firstZeroLine: Int?
@@ -88,7 +90,12 @@ public enum LibSVMReader {
             throw .malformed(path: path, line: max(zero, minus), column: 1,
                              problem: "labels mix 0 (line \(zero)) and -1 (line \(minus)); binary labels are ±1 or 0/1, not both")
         }
-        guard builder.rowCount > 0 else { throw .empty(path: path) }
+        guard builder.rowCount > 0 else {
+            if !options.shard.isWhole {
+                throw .invalidData(path: path, problem: "\(options.shard) of the file's lines holds no rows: the file is too small for this many ranks")
+            }
+            throw .empty(path: path)
+        }
         if builder.columnCount == nil {
             // The feature space is as wide as the largest index: one stray huge index
             // would have every per-column array (renumbering, the model) that wide.

@@ -16,6 +16,8 @@
 public enum RatingsReader {
     public struct Options: Sendable {
         public var skipInvalidRows = false
+        /// Read only this part of the file's lines (a distributed job's rank).
+        public var shard: DataShard = .whole
         public init() {}
     }
 
@@ -33,7 +35,7 @@ public enum RatingsReader {
     }
 
     public static func read(_ path: String, options: Options = Options()) throws(FormatError) -> Result {
-        let reader = try LineReader(path: path)
+        let reader = try LineReader(path: path, shard: options.shard)
         let users = IdentifierMap(), items = IdentifierMap()
         let buffer = GrowableBuffer<Rating>()
         var separator: Separator?
@@ -76,7 +78,12 @@ public enum RatingsReader {
                 skipped.append(error)
             }
         }
-        guard buffer.count > 0 else { throw .empty(path: path) }
+        guard buffer.count > 0 else {
+            if !options.shard.isWhole {
+                throw .invalidData(path: path, problem: "\(options.shard) of the file's lines holds no ratings: the file is too small for this many ranks")
+            }
+            throw .empty(path: path)
+        }
         do {
             let dataset = try RatingsDataset(entries: buffer.take(), userCount: users.count,
                                              itemCount: items.count, userIDs: users.identifiers,

@@ -63,30 +63,78 @@ public struct RCV1Shape: Sendable, Equatable {
 
     /// Generates the dataset (deterministic for a seed).
     public func generate() throws(DatasetError) -> SparseDataset {
+        try generate(shard: .whole)
+    }
+
+    /// Rows generated in blocks, each block from its own stream: any part of them can
+    /// be made alone, and the parts of any number of ranks together are the same rows.
+    public static let blockRows = 256
+
+    /// Generates `shard`'s part of the rows: the whole set (as ``generate()``) when it is
+    /// whole, else that part's blocks of ``blockRows`` rows, each block drawn from its
+    /// own stream of the seed and labelled at its own quantile, so that a distributed
+    /// job's ranks generate only their rows and the rows do not depend on how many
+    /// ranks there are. The planted separator and the feature law are the seed's, the
+    /// same in every part; columns are the full feature space.
+    public func generate(shard: DataShard) throws(DatasetError) -> SparseDataset {
         try validate()
         var rng = Xoshiro256(seed: seed)
-        let frequencies = AliasTable.zipf(count: features, exponent: zipfExponent)
-        // Inverse document frequency from the Zipf weights: rare words weigh more.
-        let idf = (0..<features).map { Float(log(2 + Double($0 + 1))) }
-        // The planted separator.
-        var truth = [Float](repeating: 0, count: features)
-        for j in 0..<features { truth[j] = Float(rng.nextGaussian()) }
+        let context = RowContext(shape: self, rng: &rng)
+        if shard.isWhole {
+            let builder = SparseDatasetBuilder(columnCount: features, reservingRows: rows,
+                                               nonZeros: Int(Double(rows) * meanNonZeros * 1.05))
+            try appendRows(rows, context: context, rng: &rng, to: builder)
+            return try builder.build()
+        }
+        let blocks = (rows + Self.blockRows - 1) / Self.blockRows
+        let mine = shard.range(of: blocks)
+        let myRows = mine.reduce(0) { $0 + min(rows, ($1 + 1) * Self.blockRows) - $1 * Self.blockRows }
+        let builder = SparseDatasetBuilder(columnCount: features, reservingRows: myRows,
+                                           nonZeros: Int(Double(myRows) * meanNonZeros * 1.05))
+        for block in mine {
+            var blockRNG = Xoshiro256(seed: SplitMix64.derive(seed: seed, stream: UInt64(block) + 1))
+            try appendRows(min(rows, (block + 1) * Self.blockRows) - block * Self.blockRows, context: context,
+                           rng: &blockRNG, to: builder)
+        }
+        guard builder.rowCount > 0 else { throw .invalidArgument(name: "rows", value: "\(rows)", expected: "at least one block of rows for \(shard)") }
+        return try builder.build()
+    }
 
-        let builder = SparseDatasetBuilder(columnCount: features, reservingRows: rows,
-                                           nonZeros: Int(Double(rows) * meanNonZeros * 1.05))
+    /// What every row needs: the feature law, the idf weights, the planted separator.
+    struct RowContext {
+        let frequencies: AliasTable
+        let idf: [Float]
+        let truth: [Float]
+
+        init(shape: RCV1Shape, rng: inout Xoshiro256) {
+            frequencies = AliasTable.zipf(count: shape.features, exponent: shape.zipfExponent)
+            // Inverse document frequency from the Zipf weights: rare words weigh more.
+            idf = (0..<shape.features).map { Float(log(2 + Double($0 + 1))) }
+            // The planted separator.
+            var truth = [Float](repeating: 0, count: shape.features)
+            for j in 0..<shape.features { truth[j] = Float(rng.nextGaussian()) }
+            self.truth = truth
+        }
+    }
+
+    /// Appends `count` rows drawn from `rng` and labels them: positive above the
+    /// quantile of their scores that makes `positiveFraction` positive, then noise.
+    func appendRows(_ count: Int, context: RowContext, rng: inout Xoshiro256,
+                    to builder: SparseDatasetBuilder) throws(DatasetError) {
+        let first = builder.rowCount
         var seenInRow = [Int32](repeating: -1, count: features)
         var rowColumns: [Int32] = []
         var rowValues: [Float] = []
-        var scores = [Float](repeating: 0, count: rows)
+        var scores = [Float](repeating: 0, count: count)
         // Log-normal row lengths with σ = 0.5 have mean e^(μ + σ²/2) = meanNonZeros.
         let sigma = 0.5
         let mu = log(meanNonZeros) - sigma * sigma / 2
-        for r in 0..<rows {
+        for r in 0..<count {
             let drawn = Int((exp(mu + sigma * rng.nextGaussian())).rounded())
             let length = min(features, max(1, drawn))
             rowColumns.removeAll(keepingCapacity: true)
             while rowColumns.count < length {
-                let j = frequencies.sample(using: &rng)
+                let j = context.frequencies.sample(using: &rng)
                 if seenInRow[j] != Int32(truncatingIfNeeded: r) {
                     seenInRow[j] = Int32(truncatingIfNeeded: r)
                     rowColumns.append(Int32(j))
@@ -104,7 +152,7 @@ public struct RCV1Shape: Sendable, Equatable {
             var norm: Float = 0
             for j in rowColumns {
                 let tf = 1 + Float(log(1 + 3 * rng.nextUnitDouble()))
-                let v = tf * idf[Int(j)]
+                let v = tf * context.idf[Int(j)]
                 rowValues.append(v)
                 norm += v * v
             }
@@ -112,18 +160,17 @@ public struct RCV1Shape: Sendable, Equatable {
             var score: Float = 0
             for k in rowValues.indices {
                 rowValues[k] /= norm
-                score += rowValues[k] * truth[Int(rowColumns[k])]
+                score += rowValues[k] * context.truth[Int(rowColumns[k])]
             }
             scores[r] = score
             try builder.appendRow(columns: rowColumns, values: rowValues, label: 1)
         }
         // Threshold at the quantile that makes `positiveFraction` of the rows positive.
-        let threshold = scores.sorted()[min(rows - 1, Int(Double(rows) * (1 - positiveFraction)))]
-        for r in 0..<rows {
+        let threshold = scores.sorted()[min(count - 1, Int(Double(count) * (1 - positiveFraction)))]
+        for r in 0..<count {
             var label: Float = scores[r] >= threshold ? 1 : -1
             if rng.nextUnitDouble() < labelNoise { label = -label }
-            builder.setLabel(row: r, label)
+            builder.setLabel(row: first + r, label)
         }
-        return try builder.build()
     }
 }

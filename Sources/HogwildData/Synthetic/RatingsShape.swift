@@ -84,6 +84,18 @@ public struct RatingsShape: Sendable, Equatable {
     /// Generates the ratings (deterministic for a seed). Users and items are shuffled
     /// so that popularity is not tied to the index.
     public func generate() throws(DatasetError) -> RatingsDataset {
+        try generate(shard: .whole)
+    }
+
+    /// Ratings generated in blocks, each block from its own stream (see ``generate(shard:)``).
+    public static let blockRatings = 1 << 12
+
+    /// Generates `shard`'s part of the ratings: all of them (as ``generate()``) when it
+    /// is whole, else that part's blocks of ``blockRatings``, each drawn from its own
+    /// stream, so that a distributed job's ranks generate only their ratings and the
+    /// ratings do not depend on how many ranks there are. The ground truth, the users
+    /// and the items are the seed's, the same in every part.
+    public func generate(shard: DataShard) throws(DatasetError) -> RatingsDataset {
         try validate()
         var rng = Xoshiro256(seed: seed)
         // Ground-truth factors with unit-variance dot products: components N(0, r^(-1/2)).
@@ -92,12 +104,29 @@ public struct RatingsShape: Sendable, Equatable {
         let truthV = (0..<(items * rank)).map { _ in Float(rng.nextGaussian()) * sd }
         let userPicker = DegreeSampler(count: users, exponent: userExponent, rng: &rng)
         let itemPicker = DegreeSampler(count: items, exponent: itemExponent, rng: &rng)
-        let buffer = GrowableBuffer<Rating>(capacity: ratings)
-        for _ in 0..<ratings {
-            let a = userPicker.sample(using: &rng), b = itemPicker.sample(using: &rng)
-            var dot: Float = 0
-            for k in 0..<rank { dot += truthU[a * rank + k] * truthV[b * rank + k] }
-            buffer.append(Rating(user: Int32(a), item: Int32(b), value: Float(mean) + dot + Float(noise * rng.nextGaussian())))
+        func draw(_ count: Int, rng: inout Xoshiro256, into buffer: GrowableBuffer<Rating>) {
+            for _ in 0..<count {
+                let a = userPicker.sample(using: &rng), b = itemPicker.sample(using: &rng)
+                var dot: Float = 0
+                for k in 0..<rank { dot += truthU[a * rank + k] * truthV[b * rank + k] }
+                buffer.append(Rating(user: Int32(a), item: Int32(b), value: Float(mean) + dot + Float(noise * rng.nextGaussian())))
+            }
+        }
+        let buffer: GrowableBuffer<Rating>
+        if shard.isWhole {
+            buffer = GrowableBuffer<Rating>(capacity: ratings)
+            draw(ratings, rng: &rng, into: buffer)
+        } else {
+            let blocks = (ratings + Self.blockRatings - 1) / Self.blockRatings
+            let mine = shard.range(of: blocks)
+            buffer = GrowableBuffer<Rating>(capacity: max(1, mine.count * Self.blockRatings))
+            for block in mine {
+                var blockRNG = Xoshiro256(seed: SplitMix64.derive(seed: seed, stream: UInt64(block) + 1))
+                draw(min(ratings, (block + 1) * Self.blockRatings) - block * Self.blockRatings, rng: &blockRNG, into: buffer)
+            }
+            guard buffer.count > 0 else {
+                throw .invalidArgument(name: "ratings", value: "\(ratings)", expected: "at least one block of ratings for \(shard)")
+            }
         }
         return try RatingsDataset(entries: buffer.take(), userCount: users, itemCount: items, userIDs: nil, itemIDs: nil)
     }

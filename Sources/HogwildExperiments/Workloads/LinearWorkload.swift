@@ -45,6 +45,7 @@ public struct LinearWorkload: Workload {
 
     public func statistics() -> SparsityStatistics { SparsityStatistics(of: data) }
     public var memoryFootprint: Int { data.memoryFootprint }
+    public var trainingTerms: Int { data.rowCount }
 
     public func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
                     control: RunControl, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {

@@ -11,16 +11,18 @@ public struct MatrixCompletionWorkload: Workload {
     public let defaultSchedule: StepSchedule
 
     public init(spec: WorkloadSpec, summary: String, train: RatingsDataset, test: RatingsDataset?,
-                configuration: MatrixCompletion.Configuration, schedule: StepSchedule) throws {
+                configuration: MatrixCompletion.Configuration, schedule: StepSchedule,
+                wholeData: (users: [Int], items: [Int])? = nil) throws {
         self.spec = spec
         self.summary = summary
-        model = try MatrixCompletion(data: train, configuration: configuration)
+        model = try MatrixCompletion(data: train, configuration: configuration, wholeData: wholeData)
         self.test = test
         defaultSchedule = schedule
     }
 
     public func statistics() -> SparsityStatistics { SparsityStatistics(of: model.data) }
     public var memoryFootprint: Int { model.data.memoryFootprint }
+    public var trainingTerms: Int { model.data.count }
 
     /// Each run starts from the same factors (drawn from the spec's seed).
     public func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,

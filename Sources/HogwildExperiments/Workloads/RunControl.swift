@@ -40,6 +40,8 @@ public struct RunControl {
     /// Where ``resume`` was read from, for messages.
     public var resumePath: String
     public var onEvent: (Event) -> Void
+    /// Another copy of the run to combine with (a distributed job's rank); nil alone.
+    public var exchange: (any ParameterExchange)?
 
     public init(stop: StopSignal? = nil, checkpoint: Checkpointing? = nil, resume: TrainingCheckpoint? = nil,
                 resumePath: String = "checkpoint", onEvent: @escaping (Event) -> Void = { _ in }) {
@@ -112,7 +114,7 @@ public struct RunControl {
         }
         var report = try Training.run(objective, scheme: scheme, optimizer: optimizer, configuration: configuration,
                                       parameters: x, state: state, resume: progressAtStart, stop: stop,
-                                      onProgress: observer) { epoch in
+                                      exchange: exchange, onProgress: observer) { epoch in
             var epoch = epoch
             if let measure {
                 do { epoch.metrics = try measure(x) } catch { failure = error }

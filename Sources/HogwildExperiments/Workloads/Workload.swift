@@ -23,6 +23,8 @@ public protocol Workload: Sendable {
     func statistics() -> SparsityStatistics
     /// Bytes of the training data in memory.
     var memoryFootprint: Int { get }
+    /// Terms an epoch makes updates for (rows, ratings, edges, minibatches).
+    var trainingTerms: Int { get }
     /// Trains fresh parameters (or those of `control.resume`) under `control` and
     /// measures the workload's metrics afterwards.
     func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
@@ -32,6 +34,8 @@ public protocol Workload: Sendable {
 extension Workload {
     /// The model's name ("svm", "mc", …).
     public var name: String { spec.kind.rawValue }
+
+    public var trainingTerms: Int { statistics().terms }
 
     /// The workload as results record it.
     public var workloadDescription: WorkloadDescription { WorkloadDescription(spec: spec, summary: summary) }

@@ -25,18 +25,26 @@ public enum WorkloadCatalog {
         }
     }
 
-    public static func make(_ spec: WorkloadSpec) throws -> any Workload {
+    /// Builds the workload of `spec`; with a `group`, only this rank's part of the data
+    /// (its lines of a file, its blocks of a generated set), numbered as the whole
+    /// group agrees (see ``ShardGroup``): linear models and matrix completion.
+    public static func make(_ spec: WorkloadSpec, group: (any ShardGroup)? = nil) throws -> any Workload {
         let schedule = defaultSchedule(for: spec.kind)
         guard spec.testFraction >= 0, spec.testFraction < 1 else {
             throw WorkloadError.invalidSetting(name: "test fraction", value: "\(spec.testFraction)", expected: "in [0, 1)")
         }
+        if group != nil, !spec.kind.isDistributable {
+            throw WorkloadError.invalidSetting(name: "workload", value: spec.kind.rawValue,
+                                               expected: "svm, logistic, leastSquares or mc for a distributed run (graph cuts and networks are not sharded yet)")
+        }
         switch spec.model {
         case .svm(let penalty), .logistic(let penalty), .leastSquares(let penalty):
-            return try linear(spec, penalty, schedule)
+            return try linear(spec, penalty, schedule, group)
         case .mc(let configuration):
-            let (train, test, summary) = try ratings(spec)
+            let (train, test, summary) = try ratings(spec, group)
             return try MatrixCompletionWorkload(spec: spec, summary: summary, train: train, test: test,
-                                                configuration: configuration, schedule: schedule)
+                                                configuration: configuration, schedule: schedule,
+                                                wholeData: try group.map { try RatingsDataset.wholeDegrees($0, train) })
         case .cuts(let settings):
             let (graph, summary) = try cutGraph(spec, settings)
             return try GraphCutWorkload(spec: spec, summary: summary, graph: graph, schedule: schedule)
@@ -54,7 +62,8 @@ public enum WorkloadCatalog {
                                for: "the \(data.paperName)-shaped set at scale \(size)")
     }
 
-    static func linear(_ spec: WorkloadSpec, _ penalty: LinearRegularization, _ schedule: StepSchedule) throws -> any Workload {
+    static func linear(_ spec: WorkloadSpec, _ penalty: LinearRegularization, _ schedule: StepSchedule,
+                       _ group: (any ShardGroup)?) throws -> any Workload {
         var train: SparseDataset
         var test: SparseDataset?
         var summary: String
@@ -65,16 +74,27 @@ public enum WorkloadCatalog {
             guard data.fits(spec.kind) else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: spec.kind.rawValue) }
             try checkScale(scale, of: data)
             let rows = SyntheticData.rcv1Rows(scale: scale ?? data.quickScale)
-            train = try RCV1Shape(rows: rows, seed: spec.seed).generate()
-            _ = try SparseDataset.renumberByFrequencyInPlace(&train)
+            if let group {
+                train = try RCV1Shape(rows: rows, seed: spec.seed).generate(shard: group.shard)
+                _ = try SparseDataset.renumberAcross(group, &train)
+            } else {
+                train = try RCV1Shape(rows: rows, seed: spec.seed).generate()
+                _ = try SparseDataset.renumberByFrequencyInPlace(&train)
+            }
             summary = "RCV1-shaped synthetic: \(train.rowCount) rows × \(train.columnCount) features, \(train.nonZeroCount) non-zeros"
         case .libsvm(let path, let testPath):
             var trainOptions = options
-            trainOptions.renumberByFrequency = true
-            let loaded = try LibSVMReader.read(path, options: trainOptions)
-            train = loaded.dataset
+            trainOptions.renumberByFrequency = group == nil
+            trainOptions.shard = group?.shard ?? .whole
+            var renumbering: Renumbering?
+            (train, renumbering) = try { () throws -> (SparseDataset, Renumbering?) in
+                let loaded = try LibSVMReader.read(path, options: trainOptions)
+                return (loaded.dataset, loaded.renumbering)
+            }()
+            // The part read is the only reference here: renumbered in place.
+            if let group { renumbering = try SparseDataset.renumberAcross(group, &train) }
             summary = "\(path): \(train.rowCount) rows × \(train.columnCount) features, \(train.nonZeroCount) non-zeros"
-            if let testPath, let renumbering = loaded.renumbering {
+            if let testPath, let renumbering {
                 var testOptions = options
                 testOptions.columnCount = train.columnCount
                 test = try LibSVMReader.read(testPath, options: testOptions).dataset.renumbered(by: renumbering)
@@ -87,16 +107,18 @@ public enum WorkloadCatalog {
             (train, test) = try train.split(testFraction: spec.testFraction, seed: spec.seed)
             summary += "; \(Int(spec.testFraction * 100))% held out for test"
         }
+        // A part's degree weighting is the whole data's, so the parts' objectives add up to it.
+        let whole = try group.map { try SparseDataset.wholeDegrees($0, train) }
         let model: LinearWorkload.Model
         switch spec.kind {
-        case .logistic: model = .logistic(try SparseLogisticRegression(data: train, regularization: penalty))
-        case .leastSquares: model = .leastSquares(try SparseLeastSquares(data: train, regularization: penalty))
-        default: model = .svm(try SparseSVM(data: train, regularization: penalty))
+        case .logistic: model = .logistic(try SparseLogisticRegression(data: train, regularization: penalty, wholeData: whole))
+        case .leastSquares: model = .leastSquares(try SparseLeastSquares(data: train, regularization: penalty, wholeData: whole))
+        default: model = .svm(try SparseSVM(data: train, regularization: penalty, wholeData: whole))
         }
         return try LinearWorkload(spec: spec, summary: summary, model: model, test: test, schedule: schedule)
     }
 
-    static func ratings(_ spec: WorkloadSpec) throws -> (RatingsDataset, RatingsDataset?, String) {
+    static func ratings(_ spec: WorkloadSpec, _ group: (any ShardGroup)?) throws -> (RatingsDataset, RatingsDataset?, String) {
         var train: RatingsDataset
         var test: RatingsDataset?
         var summary: String
@@ -110,12 +132,24 @@ public enum WorkloadCatalog {
             case .kdd: RatingsShape.kdd(scale: size, seed: spec.seed)
             default: RatingsShape.netflix(scale: size, seed: spec.seed)
             }
-            train = try shape.generate()
-            _ = try RatingsDataset.renumberByDegreeInPlace(&train)
+            if let group {
+                train = try shape.generate(shard: group.shard)
+                try RatingsDataset.renumberAcross(group, &train)
+            } else {
+                train = try shape.generate()
+                _ = try RatingsDataset.renumberByDegreeInPlace(&train)
+            }
             summary = "\(data.paperName)-shaped synthetic: \(train.userCount) users × \(train.itemCount) items, \(train.count) ratings, rank \(shape.rank) + noise"
         case .ratings(let path, let testPath):
-            train = try RatingsReader.read(path).dataset   // the only reference: renumbered in place
-            _ = try RatingsDataset.renumberByDegreeInPlace(&train)
+            if let group {
+                var options = RatingsReader.Options()
+                options.shard = group.shard
+                train = try RatingsReader.read(path, options: options).dataset
+                try RatingsDataset.renumberIDsAcross(group, &train, path: path)
+            } else {
+                train = try RatingsReader.read(path).dataset   // the only reference: renumbered in place
+                _ = try RatingsDataset.renumberByDegreeInPlace(&train)
+            }
             summary = "\(path): \(train.userCount) users × \(train.itemCount) items, \(train.count) ratings"
             if let testPath {
                 // Re-index the test file by the training file's ids (a model knows no others).

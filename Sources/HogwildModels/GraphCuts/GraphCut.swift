@@ -164,6 +164,9 @@ public struct GraphCut: Objective, @unchecked Sendable {
         meanTermLoss(parameters: x) * Double(termCount)
     }
 
+    /// Parts of the edges cut parts of the total.
+    public var evaluationAggregate: EvaluationAggregate { .sumOverTerms }
+
     /// Each node's label in the rounded solution: a terminal's own, a free node's
     /// largest coordinate (the lowest label on ties).
     public func roundedLabels(parameters: SharedParameters) -> [Int32] {

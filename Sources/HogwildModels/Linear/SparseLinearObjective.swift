@@ -65,7 +65,13 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
 
     /// A model over `data`'s features with the given penalty. Throws if a strength is
     /// invalid, or if the loss needs ±1 labels and a row has another.
-    public init(data: SparseDataset, regularization: LinearRegularization, intercept: Bool = false) throws(ModelError) {
+    ///
+    /// `wholeData`: when `data` is one part of a distributed job's data, the whole
+    /// data's row count and rows per feature, so that the degree weighting is the
+    /// whole objective's (each part's terms then sum, over all parts, to exactly the
+    /// one-process objective).
+    public init(data: SparseDataset, regularization: LinearRegularization, intercept: Bool = false,
+                wholeData: (rows: Int, degrees: [Int])? = nil) throws(ModelError) {
         try regularization.validate()
         if Loss.needsBinaryLabels {
             for r in 0..<data.rowCount where data.labels[r] != 1 && data.labels[r] != -1 {
@@ -77,7 +83,14 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
         let d = data.columnCount
         var degree = [Int](repeating: 0, count: d)
         for k in 0..<data.nonZeroCount { degree[Int(data.columns[k])] += 1 }
-        let rows = Float(data.rowCount)
+        var rows = Float(data.rowCount)
+        if let wholeData {
+            guard wholeData.degrees.count == d else {
+                throw .incompatibleData("the whole data's degrees cover \(wholeData.degrees.count) features, this part \(d)")
+            }
+            degree = wholeData.degrees
+            rows = Float(wholeData.rows)
+        }
         var table = [Float](repeating: 0, count: 2 * max(d, 1))
         for u in 0..<d where degree[u] > 0 {
             let w: Float = regularization.weighting == .degree ? rows / Float(degree[u]) : 1

@@ -76,7 +76,11 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
     @usableFromInline let hasBiases: Bool
     @usableFromInline let mean: Float
 
-    public init(data: RatingsDataset, configuration: Configuration = Configuration()) throws(ModelError) {
+    /// `wholeData`: when `data` is one part of a distributed job's ratings, the whole
+    /// data's ratings per user and per item, so that the penalties' degree weighting is
+    /// the whole objective's.
+    public init(data: RatingsDataset, configuration: Configuration = Configuration(),
+                wholeData: (users: [Int], items: [Int])? = nil) throws(ModelError) {
         guard configuration.rank >= 1 else {
             throw .invalidParameter(name: "rank", value: Double(configuration.rank), expected: "≥ 1")
         }
@@ -104,7 +108,13 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
         self.layout = layout
         self.data = data
         self.configuration = configuration
-        let (du, di) = data.degrees()
+        var (du, di) = data.degrees()
+        if let wholeData {
+            guard wholeData.users.count == du.count, wholeData.items.count == di.count else {
+                throw .incompatibleData("the whole data's degrees cover \(wholeData.users.count) users and \(wholeData.items.count) items, this part \(du.count) and \(di.count)")
+            }
+            (du, di) = wholeData
+        }
         let mu = configuration.mu
         rowWeights = OwnedBuffer(du.map { $0 > 0 ? mu / Float($0) : 0 } + di.map { $0 > 0 ? mu / Float($0) : 0 })
         entries = data.entries

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import Hogwild
+import HogwildTestSupport
+@testable import HogwildTool
+
+/// `mpirun -np P hogwild train --distributed …` on loopback: real Open MPI jobs of the
+/// real binary. Skipped, saying why, where Open MPI is not installed (CI installs it).
+@Suite(.enabled(if: OpenMPI.mpirun != nil, "Open MPI's mpirun is not installed (Debian: apt-get install openmpi-bin libopenmpi-dev)"))
+struct DistributedCommandTests {
+    static var mpirun: String? { OpenMPI.mpirun }
+
+    /// `mpirun` with what loopback tests need: as root, and more ranks than cores.
+    static func launcher(ranks: Int) -> [String] {
+        var arguments = ["-np", "\(ranks)", "--oversubscribe"]
+        if getuid() == 0 { arguments.append("--allow-run-as-root") }
+        return arguments + [ProgressStreamingTests.executable.path]
+    }
+
+    static func job(ranks: Int, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(mpirun))
+        process.arguments = launcher(ranks: ranks) + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static let svm = ["train", "--synthetic", "rcv1", "--scale", "0.01", "--threads", "1", "--epochs", "6", "--seed", "3"]
+
+    @Test(arguments: ["averaging", "async"])
+    func twoRanksConvergeToTheSingleProcessObjective(method: String) throws {
+        let dir = TemporaryDirectory()
+        let single = try ReliabilityCommandTests.hogwild(Self.svm + ["--out", dir.file("single")])
+        #expect(single.status == 0, "\(single.output)")
+        let job = try Self.job(ranks: 2, Self.svm + ["--distributed", method, "--exchange-every", "250", "--out", dir.file("job")])
+        #expect(job.status == 0, "\(job.output)")
+        #expect(job.output.contains("distributed: 2 ranks × 1 threads, \(method)"), "\(job.output)")
+        let one = try ReliabilityCommandTests.result(dir.file("single")).run.report
+        let two = try ReliabilityCommandTests.result(dir.file("job")).run.report
+        // The same whole data, split between the ranks: every epoch updates every row once.
+        #expect(two.epochs.allSatisfy { $0.updates == one.epochs[0].updates })
+        #expect(abs(two.finalObjective - one.finalObjective) / one.finalObjective < 0.03,
+                "\(method): \(two.finalObjective) against \(one.finalObjective)")
+        let exchange = try #require(two.epochs.last?.exchange)
+        #expect(exchange.ranks == 2 && exchange.method == method)
+        #expect(exchange.rounds >= 2 && exchange.bytesSent > 0 && exchange.rankSamplesPerSecond.count == 2)
+        // What the ranks handed MPI matches the method's count: the whole vector once per
+        // rank and round for averaging, half of it each way for the other owner's slice.
+        #expect(exchange.bytesPredicted > 0)
+    }
+
+    @Test func aRankThatDiesEndsTheJobWithAMessageNotAHang() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Self.mpirun))
+        // About 0.25 s an epoch on each rank: a 1 ms wait per gradient.
+        process.arguments = Self.launcher(ranks: 2) + ["train", "--synthetic", "rcv1", "--scale", "0.005", "--threads", "1",
+                                                        "--delay", "1000000", "--epochs", "200", "--distributed", "async"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        var text = ""
+        while !text.contains("epoch 2/200") && !text.contains("2/200") {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let ranks = Self.children(of: process.processIdentifier)
+        try #require(ranks.count == 2, "rank processes: \(ranks), output: \(text)")
+        let killed = Date()
+        kill(ranks[1], SIGKILL)
+        let watchdog = DispatchWorkItem { process.terminate() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+        text += String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        watchdog.cancel()
+        #expect(Date().timeIntervalSince(killed) < 30, "the job took \(Date().timeIntervalSince(killed)) s to end")
+        #expect(process.terminationStatus != 0)
+        #expect(text.contains("signal 9") || text.contains("Killed"), "\(text)")
+        // The surviving rank either saw the launcher's SIGTERM or its MPI call fail, and said so.
+        #expect(text.contains("hogwild rank 0"), "\(text)")
+    }
+
+    @Test func aCheckpointOfTwoRanksResumesOnThree() throws {
+        let dir = TemporaryDirectory()
+        let checkpoint = dir.file("job.ckpt")
+        let base = ["train", "--synthetic", "rcv1", "--scale", "0.01", "--threads", "1", "--distributed", "averaging",
+                    "--exchange-every", "500", "--checkpoint", checkpoint]
+        let first = try Self.job(ranks: 2, base + ["--epochs", "2"])
+        #expect(first.status == 0, "\(first.output)")
+        #expect(try TrainingCheckpoint.read(from: checkpoint).progress.epochsCompleted == 2)
+        let resumed = try Self.job(ranks: 3, base + ["--epochs", "4", "--resume", checkpoint])
+        #expect(resumed.status == 0, "\(resumed.output)")
+        #expect(resumed.output.contains("resuming from \(checkpoint): 2 of 4 epochs done"), "\(resumed.output)")
+        let saved = try TrainingCheckpoint.read(from: checkpoint)
+        #expect(saved.progress.epochsCompleted == 4)
+        // Going on, not starting again: the objective keeps falling from where it was.
+        let objectives = saved.progress.epochs.compactMap(\.objective)
+        #expect(objectives.count == 4 && objectives[3] < objectives[1], "\(objectives)")
+    }
+
+    @Test func workloadsThatAreNotShardedAreRefusedBeforeLaunching() throws {
+        let run = try ReliabilityCommandTests.hogwild(["train", "--workload", "cuts", "--distributed", "async"])
+        #expect(run.status == 2)
+        #expect(run.output.contains("--distributed trains svm, logistic, leastSquares and mc"), "\(run.output)")
+    }
+
+    /// The pids whose parent is `parent` (the launcher's ranks).
+    static func children(of parent: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 2 && Int32(fields[1]) == parent
+        }.sorted()
+    }
+}
+
+/// Where Open MPI's launcher is, if anywhere.
+enum OpenMPI {
+    static let mpirun: String? = ["/usr/bin/mpirun", "/usr/local/bin/mpirun"].first { FileManager.default.isExecutableFile(atPath: $0) }
+}
+
+/// Without MPI's launcher, `--distributed` says how to launch it (no MPI needed to see it).
+@Suite struct DistributedWithoutLauncherTests {
+    @Test func aDistributedRunOutsideMpirunSaysHowToLaunchIt() throws {
+        let run = try ReliabilityCommandTests.hogwild(["train", "--distributed", "averaging", "--epochs", "1"])
+        #expect(run.status != 0)
+        #expect(run.output.contains("mpirun -np P hogwild train --distributed"), "\(run.output)")
+    }
+}
