@@ -39,15 +39,9 @@ final class AveragingExchange: ParameterExchange, @unchecked Sendable {
         guard cluster.size > 1 else { return }   // one rank: nothing to average with
         let scale = 1 / Float(cluster.size)
         try accounting.run { () throws(DistributedError) in
-            for segment in buffers.segments {
-                if scratch.count < segment.count { scratch = [Float](repeating: 0, count: segment.count) }
-                try scratch.withUnsafeMutableBufferPointer { (buffer) throws(DistributedError) in
-                    let values = UnsafeMutableBufferPointer(rebasing: buffer[0..<segment.count])
-                    segment.copy(into: values)
-                    try cluster.sum(values.baseAddress!, count: values.count)
-                    for i in values.indices { values[i] *= scale }
-                    segment.copy(from: UnsafeBufferPointer(values))
-                }
+            try throughCopies(of: buffers, scratch: &scratch) { (values) throws(DistributedError) in
+                try cluster.sum(values.baseAddress!, count: values.count)
+                for i in values.indices { values[i] *= scale }
             }
         }
         accounting.exchanged(predictedBytes: ExchangeCost.bytesPerRank(floats: buffers.count, ranks: cluster.size))
@@ -69,12 +63,21 @@ final class AveragingExchange: ParameterExchange, @unchecked Sendable {
 /// Every rank starts from rank 0's values (parameters drawn, or a checkpoint read,
 /// the same way on every rank agree anyway; this makes it so).
 func broadcastFromRoot(_ buffers: ExchangedBuffers, cluster: Cluster, scratch: inout [Float]) throws(DistributedError) {
+    try throughCopies(of: buffers, scratch: &scratch) { (values) throws(DistributedError) in
+        try cluster.broadcast(values.baseAddress!, count: values.count)
+    }
+}
+
+/// Runs `body` on a plain copy of each segment (MPI reads and writes ordinary memory,
+/// not the atomics the workers use) and stores the copy back.
+func throughCopies(of buffers: ExchangedBuffers, scratch: inout [Float],
+                   _ body: (UnsafeMutableBufferPointer<Float>) throws(DistributedError) -> Void) throws(DistributedError) {
     for segment in buffers.segments {
         if scratch.count < segment.count { scratch = [Float](repeating: 0, count: segment.count) }
         try scratch.withUnsafeMutableBufferPointer { (buffer) throws(DistributedError) in
             let values = UnsafeMutableBufferPointer(rebasing: buffer[0..<segment.count])
             segment.copy(into: values)
-            try cluster.broadcast(values.baseAddress!, count: values.count)
+            try body(values)
             segment.copy(from: UnsafeBufferPointer(values))
         }
     }

@@ -5,8 +5,9 @@ import HogwildTestSupport
 @testable import HogwildTool
 
 /// `mpirun -np P hogwild train --distributed …` on loopback: real Open MPI jobs of the
-/// real binary. Skipped, saying why, where Open MPI is not installed (CI installs it).
-@Suite(.enabled(if: OpenMPI.mpirun != nil, "Open MPI's mpirun is not installed (Debian: apt-get install openmpi-bin libopenmpi-dev)"))
+/// real binary, one at a time (each already runs several processes). Skipped, saying
+/// why, where Open MPI is not installed (CI installs it).
+@Suite(.serialized, .enabled(if: OpenMPI.mpirun != nil, "Open MPI's mpirun is not installed (Debian: apt-get install openmpi-bin libopenmpi-dev)"))
 struct DistributedCommandTests {
     static var mpirun: String? { OpenMPI.mpirun }
 
@@ -18,16 +19,7 @@ struct DistributedCommandTests {
     }
 
     static func job(ranks: Int, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(mpirun))
-        process.arguments = launcher(ranks: ranks) + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try ReliabilityCommandTests.run(URL(fileURLWithPath: try #require(mpirun)), launcher(ranks: ranks) + arguments)
     }
 
     static let svm = ["train", "--synthetic", "rcv1", "--scale", "0.01", "--threads", "1", "--epochs", "6", "--seed", "3"]

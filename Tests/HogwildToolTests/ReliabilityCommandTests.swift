@@ -12,14 +12,17 @@ import HogwildTestSupport
     static func hogwild(_ arguments: [String], shellPrefix: String? = nil) throws -> (status: Int32, output: String) {
         let binary = ProgressStreamingTests.executable
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no hogwild executable at \(binary.path)")
-        let process = Process()
         if let shellPrefix {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", shellPrefix + "; exec \"$0\" \"$@\"", binary.path] + arguments
-        } else {
-            process.executableURL = binary
-            process.arguments = arguments
+            return try run(URL(fileURLWithPath: "/bin/sh"), ["-c", shellPrefix + "; exec \"$0\" \"$@\"", binary.path] + arguments)
         }
+        return try run(binary, arguments)
+    }
+
+    /// Runs `executable` to its end; its status and everything it printed (both streams).
+    static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
