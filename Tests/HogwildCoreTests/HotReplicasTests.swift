@@ -40,12 +40,35 @@ import HogwildTestSupport
     }
 
     @Test func relaxedMergesConverge() throws {
+        // T·M·γ·h = 4·4·0.05·1 = 0.8: inside the stability bound of 2 (see "Staleness and
+        // stability" in HotReplicas), with room for a descheduled worker's extra lag. At
+        // M = 16 (3.2) the run converged only while the workers' merges happened to be
+        // staggered, and diverged under ThreadSanitizer, whose timing lines them up.
         let objective = MeanObjective(targets: (0..<2_000).map { [Float($0 % 7), 2] })
         let config = TrainingConfiguration(threads: 4, epochs: 15, schedule: .epochDecay(initial: 0.05, factor: 0.7))
         let x = try SharedParameters(count: 2)
-        let scheme = SchemeChoice.hotReplicas(HotReplicaSettings(hotCoordinates: 2, mergeInterval: 16, merge: .relaxedStore))
+        let scheme = SchemeChoice.hotReplicas(HotReplicaSettings(hotCoordinates: 2, mergeInterval: 4, merge: .relaxedStore))
         _ = try Training.run(objective, scheme: scheme, configuration: config, parameters: x)
         #expect(abs(x[0] - 3) < 0.2 && abs(x[1] - 2) < 0.2, "\(x.copyOut())")
+    }
+
+    @Test func theStabilityBoundSeparatesConvergingFromOvershootingMerges() throws {
+        // Four workers stepping in lockstep on a mean (h = 1, every term touches both
+        // coordinates): each merge interval the workers' summed deltas move a coordinate
+        // T·(1 − (1 − γ)^M) of the way to the mean, so from the same start M = 4 (T·M·γ
+        // = 0.8) converges and M = 16 (3.2, a move of 2.24×: an overshoot that grows)
+        // diverges.
+        let objective = MeanObjective(targets: (0..<2_000).map { [Float($0 % 7), 2] })
+        func objectives(mergeInterval: Int) throws -> [Double] {
+            let x = try SharedParameters(count: 2)
+            return try LockstepTraining.run(objective, scheme: HotReplicas(hotCoordinates: 2, mergeInterval: mergeInterval),
+                                            workers: 4, epochs: 2, schedule: .constant(0.05), parameters: x)
+        }
+        let zero = try SharedParameters(count: 2)
+        let start = objective.evaluate(parameters: zero.memory)
+        let stable = try objectives(mergeInterval: 4), unstable = try objectives(mergeInterval: 16)
+        #expect(stable[1] < 0.5 * start && stable[1] <= stable[0] * 1.01, "\(stable) from \(start)")
+        #expect(!(unstable[1] < start), "\(unstable) from \(start)")
     }
 
     @Test func relaxedMergesNeverInventUpdates() throws {
