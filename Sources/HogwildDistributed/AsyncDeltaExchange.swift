@@ -36,6 +36,10 @@ final class AsyncDeltaExchange: ParameterExchange, @unchecked Sendable {
         accounting = ExchangeAccounting(cluster: cluster, method: .asyncDeltas)
     }
 
+    /// Summed changes leave a constraint set (see ``ParameterExchange/keepsProjectionsFeasible``):
+    /// measured on a DBLife-shaped cut, 4 ranks diverged in the first epoch.
+    var keepsProjectionsFeasible: Bool { cluster.size == 1 }
+
     /// Owner `rank`'s slice of a vector of `count` floats.
     func slice(of rank: Int, count: Int) -> Range<Int> {
         (count * rank / cluster.size)..<(count * (rank + 1) / cluster.size)

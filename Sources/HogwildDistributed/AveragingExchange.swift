@@ -1,4 +1,5 @@
 import HogwildCore
+import CHogwildMPI
 
 /// Local SGD: after every round the ranks average their parameters (and the shared
 /// optimizer state) with `MPI_Allreduce`, so every rank leaves the round with the same
@@ -63,8 +64,23 @@ final class AveragingExchange: ParameterExchange, @unchecked Sendable {
 /// Every rank starts from rank 0's values (parameters drawn, or a checkpoint read,
 /// the same way on every rank agree anyway; this makes it so).
 func broadcastFromRoot(_ buffers: ExchangedBuffers, cluster: Cluster, scratch: inout [Float]) throws(DistributedError) {
+    try agreeOnShape(buffers, cluster: cluster)
     try throughCopies(of: buffers, scratch: &scratch) { (values) throws(DistributedError) in
         try cluster.broadcast(values.baseAddress!, count: values.count)
+    }
+}
+
+/// Stops the job, rather than letting MPI read past a buffer, unless every rank has
+/// the same vector: as many segments and floats (ranks that built different models —
+/// another data file, other settings — would otherwise corrupt each other's memory).
+func agreeOnShape(_ buffers: ExchangedBuffers, cluster: Cluster) throws(DistributedError) {
+    let mine = [Double(buffers.count), -Double(buffers.count), Double(buffers.segments.count), -Double(buffers.segments.count)]
+    var extremes = mine
+    try cluster.watchdog.guarding("MPI_Allreduce") { () throws(DistributedError) in
+        try cluster.check(hogwild_mpi_allreduce_max_double(&extremes, Int32(extremes.count)), "MPI_Allreduce")
+    }
+    guard extremes == mine else {
+        throw .unsupported("the ranks built different models: this rank has \(buffers.count) parameters in \(buffers.segments.count) buffer(s); across the ranks, \(Int(-extremes[1]))–\(Int(extremes[0])) parameters in \(Int(-extremes[3]))–\(Int(extremes[2])) buffer(s). Every rank must build the same model: the same data files, workload and settings")
     }
 }
 

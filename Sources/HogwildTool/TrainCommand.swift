@@ -106,9 +106,6 @@ struct TrainCommand: Command {
             throw .conflict("--save-model and --load-model are for the network workloads (mlp, cnn, softmax, lstm, gru, rnn, autoencoder)")
         }
         if let settings = distributed.settings {
-            guard workload.spec.kind.isDistributable else {
-                throw .conflict("--distributed trains svm, logistic, leastSquares and mc (graph cuts and networks are not sharded yet)")
-            }
             if settings.method == .asyncDeltas, onDivergence == "backoff" {
                 throw .conflict("--on-divergence backoff cannot undo an epoch whose changes other ranks already hold (--distributed async); use averaging or stop")
             }

@@ -20,6 +20,8 @@ import Testing
         var objectiveScale = 1.0
         init(rounds: Int) { self.rounds = rounds }
         var stepMultiplier: Float { multiplier }
+        var keepsFeasible = true
+        var keepsProjectionsFeasible: Bool { keepsFeasible }
         func roundsPerEpoch(terms: Int, workers: Int) -> Int { rounds }
         func begin(_ buffers: ExchangedBuffers) { calls.append("begin \(buffers.segments.count)") }
         func exchange(_ buffers: ExchangedBuffers, epoch: Int, round: Int) {
@@ -85,5 +87,48 @@ import Testing
         let doubled = try Self.run(nil, schedule: .constant(0.1))
         #expect(scaled.parameters == doubled.parameters)
         #expect(scaled.report.epochs.allSatisfy { $0.stepSize == 0.1 })
+    }
+
+    /// Least squares whose coordinates are clipped at zero after each step: a projection.
+    struct NonNegativeLeastSquares: Objective {
+        let base: LeastSquaresObjective
+        var termCount: Int { base.termCount }
+        var dimension: Int { base.dimension }
+        func makeWorkspace() {}
+        func gradient<R: ParameterReader, G: GradientSink>(of term: Int, at x: R, into gradient: inout G,
+                                                           context: inout WorkerContext<Void>) {
+            base.gradient(of: term, at: x, into: &gradient, context: &context)
+        }
+        var projectsSteps: Bool { true }
+        func project(term: Int, step: inout ProposedStep, stepSize: Float, context: inout WorkerContext<Void>) {
+            for i in 0..<step.count where step.proposal(i) < 0 { step.setProposal(i, 0) }
+            for r in 0..<step.runCount {
+                let proposals = step.run(r).proposals
+                for i in proposals.indices { proposals[i] = max(0, proposals[i]) }
+            }
+        }
+        func loss(term: Int, at x: UnsafeParameterMemory, context: inout WorkerContext<Void>) -> Double {
+            base.loss(term: term, at: x, context: &context)
+        }
+    }
+
+    @Test func anExchangeThatSumsChangesRefusesAnObjectiveThatProjects() throws {
+        let projected = NonNegativeLeastSquares(base: Self.problem)
+        let config = TrainingConfiguration(threads: 1, epochs: 1, schedule: .constant(0.01), seed: 5)
+        let summing = RecordingExchange(rounds: 2)
+        summing.keepsFeasible = false
+        #expect {
+            try Trainer(objective: projected, scheme: PlainHogwild(), optimizer: SGD(), configuration: config)
+                .run(on: try SharedParameters(count: projected.dimension), exchange: summing)
+        } throws: { error in
+            guard case TrainingError.exchangeUnsupported(let why) = error else { return false }
+            return why.contains("--distributed averaging")
+        }
+        #expect(summing.calls.isEmpty, "refused before the first exchange")
+        // The same objective trains with an exchange that keeps projections feasible, and
+        // an exchange that sums changes still trains objectives without projections.
+        _ = try Trainer(objective: projected, scheme: PlainHogwild(), optimizer: SGD(), configuration: config)
+            .run(on: try SharedParameters(count: projected.dimension), exchange: RecordingExchange(rounds: 2))
+        _ = try Self.run(summing)
     }
 }

@@ -1,5 +1,6 @@
+import Foundation
 import HogwildCore
-import HogwildData
+@testable import HogwildData
 import HogwildTestSupport
 import Testing
 
@@ -68,4 +69,144 @@ import Testing
         let whole = try shape.generate()
         #expect(whole.rowCount == 1_300)
     }
+
+    /// A part's graph by node id: its node ids in index order, terminals, and edges.
+    struct GraphByID: Sendable, Equatable {
+        var nodeIDs: [String]
+        var terminals: [String: Int32]
+        var edges: [String]
+        var labelCount: Int
+
+        init(_ graph: CutGraph) {
+            let ids = graph.nodeIDs ?? (0..<graph.nodeCount).map(String.init)
+            nodeIDs = ids
+            terminals = Dictionary(uniqueKeysWithValues: (0..<graph.nodeCount).compactMap { v in
+                graph.terminalLabel(of: v).map { (ids[v], Int32($0)) }
+            })
+            edges = (0..<graph.edgeCount).map { e in
+                let (u, v, w) = graph.edge(e)
+                return [ids[u], ids[v]].sorted().joined(separator: "-") + " \(w)"
+            }
+            labelCount = graph.labelCount
+        }
+    }
+
+    @Test(arguments: [2, 3])
+    func edgeListPartsAgreeOnOneNumberingOfTheWholeGraph(parts: Int) throws {
+        let dir = TemporaryDirectory()
+        let generated = try CutShape.dblife(scale: 0.02, labels: 4, seed: 5).generate()
+        // Ids out of the order of first appearance (and not 0..<n): the ranks must agree
+        // by the ids themselves, whatever each part met first.
+        func id(_ v: Int) -> Int { (v * 7_919) % 100_003 + 11 }
+        let edgeText = (0..<generated.edgeCount).map { e -> String in
+            let (u, v, w) = generated.edge(e)
+            return "\(id(u)) \(id(v)) \(w)"
+        }.joined(separator: "\n") + "\n"
+        let terminalText = (0..<generated.nodeCount).compactMap { v in
+            generated.terminalLabel(of: v).map { "\(id(v)) \($0)" }
+        }.joined(separator: "\n") + "\n"
+        let edges = dir.write("edges.txt", edgeText), terminals = dir.write("terminals.txt", terminalText)
+        let whole = GraphByID(try EdgeListReader.read(edges: edges, terminals: terminals))
+        let read = try ThreadShardGroup.run(parts: parts) { member in
+            var part = try EdgeListReader.read(edges: edges, terminals: terminals, shard: member.shard)
+            try CutGraph.renumberIDsAcross(member, &part, path: edges)
+            return GraphByID(part)
+        }
+        for part in read {
+            #expect(part.nodeIDs == read[0].nodeIDs, "every part numbers the nodes alike")
+            #expect(Set(part.nodeIDs) == Set(whole.nodeIDs) && part.nodeIDs.count == whole.nodeIDs.count)
+            #expect(part.terminals == whole.terminals && part.labelCount == whole.labelCount)
+            #expect(!part.edges.isEmpty && part.edges.count < whole.edges.count)
+        }
+        #expect(read.flatMap(\.edges).sorted() == whole.edges.sorted(), "the parts' edges are the whole graph's, each once")
+        // Hot first: nodes in the order of their edge counts in the whole graph.
+        var degree: [String: Int] = [:]
+        for edge in whole.edges {
+            for node in edge.split(separator: " ")[0].split(separator: "-") { degree[String(node), default: 0] += 1 }
+        }
+        let ordered = read[0].nodeIDs.map { degree[$0, default: 0] }
+        #expect(ordered == ordered.sorted(by: >))
+    }
+
+    @Test func generatedGraphPartsAreItsEdgesEachOnce() throws {
+        let graph = try CutShape.abdomen(scale: 0.01, seed: 2).generate()
+        let whole = GraphByID(graph)
+        let parts = try (0..<3).map { GraphByID(try graph.part(DataShard(index: $0, count: 3)!)) }
+        #expect(parts.flatMap(\.edges) == whole.edges)
+        #expect(parts.allSatisfy { $0.nodeIDs == whole.nodeIDs && $0.terminals == whole.terminals })
+        let tiny = try CutGraph(nodeCount: 3, labelCount: 2, terminals: [0: 0, 2: 1], edges: [(0, 1, 1), (1, 2, 1)])
+        #expect(throws: DatasetError.self) { try tiny.part(DataShard(index: 0, count: 3)!) }
+    }
+
+    @Test func nodeIDsThatAreNotIntegersAreRefusedForADistributedRun() throws {
+        let dir = TemporaryDirectory()
+        let edges = dir.write("edges.txt", "a b 1\nb c 2\n"), terminals = dir.write("terminals.txt", "a 0\nc 1\n")
+        let errors = try ThreadShardGroup.run(parts: 2) { member -> String in
+            var part = try EdgeListReader.read(edges: edges, terminals: terminals, shard: member.shard)
+            do { try CutGraph.renumberIDsAcross(member, &part, path: edges) } catch { return "\(error)" }
+            return "no error"
+        }
+        #expect(errors.allSatisfy { $0.contains("integer node ids") && $0.contains("edges.txt") }, "\(errors)")
+    }
+}
+
+/// The parts of a distributed job as threads of this process: like MPI's collectives,
+/// each part's call returns once every part has made it, with the combined values.
+final class ThreadShardGroup: @unchecked Sendable {
+    struct Member: ShardGroup {
+        let group: ThreadShardGroup
+        let shard: DataShard
+        func sum(_ values: inout [Double]) throws { values = group.combine(values, +) }
+        func maximum(_ value: Double) throws -> Double { group.combine([value], max)[0] }
+    }
+
+    let count: Int
+    private let condition = NSCondition()
+    private var arrived = 0, generation = 0
+    private var pending: [Double] = [], combined: [Double] = []
+
+    init(count: Int) { self.count = count }
+
+    func combine(_ values: [Double], _ op: (Double, Double) -> Double) -> [Double] {
+        condition.lock()
+        defer { condition.unlock() }
+        pending = arrived == 0 ? values : zip(pending, values).map(op)
+        arrived += 1
+        let mine = generation
+        if arrived == count {
+            // The next call cannot complete before every waiter has read this one.
+            combined = pending
+            arrived = 0
+            generation += 1
+            condition.broadcast()
+        } else {
+            while generation == mine { condition.wait() }
+        }
+        return combined
+    }
+
+    /// Runs `body` for each of `parts` parts on its own thread; the results in part order.
+    static func run<T: Sendable>(parts: Int, _ body: @escaping @Sendable (Member) throws -> T) throws -> [T] {
+        let group = ThreadShardGroup(count: parts)
+        let results = ResultSlots<T>(count: parts)
+        let done = DispatchGroup()
+        for index in 0..<parts {
+            done.enter()
+            Thread {
+                results.set(index, Result { try body(Member(group: group, shard: DataShard(index: index, count: parts)!)) })
+                done.leave()
+            }.start()
+        }
+        done.wait()
+        return try results.values()
+    }
+}
+
+/// One result a thread, written once each.
+final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<T, any Error>?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ result: Result<T, any Error>) { lock.lock(); slots[index] = result; lock.unlock() }
+    func values() throws -> [T] { try slots.map { try $0!.get() } }
 }

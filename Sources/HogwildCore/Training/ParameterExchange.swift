@@ -17,6 +17,14 @@ public protocol ParameterExchange: AnyObject, Sendable {
     /// What every step size is multiplied by (1 by default): averaging P copies
     /// divides each one's progress by P, which the linear scaling rule makes up for.
     var stepMultiplier: Float { get }
+    /// Whether combining copies keeps a constrained objective's values feasible (true
+    /// by default). An average of points of a convex set (the simplex of a cut's node,
+    /// the L1 model's clipped coordinates) stays in it; a sum of the copies' changes
+    /// does not — each copy projects a coordinate back from the same value, and P
+    /// such corrections added overshoot (P − 1)-fold, growing every round. The trainer
+    /// refuses an objective that projects its steps (``Objective/projectsSteps``) with
+    /// an exchange that says false.
+    var keepsProjectionsFeasible: Bool { get }
     /// Rounds each epoch is cut into (≥ 1): the exchange runs after each.
     func roundsPerEpoch(terms: Int, workers: Int) throws(TrainingError) -> Int
     /// Before the first epoch (and after a resume): make every copy start from the same
@@ -37,6 +45,7 @@ public protocol ParameterExchange: AnyObject, Sendable {
 
 extension ParameterExchange {
     public var stepMultiplier: Float { 1 }
+    public var keepsProjectionsFeasible: Bool { true }
 }
 
 /// The memory an exchange combines: the parameters and, when the optimizer's state is

@@ -136,6 +136,9 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
             guard let exchange else { return local }
             return try exchange.combine(objective: local, terms: terms, aggregate: objective.evaluationAggregate)
         }
+        if let exchange, objective.projectsSteps, !exchange.keepsProjectionsFeasible {
+            throw .exchangeUnsupported("this objective projects its steps onto a constraint set (a cut's simplex, an L1 penalty's clipping at zero), and this exchange adds the copies' changes (asynchronous deltas), which leaves that set and diverges; average the copies instead (--distributed averaging)")
+        }
         try exchange?.begin(exchanged)
 
         var progress: TrainingProgress

@@ -25,6 +25,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case diverged(Divergence, partial: TrainingReport)
     /// A ``ParameterExchange`` failed (a distributed job's peer died or cannot be reached).
     case exchangeFailed(String)
+    /// A ``ParameterExchange`` that cannot combine this objective's copies (why).
+    case exchangeUnsupported(String)
 
     public var description: String {
         switch self {
@@ -50,7 +52,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
             return why
         case .diverged(let divergence, _):
             return divergence.description + "; try a smaller step size (--step), or --on-divergence backoff"
-        case .exchangeFailed(let why):
+        case .exchangeFailed(let why), .exchangeUnsupported(let why):
             return why
         }
     }

@@ -125,4 +125,24 @@ public final class CutGraph: Sendable {
         }
         return cut
     }
+
+    /// Part `shard` of the edges (a contiguous range, as a file's byte range would give)
+    /// over all the nodes and terminals: a distributed job's rank's share of a graph it
+    /// generated whole. The parts' edges are the whole graph's, each once.
+    ///
+    /// ```swift
+    /// let mine = try CutShape.dblife(scale: 0.1).generate().part(DataShard(index: rank, count: ranks)!)
+    /// ```
+    public func part(_ shard: DataShard) throws(DatasetError) -> CutGraph {
+        if shard.isWhole { return self }
+        let range = shard.range(of: edgeCount)
+        guard !range.isEmpty else {
+            throw .invalidArgument(name: "edges of \(shard)", value: "0",
+                                   expected: "at least one: the graph's \(edgeCount) edges are too few for \(shard.count) ranks")
+        }
+        func slice<T>(_ p: UnsafePointer<T>) -> OwnedBuffer<T> { OwnedBuffer(Array(UnsafeBufferPointer(start: p + range.lowerBound, count: range.count))) }
+        return try CutGraph(nodeCount: nodeCount, labelCount: labelCount, sources: slice(sources), targets: slice(targets),
+                            weights: slice(weights), terminalLabels: OwnedBuffer(Array(UnsafeBufferPointer(start: terminalLabels, count: nodeCount))),
+                            nodeIDs: nodeIDs)
+    }
 }

@@ -10,15 +10,22 @@ import HogwildCore
 /// self loop, a node fixed twice to different labels, a negative label) are errors
 /// naming file, line and column.
 ///
+/// With a `shard` other than the whole, only that part of the edge file's lines is read
+/// (a distributed job's rank; see ``DataShard``) and the terminals file whole: every
+/// rank must know every fixed node. Nodes are still numbered by first appearance in
+/// what was read; the ranks then agree on one numbering (``CutGraph``'s
+/// `renumberIDsAcross`).
+///
 /// ```swift
 /// let graph = try EdgeListReader.read(edges: "graph.txt", terminals: "terminals.txt")
 /// ```
 public enum EdgeListReader {
     public static func read(edges edgePath: String, terminals terminalPath: String,
-                            labelCount requiredLabels: Int? = nil) throws(FormatError) -> CutGraph {
+                            labelCount requiredLabels: Int? = nil,
+                            shard: DataShard = .whole) throws(FormatError) -> CutGraph {
         let nodes = IdentifierMap()
         let sources = GrowableBuffer<Int32>(), targets = GrowableBuffer<Int32>(), weights = GrowableBuffer<Float>()
-        let reader = try LineReader(path: edgePath)
+        let reader = try LineReader(path: edgePath, shard: shard)
         while let line = try reader.nextLine() {
             var probe = FieldCursor(line)
             if probe.isBlankOrComment() { continue }
@@ -42,7 +49,12 @@ public enum EdgeListReader {
             targets.append(v)
             weights.append(w)
         }
-        guard sources.count > 0 else { throw .empty(path: edgePath) }
+        guard sources.count > 0 else {
+            if !shard.isWhole {
+                throw .invalidData(path: edgePath, problem: "\(shard) of the file's lines holds no edges: the file is too small for this many ranks")
+            }
+            throw .empty(path: edgePath)
+        }
 
         var fixed: [Int32: (label: Int32, line: Int)] = [:]
         var largestLabel: Int32 = -1

@@ -4,6 +4,8 @@ import HogwildCore
 // every rank must number features, users and items alike. They agree through their
 // ShardGroup on the whole data's counts and renumber by those — the same order one
 // process would choose for the whole set (most used first, ties by the old index).
+// Parts read from files number their ids by first appearance in the part, so there the
+// ids themselves (integers) are what the ranks agree on.
 
 extension SparseDataset {
     /// Widens `part` to the group's feature count and renumbers its columns by how
@@ -98,5 +100,46 @@ extension RatingsDataset {
         var both = du.map(Double.init) + di.map(Double.init)
         try group.sum(&both)
         return (both[..<du.count].map { Int($0) }, both[du.count...].map { Int($0) })
+    }
+}
+
+extension CutGraph {
+    /// Renumbers a part read from an edge list, whose nodes are numbered by first
+    /// appearance in that part (and in the terminals file, which every part reads
+    /// whole), by the node ids themselves: the ids must be integers; the whole graph's
+    /// nodes are every id any part's edges or the terminals name, numbered by their
+    /// edge count in the whole graph, most first (ties by the id), so hot nodes lead
+    /// as ``HotReplicas`` wants.
+    package static func renumberIDsAcross(_ group: any ShardGroup, _ part: inout CutGraph, path: String) throws {
+        let ids = try (part.nodeIDs ?? (0..<part.nodeCount).map(String.init)).map { id in
+            guard let n = Int(id), n >= 0, n < Int(Int32.max) else {
+                throw FormatError.invalidData(path: path, problem: "a distributed run needs integer node ids from 0 to \(Int32.max - 1) to agree on them across ranks; '\(id)' is not one")
+            }
+            return n
+        }
+        let span = Int(try group.maximum(Double((ids.max() ?? -1) + 1)))
+        try MemoryBudget.check(bytes: Double(span) * 32, for: "agreeing on node ids up to \(span)")
+        var degree = [Double](repeating: 0, count: span)
+        for e in 0..<part.edgeCount {
+            degree[ids[Int(part.sources[e])]] += 1
+            degree[ids[Int(part.targets[e])]] += 1
+        }
+        try group.sum(&degree)
+        // Every part holds the same terminals; a terminal no edge names is still a node.
+        var label = [Int32](repeating: -1, count: span)
+        for v in 0..<part.nodeCount { label[ids[v]] = part.terminalLabels[v] }
+        let inUse = (0..<span).map { degree[$0] > 0 || label[$0] >= 0 }
+        let order = Renumbering(byDescending: (0..<span).map { inUse[$0] ? Int(degree[$0]) + 1 : 0 })
+        let nodeCount = inUse.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let old = order.oldIndex.prefix(nodeCount)
+        let sources = OwnedBuffer<Int32>(repeating: 0, count: part.edgeCount, alignment: 64)
+        let targets = OwnedBuffer<Int32>(repeating: 0, count: part.edgeCount, alignment: 64)
+        for e in 0..<part.edgeCount {
+            sources.base[e] = order.newIndex[ids[Int(part.sources[e])]]
+            targets.base[e] = order.newIndex[ids[Int(part.targets[e])]]
+        }
+        part = try CutGraph(nodeCount: nodeCount, labelCount: part.labelCount, sources: sources, targets: targets,
+                            weights: OwnedBuffer(Array(UnsafeBufferPointer(start: part.weights, count: part.edgeCount))),
+                            terminalLabels: OwnedBuffer(old.map { label[Int($0)] }), nodeIDs: old.map { String($0) })
     }
 }

@@ -6,30 +6,34 @@ import HogwildNetworks
 extension WorkloadCatalog {
     /// A network of the zoo on images (an IDX directory or the synthetic stand-in) or
     /// text (a corpus file or generated text), with the settings' defaults filled in.
+    /// With a `shard`, it trains on that part of the training images (text) and is
+    /// measured on the whole test set: the data are read (generated) whole and cut, so
+    /// every rank holds the same test set and text vocabulary.
     static func network(_ spec: WorkloadSpec, _ kind: WorkloadSpec.Kind, _ settings: NetworkSettings,
-                        _ schedule: StepSchedule) throws -> any Workload {
+                        _ schedule: StepSchedule, shard: DataShard = .whole) throws -> any Workload {
         try checkNetworkSettings(settings)
         let cell: RecurrentCell? = kind == .lstm ? .lstm : kind == .gru ? .gru : kind == .rnn ? .rnn : nil
         switch spec.source {
         case .text(let path):
             guard let cell else { throw WorkloadError.dataDoesNotFitModel(data: "a text file", model: kind.rawValue) }
-            let corpus = try CharacterCorpus(bytes: try TextCorpusReader.read(path), source: path)
+            let corpus = try CharacterCorpus(bytes: try TextCorpusReader.read(path), source: path).part(shard)
             return try language(spec, corpus, cell, settings, schedule, summary: "\(path): \(corpus.train.count + corpus.heldOut.count) bytes")
         case .synthetic(let data, let scale) where data == .text:
             guard let cell else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: kind.rawValue) }
             try checkScale(scale, of: data)
             let bytes = max(4_096, Int(4_000_000 * (scale ?? data.quickScale)))
             let corpus = try CharacterCorpus(bytes: CharacterCorpus.synthetic(bytes: bytes, seed: spec.seed), source: "synthetic")
+                .part(shard)
             return try language(spec, corpus, cell, settings, schedule, summary: "generated text (made-up words): \(bytes) bytes")
         case .images(let directory):
             return try images(spec, kind, cell, settings, schedule,
-                              split: ImageData.readDirectory(directory, batchSize: settings.batch))
+                              split: ImageData.readDirectory(directory, batchSize: settings.batch), shard: shard)
         case .synthetic(let data, let scale) where data == .images:
             try checkScale(scale, of: data)
             let size = scale ?? data.quickScale
             let split = try ImageData.synthetic(train: max(10, Int(60_000 * size)), test: max(10, Int(10_000 * size)),
                                                 batchSize: settings.batch, seed: spec.seed)
-            return try images(spec, kind, cell, settings, schedule, split: split)
+            return try images(spec, kind, cell, settings, schedule, split: split, shard: shard)
         case .synthetic(let data, _):
             throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: kind.rawValue)
         case .libsvm, .ratings, .edges:
@@ -67,7 +71,7 @@ extension WorkloadCatalog {
     }
 
     static func images(_ spec: WorkloadSpec, _ kind: WorkloadSpec.Kind, _ cell: RecurrentCell?, _ s: NetworkSettings,
-                       _ schedule: StepSchedule, split: ImageSplit) throws -> any Workload {
+                       _ schedule: StepSchedule, split: ImageSplit, shard: DataShard) throws -> any Workload {
         let pixels = split.train.height * split.train.width, classes = split.train.classes
         let network: Sequential
         switch kind {
@@ -91,14 +95,14 @@ extension WorkloadCatalog {
             guard (0..<classes).contains(s.normalClass) else {
                 throw WorkloadError.invalidSetting(name: "normal class", value: "\(s.normalClass)", expected: "a class 0...\(classes - 1)")
             }
-            let normal = try split.train.only(label: Int32(s.normalClass))
+            let normal = try split.train.only(label: Int32(s.normalClass)).part(shard)
             return NetworkWorkload(spec: spec, summary: summary + "; trained on class \(s.normalClass) (\(normal.count) images), the other classes are anomalies",
                                    model: .autoencoder(Autoencoder(network: network, data: normal), test: split.test,
                                                        normalClass: Int32(s.normalClass)),
                                    schedule: schedule)
         }
         return NetworkWorkload(spec: spec, summary: summary,
-                               model: .classifier(ImageClassifier(network: network, data: split.train), test: split.test),
+                               model: .classifier(ImageClassifier(network: network, data: try split.train.part(shard)), test: split.test),
                                schedule: schedule)
     }
 }

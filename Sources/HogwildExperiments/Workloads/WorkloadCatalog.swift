@@ -26,16 +26,13 @@ public enum WorkloadCatalog {
     }
 
     /// Builds the workload of `spec`; with a `group`, only this rank's part of the data
-    /// (its lines of a file, its blocks of a generated set), numbered as the whole
-    /// group agrees (see ``ShardGroup``): linear models and matrix completion.
+    /// (its lines of a file, its blocks of a generated set, its range of a graph's edges
+    /// or of the training images or text), numbered as the whole group agrees (see
+    /// ``ShardGroup``).
     public static func make(_ spec: WorkloadSpec, group: (any ShardGroup)? = nil) throws -> any Workload {
         let schedule = defaultSchedule(for: spec.kind)
         guard spec.testFraction >= 0, spec.testFraction < 1 else {
             throw WorkloadError.invalidSetting(name: "test fraction", value: "\(spec.testFraction)", expected: "in [0, 1)")
-        }
-        if group != nil, !spec.kind.isDistributable {
-            throw WorkloadError.invalidSetting(name: "workload", value: spec.kind.rawValue,
-                                               expected: "svm, logistic, leastSquares or mc for a distributed run (graph cuts and networks are not sharded yet)")
         }
         switch spec.model {
         case .svm(let penalty), .logistic(let penalty), .leastSquares(let penalty):
@@ -46,10 +43,10 @@ public enum WorkloadCatalog {
                                                 configuration: configuration, schedule: schedule,
                                                 wholeData: try group.map { try RatingsDataset.wholeDegrees($0, train) })
         case .cuts(let settings):
-            let (graph, summary) = try cutGraph(spec, settings)
+            let (graph, summary) = try cutGraph(spec, settings, group)
             return try GraphCutWorkload(spec: spec, summary: summary, graph: graph, schedule: schedule)
         case .network(let kind, let settings):
-            return try network(spec, kind, settings, schedule)
+            return try network(spec, kind, settings, schedule, shard: group?.shard ?? .whole)
         }
     }
 
@@ -186,7 +183,12 @@ public enum WorkloadCatalog {
                                   userIDs: trainUsers, itemIDs: trainItems)
     }
 
-    static func cutGraph(_ spec: WorkloadSpec, _ settings: GraphCutSettings) throws -> (CutGraph, String) {
+    /// The cut problem, or with a `group` this rank's part of its edges over all its
+    /// nodes: a file's byte range, renumbered as the group agrees; a generated graph's
+    /// contiguous share of edges (the generators draw the whole graph from one random
+    /// stream, so each rank generates it whole and keeps its part).
+    static func cutGraph(_ spec: WorkloadSpec, _ settings: GraphCutSettings,
+                         _ group: (any ShardGroup)?) throws -> (CutGraph, String) {
         switch spec.source {
         case .synthetic(let data, let scale):
             guard data.fits(.cuts) else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: "cuts") }
@@ -196,7 +198,7 @@ public enum WorkloadCatalog {
             }
             let shape = data == .dblife ? CutShape.dblife(scale: scale ?? data.quickScale, labels: settings.labels, seed: spec.seed)
                 : CutShape.abdomen(scale: scale ?? data.quickScale, seed: spec.seed)
-            let graph = try shape.generate()
+            let graph = try shape.generate().part(group?.shard ?? .whole)
             let kind: String
             switch shape.kind {
             case .grid(let x, let y, let z): kind = "\(x) × \(y) × \(z) voxel grid, 6-connected"
@@ -204,7 +206,8 @@ public enum WorkloadCatalog {
             }
             return (graph, "\(data.paperName)-shaped synthetic: \(kind), \(graph.edgeCount) edges, \(graph.terminalCount) terminals")
         case .edges(let path, let terminals):
-            let graph = try EdgeListReader.read(edges: path, terminals: terminals)
+            var graph = try EdgeListReader.read(edges: path, terminals: terminals, shard: group?.shard ?? .whole)
+            if let group { try CutGraph.renumberIDsAcross(group, &graph, path: path) }
             return (graph, "\(path): \(graph.nodeCount) nodes, \(graph.edgeCount) edges, \(graph.labelCount) labels, \(graph.terminalCount) terminals")
         case .libsvm, .ratings, .images, .text:
             throw WorkloadError.dataDoesNotFitModel(data: "this file", model: "cuts")

@@ -38,14 +38,6 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
             case .mlp, .cnn, .softmax, .lstm, .gru, .rnn, .autoencoder: return true
             }
         }
-
-        /// Whether a distributed run can shard its data (`WorkloadCatalog.make(_:group:)`).
-        public var isDistributable: Bool {
-            switch self {
-            case .svm, .logistic, .leastSquares, .mc: return true
-            case .cuts, .mlp, .cnn, .softmax, .lstm, .gru, .rnn, .autoencoder: return false
-            }
-        }
     }
 
     /// The model and its settings: one settings value per kind of model.

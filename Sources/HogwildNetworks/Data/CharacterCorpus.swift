@@ -37,6 +37,29 @@ public struct CharacterCorpus: Sendable {
         self.source = source
     }
 
+    /// Part `shard` of the training text (a contiguous range) with the whole corpus's
+    /// vocabulary and held-out text: a distributed job's rank's share, so every rank
+    /// numbers the symbols alike and is measured on the same held-out text.
+    ///
+    /// ```swift
+    /// let mine = try corpus.part(DataShard(index: rank, count: ranks)!)
+    /// ```
+    public func part(_ shard: DataShard) throws(AutogradError) -> CharacterCorpus {
+        if shard.isWhole { return self }
+        let range = shard.range(of: train.count)
+        guard range.count >= 2 else {
+            throw .invalidArgument(operation: "CharacterCorpus.part", detail: "\(train.count) training symbols are too few for \(shard.count) ranks")
+        }
+        return CharacterCorpus(vocabulary: vocabulary, train: Array(train[range]), heldOut: heldOut, source: "\(source), \(shard)")
+    }
+
+    private init(vocabulary: [UInt8], train: [Int32], heldOut: [Int32], source: String) {
+        self.vocabulary = vocabulary
+        self.train = train
+        self.heldOut = heldOut
+        self.source = source
+    }
+
     /// The text of symbol ids.
     public func text(_ ids: some Sequence<Int32>) -> String {
         String(decoding: ids.map { vocabulary[Int($0)] }, as: UTF8.self)

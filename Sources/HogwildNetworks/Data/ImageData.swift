@@ -108,6 +108,23 @@ public enum ImageData {
 }
 
 extension LabeledImages {
+    /// Part `shard` of the images, a contiguous range in their order: a distributed
+    /// job's rank's share (the parts are the whole, each image once).
+    ///
+    /// ```swift
+    /// let mine = try split.train.part(DataShard(index: rank, count: ranks)!)
+    /// ```
+    public func part(_ shard: DataShard) throws(AutogradError) -> LabeledImages {
+        if shard.isWhole { return self }
+        let range = shard.range(of: count), features = height * width
+        guard !range.isEmpty else {
+            throw .invalidArgument(operation: "LabeledImages.part", detail: "\(count) images are too few for \(shard.count) ranks")
+        }
+        return try LabeledImages(pixels: Array(pixels[range.lowerBound * features..<range.upperBound * features]),
+                                 labels: Array(labels[range]), height: height, width: width, classes: classes,
+                                 batchSize: batchSize)
+    }
+
     /// The images of class `label` only (an autoencoder's normal class).
     public func only(label: Int32) throws(AutogradError) -> LabeledImages {
         let features = height * width
