@@ -92,6 +92,6 @@ PY
 done
 cat "$out/bytes.csv"
 fi
-machine=$(ls "$out"/*/results.json "$out"/*/*/results.json 2>/dev/null | head -1)
+machine=$(find "$out" -name results.json | sort | head -1)
 python3 -c "import json,sys; json.dump(json.load(open(sys.argv[1]))['machine'], open(sys.argv[2],'w'), indent=2)" \
     "$machine" "$out/machine.json"

@@ -27,7 +27,9 @@ struct RankSweep {
         for method in methods {
             for cell in cells {
                 let directory = "\(out)/\(method.rawValue)-\(cell.ranks)x\(cell.threads)"
-                var arguments = ["-np", "\(cell.ranks)", "--oversubscribe"]
+                // Unbound: Open MPI would otherwise pin a small job's ranks to one core
+                // each, and a rank's worker threads would share it.
+                var arguments = ["-np", "\(cell.ranks)", "--oversubscribe", "--bind-to", "none"]
                 if getuid() == 0 { arguments.append("--allow-run-as-root") }
                 arguments += [executable] + ["train"] + trainArguments
                     + ["--threads", "\(cell.threads)", "--distributed", method.rawValue, "--exchange-every", "\(every)",

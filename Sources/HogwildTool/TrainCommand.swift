@@ -131,8 +131,10 @@ struct TrainCommand: Command {
         if let checkpointPath, writesFiles { try Output.checkWritable(file: checkpointPath, flag: checkpoint != nil ? "--checkpoint" : "--resume") }
         let saved = try resume.map { path throws(ModelFileError) in try TrainingCheckpoint.read(from: path) }
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        if threads > cores {
-            Output.line("warning: \(threads) threads on \(cores) cores: workers will share cores (waiting schemes park instead of spinning, but expect each epoch to take longer)")
+        let allowed = min(cores, CPUAffinity.allowedCPUs() ?? cores)
+        if threads > allowed {
+            let bound = allowed < cores ? " this process may run on only \(allowed) of the machine's \(cores) cores (a launcher bound it: Open MPI binds each rank of a small job to one core unless run with --bind-to none);" : ""
+            Output.line("warning: \(threads) threads on \(allowed) cores:\(bound) workers will share cores (waiting schemes park instead of spinning, but expect each epoch to take longer)")
         }
 
         var workload = try WorkloadCatalog.make(self.workload.spec, group: cluster)
