@@ -7,6 +7,16 @@ import HogwildCore
 // Parts read from files number their ids by first appearance in the part, so there the
 // ids themselves (integers) are what the ranks agree on.
 
+/// A file's ids as the integers the ranks agree on; any other id is refused, naming it.
+func integerIDs(_ ids: [String], of what: String, path: String) throws(FormatError) -> [Int] {
+    try ids.map { (id) throws(FormatError) in
+        guard let n = Int(id), n >= 0, n < Int(Int32.max) else {
+            throw .invalidData(path: path, problem: "a distributed run needs integer \(what) ids from 0 to \(Int32.max - 1) to agree on them across ranks; '\(id)' is not one")
+        }
+        return n
+    }
+}
+
 extension SparseDataset {
     /// Widens `part` to the group's feature count and renumbers its columns by how
     /// many rows of the whole data use each (in place when nobody else holds it).
@@ -45,16 +55,8 @@ extension RatingsDataset {
     /// the whole data, most first (ties by the id).
     package static func renumberIDsAcross(_ group: any ShardGroup, _ part: inout RatingsDataset,
                                           path: String) throws {
-        func numericIDs(_ ids: [String]?, _ what: String) throws -> [Int] {
-            guard let ids else { return [] }
-            return try ids.map { id in
-                guard let n = Int(id), n >= 0, n < Int(Int32.max) else {
-                    throw FormatError.invalidData(path: path, problem: "a distributed run needs integer \(what) ids from 0 to \(Int32.max - 1) to agree on them across ranks; '\(id)' is not one")
-                }
-                return n
-            }
-        }
-        let userIDs = try numericIDs(part.userIDs, "user"), itemIDs = try numericIDs(part.itemIDs, "item")
+        let userIDs = try integerIDs(part.userIDs ?? [], of: "user", path: path)
+        let itemIDs = try integerIDs(part.itemIDs ?? [], of: "item", path: path)
         let userSpan = Int(try group.maximum(Double((userIDs.max() ?? -1) + 1)))
         let itemSpan = Int(try group.maximum(Double((itemIDs.max() ?? -1) + 1)))
         try MemoryBudget.check(bytes: Double(userSpan + itemSpan) * 24, for: "agreeing on ids up to \(max(userSpan, itemSpan))")
@@ -111,12 +113,7 @@ extension CutGraph {
     /// edge count in the whole graph, most first (ties by the id), so hot nodes lead
     /// as ``HotReplicas`` wants.
     package static func renumberIDsAcross(_ group: any ShardGroup, _ part: inout CutGraph, path: String) throws {
-        let ids = try (part.nodeIDs ?? (0..<part.nodeCount).map(String.init)).map { id in
-            guard let n = Int(id), n >= 0, n < Int(Int32.max) else {
-                throw FormatError.invalidData(path: path, problem: "a distributed run needs integer node ids from 0 to \(Int32.max - 1) to agree on them across ranks; '\(id)' is not one")
-            }
-            return n
-        }
+        let ids = try integerIDs(part.nodeIDs ?? (0..<part.nodeCount).map(String.init), of: "node", path: path)
         let span = Int(try group.maximum(Double((ids.max() ?? -1) + 1)))
         try MemoryBudget.check(bytes: Double(span) * 32, for: "agreeing on node ids up to \(span)")
         var degree = [Double](repeating: 0, count: span)
