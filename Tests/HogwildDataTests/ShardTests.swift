@@ -151,25 +151,30 @@ import Testing
 }
 
 /// The parts of a distributed job as threads of this process: like MPI's collectives,
-/// each part's call returns once every part has made it, with the combined values.
+/// each part's call returns once every part has made it, with the combined values; a
+/// part that fails ends the others' calls with an error (as `MPI_Abort` ends a job)
+/// rather than leaving them waiting.
 final class ThreadShardGroup: @unchecked Sendable {
     struct Member: ShardGroup {
         let group: ThreadShardGroup
         let shard: DataShard
-        func sum(_ values: inout [Double]) throws { values = group.combine(values, +) }
-        func maximum(_ value: Double) throws -> Double { group.combine([value], max)[0] }
+        func sum(_ values: inout [Double]) throws { values = try group.combine(values, +) }
+        func maximum(_ value: Double) throws -> Double { try group.combine([value], max)[0] }
     }
+
+    struct AnotherPartFailed: Error {}
 
     let count: Int
     private let condition = NSCondition()
-    private var arrived = 0, generation = 0
+    private var arrived = 0, generation = 0, failed = false
     private var pending: [Double] = [], combined: [Double] = []
 
     init(count: Int) { self.count = count }
 
-    func combine(_ values: [Double], _ op: (Double, Double) -> Double) -> [Double] {
+    func combine(_ values: [Double], _ op: (Double, Double) -> Double) throws -> [Double] {
         condition.lock()
         defer { condition.unlock() }
+        guard !failed else { throw AnotherPartFailed() }
         pending = arrived == 0 ? values : zip(pending, values).map(op)
         arrived += 1
         let mine = generation
@@ -180,9 +185,17 @@ final class ThreadShardGroup: @unchecked Sendable {
             generation += 1
             condition.broadcast()
         } else {
-            while generation == mine { condition.wait() }
+            while generation == mine && !failed { condition.wait() }
+            guard generation != mine else { throw AnotherPartFailed() }
         }
         return combined
+    }
+
+    func fail() {
+        condition.lock()
+        failed = true
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Runs `body` for each of `parts` parts on its own thread; the results in part order.
@@ -193,7 +206,9 @@ final class ThreadShardGroup: @unchecked Sendable {
         for index in 0..<parts {
             done.enter()
             Thread {
-                results.set(index, Result { try body(Member(group: group, shard: DataShard(index: index, count: parts)!)) })
+                let result = Result { try body(Member(group: group, shard: DataShard(index: index, count: parts)!)) }
+                if case .failure = result { group.fail() }
+                results.set(index, result)
                 done.leave()
             }.start()
         }
