@@ -16,26 +16,30 @@ let package = Package(
     targets: [
         // The platform's C library, imported in one place.
         .target(name: "HogwildPlatform"),
-        // Kernels Swift cannot express: vectorized bulk access to shared parameters.
+        // The C the engine needs: bulk access to shared memory, the GEMM micro-kernels
+        // with their run-time CPU dispatch, futex parking, prefetch and the spin hint.
         .target(name: "CHogwildKernels"),
-        .target(name: "HogwildCore", dependencies: ["HogwildPlatform", "CHogwildKernels"]),
+        // What every layer shares: owned buffers, random streams, the memory budget,
+        // checksums, clocks and number formatting.
+        .target(name: "HogwildSupport", dependencies: ["HogwildPlatform", "CHogwildKernels"]),
+        .target(name: "HogwildCore", dependencies: ["HogwildSupport", "HogwildPlatform", "CHogwildKernels"]),
         // Tensors, the per-worker reverse-mode tape, ops and their kernels, gradient checks.
-        .target(name: "HogwildAutograd", dependencies: ["HogwildCore", "HogwildPlatform", "CHogwildKernels"]),
+        .target(name: "HogwildAutograd", dependencies: ["HogwildCore", "HogwildSupport", "HogwildPlatform", "CHogwildKernels"]),
         // zlib from the system (Debian: zlib1g-dev) for .gz input.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
-        .target(name: "HogwildData", dependencies: ["HogwildCore", "HogwildPlatform", "CZlib"]),
-        .target(name: "HogwildModels", dependencies: ["HogwildCore", "HogwildData", "HogwildPlatform"]),
+        .target(name: "HogwildData", dependencies: ["HogwildSupport", "HogwildPlatform", "CZlib"]),
+        .target(name: "HogwildModels", dependencies: ["HogwildCore", "HogwildData", "HogwildSupport", "HogwildPlatform"]),
         // The model zoo: layers, image classifiers, autoencoder, character model, their data and files.
-        .target(name: "HogwildNetworks", dependencies: ["HogwildAutograd", "HogwildCore", "HogwildData", "HogwildModels", "HogwildPlatform"]),
-        .target(name: "HogwildExperiments", dependencies: ["HogwildCore", "HogwildAutograd", "HogwildData", "HogwildModels", "HogwildNetworks", "HogwildPlatform"]),
+        .target(name: "HogwildNetworks", dependencies: ["HogwildAutograd", "HogwildCore", "HogwildData", "HogwildSupport", "HogwildPlatform"]),
+        .target(name: "HogwildExperiments", dependencies: ["HogwildCore", "HogwildAutograd", "HogwildData", "HogwildModels", "HogwildNetworks", "HogwildSupport", "HogwildPlatform"]),
         // Open MPI's calls, loaded with dlopen at run time: building never needs MPI.
         .target(name: "CHogwildMPI", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // HOGWILD! inside each rank, MPI between ranks: averaging and asynchronous deltas.
-        .target(name: "HogwildDistributed", dependencies: ["HogwildCore", "HogwildData", "HogwildPlatform", "CHogwildMPI"]),
-        .target(name: "Hogwild", dependencies: ["HogwildCore", "HogwildAutograd", "HogwildData", "HogwildModels", "HogwildNetworks", "HogwildExperiments", "HogwildDistributed"]),
+        .target(name: "HogwildDistributed", dependencies: ["HogwildCore", "HogwildData", "HogwildSupport", "HogwildPlatform", "CHogwildMPI"]),
+        .target(name: "Hogwild", dependencies: ["HogwildSupport", "HogwildCore", "HogwildAutograd", "HogwildData", "HogwildModels", "HogwildNetworks", "HogwildExperiments", "HogwildDistributed"]),
         // The tools' own small argument parser (no packages): commands as types.
-        .target(name: "HogwildCommandLine", dependencies: ["HogwildCore", "HogwildPlatform"]),
+        .target(name: "HogwildCommandLine", dependencies: ["HogwildSupport", "HogwildPlatform"]),
         // The `hogwild` commands, as a library the tests drive in-process.
         .target(name: "HogwildTool", dependencies: ["Hogwild", "HogwildCommandLine", "HogwildDistributed"]),
         .executableTarget(name: "HogwildCLI", dependencies: ["HogwildTool"]),
@@ -44,17 +48,17 @@ let package = Package(
         .executableTarget(name: "HogwildBench", dependencies: ["Hogwild", "HogwildCommandLine", "CHogwildKernels"],
                           path: "Benchmarks/HogwildBench"),
         // What several test targets share: scratch directories, SVG parsing, test objectives.
-        .target(name: "HogwildTestSupport", dependencies: ["HogwildCore", "CZlib"], path: "Tests/HogwildTestSupport"),
-        .testTarget(name: "HogwildCoreTests", dependencies: ["HogwildCore", "HogwildTestSupport"]),
+        .target(name: "HogwildTestSupport", dependencies: ["HogwildSupport", "HogwildCore", "CZlib"], path: "Tests/HogwildTestSupport"),
+        .testTarget(name: "HogwildCoreTests", dependencies: ["HogwildSupport", "HogwildCore", "HogwildTestSupport"]),
         // Counts the C allocator's calls on one thread (interposed malloc), for the
         // tests that a training step allocates nothing.
         .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(name: "HogwildAutogradTests",
-                    dependencies: ["HogwildAutograd", "HogwildCore", "CHogwildKernels", "CAllocationCounter", "HogwildTestSupport"]),
+                    dependencies: ["HogwildAutograd", "HogwildSupport", "HogwildCore", "CHogwildKernels", "CAllocationCounter", "HogwildTestSupport"]),
         .testTarget(name: "HogwildNetworksTests",
-                    dependencies: ["HogwildNetworks", "HogwildAutograd", "HogwildCore", "HogwildData", "HogwildModels", "HogwildTestSupport"]),
-        .testTarget(name: "HogwildDataTests", dependencies: ["HogwildData", "HogwildCore", "CZlib", "HogwildTestSupport"]),
-        .testTarget(name: "HogwildModelsTests", dependencies: ["HogwildModels", "HogwildData", "HogwildCore", "HogwildTestSupport"]),
+                    dependencies: ["HogwildNetworks", "HogwildAutograd", "HogwildSupport", "HogwildCore", "HogwildData", "HogwildModels", "HogwildTestSupport"]),
+        .testTarget(name: "HogwildDataTests", dependencies: ["HogwildData", "HogwildSupport", "HogwildCore", "CZlib", "HogwildTestSupport"]),
+        .testTarget(name: "HogwildModelsTests", dependencies: ["HogwildModels", "HogwildData", "HogwildSupport", "HogwildCore", "HogwildTestSupport"]),
         .testTarget(name: "HogwildExperimentsTests", dependencies: ["HogwildExperiments", "HogwildCore", "HogwildData", "HogwildModels", "HogwildTestSupport"]),
         .testTarget(name: "HogwildTests", dependencies: ["Hogwild"]),
         .testTarget(name: "HogwildCommandLineTests", dependencies: ["HogwildCommandLine"]),

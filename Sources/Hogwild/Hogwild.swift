@@ -1,4 +1,5 @@
 // The umbrella module: `import Hogwild` is all a user writes.
+@_exported import HogwildSupport
 @_exported import HogwildCore
 @_exported import HogwildAutograd
 @_exported import HogwildData

@@ -1,4 +1,5 @@
 import HogwildCore
+import HogwildSupport
 
 /// Checks an op's (or a whole model's) backward rule against central differences:
 /// for a random direction r (fixed seed) and f(x) = Σᵢ rᵢ·outᵢ(x) summed in Double,

@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 import HogwildPlatform
 
 /// One subcommand of a tool: parses its own options (validating before it runs) and

@@ -1,5 +1,6 @@
-import HogwildCore
 import CHogwildMPI
+import HogwildCore
+import HogwildSupport
 
 /// Local SGD: after every round the ranks average their parameters (and the shared
 /// optimizer state) with `MPI_Allreduce`, so every rank leaves the round with the same

@@ -1,6 +1,7 @@
 import Dispatch
 import HogwildCore
 import HogwildPlatform
+import HogwildSupport
 import Synchronization
 
 /// Ends a rank that waits too long for the others: a peer that hangs, or a network

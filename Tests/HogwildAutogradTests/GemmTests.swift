@@ -1,5 +1,6 @@
 import CHogwildKernels
 import HogwildCore
+import HogwildSupport
 import Testing
 
 /// The packed GEMM against a plain triple loop in Double, for every transpose, edge

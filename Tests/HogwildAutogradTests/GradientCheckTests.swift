@@ -1,5 +1,6 @@
 import HogwildAutograd
 import HogwildCore
+import HogwildSupport
 import Testing
 
 /// Every op's and loss's backward rule against central differences, including

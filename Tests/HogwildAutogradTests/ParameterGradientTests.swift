@@ -1,5 +1,6 @@
 import HogwildAutograd
 import HogwildCore
+import HogwildSupport
 import Testing
 
 /// Parameters bound to a buffer of undefined contents (the training path) get exactly

@@ -1,5 +1,6 @@
 import HogwildAutograd
 import HogwildCore
+import HogwildSupport
 import Testing
 
 /// Mismatched shapes, empty batches and bad arguments are typed errors that name

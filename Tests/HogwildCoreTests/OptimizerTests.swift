@@ -1,6 +1,7 @@
-import Testing
-import HogwildTestSupport
 @testable import HogwildCore
+import HogwildSupport
+import HogwildTestSupport
+import Testing
 
 /// f(x) = g·x with a fixed gradient g = (0.5, −2) on two coordinates: one term, so each
 /// epoch of a one-thread run is exactly one optimizer step from x0 = (1, −1).

@@ -1,6 +1,7 @@
-import Testing
-import HogwildTestSupport
 @testable import HogwildCore
+import HogwildSupport
+import HogwildTestSupport
+import Testing
 
 @Suite struct RandomTests {
     @Test func xoshiroIsDeterministicForASeed() {

@@ -1,6 +1,7 @@
-import Testing
-import HogwildTestSupport
 @testable import HogwildCore
+import HogwildSupport
+import HogwildTestSupport
+import Testing
 
 @Suite struct TrainerTests {
     static let targets: [[Float]] = (0..<500).map { i in [Float(i % 7), Float(i % 11) - 5, 1] }

@@ -1,7 +1,8 @@
-import Testing
-import HogwildTestSupport
-@testable import HogwildData
 import HogwildCore
+@testable import HogwildData
+import HogwildSupport
+import HogwildTestSupport
+import Testing
 
 @Suite struct RenumberingTests {
     @Test func featuresAreRenumberedByFrequencyAndRowsKeepTheirValues() throws {

@@ -1,7 +1,8 @@
-import Testing
 import HogwildCore
-import HogwildTestSupport
 @testable import HogwildData
+import HogwildSupport
+import HogwildTestSupport
+import Testing
 
 @Suite struct SparseDatasetTests {
     @Test func rowsReadBackAsBuilt() throws {

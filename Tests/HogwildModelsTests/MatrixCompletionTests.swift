@@ -1,8 +1,9 @@
-import Testing
 import HogwildCore
 import HogwildData
-import HogwildTestSupport
 @testable import HogwildModels
+import HogwildSupport
+import HogwildTestSupport
+import Testing
 
 @Suite struct MatrixCompletionTests {
     static let ratings = try! RatingsShape(users: 300, items: 120, ratings: 12_000, rank: 4, noise: 0.1, seed: 3).generate()

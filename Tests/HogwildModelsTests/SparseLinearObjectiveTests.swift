@@ -1,8 +1,9 @@
-import Testing
 import HogwildCore
 import HogwildData
-import HogwildTestSupport
 @testable import HogwildModels
+import HogwildSupport
+import HogwildTestSupport
+import Testing
 
 /// Finite-difference and convergence checks for the linear models.
 @Suite struct SparseLinearObjectiveTests {

@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 import HogwildCore
 import HogwildData
-import HogwildTestSupport
 @testable import HogwildModels
+import HogwildSupport
+import HogwildTestSupport
+import Testing
 
 /// Trained models out of the shared buffer: they predict exactly what the objective
 /// does, and a saved and loaded model predicts bit for bit what it did before saving.

@@ -1,6 +1,7 @@
 import HogwildAutograd
 import HogwildCore
 import HogwildNetworks
+import HogwildSupport
 import HogwildTestSupport
 import Testing
 

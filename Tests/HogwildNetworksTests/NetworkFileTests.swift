@@ -1,4 +1,4 @@
-import HogwildModels
+import HogwildCore
 import HogwildNetworks
 import HogwildTestSupport
 import Testing

@@ -1,4 +1,5 @@
 import HogwildCore
+import HogwildSupport
 
 /// A scheme's workers run in lockstep on one thread: at each tick every worker
 /// processes the next term of its share of the epoch, in worker order.

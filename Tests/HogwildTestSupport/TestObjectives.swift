@@ -1,4 +1,5 @@
 import HogwildCore
+import HogwildSupport
 
 /// A test objective whose gradient is −1 on each coordinate a term touches, so that a
 /// plain SGD step of size 1 adds exactly +1 to each: after a run, the sum of the

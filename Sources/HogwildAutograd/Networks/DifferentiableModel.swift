@@ -1,4 +1,5 @@
 import HogwildCore
+import HogwildSupport
 
 /// A model whose loss on a term (a minibatch) is recorded on a ``Tape``, trained by
 /// ``NetworkObjective`` on one shared parameter vector through any scheme and optimizer.

@@ -1,4 +1,5 @@
 import HogwildCore
+import HogwildSupport
 
 /// Images with class labels, row-major [count, height·width] in [0, 1], cut into
 /// minibatches of `batchSize` consecutive samples (the last one may be smaller).

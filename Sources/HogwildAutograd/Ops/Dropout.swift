@@ -1,4 +1,5 @@
 import HogwildCore
+import HogwildSupport
 
 extension Tape {
     /// Inverted dropout: each element (or, with `channelwise`, each [N, C] plane of a

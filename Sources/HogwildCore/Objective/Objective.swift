@@ -1,3 +1,5 @@
+import HogwildSupport
+
 /// An objective f(x) = Σ_e f_e(x_e), a sum of terms each of which touches only the
 /// coordinates x_e it depends on — the shape HOGWILD! parallelizes.
 ///

@@ -1,5 +1,6 @@
 import Dispatch
 import HogwildPlatform
+import HogwildSupport
 
 /// Deterministic parallel summation, used to evaluate objectives.
 ///

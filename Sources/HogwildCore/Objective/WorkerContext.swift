@@ -1,3 +1,5 @@
+import HogwildSupport
+
 /// What a worker brings to every call it makes into an objective: who it is, its own
 /// random stream, how many updates it has made, and a workspace of the objective's
 /// own type.

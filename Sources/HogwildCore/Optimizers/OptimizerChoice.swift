@@ -1,3 +1,5 @@
+import HogwildSupport
+
 /// The optimizers by name, with their settings: the run-time choice the command line,
 /// sweeps and comparisons use, and the one place a new optimizer is registered.
 ///

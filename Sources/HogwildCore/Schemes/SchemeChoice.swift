@@ -1,3 +1,5 @@
+import HogwildSupport
+
 /// An update scheme chosen at run time, with its settings: what sweeps, comparisons
 /// and the command line hold, and what ``Training/run(_:scheme:optimizer:configuration:parameters:stop:onEpoch:)``
 /// dispatches on (once per run, to the generic trainer specialized for the scheme).

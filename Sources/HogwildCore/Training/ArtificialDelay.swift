@@ -1,5 +1,6 @@
-import Synchronization
 import HogwildPlatform
+import HogwildSupport
+import Synchronization
 
 /// A busy-wait added to every gradient computation, between reading x_e and writing
 /// the step: the paper's delay experiment, which stands in for expensive gradients

@@ -1,3 +1,5 @@
+import HogwildSupport
+
 /// Runs SGD on an ``Objective`` with T worker threads that share one parameter buffer:
 /// the ``Optimizer`` turns each term's gradient into a step and the ``UpdateScheme``
 /// puts it into memory.

@@ -1,3 +1,5 @@
+import HogwildSupport
+
 /// One worker's machinery for a step: the objective, the optimizer and the worker's
 /// view of its state, the worker's gradient buffer and its ``WorkerContext``.
 ///

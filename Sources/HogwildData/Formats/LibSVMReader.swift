@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 /// Reads LIBSVM/svmlight files (RCV1 as distributed) into a ``SparseDataset``,
 /// streaming: the file is read in blocks and parsed in place, so reading costs the
 /// final CSR plus one block (and `realloc` growth, which glibc does by remapping

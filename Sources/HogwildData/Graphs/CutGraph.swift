@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 
 /// A weighted graph for multiway cuts: nodes, some fixed to a terminal label, and
 /// edges (u, v, w) with w > 0. The cut of a labelling is Σ w over edges whose ends get

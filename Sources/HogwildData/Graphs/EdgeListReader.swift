@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 
 /// Reads a cut problem from two text files: an edge list, `u v w` a line (weights
 /// finite and > 0, whitespace or comma separated), and a terminals file, `node label`

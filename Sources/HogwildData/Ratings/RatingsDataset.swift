@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 
 /// One observed entry of a ratings matrix: 12 bytes, stored side by side so that a
 /// training step that visits ratings in random order takes one cache miss for the

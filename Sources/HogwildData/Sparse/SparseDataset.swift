@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 
 /// Labelled sparse rows in compressed sparse row (CSR) form: the data of the linear
 /// models (the paper's RCV1 SVM).

@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 
 /// The paper's sparsity statistics of a hypergraph, and the degree skew that decides
 /// whether hot coordinates will limit HOGWILD!'s scaling.

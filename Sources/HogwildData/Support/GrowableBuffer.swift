@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 import HogwildPlatform
 
 /// A `malloc`ed array of trivial values that grows with `realloc` and can hand its

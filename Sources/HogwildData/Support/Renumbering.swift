@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 
 /// A relabelling of indices: `newIndex[old]` for every old index. Readers renumber
 /// coordinates by frequency so that the hot ones come first.

@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 
 // A distributed job's ranks each hold a part of the data, but they train one model:
 // every rank must number features, users and items alike. They agree through their

@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 
 /// A reproducible random split of `count` items into train and test index lists.
 public enum RandomSplit {

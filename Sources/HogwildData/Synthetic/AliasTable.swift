@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 
 /// Walker's alias method (Vose's construction): O(n) to build, O(1) per draw from a
 /// fixed discrete distribution. The generators draw millions of features or items

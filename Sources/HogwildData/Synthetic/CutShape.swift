@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 
 /// Synthetic cut problems with the structure of the paper's two graph-cut instances.
 ///

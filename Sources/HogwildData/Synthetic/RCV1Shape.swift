@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 import HogwildPlatform
 
 /// A synthetic text-classification set with the shape of RCV1 (the paper's SVM data):

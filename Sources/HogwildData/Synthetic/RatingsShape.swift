@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 import HogwildPlatform
 
 /// A synthetic ratings matrix: a rank-r ground truth plus Gaussian noise, observed at

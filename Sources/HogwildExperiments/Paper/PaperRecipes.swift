@@ -1,6 +1,7 @@
 import HogwildCore
 import HogwildData
 import HogwildModels
+import HogwildSupport
 
 /// The paper's table and figures, each a function of a ``PaperSetup``:
 ///

@@ -1,4 +1,5 @@
 import HogwildCore
+import HogwildSupport
 
 /// One row of the reproduced Table 2, ours beside the paper's.
 public struct Table2Row: Sendable, Codable {

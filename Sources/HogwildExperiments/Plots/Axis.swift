@@ -1,5 +1,6 @@
 import HogwildCore
 import HogwildPlatform
+import HogwildSupport
 
 /// How an axis maps data to the page.
 public enum AxisScale: String, Sendable, Codable {

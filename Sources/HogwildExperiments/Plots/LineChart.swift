@@ -1,4 +1,5 @@
 import HogwildCore
+import HogwildSupport
 
 /// A line chart written as a standalone SVG file: axes with ticks, linear or log
 /// scales, several series with markers and a legend, optional error bars (for

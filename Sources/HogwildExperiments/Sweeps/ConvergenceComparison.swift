@@ -1,4 +1,5 @@
 import HogwildCore
+import HogwildSupport
 
 /// Convergence of several ways to train one workload — schemes (HOGWILD! against
 /// locked SGD), optimizers (SGD against AdaGrad), or both — on the same data, from the

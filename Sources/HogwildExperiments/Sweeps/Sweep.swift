@@ -1,4 +1,5 @@
 import HogwildCore
+import HogwildSupport
 
 /// One run of a sweep.
 public struct SweepMeasurement: Sendable, Codable {

@@ -1,4 +1,5 @@
 import HogwildCore
+import HogwildSupport
 
 extension SweepResult {
     /// Speedup against threads, one curve per scheme with min–max error bars, and the

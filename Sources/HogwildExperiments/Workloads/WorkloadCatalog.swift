@@ -1,6 +1,7 @@
 import HogwildCore
 import HogwildData
 import HogwildModels
+import HogwildSupport
 
 /// Builds ``Workload``s from ``WorkloadSpec``s: reads or generates the data, renumbers
 /// its coordinates by frequency (hot first, for ``HotReplicas``; the same layout for

@@ -1,6 +1,7 @@
 import HogwildCore
 import HogwildData
 import HogwildModels
+import HogwildSupport
 
 /// What to train, as the command line and the experiment recipes describe it: the
 /// model with its settings, where its data comes from, and how much to hold out.

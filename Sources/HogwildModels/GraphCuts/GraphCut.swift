@@ -1,5 +1,6 @@
 import HogwildCore
 import HogwildData
+import HogwildSupport
 
 /// The paper's relaxed multiway cut: f(x) = Σ_{(u,v)∈E} w_uv·‖x_u − x_v‖₁ with every
 /// free node's x_v on the probability simplex over the k labels and each terminal

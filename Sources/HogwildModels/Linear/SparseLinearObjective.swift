@@ -1,5 +1,6 @@
 import HogwildCore
 import HogwildData
+import HogwildSupport
 
 /// A linear model on sparse rows: f(x) = Σ_rows f_e(x) with
 /// f_e = ℓ(xᵀa_e, y_e) + Σ_{u∈e} w_u·(λ₂/2·x_u² + λ₁·|x_u|).

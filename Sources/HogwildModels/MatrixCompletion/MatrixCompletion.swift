@@ -1,5 +1,6 @@
 import HogwildCore
 import HogwildData
+import HogwildSupport
 
 /// Low-rank matrix completion, the paper's loss: for each observed rating (u, v, Z),
 ///

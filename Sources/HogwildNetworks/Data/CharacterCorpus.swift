@@ -2,6 +2,7 @@ import HogwildAutograd
 import HogwildCore
 import HogwildData
 import HogwildPlatform
+import HogwildSupport
 
 /// A text as a sequence of symbol ids over the bytes it uses, cut into a training part
 /// and a held-out tail, with the baselines a character model must beat.

@@ -2,6 +2,7 @@ import HogwildAutograd
 import HogwildCore
 import HogwildData
 import HogwildPlatform
+import HogwildSupport
 
 /// A training and a test set of labelled images.
 public struct ImageSplit: Sendable {

@@ -1,5 +1,6 @@
 import HogwildAutograd
 import HogwildCore
+import HogwildSupport
 
 /// A 2-D convolution over [batch, channels, height, width] (PyTorch's Conv2d layout:
 /// weights [out, in, k, k], then biases), square kernels, stride and zero padding.

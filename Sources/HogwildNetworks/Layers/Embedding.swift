@@ -1,5 +1,6 @@
 import HogwildAutograd
 import HogwildCore
+import HogwildSupport
 
 /// A table of `count` learned vectors of `width`, looked up by index: token ids ->
 /// [ids.count, width]. Starts as N(0, 1), as PyTorch's Embedding does.

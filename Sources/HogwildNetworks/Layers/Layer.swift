@@ -1,5 +1,6 @@
 import HogwildAutograd
 import HogwildCore
+import HogwildSupport
 
 /// What a layer owns of the shared parameter vector: how many coordinates, and how
 /// they start. Layers take their parameters in the order they are called, so a

@@ -1,5 +1,6 @@
 import HogwildAutograd
 import HogwildCore
+import HogwildSupport
 
 /// A fully connected layer, y = x·Wᵀ + b over the last axis of a [batch, inputs] tensor
 /// (PyTorch's layout: W is [outputs, inputs], then b).

@@ -1,5 +1,6 @@
 import HogwildAutograd
 import HogwildCore
+import HogwildSupport
 
 /// The recurrence of a ``RNN``, ``LSTM`` or ``GRU`` layer.
 public enum RecurrentCell: String, Sendable, Hashable, Codable, CaseIterable {

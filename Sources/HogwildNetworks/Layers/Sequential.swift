@@ -1,5 +1,6 @@
 import HogwildAutograd
 import HogwildCore
+import HogwildSupport
 
 /// Layers applied one after the other; its parameters are theirs, in order.
 ///

@@ -1,5 +1,6 @@
 import HogwildAutograd
 import HogwildCore
+import HogwildSupport
 
 /// A network trained to reproduce its input (mean squared error against the image), and
 /// the anomaly score it gives: an image's reconstruction error. Trained on one class,

@@ -1,6 +1,7 @@
 import HogwildAutograd
 import HogwildCore
 import HogwildPlatform
+import HogwildSupport
 
 /// A character-level language model: embedding, a recurrent layer (LSTM, GRU or RNN)
 /// over windows of `sequenceLength` characters, and a linear layer to next-character

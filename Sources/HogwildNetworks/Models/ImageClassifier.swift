@@ -1,5 +1,6 @@
 import HogwildAutograd
 import HogwildCore
+import HogwildSupport
 
 /// A ``Sequential`` network trained on minibatches of images: its parameters are the
 /// network's, its terms the data's minibatches.

@@ -1,5 +1,4 @@
 import HogwildCore
-import HogwildModels
 
 /// A trained network saved with its optimizer state: the architecture (as its
 /// description), the parameters, the optimizer's name and state buffers, and the epochs

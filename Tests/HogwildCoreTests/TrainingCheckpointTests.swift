@@ -1,6 +1,5 @@
 import Foundation
 import HogwildCore
-import HogwildModels
 import HogwildTestSupport
 import Testing
 

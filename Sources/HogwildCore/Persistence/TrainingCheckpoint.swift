@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 
 /// A training run saved between two epochs: the parameters, the optimizer state, the
 /// ``TrainingProgress`` (epochs done, their reports, the step-size multiplier and

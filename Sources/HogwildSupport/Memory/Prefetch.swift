@@ -12,10 +12,4 @@ public enum Prefetch {
     public static func load<T>(_ address: UnsafePointer<T>) {
         hogwild_prefetch(UnsafeRawPointer(address))
     }
-
-    /// Starts loading the cache line holding coordinate `index` of `parameters`.
-    @inlinable @inline(__always)
-    public static func load(_ parameters: UnsafeParameterMemory, at index: Int) {
-        hogwild_prefetch(UnsafeRawPointer(parameters.base + index))
-    }
 }

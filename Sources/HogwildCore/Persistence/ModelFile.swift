@@ -1,4 +1,4 @@
-import HogwildCore
+import HogwildSupport
 import HogwildPlatform
 
 /// The file a trained model is saved in: a kind ("linear", "factors"), a few named
