@@ -72,12 +72,9 @@ struct AutogradBenchmark {
         }
         for (model, batch) in [("mlp", 1), ("mlp", 64), ("cnn", 64)] where parts.contains("\(model)\(batch)") {
             let data = try LabeledImages.synthetic(count: max(batch * 8, 64), batchSize: batch)
-            let seconds: Double
-            if model == "mlp" {
-                seconds = try stepSeconds(ReferenceMLP(data: data), inner: batch == 1 ? 400 : 50)
-            } else {
-                seconds = try stepSeconds(ReferenceCNN(data: data), inner: 20)
-            }
+            let network = model == "mlp" ? ModelZoo.mlp(hidden: [128]) : ModelZoo.cnn()
+            let seconds = try stepSeconds(ImageClassifier(network: network, data: data),
+                                          inner: model == "cnn" ? 20 : batch == 1 ? 400 : 50)
             let theirs = torch.first { $0["kind"] as? String == "step" && $0["model"] as? String == model && $0["batch"] as? Int == batch }
             let torchSeconds = theirs?["seconds"] as? Double
             add(Record(kind: "step", name: "\(model) batch \(batch)", swift: seconds, torch: torchSeconds,

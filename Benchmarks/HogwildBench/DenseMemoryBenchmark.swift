@@ -90,7 +90,7 @@ struct DenseMemoryBenchmark {
                 let x = try SharedParameters(count: floats)
                 let configuration = TrainingConfiguration(threads: 1, epochs: steps, schedule: .constant(1e-3),
                                                           evaluateEveryEpoch: false)
-                let report = try Training.run(objective, scheme: scheme, configuration: configuration, parameters: x)
+                let report = try AnyTrainer(objective: objective, scheme: scheme, configuration: configuration).run(on: x)
                 best = min(best, report.seconds / Double(steps))
             }
             record("step", scheme.description, best, reference)

@@ -38,7 +38,7 @@ struct WorkloadBenchmark {
         var parts: [SweepResult] = []
         var peerRuns: [String: [PeerRunner.Result]] = [:]
         for repeatIndex in 0..<repeats {
-            if let peer, case .epochDecay(let g, let b) = schedule, optimizer == .sgd(SGD()) {
+            if let peer, case .epochDecay(let g, let b) = schedule, optimizer == .sgd {
                 for (scheme, lock) in [(SchemeChoice.hogwild, false), (.globalLock, true)] where schemes.contains(scheme) {
                     log("repeat \(repeatIndex + 1)/\(repeats): C++ peer \(scheme), threads \(threads)")
                     for result in try peer.run(threads: threads, epochs: epochs, step: g, decay: b, lock: lock) {

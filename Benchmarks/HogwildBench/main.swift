@@ -123,8 +123,8 @@ struct BenchCommand: Command {
             merge: try args.option("--merge", default: .atomicAdd, expected: "atomic | relaxed",
                                    HotReplicaSettings.MergeMode.init(argument:)))
         let schemes = kindsOfScheme.map { $0 == .hotReplicas ? SchemeChoice.hotReplicas(hot) : SchemeChoice($0) }
-        let optimizerName = try args.option("--optimizer", default: "sgd", expected: OptimizerChoice.names.joined(separator: ", ")) {
-            OptimizerChoice.names.contains($0) ? $0 : nil
+        let optimizerName = try args.option("--optimizer", default: "sgd", expected: OptimizerCatalog.names.joined(separator: ", ")) {
+            OptimizerCatalog.names.contains($0) ? $0 : nil
         }
         let optimizer: OptimizerChoice
         do { optimizer = try OptimizerChoice(name: optimizerName) } catch { throw .conflict("\(error)") }

@@ -31,13 +31,17 @@ public struct CommandLineTool {
     public let commands: [any Command.Type]
     /// The command run when none is named (nil: print the overview).
     public let defaultCommand: (any Command.Type)?
+    /// How an error a command throws is printed (its description by default): where a
+    /// tool adds what its own flags can do about it.
+    public let describe: (any Error) -> String
 
     public init(name: String, summary: String, commands: [any Command.Type],
-                defaultCommand: (any Command.Type)? = nil) {
+                defaultCommand: (any Command.Type)? = nil, describe: @escaping (any Error) -> String = { "\($0)" }) {
         self.name = name
         self.summary = summary
         self.commands = commands
         self.defaultCommand = defaultCommand
+        self.describe = describe
     }
 
     /// The overview `tool --help` prints.
@@ -117,10 +121,10 @@ public struct CommandLineTool {
             printError("\(name) \(command.name): error: \(error)")
             return 2
         } catch let error as any ExitStatusError {
-            printError("\(name) \(command.name): \(error)")
+            printError("\(name) \(command.name): \(describe(error))")
             return error.exitStatus
         } catch {
-            printError("\(name) \(command.name): error: \(error)")
+            printError("\(name) \(command.name): error: \(describe(error))")
             return 1
         }
     }

@@ -1,3 +1,4 @@
+import Hogwild
 import HogwildCommandLine
 
 /// The `hogwild` command line as a value, so the executable is one line and the tests
@@ -8,7 +9,8 @@ public enum HogwildTool {
         summary: "lock-free parallel SGD (HOGWILD!) and its baselines",
         commands: [TrainCommand.self, ScaleCommand.self, CompareCommand.self, ReproduceCommand.self,
                    PlotCommand.self, DataCommand.self],
-        defaultCommand: TrainCommand.self) }
+        defaultCommand: TrainCommand.self,
+        describe: FlagAdvice.message(for:)) }
 
     /// Runs the tool on `arguments` (without the program name); returns the exit status.
     public static func main(_ arguments: [String]) -> Int32 { tool.main(arguments) }

@@ -2,17 +2,31 @@ import Hogwild
 import HogwildCommandLine
 
 /// `--optimizer` (or `--optimizers` for comparisons) and the hyperparameters that go
-/// with it; a hyperparameter the chosen optimizer does not have is refused.
+/// with it, all read from ``OptimizerCatalog``: a hyperparameter the chosen optimizer
+/// does not have is refused.
 enum OptimizerOptions {
-    static let help = """
-      --optimizer NAME     \(OptimizerChoice.names.joined(separator: " | ")) (default sgd)
-      --momentum M         momentum, nesterov: μ in [0, 1) (default 0.9)
-      --beta1 B --beta2 B  adam, adamw: moment decays in [0, 1) (default 0.9, 0.999)
-      --epsilon E          adagrad, rmsprop, adadelta, adam, adamw: ε > 0
-      --rho R              rmsprop's α, adadelta's ρ, in [0, 1) (default 0.99, 0.9)
-      --initial-accumulator G  adagrad's starting sum of squared gradients, ≥ 0 (default 0)
-      --weight-decay L     L2 penalty λ·x added to the gradient (adamw: decoupled; default 0.01)
-    """
+    /// What each setting means and its range, for `--help`.
+    static let meanings: [OptimizerSetting.Key: String] = [
+        .momentum: "μ in [0, 1)", .beta1: "β₁ in [0, 1)", .beta2: "β₂ in [0, 1)", .epsilon: "ε > 0",
+        .rho: "rmsprop's α, adadelta's ρ, in [0, 1)", .initialAccumulator: "the starting sum of squared gradients, ≥ 0",
+        .weightDecay: "L2 penalty λ·x added to the gradient (adamw's is decoupled), ≥ 0",
+    ]
+
+    /// The help text: every optimizer with its rule, then every setting with the
+    /// optimizers that take it and their defaults.
+    static var help: String {
+        let rules = OptimizerCatalog.rules
+        var lines = ["  --optimizer NAME     (default sgd)"]
+        for rule in rules { lines.append("    " + rule.name.padded(to: 18) + rule.summary) }
+        for key in OptimizerSetting.Key.allCases {
+            let takers = rules.compactMap { rule in rule.settings.first { $0.key == key }.map { (rule.name, $0.defaultValue) } }
+            let defaults = takers.map { "\($0.0) \(formatted($0.1))" }.joined(separator: ", ")
+            lines.append("  " + "\(key.flag) X".padded(to: 21) + "\(meanings[key] ?? "") (default: \(defaults))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func formatted(_ value: Float) -> String { "\(value)" }
 
     /// One optimizer (`--optimizer`).
     static func optimizer(_ args: inout Arguments) throws(UsageError) -> OptimizerChoice {
@@ -21,26 +35,17 @@ enum OptimizerOptions {
 
     /// Optimizers (`--optimizers a,b` or `--optimizer a`), all with the same hyperparameters.
     static func optimizers(_ args: inout Arguments, allowList: Bool = true) throws(UsageError) -> [OptimizerChoice] {
-        let names = OptimizerChoice.names.joined(separator: " | ")
-        let single = try args.optionalOption("--optimizer", expected: names) { name in
-            OptimizerChoice.names.contains(name.lowercased()) ? name : nil
-        }
+        let names = OptimizerCatalog.names.joined(separator: " | ")
+        let known = { (name: String) in OptimizerCatalog.rule(named: name) == nil ? nil : name }
+        let single = try args.optionalOption("--optimizer", expected: names, known)
         var listed: [String] = []
-        if allowList {
-            listed = try args.list("--optimizers", default: [], expected: "optimizer names (\(names))") { name in
-                OptimizerChoice.names.contains(name.lowercased()) ? name : nil
-            }
-        }
+        if allowList { listed = try args.list("--optimizers", default: [], expected: "optimizer names (\(names))", known) }
         if single != nil, !listed.isEmpty { throw .conflict("give --optimizer or --optimizers, not both") }
         let chosen = single.map { [$0] } ?? (listed.isEmpty ? ["sgd"] : listed)
-        let settings = OptimizerSettings(
-            momentum: try args.optionalOption("--momentum", expected: "a number in [0, 1)", Parse.float),
-            beta1: try args.optionalOption("--beta1", expected: "a number in [0, 1)", Parse.float),
-            beta2: try args.optionalOption("--beta2", expected: "a number in [0, 1)", Parse.float),
-            epsilon: try args.optionalOption("--epsilon", expected: "a number > 0", Parse.float),
-            rho: try args.optionalOption("--rho", expected: "a number in [0, 1)", Parse.float),
-            initialAccumulator: try args.optionalOption("--initial-accumulator", expected: "a number ≥ 0", Parse.float),
-            weightDecay: try args.optionalOption("--weight-decay", expected: "a number ≥ 0", Parse.float))
+        var settings = OptimizerSettings()
+        for key in OptimizerSetting.Key.allCases {
+            settings[key] = try args.optionalOption(key.flag, expected: meanings[key] ?? "a number", Parse.float)
+        }
         var out: [OptimizerChoice] = []
         for name in chosen {
             do {

@@ -117,7 +117,7 @@ struct TrainCommand: Command {
         let cluster = try Cluster.join(timeoutSeconds: distributed.timeoutSeconds)
         if !cluster.isRoot { Output.isQuiet.store(true, ordering: .relaxed) }
         // A rank that fails must not leave the others waiting for it: end the job.
-        do { try train(cluster: cluster) } catch { cluster.abort("\(error)") }
+        do { try train(cluster: cluster) } catch { cluster.abort(FlagAdvice.message(for: error)) }
         try cluster.finish()
     }
 
@@ -139,7 +139,10 @@ struct TrainCommand: Command {
 
         var workload = try WorkloadCatalog.make(self.workload.spec, group: cluster)
         if let loadModel, var network = workload as? NetworkWorkload {
-            network.start = try NetworkFile.read(from: loadModel, architecture: network.architecture, parameterCount: network.parameterCount)
+            let saved = try NetworkFile.read(from: loadModel)
+            _ = try saved.parameters(for: network.parameterTensors, path: loadModel)   // the same tensors, or refused now
+            network.start = saved
+            network.startPath = loadModel
             Output.line("starting from \(loadModel): \(network.start!.epochs) epochs trained with \(network.start!.optimizer)")
             workload = network
         }

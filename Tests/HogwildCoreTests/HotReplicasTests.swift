@@ -48,7 +48,7 @@ import HogwildTestSupport
         let config = TrainingConfiguration(threads: 4, epochs: 15, schedule: .epochDecay(initial: 0.05, factor: 0.7))
         let x = try SharedParameters(count: 2)
         let scheme = SchemeChoice.hotReplicas(HotReplicaSettings(hotCoordinates: 2, mergeInterval: 4, merge: .relaxedStore))
-        _ = try Training.run(objective, scheme: scheme, configuration: config, parameters: x)
+        _ = try AnyTrainer(objective: objective, scheme: scheme, configuration: config).run(on: x)
         #expect(abs(x[0] - 3) < 0.2 && abs(x[1] - 2) < 0.2, "\(x.copyOut())")
     }
 

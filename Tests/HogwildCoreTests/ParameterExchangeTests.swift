@@ -40,18 +40,18 @@ import Testing
         func end(_ buffers: ExchangedBuffers) { calls.append("end") }
     }
 
-    static func run(_ exchange: (any ParameterExchange)?, epochs: Int = 3, schedule: StepSchedule = .constant(0.05)) throws
+    static func run(_ exchange: any ParameterExchange = LocalExchange(), epochs: Int = 3, schedule: StepSchedule = .constant(0.05)) throws
         -> (report: TrainingReport, parameters: [Float]) {
         let x = try SharedParameters(count: problem.dimension)
         let config = TrainingConfiguration(threads: 1, epochs: epochs, schedule: schedule, seed: 5)
         let report = try Trainer(objective: problem, scheme: PlainHogwild(), optimizer: SGD(), configuration: config)
-            .run(on: x, exchange: exchange)
+            .run(on: x, hooks: RunHooks(exchange: exchange))
         return (report, x.copyOut())
     }
 
     @Test(arguments: [1, 3, 7])
     func roundsThatExchangeNothingLeaveASerialRunBitIdentical(rounds: Int) throws {
-        let alone = try Self.run(nil)
+        let alone = try Self.run()
         let exchange = RecordingExchange(rounds: rounds)
         let cut = try Self.run(exchange)
         #expect(cut.parameters == alone.parameters)
@@ -84,7 +84,7 @@ import Testing
         let exchange = RecordingExchange(rounds: 1)
         exchange.multiplier = 2
         let scaled = try Self.run(exchange)
-        let doubled = try Self.run(nil, schedule: .constant(0.1))
+        let doubled = try Self.run(schedule: .constant(0.1))
         #expect(scaled.parameters == doubled.parameters)
         #expect(scaled.report.epochs.allSatisfy { $0.stepSize == 0.1 })
     }
@@ -119,16 +119,16 @@ import Testing
         summing.keepsFeasible = false
         #expect {
             try Trainer(objective: projected, scheme: PlainHogwild(), optimizer: SGD(), configuration: config)
-                .run(on: try SharedParameters(count: projected.dimension), exchange: summing)
+                .run(on: try SharedParameters(count: projected.dimension), hooks: RunHooks(exchange: summing))
         } throws: { error in
-            guard case TrainingError.exchangeUnsupported(let why) = error else { return false }
-            return why.contains("--distributed averaging")
+            guard case TrainingError.projectionsNotFeasibleUnderExchange = error else { return false }
+            return "\(error)".contains("average the copies")
         }
         #expect(summing.calls.isEmpty, "refused before the first exchange")
         // The same objective trains with an exchange that keeps projections feasible, and
         // an exchange that sums changes still trains objectives without projections.
         _ = try Trainer(objective: projected, scheme: PlainHogwild(), optimizer: SGD(), configuration: config)
-            .run(on: try SharedParameters(count: projected.dimension), exchange: RecordingExchange(rounds: 2))
+            .run(on: try SharedParameters(count: projected.dimension), hooks: RunHooks(exchange: RecordingExchange(rounds: 2)))
         _ = try Self.run(summing)
     }
 }

@@ -34,10 +34,10 @@ import Testing
         let firstState = try OptimizerState(for: Adam(), layout: first.layout, workers: 1, placement: .shared)
         let stop = StopSignal()
         var saved: Saved?
-        let stopped = try Self.trainer(config).run(on: first, state: firstState, stop: stop, onProgress: ProgressObserver { progress in
+        let stopped = try Self.trainer(config).run(on: first, state: firstState, hooks: RunHooks(stop: stop, onProgress: ProgressObserver { progress in
             saved = Saved(parameters: first.copyOut(), state: firstState.buffers().map { $0.copyOut() }, progress: progress)
             if progress.epochsCompleted == 3 { stop.requestStop() }
-        })
+        }))
         #expect(stopped.stoppedEarly && stopped.epochs.count == 3)
 
         // … and resumed in fresh buffers from what was saved.
@@ -46,7 +46,7 @@ import Testing
         try second.copyIn(checkpoint.parameters)
         let secondState = try OptimizerState(for: Adam(), layout: second.layout, workers: 1, placement: .shared)
         for (buffer, values) in zip(secondState.buffers(), checkpoint.state) { try buffer.copyIn(values) }
-        let resumed = try Self.trainer(config).run(on: second, state: secondState, resume: checkpoint.progress)
+        let resumed = try Self.trainer(config).run(on: second, state: secondState, hooks: RunHooks(resume: checkpoint.progress))
 
         #expect(second.copyOut().map(\.bitPattern) == whole.copyOut().map(\.bitPattern))
         #expect(secondState.buffers().map { $0.copyOut() } == wholeState.buffers().map { $0.copyOut() })
@@ -60,7 +60,7 @@ import Testing
         let config = TrainingConfiguration(threads: 1, epochs: 2, schedule: .constant(0.01))
         let x = try SharedParameters(count: Self.problem.dimension)
         let progress = TrainingProgress(epochsCompleted: 3, epochs: Array(repeating: EpochReport(epoch: 1, stepSize: 0.01, seconds: 0, elapsed: 0, updates: 1, samples: 1, objective: 1), count: 3), initialObjective: 1)
-        #expect(throws: TrainingError.self) { try Self.trainer(config).run(on: x, resume: progress) }
+        #expect(throws: TrainingError.self) { try Self.trainer(config).run(on: x, hooks: RunHooks(resume: progress)) }
     }
 
     /// Gradient NaN from the second epoch on (the worker's update count says which
@@ -107,7 +107,7 @@ import Testing
         let x = try SharedParameters(count: 4)
         var seen: [TrainingProgress] = []
         let report = try Trainer(objective: problem, scheme: PlainHogwild(), configuration: config)
-            .run(on: x, onProgress: ProgressObserver { seen.append($0) })
+            .run(on: x, hooks: RunHooks(onProgress: ProgressObserver { seen.append($0) }))
         #expect(report.backoffs.count == 1 && report.backoffs[0].epoch == 1 && report.backoffs[0].stepScale == 0.5)
         #expect(report.epochs.count == 4 && report.epochs.allSatisfy { $0.stepSize == 1.5 })
         #expect(report.finalObjective < 1e-6)

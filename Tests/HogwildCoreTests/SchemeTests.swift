@@ -107,7 +107,7 @@ import HogwildTestSupport
         let byValue = try SharedParameters(count: 3)
         let report = try Trainer(objective: objective, scheme: .globalLock, configuration: config).run(on: byValue)
         let byEnum = try SharedParameters(count: 3)
-        _ = try Training.run(objective, scheme: .globalLock, configuration: config, parameters: byEnum)
+        _ = try AnyTrainer(objective: objective, scheme: .globalLock, configuration: config).run(on: byEnum)
         #expect(report.scheme == .globalLock && byValue.copyOut() == byEnum.copyOut())
         #expect(byValue.copyOut().reduce(0, +) == 8_000)
         #expect(try Trainer(objective: objective, scheme: .hotReplicas(HotReplicaSettings(mergeInterval: 4)),

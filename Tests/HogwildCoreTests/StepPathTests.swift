@@ -9,7 +9,7 @@ import HogwildTestSupport
 @Suite struct StepPathTests {
     static let system = LeastSquaresObjective.consistent(solution: [1, -2, 0.5, 3, 0, 7], count: 300)
 
-    @Test(arguments: [OptimizerChoice.sgd(SGD()), .sgd(SGD(weightDecay: 0.01)), .adagrad(AdaGrad()), .adam(Adam())])
+    @Test(arguments: [OptimizerChoice.sgd, OptimizerChoice(SGD(weightDecay: 0.01)), OptimizerChoice(AdaGrad()), OptimizerChoice(Adam())])
     func immediateAndBufferedStepsGiveTheSameBitsOnOneThread(_ optimizer: OptimizerChoice) throws {
         let config = TrainingConfiguration(threads: 1, epochs: 3, schedule: .constant(0.01))
         var results: [[UInt32]] = []

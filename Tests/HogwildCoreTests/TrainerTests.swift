@@ -58,7 +58,7 @@ import Testing
         let stop = StopSignal()
         let x = try SharedParameters(count: 3)
         let report = try Trainer(objective: mean, scheme: PlainHogwild(), configuration: .init(threads: 2, epochs: 10))
-            .run(on: x, stop: stop) { epoch in if epoch.epoch == 2 { stop.requestStop() } }
+            .run(on: x, hooks: RunHooks(stop: stop)) { epoch in if epoch.epoch == 2 { stop.requestStop() } }
         #expect(report.epochs.count == 2)
         #expect(report.stoppedEarly)
     }

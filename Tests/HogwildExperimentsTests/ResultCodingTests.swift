@@ -16,11 +16,11 @@ import HogwildModels
     }
 
     @Test func optimizersAreANameBesideTheirSettings() throws {
-        let adam = OptimizerChoice.adam(Adam(beta1: 0.8, beta2: 0.99, epsilon: 1e-7, weightDecay: 0))
+        let adam = OptimizerChoice(Adam(beta1: 0.8, beta2: 0.99, epsilon: 1e-7, weightDecay: 0))
         let object = try json(adam)
         #expect(object["optimizer"] as? String == "adam")
         #expect((object["beta1"] as? Double).map { abs($0 - 0.8) < 1e-6 } == true)
-        for optimizer in OptimizerChoice.names.map({ try! OptimizerChoice(name: $0) }) + [adam] {
+        for optimizer in OptimizerCatalog.names.map({ try! OptimizerChoice(name: $0) }) + [adam] {
             #expect(try roundTrip(optimizer) == optimizer)
         }
     }

@@ -58,7 +58,7 @@ import Testing
             var parallel = config
             parallel.threads = threads
             let x = try mc.makeParameters(seed: 1)
-            let result = try Training.run(mc, scheme: scheme, configuration: parallel, parameters: x).finalObjective
+            let result = try AnyTrainer(objective: mc, scheme: scheme, configuration: parallel).run(on: x).finalObjective
             #expect(abs(result - reference) <= 0.02 * reference, "\(scheme) at \(threads): \(result) vs \(reference)")
         }
     }
@@ -132,7 +132,7 @@ import Testing
             var parallel = config
             parallel.threads = threads
             let x = try cut.makeParameters()
-            let result = try Training.run(cut, scheme: scheme, configuration: parallel, parameters: x).finalObjective
+            let result = try AnyTrainer(objective: cut, scheme: scheme, configuration: parallel).run(on: x).finalObjective
             #expect(abs(result - reference) <= 0.02 * reference, "\(scheme) at \(threads): \(result) vs \(reference)")
         }
     }

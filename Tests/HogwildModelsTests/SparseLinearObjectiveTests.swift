@@ -82,7 +82,7 @@ import Testing
             var parallel = config
             parallel.threads = threads
             let x = try SharedParameters(count: svm.dimension)
-            let result = try Training.run(svm, scheme: scheme, configuration: parallel, parameters: x).finalObjective
+            let result = try AnyTrainer(objective: svm, scheme: scheme, configuration: parallel).run(on: x).finalObjective
             #expect(abs(result - reference) <= 0.02 * reference, "\(scheme) at \(threads) threads: \(result) vs serial \(reference)")
         }
     }

@@ -105,9 +105,9 @@ public struct LeastSquaresObjective: Objective {
 
 /// Every scheme, as the run-time entry point sees it.
 public func train<O: Objective>(_ objective: O, _ scheme: SchemeChoice, _ config: TrainingConfiguration,
-                                optimizer: OptimizerChoice = .sgd(SGD()),
+                                optimizer: OptimizerChoice = .sgd,
                                 initial: Float = 0) throws -> (TrainingReport, SharedParameters) {
     let x = try SharedParameters(count: objective.dimension, initialValue: initial)
-    let report = try Training.run(objective, scheme: scheme, optimizer: optimizer, configuration: config, parameters: x)
+    let report = try AnyTrainer(objective: objective, scheme: scheme, optimizer: optimizer, configuration: config).run(on: x)
     return (report, x)
 }

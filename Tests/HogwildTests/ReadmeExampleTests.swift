@@ -37,8 +37,8 @@ struct XORNet: DifferentiableModel {
     func loss(term: Int, tape: Tape, random: inout Xoshiro256, training: Bool) throws(AutogradError) -> Tensor {
         let rows = term * 32..<(term + 1) * 32
         let x = tape.constant(Shape(32, 2), Array(points[2 * rows.lowerBound..<2 * rows.upperBound]))
-        var p = ParameterCursor(tape)                 // the shared buffer, tensor by tensor
-        let w1 = try p.next(Shape(16, 2)), b1 = try p.next(Shape(16)), w2 = try p.next(Shape(2, 16)), b2 = try p.next(Shape(2))
+        let w1 = try tape.parameter(at: 0, Shape(16, 2)), b1 = try tape.parameter(at: 32, Shape(16))   // the shared buffer's
+        let w2 = try tape.parameter(at: 48, Shape(2, 16)), b2 = try tape.parameter(at: 80, Shape(2))   // tensors, by offset
         let hidden = try tape.tanh(tape.add(tape.matmul(x, w1, transposeB: true), b1))
         let logits = try tape.add(tape.matmul(hidden, w2, transposeB: true), b2)
         return try Array(labels[rows]).withUnsafeBufferPointer { (y) throws(AutogradError) in
@@ -62,9 +62,9 @@ struct XORNet: DifferentiableModel {
         let model = ImageClassifier(network: network, data: data.train)
         let x = try SharedParameters(count: model.parameterCount)
         try x.copyIn(model.initialParameters(seed: 1))
-        let report = try Training.run(try NetworkObjective(model), scheme: .hogwild, optimizer: .adam(Adam()),
-                                      configuration: TrainingConfiguration(threads: 2, epochs: 3, schedule: .constant(0.002)),
-                                      parameters: x)
+        let report = try Trainer(objective: try NetworkObjective(model), scheme: .hogwild, optimizer: Adam(),
+                                 configuration: TrainingConfiguration(threads: 2, epochs: 3, schedule: .constant(0.002)))
+            .run(on: x)
         let test = try model.evaluate(on: data.test, parameters: x.copyOut())
         print(report.finalObjective, test.accuracy)                   // test accuracy above 0.9
         // README: end
@@ -79,9 +79,9 @@ struct XORNet: DifferentiableModel {
         let net = XORNet(points: points, labels: labels)
         let x = try SharedParameters(count: net.parameterCount)
         try x.copyIn(net.initialParameters(seed: 1))
-        let report = try Training.run(try NetworkObjective(net), scheme: .hogwild, optimizer: .adam(Adam()),
-                                      configuration: TrainingConfiguration(threads: 2, epochs: 60, schedule: .constant(0.01)),
-                                      parameters: x)
+        let report = try Trainer(objective: try NetworkObjective(net), scheme: .hogwild, optimizer: Adam(),
+                                 configuration: TrainingConfiguration(threads: 2, epochs: 60, schedule: .constant(0.01)))
+            .run(on: x)
         print(report.initialObjective, report.finalObjective)   // cross-entropy ≈ 0.8 → below 0.15
         // README: end
         #expect(report.initialObjective > 0.5)

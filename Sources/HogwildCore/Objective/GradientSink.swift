@@ -51,7 +51,7 @@ extension GradientSink {
 @frozen
 public struct ImmediateStep<Opt: Optimizer, W: CoordinateWriter>: GradientSink {
     @usableFromInline let optimizer: Opt
-    @usableFromInline let state: OptimizerStateView
+    @usableFromInline let state: Opt.State
     @usableFromInline let step: OptimizerStep
     @usableFromInline let writer: W
     @usableFromInline let dimension: UInt
@@ -59,7 +59,7 @@ public struct ImmediateStep<Opt: Optimizer, W: CoordinateWriter>: GradientSink {
     @usableFromInline var runs: TermGradient
 
     @inlinable
-    init(optimizer: Opt, state: OptimizerStateView, step: OptimizerStep, writer: W, runs: TermGradient) {
+    init(optimizer: Opt, state: Opt.State, step: OptimizerStep, writer: W, runs: TermGradient) {
         self.optimizer = optimizer
         self.state = state
         self.step = step

@@ -12,7 +12,9 @@
 /// let report = try Trainer(objective: svm, scheme: PlainHogwild(), optimizer: AdaDelta(),
 ///                          configuration: .init(threads: 4, schedule: .constant(1))).run(on: x)
 /// ```
-public struct AdaDelta: Optimizer, Hashable, Codable {
+public struct AdaDelta: OptimizerRule {
+    public typealias State = AdaDeltaAverages
+
     /// ρ, the decay of both averages, in [0, 1).
     public var rho: Float
     /// ε, inside both roots; > 0.
@@ -26,8 +28,6 @@ public struct AdaDelta: Optimizer, Hashable, Codable {
         self.weightDecay = weightDecay
     }
 
-    public var name: String { "adadelta" }
-    public var stateCount: Int { 2 }
     @inlinable public var readsParameters: Bool { weightDecay != 0 }
 
     public func validate() throws(TrainingError) {
@@ -38,13 +38,37 @@ public struct AdaDelta: Optimizer, Hashable, Codable {
 
     @inlinable @inline(__always)
     public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      state: OptimizerStateView) -> Float {
+                      state: State) -> Float {
         let g = raw + weightDecay * x
-        let v = rho * state.first.load(j) + (1 - rho) * g * g
-        state.first.store(v, at: j)
-        let u = state.second.load(j)
+        let v = rho * state.squares.load(j) + (1 - rho) * g * g
+        state.squares.store(v, at: j)
+        let u = state.deltas.load(j)
         let d = (u + epsilon).squareRoot() / (v + epsilon).squareRoot() * g
-        state.second.store(rho * u + (1 - rho) * d * d, at: j)
+        state.deltas.store(rho * u + (1 - rho) * d * d, at: j)
         return -step.stepSize * d
     }
+}
+
+extension AdaDelta {
+    public static let name = "adadelta"
+    public static let summary = "v ← ρv + (1−ρ)g²; δ = √(u+ε)/√(v+ε)·g; u ← ρu + (1−ρ)δ²; x ← x − γδ"
+    public static var settings: [OptimizerSetting] {
+        let d = AdaDelta()
+        return [.init(.rho, d.rho), .init(.epsilon, d.epsilon), .init(.weightDecay, d.weightDecay)]
+    }
+    public init(settings s: OptimizerSettings) {
+        let d = AdaDelta()
+        self.init(rho: s[.rho] ?? d.rho, epsilon: s[.epsilon] ?? d.epsilon, weightDecay: s[.weightDecay] ?? d.weightDecay)
+    }
+    /// 1, constant (PyTorch's default).
+    public func defaultSchedule(sgd schedule: StepSchedule) -> StepSchedule { .constant(1) }
+}
+
+/// AdaDelta's state: the averages of squared gradients and of squared updates
+/// (PyTorch's `square_avg` and `acc_delta`).
+@frozen
+public struct AdaDeltaAverages: OptimizerStateLayout {
+    public static var names: [String] { ["square_avg", "acc_delta"] }
+    public let squares: UnsafeParameterMemory, deltas: UnsafeParameterMemory
+    @inlinable public init(_ buffers: OptimizerBuffers) { (squares, deltas) = (buffers[0], buffers[1]) }
 }

@@ -12,7 +12,9 @@
 /// let report = try Trainer(objective: svm, scheme: PlainHogwild(), optimizer: AdaGrad(),
 ///                          configuration: .init(threads: 4, schedule: .constant(0.1))).run(on: x)
 /// ```
-public struct AdaGrad: Optimizer, Hashable, Codable {
+public struct AdaGrad: OptimizerRule {
+    public typealias State = AdaGradSum
+
     /// ε, added to √G; > 0.
     public var epsilon: Float
     /// G's starting value, ≥ 0.
@@ -26,8 +28,6 @@ public struct AdaGrad: Optimizer, Hashable, Codable {
         self.weightDecay = weightDecay
     }
 
-    public var name: String { "adagrad" }
-    public var stateCount: Int { 1 }
     public func initialState(_ index: Int) -> Float { initialAccumulator }
     @inlinable public var readsParameters: Bool { weightDecay != 0 }
 
@@ -39,10 +39,35 @@ public struct AdaGrad: Optimizer, Hashable, Codable {
 
     @inlinable @inline(__always)
     public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      state: OptimizerStateView) -> Float {
+                      state: State) -> Float {
         let g = raw + weightDecay * x
-        let sum = state.first.load(j) + g * g
-        state.first.store(sum, at: j)
+        let sum = state.sum.load(j) + g * g
+        state.sum.store(sum, at: j)
         return -step.stepSize * g / (sum.squareRoot() + epsilon)
     }
+}
+
+extension AdaGrad {
+    public static let name = "adagrad"
+    public static let summary = "G ← G + g²; x ← x − γg/(√G + ε)"
+    public static var settings: [OptimizerSetting] {
+        let d = AdaGrad()
+        return [.init(.epsilon, d.epsilon), .init(.initialAccumulator, d.initialAccumulator), .init(.weightDecay, d.weightDecay)]
+    }
+    public init(settings s: OptimizerSettings) {
+        let d = AdaGrad()
+        self.init(epsilon: s[.epsilon] ?? d.epsilon, initialAccumulator: s[.initialAccumulator] ?? d.initialAccumulator,
+                  weightDecay: s[.weightDecay] ?? d.weightDecay)
+    }
+    /// 0.5 × 0.9 an epoch for every workload (steps are already normalised per
+    /// coordinate; the best of the schedules tried on the Debian text SVM).
+    public func defaultSchedule(sgd schedule: StepSchedule) -> StepSchedule { .epochDecay(initial: 0.5, factor: 0.9) }
+}
+
+/// AdaGrad's state: the sum of squared gradients G (PyTorch's `sum`).
+@frozen
+public struct AdaGradSum: OptimizerStateLayout {
+    public static var names: [String] { ["sum"] }
+    public let sum: UnsafeParameterMemory
+    @inlinable public init(_ buffers: OptimizerBuffers) { sum = buffers[0] }
 }

@@ -20,7 +20,9 @@ import HogwildPlatform
 /// let report = try Trainer(objective: mc, scheme: PlainHogwild(), optimizer: Adam(),
 ///                          configuration: .init(threads: 4, schedule: .constant(0.001))).run(on: x)
 /// ```
-public struct Adam: Optimizer, Hashable, Codable {
+public struct Adam: OptimizerRule {
+    public typealias State = AdamMoments
+
     /// β₁ and β₂, each in [0, 1).
     public var beta1: Float
     public var beta2: Float
@@ -36,8 +38,6 @@ public struct Adam: Optimizer, Hashable, Codable {
         self.weightDecay = weightDecay
     }
 
-    public var name: String { "adam" }
-    public var stateCount: Int { 2 }
     @inlinable public var readsParameters: Bool { weightDecay != 0 }
 
     public func validate() throws(TrainingError) {
@@ -54,7 +54,7 @@ public struct Adam: Optimizer, Hashable, Codable {
 
     @inlinable @inline(__always)
     public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      state: OptimizerStateView) -> Float {
+                      state: State) -> Float {
         let g = raw + weightDecay * x
         return AdamRule.delta(g, j, step, state, beta1: beta1, beta2: beta2, epsilon: epsilon)
     }
@@ -72,12 +72,36 @@ enum AdamRule {
     }
 
     @inlinable @inline(__always)
-    static func delta(_ g: Float, _ j: Int, _ step: OptimizerStep, _ state: OptimizerStateView,
+    static func delta(_ g: Float, _ j: Int, _ step: OptimizerStep, _ state: AdamMoments,
                       beta1: Float, beta2: Float, epsilon: Float) -> Float {
-        let m = beta1 * state.first.load(j) + (1 - beta1) * g
-        let v = beta2 * state.second.load(j) + (1 - beta2) * g * g
-        state.first.store(m, at: j)
-        state.second.store(v, at: j)
+        let m = beta1 * state.m.load(j) + (1 - beta1) * g
+        let v = beta2 * state.v.load(j) + (1 - beta2) * g * g
+        state.m.store(m, at: j)
+        state.v.store(v, at: j)
         return -step.stepSize * (m * step.firstCorrection) / (v.squareRoot() * step.secondCorrection + epsilon)
     }
+}
+
+extension Adam {
+    public static let name = "adam"
+    public static let summary = "m, v moments; x ← x − γ·m̂/(√v̂ + ε), bias-corrected"
+    public static var settings: [OptimizerSetting] {
+        let d = Adam()
+        return [.init(.beta1, d.beta1), .init(.beta2, d.beta2), .init(.epsilon, d.epsilon), .init(.weightDecay, d.weightDecay)]
+    }
+    public init(settings s: OptimizerSettings) {
+        let d = Adam()
+        self.init(beta1: s[.beta1] ?? d.beta1, beta2: s[.beta2] ?? d.beta2, epsilon: s[.epsilon] ?? d.epsilon,
+                  weightDecay: s[.weightDecay] ?? d.weightDecay)
+    }
+    /// 0.001, constant (PyTorch's default).
+    public func defaultSchedule(sgd schedule: StepSchedule) -> StepSchedule { .constant(0.001) }
+}
+
+/// Adam's state: the first and second moments m and v (PyTorch's `exp_avg` and `exp_avg_sq`).
+@frozen
+public struct AdamMoments: OptimizerStateLayout {
+    public static var names: [String] { ["exp_avg", "exp_avg_sq"] }
+    public let m: UnsafeParameterMemory, v: UnsafeParameterMemory
+    @inlinable public init(_ buffers: OptimizerBuffers) { (m, v) = (buffers[0], buffers[1]) }
 }

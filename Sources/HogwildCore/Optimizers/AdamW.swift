@@ -11,7 +11,9 @@
 /// let report = try Trainer(objective: model, scheme: PlainHogwild(), optimizer: AdamW(weightDecay: 0.01),
 ///                          configuration: .init(threads: 4, schedule: .constant(0.001))).run(on: x)
 /// ```
-public struct AdamW: Optimizer, Hashable, Codable {
+public struct AdamW: OptimizerRule {
+    public typealias State = AdamMoments
+
     public var beta1: Float
     public var beta2: Float
     public var epsilon: Float
@@ -25,8 +27,6 @@ public struct AdamW: Optimizer, Hashable, Codable {
         self.weightDecay = weightDecay
     }
 
-    public var name: String { "adamw" }
-    public var stateCount: Int { 2 }
     @inlinable public var readsParameters: Bool { weightDecay != 0 }
 
     public func validate() throws(TrainingError) {
@@ -41,8 +41,24 @@ public struct AdamW: Optimizer, Hashable, Codable {
 
     @inlinable @inline(__always)
     public func delta(gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      state: OptimizerStateView) -> Float {
+                      state: State) -> Float {
         -step.stepSize * weightDecay * x
             + AdamRule.delta(g, j, step, state, beta1: beta1, beta2: beta2, epsilon: epsilon)
     }
+}
+
+extension AdamW {
+    public static let name = "adamw"
+    public static let summary = "Adam with decoupled decay x ← x − γλx"
+    public static var settings: [OptimizerSetting] {
+        let d = AdamW()
+        return [.init(.beta1, d.beta1), .init(.beta2, d.beta2), .init(.epsilon, d.epsilon), .init(.weightDecay, d.weightDecay)]
+    }
+    public init(settings s: OptimizerSettings) {
+        let d = AdamW()
+        self.init(beta1: s[.beta1] ?? d.beta1, beta2: s[.beta2] ?? d.beta2, epsilon: s[.epsilon] ?? d.epsilon,
+                  weightDecay: s[.weightDecay] ?? d.weightDecay)
+    }
+    /// 0.001, constant (PyTorch's default).
+    public func defaultSchedule(sgd schedule: StepSchedule) -> StepSchedule { .constant(0.001) }
 }

@@ -15,7 +15,9 @@
 /// let report = try Trainer(objective: mc, scheme: PlainHogwild(), optimizer: Momentum(momentum: 0.9),
 ///                          configuration: .init(threads: 4, schedule: .constant(0.003))).run(on: x)
 /// ```
-public struct Momentum: Optimizer, Hashable, Codable {
+public struct Momentum: OptimizerRule {
+    public typealias State = MomentumBuffer
+
     /// μ, in [0, 1).
     public var momentum: Float
     /// λ, the L2 penalty added to the gradient.
@@ -26,8 +28,6 @@ public struct Momentum: Optimizer, Hashable, Codable {
         self.weightDecay = weightDecay
     }
 
-    public var name: String { "momentum" }
-    public var stateCount: Int { 1 }
     @inlinable public var readsParameters: Bool { weightDecay != 0 }
 
     public func validate() throws(TrainingError) {
@@ -37,10 +37,10 @@ public struct Momentum: Optimizer, Hashable, Codable {
 
     @inlinable @inline(__always)
     public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      state: OptimizerStateView) -> Float {
+                      state: State) -> Float {
         let g = raw + weightDecay * x
-        let b = momentum * state.first.load(j) + g
-        state.first.store(b, at: j)
+        let b = momentum * state.buffer.load(j) + g
+        state.buffer.store(b, at: j)
         return -step.stepSize * b
     }
 
@@ -50,14 +50,37 @@ public struct Momentum: Optimizer, Hashable, Codable {
     /// with the scalar path.
     @inlinable
     public func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
-                          state: OptimizerStateView, scratch: UnsafeMutablePointer<Float>) {
-        state.first.load(range, into: scratch)
+                          state: State, scratch: UnsafeMutablePointer<Float>) {
+        state.buffer.load(range, into: scratch)
         let (mu, gamma) = (momentum, step.stepSize)
         for k in 0..<range.count {
             let b = mu * scratch[k] + values[k]
             scratch[k] = b
             values[k] = -gamma * b
         }
-        state.first.store(scratch, to: range)
+        state.buffer.store(scratch, to: range)
     }
+}
+
+extension Momentum {
+    public static let name = "momentum"
+    public static let summary = "b ← μb + g; x ← x − γb (b starts at 0)"
+    public static var settings: [OptimizerSetting] {
+        let d = Momentum()
+        return [.init(.momentum, d.momentum), .init(.weightDecay, d.weightDecay)]
+    }
+    public init(settings s: OptimizerSettings) {
+        let d = Momentum()
+        self.init(momentum: s[.momentum] ?? d.momentum, weightDecay: s[.weightDecay] ?? d.weightDecay)
+    }
+    /// The workload's SGD schedule × (1 − μ), so that the steady-state step matches SGD's.
+    public func defaultSchedule(sgd schedule: StepSchedule) -> StepSchedule { schedule.scaled(by: 1 - momentum) }
+}
+
+/// The state of heavy-ball rules: one buffer b (PyTorch's `momentum_buffer`).
+@frozen
+public struct MomentumBuffer: OptimizerStateLayout {
+    public static var names: [String] { ["momentum_buffer"] }
+    public let buffer: UnsafeParameterMemory
+    @inlinable public init(_ buffers: OptimizerBuffers) { buffer = buffers[0] }
 }

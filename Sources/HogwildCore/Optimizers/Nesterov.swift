@@ -11,7 +11,9 @@
 /// let report = try Trainer(objective: mc, scheme: PlainHogwild(), optimizer: Nesterov(momentum: 0.9),
 ///                          configuration: .init(threads: 4, schedule: .constant(0.003))).run(on: x)
 /// ```
-public struct Nesterov: Optimizer, Hashable, Codable {
+public struct Nesterov: OptimizerRule {
+    public typealias State = MomentumBuffer
+
     /// μ, in [0, 1).
     public var momentum: Float
     /// λ, the L2 penalty added to the gradient.
@@ -22,8 +24,6 @@ public struct Nesterov: Optimizer, Hashable, Codable {
         self.weightDecay = weightDecay
     }
 
-    public var name: String { "nesterov" }
-    public var stateCount: Int { 1 }
     @inlinable public var readsParameters: Bool { weightDecay != 0 }
 
     public func validate() throws(TrainingError) {
@@ -33,10 +33,25 @@ public struct Nesterov: Optimizer, Hashable, Codable {
 
     @inlinable @inline(__always)
     public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      state: OptimizerStateView) -> Float {
+                      state: State) -> Float {
         let g = raw + weightDecay * x
-        let b = momentum * state.first.load(j) + g
-        state.first.store(b, at: j)
+        let b = momentum * state.buffer.load(j) + g
+        state.buffer.store(b, at: j)
         return -step.stepSize * (g + momentum * b)
     }
+}
+
+extension Nesterov {
+    public static let name = "nesterov"
+    public static let summary = "b ← μb + g; x ← x − γ(g + μb)"
+    public static var settings: [OptimizerSetting] {
+        let d = Nesterov()
+        return [.init(.momentum, d.momentum), .init(.weightDecay, d.weightDecay)]
+    }
+    public init(settings s: OptimizerSettings) {
+        let d = Nesterov()
+        self.init(momentum: s[.momentum] ?? d.momentum, weightDecay: s[.weightDecay] ?? d.weightDecay)
+    }
+    /// As ``Momentum``'s: the SGD schedule × (1 − μ).
+    public func defaultSchedule(sgd schedule: StepSchedule) -> StepSchedule { schedule.scaled(by: 1 - momentum) }
 }

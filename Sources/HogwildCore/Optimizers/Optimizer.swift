@@ -3,30 +3,33 @@
 /// decides how writes reach memory).
 ///
 /// A rule is element-wise: for each coordinate j of the term's gradient it returns the
-/// step Δx_j from g_j, the current x_j and the rule's per-coordinate state (momentum
-/// buffers, squared-gradient sums, Adam's moments). L2 weight decay λ is each rule's own
-/// setting, folded into the gradient as PyTorch's `weight_decay` is (g ← g + λ·x), except
-/// AdamW's, which is decoupled. State lives in companion buffers
-/// laid out like the parameters, one per ``stateCount``, placed by the trainer
-/// (``OptimizerStatePlacement``): shared by all workers and read and written with
+/// step Δx_j from g_j, the current x_j and the rule's per-coordinate state, its
+/// ``State``: a typed view of companion buffers laid out like the parameters (a
+/// momentum buffer, Adam's two moments, AMSGrad's three), placed by the trainer
+/// (``OptimizerStatePlacement``) — shared by all workers and read and written with
 /// relaxed atomics like the parameters, or one set per worker. Only the coordinates a
-/// term names are read and written, so a sparse step stays O(nnz).
+/// term names are read and written, so a sparse step stays O(nnz). L2 weight decay λ
+/// is each rule's own setting, folded into the gradient as PyTorch's `weight_decay` is
+/// (g ← g + λ·x), except AdamW's, which is decoupled.
 ///
 /// Per-term constants (the step size, Adam's bias corrections) are computed once a
 /// term by ``stepConstants(stepSize:update:)``, not once a coordinate.
 ///
-/// Adding an optimizer: a type conforming here in a file of its own, and one case in
-/// ``OptimizerChoice`` (the run-time registry the command line and harness use).
+/// A rule the command line, sweeps and files can name is an ``OptimizerRule`` listed
+/// in ``OptimizerCatalog``.
 ///
 /// ```swift
 /// let report = try Trainer(objective: svm, scheme: PlainHogwild(), optimizer: AdaGrad(),
 ///                          configuration: .init(threads: 4, schedule: .constant(0.1))).run(on: x)
 /// ```
 public protocol Optimizer: Sendable {
+    /// The rule's view of its state buffers.
+    associatedtype State: OptimizerStateLayout
+
     /// The name in results and on the command line (`adam`).
     var name: String { get }
-    /// Per-coordinate state buffers the rule keeps (0 for SGD, 2 for Adam).
-    var stateCount: Int { get }
+    /// The state buffers' names, in order (``OptimizerStateLayout/names`` by default).
+    var stateNames: [String] { get }
     /// The value state buffer `index` starts at (default 0).
     func initialState(_ index: Int) -> Float
     /// Whether ``delta(gradient:parameter:at:step:state:)`` uses x (weight decay; default
@@ -43,8 +46,7 @@ public protocol Optimizer: Sendable {
 
     /// Δx_j for gradient `g` at coordinate `j` whose current value is `x`, updating
     /// the rule's state for j in `state`.
-    func delta(gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-               state: OptimizerStateView) -> Float
+    func delta(gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep, state: State) -> Float
 
     /// A dense run at once: replaces the gradients `values` of coordinates `range` by
     /// their steps Δx, for a rule that does not read the parameters
@@ -52,22 +54,44 @@ public protocol Optimizer: Sendable {
     /// overwrite. The default calls ``delta(gradient:parameter:at:step:state:)`` per
     /// coordinate; a rule overrides it to move its state in bulk (vectorized reads and
     /// writes of the state buffers), which a dense layer's millions of coordinates need.
+    func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
+                   scratch: UnsafeMutablePointer<Float>)
+
+    /// ``delta(gradient:parameter:at:step:state:)`` on the untyped buffers: what a rule
+    /// chosen at run time (``OptimizerChoice``) is called through. Not to be implemented.
+    func delta(gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep, buffers: OptimizerBuffers) -> Float
+    /// ``runDeltas(_:range:step:state:scratch:)`` on the untyped buffers. Not to be implemented.
     func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
-                   state: OptimizerStateView, scratch: UnsafeMutablePointer<Float>)
+                   buffers: OptimizerBuffers, scratch: UnsafeMutablePointer<Float>)
 }
 
 extension Optimizer {
+    public var stateNames: [String] { State.names }
+    /// State buffers the rule keeps.
+    public var stateCount: Int { stateNames.count }
     @inlinable public func initialState(_ index: Int) -> Float { 0 }
     @inlinable public var readsParameters: Bool { false }
     @inlinable
     public func stepConstants(stepSize: Float, update: Int) -> OptimizerStep { OptimizerStep(stepSize: stepSize) }
 
     @inlinable
-    public func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
-                          state: OptimizerStateView, scratch: UnsafeMutablePointer<Float>) {
+    public func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
+                          scratch: UnsafeMutablePointer<Float>) {
         for k in 0..<range.count {
             values[k] = delta(gradient: values[k], parameter: 0, at: range.lowerBound + k, step: step, state: state)
         }
+    }
+
+    @inlinable @inline(__always)
+    public func delta(gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep,
+                      buffers: OptimizerBuffers) -> Float {
+        delta(gradient: g, parameter: x, at: j, step: step, state: State(buffers))
+    }
+
+    @inlinable
+    public func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
+                          buffers: OptimizerBuffers, scratch: UnsafeMutablePointer<Float>) {
+        runDeltas(values, range: range, step: step, state: State(buffers), scratch: scratch)
     }
 }
 
@@ -86,27 +110,6 @@ public struct OptimizerStep: Sendable {
         self.stepSize = stepSize
         self.firstCorrection = firstCorrection
         self.secondCorrection = secondCorrection
-    }
-}
-
-/// A worker's access to the optimizer state: up to two per-coordinate buffers (the
-/// shared ones, or the worker's own), read and written with relaxed atomics.
-///
-/// ## Concurrency contract
-/// As ``UnsafeParameterMemory``: any number of threads may read and write through
-/// views of the same buffers (a racing update of one coordinate's state can be lost);
-/// valid while the ``OptimizerState`` it came from is alive.
-@frozen
-public struct OptimizerStateView: @unchecked Sendable {
-    /// State buffer 0 (momentum buffer, squared-gradient sum, Adam's first moment).
-    public let first: UnsafeParameterMemory
-    /// State buffer 1 (Adam's second moment, AdaDelta's squared-update average).
-    public let second: UnsafeParameterMemory
-
-    @inlinable
-    public init(first: UnsafeParameterMemory, second: UnsafeParameterMemory) {
-        self.first = first
-        self.second = second
     }
 }
 

@@ -26,29 +26,40 @@ public enum OptimizerStatePlacement: String, Sendable, Hashable, Codable, CaseIt
 ///
 /// ## Concurrency contract
 /// Built before the workers start and never resized; workers access buffers only
-/// through their ``OptimizerStateView`` (relaxed atomics), so any number may run at once.
-public final class OptimizerState: Sendable {
+/// through their ``OptimizerBuffers`` (relaxed atomics), so any number may run at once.
+public final class OptimizerState: @unchecked Sendable {
     public let placement: OptimizerStatePlacement
+    /// The buffers' names (the rule's ``Optimizer/stateNames``).
+    public let names: [String]
     /// `buffers[w][i]`: state buffer i of worker w (one row when shared).
     let buffers: [[SharedParameters]]
-    /// A zero-length stand-in for the state buffers a rule does not use.
-    let unused: SharedParameters
+    /// Each row's memories, where the workers' ``OptimizerBuffers`` point.
+    let views: [UnsafeMutablePointer<UnsafeParameterMemory>]
 
     /// State for `optimizer` over `layout`, for `workers` workers.
     public init<Opt: Optimizer>(for optimizer: Opt, layout: ParameterLayout, workers: Int,
                                 placement: OptimizerStatePlacement) throws(ParameterError) {
         self.placement = placement
-        let sets = optimizer.stateCount == 0 ? 0 : (placement == .shared ? 1 : max(1, workers))
+        names = optimizer.stateNames
+        let sets = names.isEmpty ? 0 : (placement == .shared ? 1 : max(1, workers))
         var buffers: [[SharedParameters]] = []
         for _ in 0..<sets {
             var row: [SharedParameters] = []
-            for i in 0..<optimizer.stateCount {
+            for i in names.indices {
                 row.append(try SharedParameters(layout: layout, initialValue: optimizer.initialState(i)))
             }
             buffers.append(row)
         }
         self.buffers = buffers
-        unused = try SharedParameters(count: 0)
+        views = buffers.map { row in
+            let view = UnsafeMutablePointer<UnsafeParameterMemory>.allocate(capacity: max(1, row.count))
+            for (i, buffer) in row.enumerated() { (view + i).initialize(to: buffer.memory) }
+            return view
+        }
+    }
+
+    deinit {
+        for view in views { view.deallocate() }
     }
 
     /// How many sets of buffers there are: 1 when shared, one per worker otherwise, 0
@@ -59,10 +70,9 @@ public final class OptimizerState: Sendable {
     public var byteCount: Int { buffers.joined().reduce(0) { $0 + $1.count * 4 } }
 
     /// Worker `worker`'s view (valid while `self` is alive).
-    public func view(for worker: Int) -> OptimizerStateView {
-        let row = buffers.isEmpty ? [] : buffers[placement == .shared ? 0 : worker]
-        return OptimizerStateView(first: row.count > 0 ? row[0].memory : unused.memory,
-                                  second: row.count > 1 ? row[1].memory : unused.memory)
+    public func view(for worker: Int) -> OptimizerBuffers {
+        guard !views.isEmpty else { return OptimizerBuffers(base: nil, count: 0) }
+        return OptimizerBuffers(base: UnsafePointer(views[placement == .shared ? 0 : worker]), count: names.count)
     }
 
     /// The state buffers of `worker` (the shared ones when shared), e.g. to save them.

@@ -10,7 +10,9 @@
 /// let report = try Trainer(objective: svm, scheme: PlainHogwild(), optimizer: RMSProp(),
 ///                          configuration: .init(threads: 4, schedule: .constant(0.01))).run(on: x)
 /// ```
-public struct RMSProp: Optimizer, Hashable, Codable {
+public struct RMSProp: OptimizerRule {
+    public typealias State = SquareAverage
+
     /// α, the decay of the squared-gradient average, in [0, 1).
     public var alpha: Float
     /// ε, added to √v; > 0.
@@ -24,8 +26,6 @@ public struct RMSProp: Optimizer, Hashable, Codable {
         self.weightDecay = weightDecay
     }
 
-    public var name: String { "rmsprop" }
-    public var stateCount: Int { 1 }
     @inlinable public var readsParameters: Bool { weightDecay != 0 }
 
     public func validate() throws(TrainingError) {
@@ -36,10 +36,33 @@ public struct RMSProp: Optimizer, Hashable, Codable {
 
     @inlinable @inline(__always)
     public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      state: OptimizerStateView) -> Float {
+                      state: State) -> Float {
         let g = raw + weightDecay * x
-        let v = alpha * state.first.load(j) + (1 - alpha) * g * g
-        state.first.store(v, at: j)
+        let v = alpha * state.average.load(j) + (1 - alpha) * g * g
+        state.average.store(v, at: j)
         return -step.stepSize * g / (v.squareRoot() + epsilon)
     }
+}
+
+extension RMSProp {
+    public static let name = "rmsprop"
+    public static let summary = "v ← αv + (1−α)g²; x ← x − γg/(√v + ε)"
+    public static var settings: [OptimizerSetting] {
+        let d = RMSProp()
+        return [.init(.rho, d.alpha), .init(.epsilon, d.epsilon), .init(.weightDecay, d.weightDecay)]
+    }
+    public init(settings s: OptimizerSettings) {
+        let d = RMSProp()
+        self.init(alpha: s[.rho] ?? d.alpha, epsilon: s[.epsilon] ?? d.epsilon, weightDecay: s[.weightDecay] ?? d.weightDecay)
+    }
+    /// 0.001, constant (PyTorch's default).
+    public func defaultSchedule(sgd schedule: StepSchedule) -> StepSchedule { .constant(0.001) }
+}
+
+/// RMSProp's state: the running average of squared gradients (PyTorch's `square_avg`).
+@frozen
+public struct SquareAverage: OptimizerStateLayout {
+    public static var names: [String] { ["square_avg"] }
+    public let average: UnsafeParameterMemory
+    @inlinable public init(_ buffers: OptimizerBuffers) { average = buffers[0] }
 }

@@ -9,14 +9,14 @@
 /// let report = try Trainer(objective: svm, scheme: PlainHogwild(), optimizer: SGD(),
 ///                          configuration: .init(threads: 4)).run(on: x)
 /// ```
-public struct SGD: Optimizer, Hashable, Codable {
+public struct SGD: OptimizerRule {
+    public typealias State = NoOptimizerState
+
     /// λ, the L2 penalty added to the gradient (PyTorch's `weight_decay`).
     public var weightDecay: Float
 
     public init(weightDecay: Float = 0) { self.weightDecay = weightDecay }
 
-    public var name: String { "sgd" }
-    public var stateCount: Int { 0 }
     @inlinable public var readsParameters: Bool { weightDecay != 0 }
 
     public func validate() throws(TrainingError) {
@@ -25,7 +25,7 @@ public struct SGD: Optimizer, Hashable, Codable {
 
     @inlinable @inline(__always)
     public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      state: OptimizerStateView) -> Float {
+                      state: State) -> Float {
         // With decay 0 (the paper's SGD), raw + 0·x is raw exactly: the same step as before
         // optimizers were a layer of their own. (A branch here measured slower: LLVM turns
         // it into a select that computes both sides.)
@@ -36,8 +36,17 @@ public struct SGD: Optimizer, Hashable, Codable {
     /// −γ·g over the run in one vectorized pass (no state).
     @inlinable
     public func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
-                          state: OptimizerStateView, scratch: UnsafeMutablePointer<Float>) {
+                          state: State, scratch: UnsafeMutablePointer<Float>) {
         let factor = -step.stepSize
         for k in 0..<range.count { values[k] *= factor }
     }
+}
+
+extension SGD {
+    public static let name = "sgd"
+    public static let summary = "x ← x − γ·g"
+    public static var settings: [OptimizerSetting] { [.init(.weightDecay, SGD().weightDecay)] }
+    public init(settings s: OptimizerSettings) { self.init(weightDecay: s[.weightDecay] ?? SGD().weightDecay) }
+    /// The workload's own: the paper's γ0 × 0.9 an epoch.
+    public func defaultSchedule(sgd schedule: StepSchedule) -> StepSchedule { schedule }
 }

@@ -1,5 +1,4 @@
 import HogwildSupport
-import HogwildPlatform
 
 /// The file a trained model is saved in: a kind ("linear", "factors"), a few named
 /// settings as text and named arrays of Floats, with a format version and a checksum.
@@ -76,43 +75,12 @@ public struct ModelFile: Sendable, Equatable {
 
     /// Writes the file atomically (a temporary file beside `path`, flushed, renamed).
     public func write(to path: String) throws(ModelFileError) {
-        let bytes = encoded()
-        let temporary = path + ".partial-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw .cannotWrite(path: path, reason: Self.systemError()) }
-        var written = 0
-        let ok = bytes.withUnsafeBytes { raw -> Bool in
-            while written < raw.count {
-                let n = writeBytes(fd, raw.baseAddress! + written, raw.count - written)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                written += n
-            }
-            return fsync(fd) == 0
-        }
-        let reason = ok ? "" : Self.systemError()
-        close(fd)
-        guard ok else { unlink(temporary); throw .cannotWrite(path: path, reason: reason) }
-        guard rename(temporary, path) == 0 else {
-            let why = Self.systemError()
-            unlink(temporary)
-            throw .cannotWrite(path: path, reason: why)
-        }
+        try FileBytes.write(encoded(), to: path)
     }
 
     /// Reads the file at `path`; with `kind`, refuses a file of another kind.
     public static func read(from path: String, kind: String? = nil) throws(ModelFileError) -> ModelFile {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw .cannotRead(path: path, reason: systemError()) }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { readBytes(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; throw .cannotRead(path: path, reason: systemError()) }
-            if n == 0 { break }
-            bytes += chunk[0..<n]
-        }
-        let file = try decode(bytes, path: path)
+        let file = try decode(FileBytes.read(from: path), path: path)
         if let kind, file.kind != kind { throw .wrongKind(path: path, expected: kind, found: file.kind) }
         return file
     }
@@ -131,14 +99,7 @@ public struct ModelFile: Sendable, Equatable {
         }
         return values
     }
-
-    static func systemError() -> String { String(cString: strerror(errno)) }
 }
-
-// The C library's read(2) and write(2), named apart from ModelFile's own `read`/`write`
-// (and from any one platform module's spelling).
-private func writeBytes(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }
-private func readBytes(_ fd: Int32, _ bytes: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, bytes, count) }
 
 /// Why a model file could not be written or read; every case names the file.
 public enum ModelFileError: Error, Equatable, CustomStringConvertible {
@@ -150,6 +111,9 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case checksumMismatch(path: String)
     case wrongKind(path: String, expected: String, found: String)
     case invalidContent(path: String, reason: String)
+    /// A checkpoint made by a run whose `setting` differs (`saved` there, `run` here;
+    /// nil where one of them has no such setting).
+    case runMismatch(path: String, setting: String, saved: String?, run: String?)
 
     public var description: String {
         switch self {
@@ -162,6 +126,9 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
         case .checksumMismatch(let path): return "\(path): the model file fails its checksum (corrupted)"
         case .wrongKind(let path, let expected, let found): return "\(path): holds a '\(found)' model, not a '\(expected)' one"
         case .invalidContent(let path, let reason): return "\(path): \(reason)"
+        case .runMismatch(let path, let setting, let saved, let run):
+            let quoted = { (value: String?) in value.map { "'\($0)'" } ?? "missing" }
+            return "\(path): the checkpoint was made for another run: its \(setting) is \(quoted(saved)), this run's \(quoted(run)); resume with the settings it was made with (only the epoch count may change)"
         }
     }
 }

@@ -62,7 +62,7 @@ public struct TrainingCheckpoint: Sendable, Equatable {
     /// setting (in name order) that differs.
     public func check(_ identity: [String: String], path: String) throws(ModelFileError) {
         for key in Set(identity.keys).union(self.identity.keys).sorted() where identity[key] != self.identity[key] {
-            throw .invalidContent(path: path, reason: "the checkpoint was made for another run: its \(key) is \(self.identity[key].map { "'\($0)'" } ?? "missing"), this run's \(identity[key].map { "'\($0)'" } ?? "missing") (resume with the settings it was made with; only --epochs may change)")
+            throw .runMismatch(path: path, setting: key, saved: self.identity[key], run: identity[key])
         }
     }
 

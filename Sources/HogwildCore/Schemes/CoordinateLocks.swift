@@ -8,9 +8,8 @@
 /// ```swift
 /// let report = try Trainer(objective: svm, scheme: CoordinateLocks(), configuration: .init(threads: 8)).run(on: x)
 /// ```
-public struct CoordinateLocks: UpdateScheme {
+public struct CoordinateLocks: SchemeRule {
     public init() {}
-    public var kind: SchemeKind { .coordinateLocks }
 
     public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory,
                                                workers: Int) -> StripeLockSet {
@@ -122,4 +121,12 @@ public final class StripeLockSet: @unchecked Sendable {
             list[2 * j + 2] = low; list[2 * j + 3] = high
         }
     }
+}
+
+extension CoordinateLocks {
+    public static let kind = SchemeKind.coordinateLocks
+    public static let aliases = ["aig", "locks"]
+    public static let displayName = "AIG"
+    public static let summary = "step outside any lock; lock e's coordinates (striped, in ascending order), write, unlock"
+    public static let figureColor = "#d62728"
 }

@@ -14,9 +14,8 @@ import HogwildPlatform
 /// ```swift
 /// let report = try Trainer(objective: svm, scheme: GlobalLock(), configuration: .init(threads: 8)).run(on: x)
 /// ```
-public struct GlobalLock: UpdateScheme {
+public struct GlobalLock: SchemeRule {
     public init() {}
-    public var kind: SchemeKind { .globalLock }
 
     public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory,
                                                workers: Int) -> SharedMutex {
@@ -57,4 +56,12 @@ public final class SharedMutex: @unchecked Sendable {
 
     @inlinable @inline(__always)
     public func unlock() { pthread_mutex_unlock(handle) }
+}
+
+extension GlobalLock {
+    public static let kind = SchemeKind.globalLock
+    public static let aliases = ["lock", "locked"]
+    public static let displayName = "locked SGD"
+    public static let summary = "one mutex around read, step and write"
+    public static let figureColor = "#ff7f0e"
 }

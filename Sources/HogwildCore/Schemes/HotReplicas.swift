@@ -44,16 +44,16 @@
 /// let report = try Trainer(objective: svm, scheme: HotReplicas(), configuration: .init(threads: 16)).run(on: x)
 /// print(report.schemeParameters)   // ["hotCoordinates": …, "mergeInterval": …]
 /// ```
-public struct HotReplicas: UpdateScheme {
+public struct HotReplicas: SchemeRule {
     public var settings: HotReplicaSettings
 
-    public init(settings: HotReplicaSettings = HotReplicaSettings()) { self.settings = settings }
+    public init() { settings = HotReplicaSettings() }
+    public init(settings: HotReplicaSettings) { self.settings = settings }
 
     public init(hotCoordinates: Int?, mergeInterval: Int?) {
         settings = HotReplicaSettings(hotCoordinates: hotCoordinates, mergeInterval: mergeInterval)
     }
 
-    public var kind: SchemeKind { .hotReplicas }
 
     public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory,
                                                workers: Int) -> HotReplicaState {
@@ -292,4 +292,26 @@ public struct HotReplicaAccess: CoordinateWriter {
         }
         if split < range.upperBound { memory.add(deltas + (split - range.lowerBound), to: split..<range.upperBound) }
     }
+}
+
+extension HotReplicas {
+    public static let kind = SchemeKind.hotReplicas
+    public static let aliases = ["hot", "replicas"]
+    public static let displayName = "HOGWILD! + hot replicas"
+    public static let summary = "HOGWILD! for cold coordinates; the K hottest in per-worker replicas, merged every M updates"
+    public static let figureColor = "#9467bd"
+
+    public var settingsDescription: String {
+        var parts: [String] = []
+        if let k = settings.hotCoordinates { parts.append("K=\(k)") }
+        if let m = settings.mergeInterval { parts.append("M=\(m)") }
+        if settings.merge != .atomicAdd { parts.append("merge=relaxed") }
+        return parts.joined(separator: ",")
+    }
+
+    public func validate() throws(TrainingError) { try settings.validate() }
+
+    /// The settings' fields, beside the scheme's name.
+    public func encode(to encoder: Encoder) throws { try settings.encode(to: encoder) }
+    public init(from decoder: Decoder) throws { settings = try HotReplicaSettings(from: decoder) }
 }

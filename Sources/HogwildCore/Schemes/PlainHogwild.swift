@@ -8,9 +8,8 @@
 /// ```swift
 /// let report = try Trainer(objective: svm, scheme: PlainHogwild(), configuration: .init(threads: 8)).run(on: x)
 /// ```
-public struct PlainHogwild: UpdateScheme {
+public struct PlainHogwild: SchemeRule {
     public init() {}
-    public var kind: SchemeKind { .hogwild }
     public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory, workers: Int) -> NoCoordination {
         NoCoordination()
     }
@@ -30,9 +29,8 @@ public struct PlainHogwild: UpdateScheme {
 /// ```swift
 /// let report = try Trainer(objective: svm, scheme: HogwildAtomic(), configuration: .init(threads: 8)).run(on: x)
 /// ```
-public struct HogwildAtomic: UpdateScheme {
+public struct HogwildAtomic: SchemeRule {
     public init() {}
-    public var kind: SchemeKind { .hogwildAtomic }
     public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory, workers: Int) -> NoCoordination {
         NoCoordination()
     }
@@ -43,4 +41,19 @@ public struct HogwildAtomic: UpdateScheme {
                                                       coordination: NoCoordination, delay: ArtificialDelay) {
         stepper.step(term: term, stepSize: stepSize, reading: memory, writer: AtomicAddWriter(memory: memory), delay: delay)
     }
+}
+
+extension PlainHogwild {
+    public static let kind = SchemeKind.hogwild
+    public static let displayName = "HOGWILD!"
+    public static let summary = "read x_e, compute the step, relaxed store per coordinate; no lock (updates can be lost)"
+    public static let figureColor = "#1f77b4"
+}
+
+extension HogwildAtomic {
+    public static let kind = SchemeKind.hogwildAtomic
+    public static let aliases = ["hogwildatomic", "atomic"]
+    public static let displayName = "HOGWILD! (atomic add)"
+    public static let summary = "the same, each coordinate an atomic add (compare-exchange; nothing lost)"
+    public static let figureColor = "#8c564b"
 }

@@ -11,9 +11,8 @@ import Synchronization
 /// ```swift
 /// let report = try Trainer(objective: svm, scheme: RoundRobin(), configuration: .init(threads: 8)).run(on: x)
 /// ```
-public struct RoundRobin: UpdateScheme {
+public struct RoundRobin: SchemeRule {
     public init() {}
-    public var kind: SchemeKind { .roundRobin }
 
     public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory,
                                                workers: Int) -> TurnRing {
@@ -93,4 +92,12 @@ public final class TurnRing: Sendable {
             }
         }
     }
+}
+
+extension RoundRobin {
+    public static let kind = SchemeKind.roundRobin
+    public static let aliases = ["rr"]
+    public static let displayName = "RR"
+    public static let summary = "steps in parallel, written one worker at a time in a fixed turn order"
+    public static let figureColor = "#2ca02c"
 }

@@ -1,80 +1,71 @@
-import HogwildSupport
-
-/// An update scheme chosen at run time, with its settings: what sweeps, comparisons
-/// and the command line hold, and what ``Training/run(_:scheme:optimizer:configuration:parameters:stop:onEpoch:)``
-/// dispatches on (once per run, to the generic trainer specialized for the scheme).
-///
-/// A scheme's settings travel with it (hot replicas' K, M and merge mode), not in the
-/// training configuration. Adding a scheme: its type, a case here and in
-/// ``SchemeKind``, and a line in `Training.run`.
+/// An update scheme chosen at run time, with its settings: what sweeps, comparisons and
+/// the command line hold, and what ``AnyTrainer`` dispatches on (once per run, to the
+/// generic trainer specialized for the scheme).
 ///
 /// ```swift
 /// let schemes: [SchemeChoice] = [.hogwild, .coordinateLocks, .hotReplicas(HotReplicaSettings(mergeInterval: 64))]
+/// let same = try SchemeChoice(SchemeKind(parsing: "aig"))
 /// ```
-public enum SchemeChoice: Sendable, Hashable, Codable, CustomStringConvertible {
-    case hogwild
-    case hogwildAtomic
-    case coordinateLocks
-    case roundRobin
-    case globalLock
-    case hotReplicas(HotReplicaSettings)
+public struct SchemeChoice: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The chosen scheme, with its settings.
+    public let scheme: any SchemeRule
 
-    /// The scheme `kind` with default settings.
+    public init(_ scheme: some SchemeRule) { self.scheme = scheme }
+
+    /// The scheme `kind` with default settings (plain HOGWILD! for a name the catalog lacks).
     public init(_ kind: SchemeKind) {
-        switch kind {
-        case .hogwild: self = .hogwild
-        case .hogwildAtomic: self = .hogwildAtomic
-        case .coordinateLocks: self = .coordinateLocks
-        case .roundRobin: self = .roundRobin
-        case .globalLock: self = .globalLock
-        case .hotReplicas: self = .hotReplicas(HotReplicaSettings())
-        }
+        scheme = (SchemeCatalog.rule(kind) ?? PlainHogwild.self).init()
     }
 
-    /// Every scheme with default settings.
-    public static var all: [SchemeChoice] { SchemeKind.allCases.map(SchemeChoice.init) }
+    public static var hogwild: SchemeChoice { SchemeChoice(PlainHogwild()) }
+    public static var hogwildAtomic: SchemeChoice { SchemeChoice(HogwildAtomic()) }
+    public static var coordinateLocks: SchemeChoice { SchemeChoice(CoordinateLocks()) }
+    public static var roundRobin: SchemeChoice { SchemeChoice(RoundRobin()) }
+    public static var globalLock: SchemeChoice { SchemeChoice(GlobalLock()) }
+    public static func hotReplicas(_ settings: HotReplicaSettings = HotReplicaSettings()) -> SchemeChoice {
+        SchemeChoice(HotReplicas(settings: settings))
+    }
+
+    /// Every scheme of the catalog with default settings.
+    public static var all: [SchemeChoice] { SchemeCatalog.rules.map { SchemeChoice(anyScheme: $0.init()) } }
+
+    init(anyScheme: any SchemeRule) { scheme = anyScheme }
 
     /// The scheme's name.
-    public var kind: SchemeKind {
-        switch self {
-        case .hogwild: return .hogwild
-        case .hogwildAtomic: return .hogwildAtomic
-        case .coordinateLocks: return .coordinateLocks
-        case .roundRobin: return .roundRobin
-        case .globalLock: return .globalLock
-        case .hotReplicas: return .hotReplicas
-        }
-    }
+    public var kind: SchemeKind { scheme.kind }
 
     /// The name, with the settings when they are not the defaults (`hotReplicas(K=64,M=8)`).
     public var description: String {
-        guard case .hotReplicas(let s) = self, s != HotReplicaSettings() else { return kind.rawValue }
-        var parts: [String] = []
-        if let k = s.hotCoordinates { parts.append("K=\(k)") }
-        if let m = s.mergeInterval { parts.append("M=\(m)") }
-        if s.merge != .atomicAdd { parts.append("merge=\(s.merge == .relaxedStore ? "relaxed" : "atomic")") }
-        return "\(kind.rawValue)(\(parts.joined(separator: ",")))"
+        let settings = scheme.settingsDescription
+        return settings.isEmpty ? kind.rawValue : "\(kind.rawValue)(\(settings))"
     }
+
+    /// The label of its curves in figures, with the settings when they are not the defaults.
+    public var figureLabel: String {
+        let settings = scheme.settingsDescription
+        let name = type(of: scheme).displayName
+        return settings.isEmpty ? name : "\(name) (\(settings))"
+    }
+
+    /// The colour of its curves in figures.
+    public var figureColor: String { type(of: scheme).figureColor }
+
+    /// Throws if the settings are out of range.
+    public func validate() throws(TrainingError) { try scheme.validate() }
+
+    public static func == (a: SchemeChoice, b: SchemeChoice) -> Bool { AnyHashable(a.scheme) == AnyHashable(b.scheme) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(AnyHashable(scheme)) }
 
     /// Written as one object: `{"scheme": "hotReplicas", "mergeInterval": 64, …}`.
     public func encode(to encoder: Encoder) throws {
-        if case .hotReplicas(let settings) = self {
-            try encoder.encodeNamed(kind.rawValue, key: "scheme", settings: settings)
-        } else {
-            try encoder.encodeNamed(kind.rawValue, key: "scheme", settings: nil as HotReplicaSettings?)
-        }
+        try encoder.encodeNamed(kind.rawValue, key: "scheme", settings: scheme)
     }
 
     public init(from decoder: Decoder) throws {
         let name = try decoder.decodeName(key: "scheme")
-        guard let kind = SchemeKind(rawValue: name) else {
+        guard let rule = SchemeCatalog.rule(SchemeKind(rawValue: name)) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown scheme '\(name)'"))
         }
-        self = kind == .hotReplicas ? .hotReplicas(try HotReplicaSettings(from: decoder)) : SchemeChoice(kind)
-    }
-
-    /// Throws if the settings are out of range.
-    public func validate() throws(TrainingError) {
-        if case .hotReplicas(let settings) = self { try settings.validate() }
+        scheme = try rule.init(from: decoder)
     }
 }

@@ -3,7 +3,7 @@
 ///
 /// ```swift
 /// let report = try Trainer(objective: svm, scheme: .globalLock, configuration: .init(threads: 4)).run(on: x)
-/// let same = try Training.run(svm, scheme: .globalLock, configuration: .init(threads: 4), parameters: y)
+/// let same = try AnyTrainer(objective: svm, scheme: .globalLock, configuration: .init(threads: 4)).run(on: y)
 /// ```
 extension UpdateScheme where Self == PlainHogwild {
     /// ``PlainHogwild``: relaxed stores, no locks.

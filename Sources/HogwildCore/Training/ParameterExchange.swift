@@ -11,7 +11,7 @@
 /// failure (a peer that died, a network that broke) is a thrown ``TrainingError``.
 ///
 /// ```swift
-/// let report = try trainer.run(on: x, exchange: averaging) { print($0.objective ?? .nan) }
+/// let report = try trainer.run(on: x, hooks: RunHooks(exchange: averaging)) { print($0.objective ?? .nan) }
 /// ```
 public protocol ParameterExchange: AnyObject, Sendable {
     /// What every step size is multiplied by (1 by default): averaging P copies

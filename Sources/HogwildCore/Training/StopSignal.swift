@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// ```swift
 /// let stop = StopSignal()
-/// let report = try trainer.run(on: x, stop: stop) { epoch in
+/// let report = try trainer.run(on: x, hooks: RunHooks(stop: stop)) { epoch in
 ///     if epoch.objective ?? .infinity < 0.3 { stop.requestStop() }
 /// }
 /// ```

@@ -13,11 +13,11 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case noTerms
     /// More terms than an epoch permutation can index.
     case tooManyTerms(Int, limit: Int)
-    /// A scheme name that is not one of ``SchemeKind``.
+    /// A scheme name that is not in ``SchemeCatalog``.
     case unknownScheme(String)
     /// A scheme that cannot train this objective.
     case schemeUnsupported(scheme: String, reason: String)
-    /// An optimizer name that is not one of ``OptimizerChoice/names``.
+    /// An optimizer name that is not in ``OptimizerCatalog``.
     case unknownOptimizer(String)
     /// Optimizer state handed to a run does not fit its optimizer or parameters.
     case stateMismatch(String)
@@ -25,8 +25,9 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case diverged(Divergence, partial: TrainingReport)
     /// A ``ParameterExchange`` failed (a distributed job's peer died or cannot be reached).
     case exchangeFailed(String)
-    /// A ``ParameterExchange`` that cannot combine this objective's copies (why).
-    case exchangeUnsupported(String)
+    /// The objective projects its steps onto a constraint set, and the run's
+    /// ``ParameterExchange`` adds the copies' changes, which would leave that set.
+    case projectionsNotFeasibleUnderExchange
 
     public var description: String {
         switch self {
@@ -43,17 +44,19 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         case .tooManyTerms(let n, let limit):
             return "\(n) terms exceed the \(limit) an epoch permutation can index; use sampling .withReplacement"
         case .unknownScheme(let name):
-            return "unknown scheme '\(name)'; expected one of \(SchemeKind.allCases.map(\.rawValue).joined(separator: ", "))"
+            return "unknown scheme '\(name)'; expected one of \(SchemeKind.allCases.map(\.rawValue).joined(separator: ", ")) (also aig, rr, lock, hot, atomic)"
         case .schemeUnsupported(let scheme, let reason):
             return "scheme \(scheme) cannot train this objective: \(reason)"
         case .unknownOptimizer(let name):
-            return "unknown optimizer '\(name)'; expected one of \(OptimizerChoice.names.joined(separator: ", "))"
+            return "unknown optimizer '\(name)'; expected one of \(OptimizerCatalog.names.joined(separator: ", "))"
         case .stateMismatch(let why):
             return why
         case .diverged(let divergence, _):
-            return divergence.description + "; try a smaller step size (--step), or --on-divergence backoff"
-        case .exchangeFailed(let why), .exchangeUnsupported(let why):
+            return divergence.description + "; try a smaller step size, or let the divergence guard back off"
+        case .exchangeFailed(let why):
             return why
+        case .projectionsNotFeasibleUnderExchange:
+            return "this objective projects its steps onto a constraint set (a cut's simplex, an L1 penalty's clipping at zero), and this exchange adds the copies' changes (asynchronous deltas), which leaves that set and diverges; average the copies instead"
         }
     }
 }

@@ -7,13 +7,13 @@
 /// its update count from k and its share, and replays the k permutation shuffles before
 /// epoch k (cheap beside training), so the epoch count *is* the streams' position. A checkpoint is
 /// this value, the configuration, the parameters and the optimizer state
-/// (`TrainingCheckpoint` in HogwildModels).
+/// (``TrainingCheckpoint``).
 ///
 /// ```swift
 /// var saved: TrainingProgress?
-/// _ = try trainer.run(on: x, state: state, onProgress: ProgressObserver { saved = $0 })
+/// _ = try trainer.run(on: x, state: state, hooks: RunHooks(onProgress: ProgressObserver { saved = $0 }))
 /// // later, with x and state restored:
-/// let report = try trainer.run(on: x, state: state, resume: saved)
+/// let report = try trainer.run(on: x, state: state, hooks: RunHooks(resume: saved))
 /// ```
 public struct TrainingProgress: Sendable, Equatable, Codable {
     /// Epochs finished (and passed by the divergence guard).

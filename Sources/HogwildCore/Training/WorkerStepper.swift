@@ -25,7 +25,7 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
     public let objective: O
     public let optimizer: Opt
     /// The worker's access to the optimizer state (shared or its own).
-    public let state: OptimizerStateView
+    public let state: Opt.State
     public let clipping: GradientClipping
     /// Whether the update count t is the run's (shared state) or the worker's own.
     @usableFromInline let countsRunUpdates: Bool
@@ -36,11 +36,11 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
     /// The term whose gradient was computed last.
     @usableFromInline var currentTerm = 0
 
-    public init(objective: O, optimizer: Opt, state: OptimizerStateView, placement: OptimizerStatePlacement,
+    public init(objective: O, optimizer: Opt, state: OptimizerBuffers, placement: OptimizerStatePlacement,
                 clipping: GradientClipping, context: WorkerContext<O.Workspace>) {
         self.objective = objective
         self.optimizer = optimizer
-        self.state = state
+        self.state = Opt.State(state)
         self.clipping = clipping
         countsRunUpdates = placement == .shared
         gradient = TermGradient(dimension: objective.dimension, capacity: objective.gradientCapacityHint)

@@ -55,7 +55,7 @@ public struct DenseReproduction: Sendable {
     }
 
     /// Adam with the step decaying 0.9× an epoch, the setting of the README's results.
-    public static let optimizer = OptimizerChoice.adam(Adam())
+    public static let optimizer = OptimizerChoice(Adam())
     public static let schedule = StepSchedule.epochDecay(initial: 0.001, factor: 0.9)
     public static let schemes: [SchemeChoice] = [.hogwild, .hogwildAtomic, .coordinateLocks, .roundRobin, .globalLock]
 

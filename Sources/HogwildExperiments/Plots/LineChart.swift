@@ -33,10 +33,13 @@ public struct LineChart: Sendable {
         public var points: [Point]
         /// Drawn dashed without markers (reference lines such as "ideal").
         public var isReference: Bool
-        public init(name: String, points: [Point], isReference: Bool = false) {
+        /// Its colour (an SVG colour: a scheme's own); nil takes the palette's next.
+        public var color: String?
+        public init(name: String, points: [Point], isReference: Bool = false, color: String? = nil) {
             self.name = name
             self.points = points
             self.isReference = isReference
+            self.color = color
         }
     }
 
@@ -121,7 +124,7 @@ public struct LineChart: Sendable {
         // marker shape, so two series that coincide (HOGWILD! and hot replicas with K = 0)
         // show as a wide line with a thin one inside, never as one line.
         for (index, s) in series.enumerated() {
-            let color = s.isReference ? "#888" : Self.palette[index % Self.palette.count]
+            let color = s.isReference ? "#888" : s.color ?? Self.palette[index % Self.palette.count]
             let points = s.points.filter(drawable).sorted { $0.x < $1.x }
             let width = Self.lineWidth(index)
             out += "<g class=\"series\" data-series=\"\(Self.escape(s.name))\" stroke=\"\(color)\" fill=\"\(color)\">\n"
@@ -148,7 +151,7 @@ public struct LineChart: Sendable {
         // Legend.
         out += "<g class=\"legend\">\n"
         for (index, s) in series.enumerated() {
-            let color = s.isReference ? "#888" : Self.palette[index % Self.palette.count]
+            let color = s.isReference ? "#888" : s.color ?? Self.palette[index % Self.palette.count]
             let y = top + 10 + Double(index) * 20
             let x = left + plotWidth + 16
             out += "<g stroke=\"\(color)\" fill=\"\(color)\">"

@@ -10,8 +10,8 @@ import HogwildSupport
 /// variant first reaches (in the mean over seeds) the objective the reference ends at.
 ///
 /// ```swift
-/// let variants = [ConvergenceComparison.Variant(scheme: .hogwild, optimizer: .sgd(SGD()), schedule: workload.defaultSchedule),
-///                 ConvergenceComparison.Variant(scheme: .globalLock, optimizer: .sgd(SGD()), schedule: workload.defaultSchedule)]
+/// let variants = [ConvergenceComparison.Variant(scheme: .hogwild, optimizer: .sgd, schedule: workload.defaultSchedule),
+///                 ConvergenceComparison.Variant(scheme: .globalLock, optimizer: .sgd, schedule: workload.defaultSchedule)]
 /// let result = try ConvergenceComparison.run(workload, variants: variants, threads: 4, seeds: [1, 2, 3], epochs: 20)
 /// print(result.textTable)
 /// ```

@@ -29,7 +29,7 @@ public struct SweepPlan: Sendable, Codable, Equatable {
     /// it off and see only the last.
     public var evaluateEveryEpoch: Bool
 
-    public init(threads: [Int], schemes: [SchemeChoice], optimizer: OptimizerChoice = .sgd(SGD()), repeats: Int = 1,
+    public init(threads: [Int], schemes: [SchemeChoice], optimizer: OptimizerChoice = .sgd, repeats: Int = 1,
                 epochs: Int, schedule: StepSchedule, delays: [Int] = [0], seed: UInt64 = 1,
                 sampling: Sampling = .epochPermutation, optimizerState: OptimizerStatePlacement = .shared,
                 target: Double? = nil, evaluateEveryEpoch: Bool = true) {

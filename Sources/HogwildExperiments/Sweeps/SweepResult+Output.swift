@@ -13,7 +13,7 @@ extension SweepResult {
             let points = summaries.filter { $0.scheme == scheme && $0.delayNanoseconds == d }.map {
                 LineChart.Point(x: Double($0.threads), y: $0.speedup, low: $0.speedupLow, high: $0.speedupHigh)
             }
-            chart.series.append(.init(name: scheme.figureLabel, points: points))
+            chart.series.append(.init(name: scheme.figureLabel, points: points, color: scheme.figureColor))
         }
         let threads = plan.threads.map(Double.init)
         chart.xTicks = threads
@@ -32,9 +32,8 @@ extension SweepResult {
         for scheme in plan.schemes {
             guard let m = measurements.first(where: { $0.scheme == scheme && $0.threads == most && $0.delayNanoseconds == delay })
             else { continue }
-            chart.series.append(.init(name: scheme.figureLabel, points: m.run.report.epochs.compactMap { e in
-                e.objective.map { LineChart.Point(x: e.elapsed, y: $0) }
-            }))
+            let points = m.run.report.epochs.compactMap { e in e.objective.map { LineChart.Point(x: e.elapsed, y: $0) } }
+            chart.series.append(.init(name: scheme.figureLabel, points: points, color: scheme.figureColor))
         }
         return chart
     }
@@ -50,7 +49,7 @@ extension SweepResult {
             let points = summaries.filter { $0.scheme == scheme && $0.threads == t }.map {
                 LineChart.Point(x: Double(max(1, $0.delayNanoseconds)), y: $0.speedup, low: $0.speedupLow, high: $0.speedupHigh)
             }
-            chart.series.append(.init(name: scheme.figureLabel, points: points))
+            chart.series.append(.init(name: scheme.figureLabel, points: points, color: scheme.figureColor))
         }
         let delays = plan.delays.map { Double(max(1, $0)) }
         chart.series.append(.init(name: "ideal (\(t)×)", points: delays.map { .init(x: $0, y: Double(t)) }, isReference: true))

@@ -15,7 +15,7 @@ import HogwildNetworks
 ///
 /// ```swift
 /// let workload = try WorkloadCatalog.make(WorkloadSpec(kind: .mlp, source: .images(directory: "/usr/share/datasets/fashion-mnist")))
-/// let run = try workload.run(scheme: .hogwild, optimizer: .adam(Adam()), configuration: workload.defaultConfiguration(threads: 2))
+/// let run = try workload.run(scheme: .hogwild, optimizer: OptimizerChoice(Adam()), configuration: workload.defaultConfiguration(threads: 2))
 /// print(run.metrics["test_accuracy"]!)
 /// ```
 public struct NetworkWorkload: Workload {
@@ -32,6 +32,8 @@ public struct NetworkWorkload: Workload {
     public let defaultSchedule: StepSchedule
     /// A saved network to start from (its parameters and optimizer state) instead of fresh parameters.
     public var start: NetworkFile?
+    /// Where ``start`` was read from (named in errors).
+    public var startPath = ""
 
     public init(spec: WorkloadSpec, summary: String, model: Model, schedule: StepSchedule) {
         self.spec = spec
@@ -46,6 +48,15 @@ public struct NetworkWorkload: Workload {
         case .classifier(let m, _): return "\(spec.kind.rawValue) \(m.network)"
         case .autoencoder(let m, _, _): return "autoencoder \(m.network)"
         case .language(let m): return m.description
+        }
+    }
+
+    /// The model's tensors by name, as saved files hold them.
+    public var parameterTensors: [NamedTensor] {
+        switch model {
+        case .classifier(let m, _): return m.parameterTensors
+        case .autoencoder(let m, _, _): return m.parameterTensors
+        case .language(let m): return m.parameterTensors
         }
     }
 
@@ -114,13 +125,12 @@ public struct NetworkWorkload: Workload {
                                        placement: configuration.optimizerState)
         var epochsBefore = 0
         if let start {
-            guard start.architecture == architecture, start.parameters.count == model.parameterCount else {
-                throw ModelError.incompatibleData("the saved network is \(start.architecture) with \(start.parameters.count) parameters; this workload is \(architecture) with \(model.parameterCount)")
-            }
-            try x.copyIn(start.parameters)
-            if start.optimizer == optimizer.name, start.state.count == state.buffers(of: 0).count {
-                for worker in 0..<(configuration.optimizerState == .shared ? 1 : configuration.threads) {
-                    for (buffer, values) in zip(state.buffers(of: worker), start.state) { try buffer.copyIn(values) }
+            let tensors = model.parameterTensors
+            try x.copyIn(start.parameters(for: tensors, path: startPath))
+            if start.optimizer == optimizer.name {
+                for (index, name) in state.names.enumerated() {
+                    guard let values = try start.state(name, for: tensors, path: startPath) else { continue }
+                    for worker in 0..<state.owners { try state.buffers(of: worker)[index].copyIn(values) }
                 }
             }
             epochsBefore = start.epochs
@@ -138,8 +148,10 @@ public struct NetworkWorkload: Workload {
             final["unigram_bits_per_char"] = m.corpus.unigramBits
             final["bigram_bits_per_char"] = m.corpus.bigramBits
         }
-        let saved = NetworkFile(architecture: architecture, parameters: parameters, optimizer: optimizer.name,
-                                state: state.buffers(of: 0).map { $0.copyOut() }, epochs: epochsBefore + report.epochs.count)
+        let saved = NetworkFile(architecture: architecture, tensors: model.parameterTensors, parameters: parameters,
+                                optimizer: optimizer.name,
+                                state: zip(state.names, state.buffers(of: 0)).map { ($0, $1.copyOut()) },
+                                epochs: epochsBefore + report.epochs.count)
         return (WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: final), saved)
     }
 }

@@ -9,7 +9,7 @@ import HogwildModels
 /// var control = RunControl(stop: StopSignal())
 /// control.checkpoint = .init(path: "run.ckpt", every: 5)
 /// control.resume = try TrainingCheckpoint.read(from: "run.ckpt")
-/// let run = try workload.run(scheme: .hogwild, optimizer: .sgd(SGD()), configuration: config, control: control) { _ in }
+/// let run = try workload.run(scheme: .hogwild, optimizer: .sgd, configuration: config, control: control) { _ in }
 /// ```
 public struct RunControl {
     /// Where and how often to save the run.
@@ -112,9 +112,9 @@ public struct RunControl {
             latest = progress
             if let checkpoint, progress.epochsCompleted % checkpoint.every == 0 || backedOff { save(progress) }
         }
-        var report = try Training.run(objective, scheme: scheme, optimizer: optimizer, configuration: configuration,
-                                      parameters: x, state: state, resume: progressAtStart, stop: stop,
-                                      exchange: exchange, onProgress: observer) { epoch in
+        let trainer = try AnyTrainer(objective: objective, scheme: scheme, optimizer: optimizer, configuration: configuration)
+        let hooks = RunHooks(stop: stop, resume: progressAtStart, onProgress: observer, exchange: exchange ?? LocalExchange())
+        var report = try trainer.run(on: x, state: state, hooks: hooks) { epoch in
             var epoch = epoch
             if let measure {
                 do { epoch.metrics = try measure(x) } catch { failure = error }

@@ -58,7 +58,7 @@ extension Workload {
     }
 
     /// Trains with plain SGD (or `optimizer`) without observing epochs.
-    public func run(scheme: SchemeChoice, optimizer: OptimizerChoice = .sgd(SGD()),
+    public func run(scheme: SchemeChoice, optimizer: OptimizerChoice = .sgd,
                     configuration: TrainingConfiguration) throws -> WorkloadRun {
         try run(scheme: scheme, optimizer: optimizer, configuration: configuration, stop: nil, onEpoch: { _ in })
     }

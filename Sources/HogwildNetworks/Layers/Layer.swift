@@ -1,57 +1,81 @@
 import HogwildAutograd
-import HogwildCore
 import HogwildSupport
 
-/// What a layer owns of the shared parameter vector: how many coordinates, and how
-/// they start. Layers take their parameters in the order they are called, so a
-/// model's layout is the order of its layers (see ``ForwardPass``).
-public protocol LayerParameters: Sendable, CustomStringConvertible {
-    /// Coordinates of the parameter vector this layer reads.
-    var parameterCount: Int { get }
-    /// Appends this layer's starting values (`parameterCount` of them) to `parameters`.
-    func initialize(_ parameters: inout [Float], random: inout Xoshiro256)
-}
-
-/// A differentiable function of a tensor with parameters in the shared vector, called
-/// like a function: `let h = try linear(x, &pass)`.
+/// A differentiable function of a tensor whose parameters are named tensors of the
+/// shared parameter vector, called like a function: `let h = try linear(x, &pass)`.
 ///
-/// A layer takes its parameters from `pass.parameters` each time it is called, so each
-/// layer is called once per forward pass, in layout order (a recurrent layer uses its
-/// weights at every time step of that one call).
+/// A layer owns its tensors from the moment it is made: on its own, it is a model whose
+/// tensors start at coordinate 0 (`weight`, `bias`); a container binds its parts again,
+/// one after another, under their names (a ``Sequential``'s `layers.0.weight`,
+/// `layers.2.bias`, …) with ``bind(_:)``. A call reads the coordinates the layer owns,
+/// whatever else ran before it, so a layer called twice uses the same weights both
+/// times (tied: the gradients of both uses add up), and a layer skipped on some pass
+/// moves nothing else.
 ///
 /// ```swift
-/// struct Residual: Layer {
-///     let inner: Linear
-///     var parameterCount: Int { inner.parameterCount }
-///     var description: String { "Residual(\(inner))" }
-///     func initialize(_ p: inout [Float], random: inout Xoshiro256) { inner.initialize(&p, random: &random) }
+/// /// x + f(f(x)): the inner layer's weights are used twice (tied).
+/// struct TwiceResidual: Layer {
+///     var inner: Linear
+///     var parameters: [NamedTensor] { inner.parameters }
+///     var description: String { "TwiceResidual(\(inner))" }
+///     mutating func bind(_ binder: inout ParameterBinder) { binder.scope("inner") { inner.bind(&$0) } }
+///     func initialize(_ values: inout [Float], random: inout Xoshiro256) { inner.initialize(&values, random: &random) }
 ///     func callAsFunction(_ x: Tensor, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor {
-///         try pass.tape.add(x, inner(x, &pass))
+///         try pass.tape.add(x, inner(inner(x, &pass), &pass))
 ///     }
 /// }
 /// ```
-public protocol Layer: LayerParameters {
+public protocol Layer: ParameterOwner {
     func callAsFunction(_ x: Tensor, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor
 }
 
-extension LayerParameters {
-    public var parameterCount: Int { 0 }
-    public func initialize(_ parameters: inout [Float], random: inout Xoshiro256) {}
+/// What owns tensors of the shared parameter vector: every ``Layer``, and parts such as
+/// ``Embedding`` that are called on something other than a tensor.
+public protocol ParameterOwner: Sendable, CustomStringConvertible {
+    /// The tensors this layer owns, in layout order (empty for layers without parameters).
+    var parameters: [NamedTensor] { get }
+    /// Takes this layer's tensors from `binder`: the next coordinates of the shared
+    /// vector, named under the binder's current scope.
+    mutating func bind(_ binder: inout ParameterBinder)
+    /// Writes this layer's starting values into its tensors' coordinates of `values`
+    /// (the whole parameter vector), drawing from `random` in layout order.
+    func initialize(_ values: inout [Float], random: inout Xoshiro256)
 }
 
-/// One forward pass of a model on a worker: the tape, the cursor over the bound
-/// parameters (layout order), the worker's random stream (dropout) and whether it trains.
+extension ParameterOwner {
+    public var parameters: [NamedTensor] { [] }
+    public mutating func bind(_ binder: inout ParameterBinder) {}
+    public func initialize(_ values: inout [Float], random: inout Xoshiro256) {}
+
+    /// Coordinates of the shared vector this layer owns.
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
+
+    /// The layer's starting parameters as a vector of its own (bound from offset 0),
+    /// deterministic in `seed`.
+    public func initialParameters(seed: UInt64) -> [Float] {
+        var random = Xoshiro256(seed: seed)
+        var values = [Float](repeating: 0, count: parameters.map(\.range.upperBound).max() ?? 0)
+        initialize(&values, random: &random)
+        return values
+    }
+}
+
+/// One forward pass of a model on a worker: the tape (with the parameter vector bound),
+/// the worker's random stream (dropout) and whether it trains.
 public struct ForwardPass {
     public let tape: Tape
-    public var parameters: ParameterCursor
     public var random: Xoshiro256
     public let training: Bool
 
-    public init(tape: Tape, random: Xoshiro256, training: Bool, offset: Int = 0) {
+    public init(tape: Tape, random: Xoshiro256, training: Bool) {
         self.tape = tape
-        parameters = ParameterCursor(tape, offset: offset)
         self.random = random
         self.training = training
+    }
+
+    /// The tensor of the bound parameter vector that `tensor` names.
+    public func parameter(_ tensor: NamedTensor) throws(AutogradError) -> Tensor {
+        try tape.parameter(at: tensor.offset, tensor.shape)
     }
 }
 
@@ -65,21 +89,23 @@ public enum Initialization: String, Sendable, Hashable, Codable, CaseIterable {
     /// Glorot (Xavier) uniform, ±√(6/(fan_in + fan_out)): for tanh and sigmoid networks.
     case glorot
 
-    /// Appends `weights` weights and `biases` biases.
-    func append(_ parameters: inout [Float], weights: Int, biases: Int, fanIn: Int, fanOut: Int, random: inout Xoshiro256) {
-        parameters.reserveCapacity(parameters.count + weights + biases)
+    /// Fills `weight`'s coordinates of `values`, then `bias`'s.
+    func fill(_ values: inout [Float], weight: NamedTensor, bias: NamedTensor?, fanIn: Int, fanOut: Int,
+              random: inout Xoshiro256) {
+        let weights = weight.range, biases = bias?.range ?? 0..<0
         switch self {
         case .pytorch:
             let bound = 1 / Float(max(1, fanIn)).squareRoot()
-            for _ in 0..<(weights + biases) { parameters.append((random.nextUnitFloat() * 2 - 1) * bound) }
+            for j in weights { values[j] = (random.nextUnitFloat() * 2 - 1) * bound }
+            for j in biases { values[j] = (random.nextUnitFloat() * 2 - 1) * bound }
         case .he:
             let std = (2 / Double(max(1, fanIn))).squareRoot()
-            for _ in 0..<weights { parameters.append(Float(random.nextGaussian() * std)) }
-            parameters.append(contentsOf: repeatElement(0, count: biases))
+            for j in weights { values[j] = Float(random.nextGaussian() * std) }
+            for j in biases { values[j] = 0 }
         case .glorot:
             let bound = (6 / Float(max(1, fanIn + fanOut))).squareRoot()
-            for _ in 0..<weights { parameters.append((random.nextUnitFloat() * 2 - 1) * bound) }
-            parameters.append(contentsOf: repeatElement(0, count: biases))
+            for j in weights { values[j] = (random.nextUnitFloat() * 2 - 1) * bound }
+            for j in biases { values[j] = 0 }
         }
     }
 }

@@ -1,5 +1,4 @@
 import HogwildAutograd
-import HogwildCore
 import HogwildSupport
 
 /// The recurrence of a ``RNN``, ``LSTM`` or ``GRU`` layer.
@@ -16,9 +15,10 @@ public enum RecurrentCell: String, Sendable, Hashable, Codable, CaseIterable {
     }
 }
 
-/// What the three recurrent layers share: PyTorch's parameter layout (W_ih [g·H, F],
-/// W_hh [g·H, H], b_ih [g·H], b_hh [g·H]), its initialisation (uniform ±1/√H), and the
-/// unrolled forward pass over a [batch, time, features] input starting from a zero state.
+/// What the three recurrent layers share: PyTorch's parameter layout and names
+/// (`weight_ih_l0` [g·H, F], `weight_hh_l0` [g·H, H], `bias_ih_l0` [g·H], `bias_hh_l0`
+/// [g·H]), its initialisation (uniform ±1/√H), and the unrolled forward pass over a
+/// [batch, time, features] input starting from a zero state.
 ///
 /// The input projection of every time step is one GEMM ([batch·time, F] × W_ihᵀ) before
 /// the loop; each step then adds one [batch, H] × W_hhᵀ product. Backpropagation runs
@@ -30,24 +30,42 @@ public struct RecurrentCore: Sendable, Hashable {
     /// Whether the layer returns every step's state ([b, T, H]) or only the last ([b, H]).
     public let returnSequences: Bool
     public let truncation: Int?
+    /// W_ih, W_hh, b_ih, b_hh.
+    var tensors: [NamedTensor] = []
+
+    init(cell: RecurrentCell, inputs: Int, hidden: Int, returnSequences: Bool, truncation: Int?) {
+        self.cell = cell
+        self.inputs = inputs
+        self.hidden = hidden
+        self.returnSequences = returnSequences
+        self.truncation = truncation
+        var binder = ParameterBinder()
+        bind(&binder)
+    }
 
     var description: String {
         let name = cell == .rnn ? "RNN" : cell.rawValue.uppercased()
         return "\(name)(\(inputs), \(hidden)" + (returnSequences ? ", sequences" : "") + (truncation.map { ", truncation: \($0)" } ?? "") + ")"
     }
 
-    var parameterCount: Int { cell.gates * hidden * (inputs + hidden + 2) }
+    mutating func bind(_ binder: inout ParameterBinder) {
+        let g = cell.gates * hidden
+        tensors = [binder.tensor("weight_ih_l0", Shape(g, inputs)), binder.tensor("weight_hh_l0", Shape(g, hidden)),
+                   binder.tensor("bias_ih_l0", Shape(g)), binder.tensor("bias_hh_l0", Shape(g))]
+    }
 
-    func initialize(_ parameters: inout [Float], random: inout Xoshiro256) {
+    func initialize(_ values: inout [Float], random: inout Xoshiro256) {
         let bound = 1 / Float(hidden).squareRoot()
-        for _ in 0..<parameterCount { parameters.append((random.nextUnitFloat() * 2 - 1) * bound) }
+        for tensor in tensors {
+            for j in tensor.range { values[j] = (random.nextUnitFloat() * 2 - 1) * bound }
+        }
     }
 
     func run(_ x: Tensor, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor {
         let tape = pass.tape
         let g = cell.gates * hidden
-        let wih = try pass.parameters.next(Shape(g, inputs)), whh = try pass.parameters.next(Shape(g, hidden))
-        let bih = try pass.parameters.next(Shape(g)), bhh = try pass.parameters.next(Shape(g))
+        let wih = try pass.parameter(tensors[0]), whh = try pass.parameter(tensors[1])
+        let bih = try pass.parameter(tensors[2]), bhh = try pass.parameter(tensors[3])
         guard x.shape.rank == 3, x.shape[2] == inputs else {
             throw .shapeMismatch(operation: description, x.shape, Shape(x.shape[0], x.shape.rank > 1 ? x.shape[1] : 1, inputs),
                                  detail: "expects [batch, time, \(inputs)]")
@@ -125,14 +143,17 @@ public struct RecurrentCore: Sendable, Hashable {
 /// A layer whose work is a ``RecurrentCore``: ``RNN``, ``LSTM`` and ``GRU`` differ only
 /// in the cell they give it.
 public protocol RecurrentLayer: Layer {
-    var core: RecurrentCore { get }
+    var core: RecurrentCore { get set }
 }
 
 extension RecurrentLayer {
-    public var parameterCount: Int { core.parameterCount }
+    public var parameters: [NamedTensor] { core.tensors }
     public var description: String { core.description }
-    public func initialize(_ parameters: inout [Float], random: inout Xoshiro256) { core.initialize(&parameters, random: &random) }
-    public func callAsFunction(_ x: Tensor, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor { try core.run(x, &pass) }
+    public mutating func bind(_ binder: inout ParameterBinder) { core.bind(&binder) }
+    public func initialize(_ values: inout [Float], random: inout Xoshiro256) { core.initialize(&values, random: &random) }
+    public func callAsFunction(_ x: Tensor, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor {
+        try core.run(x, &pass)
+    }
 }
 
 /// An Elman recurrent layer, h_t = tanh(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh), over
@@ -142,7 +163,7 @@ extension RecurrentLayer {
 /// let rnn = RNN(28, 64)                    // [b, 28, 28] -> [b, 64] (last state)
 /// ```
 public struct RNN: RecurrentLayer {
-    public let core: RecurrentCore
+    public var core: RecurrentCore
     public init(_ inputs: Int, _ hidden: Int, returnSequences: Bool = false, truncation: Int? = nil) {
         core = RecurrentCore(cell: .rnn, inputs: inputs, hidden: hidden, returnSequences: returnSequences, truncation: truncation)
     }
@@ -154,7 +175,7 @@ public struct RNN: RecurrentLayer {
 /// let lstm = LSTM(32, 128, returnSequences: true)    // [b, T, 32] -> [b, T, 128]
 /// ```
 public struct LSTM: RecurrentLayer {
-    public let core: RecurrentCore
+    public var core: RecurrentCore
     public init(_ inputs: Int, _ hidden: Int, returnSequences: Bool = false, truncation: Int? = nil) {
         core = RecurrentCore(cell: .lstm, inputs: inputs, hidden: hidden, returnSequences: returnSequences, truncation: truncation)
     }
@@ -166,7 +187,7 @@ public struct LSTM: RecurrentLayer {
 /// let gru = GRU(32, 128, returnSequences: true)
 /// ```
 public struct GRU: RecurrentLayer {
-    public let core: RecurrentCore
+    public var core: RecurrentCore
     public init(_ inputs: Int, _ hidden: Int, returnSequences: Bool = false, truncation: Int? = nil) {
         core = RecurrentCore(cell: .gru, inputs: inputs, hidden: hidden, returnSequences: returnSequences, truncation: truncation)
     }

@@ -20,10 +20,12 @@ import HogwildSupport
 /// ```
 public struct CharLanguageModel: DifferentiableModel {
     public let corpus: CharacterCorpus
-    public let embedding: Embedding
-    public let recurrent: any Layer
-    public let output: Linear
+    /// The parts, bound in this order as `embedding.weight`, `recurrent.…`, `output.…`.
+    public private(set) var embedding: Embedding
+    public private(set) var recurrent: any Layer
+    public private(set) var output: Linear
     public let sequenceLength: Int, batchSize: Int
+    public let parameterTensors: [NamedTensor]
 
     public init(corpus: CharacterCorpus, cell: RecurrentCell, hidden: Int = 128, embedding width: Int = 32,
                 sequenceLength: Int = 64, batchSize: Int = 32) throws(AutogradError) {
@@ -35,9 +37,15 @@ public struct CharLanguageModel: DifferentiableModel {
                                    detail: "the corpus (\(corpus.train.count) training, \(corpus.heldOut.count) held-out characters) is too short for \(batchSize) windows of \(sequenceLength)")
         }
         self.corpus = corpus
-        embedding = Embedding(corpus.vocabulary.count, width)
-        recurrent = cell.layer(width, hidden, returnSequences: true)
-        output = Linear(hidden, corpus.vocabulary.count)
+        var embedding = Embedding(corpus.vocabulary.count, width)
+        var recurrent = cell.layer(width, hidden, returnSequences: true)
+        var output = Linear(hidden, corpus.vocabulary.count)
+        var binder = ParameterBinder()
+        binder.scope("embedding") { embedding.bind(&$0) }
+        binder.scope("recurrent") { recurrent.bind(&$0) }
+        binder.scope("output") { output.bind(&$0) }
+        (self.embedding, self.recurrent, self.output) = (embedding, recurrent, output)
+        parameterTensors = binder.tensors
         self.sequenceLength = sequenceLength
         self.batchSize = batchSize
     }
@@ -48,11 +56,11 @@ public struct CharLanguageModel: DifferentiableModel {
     var windowCount: Int { (corpus.train.count - 1) / sequenceLength }
     public var termCount: Int { max(1, windowCount / batchSize) }
     public var sampleCount: Int { termCount * batchSize * sequenceLength }
-    public var parameterCount: Int { embedding.parameterCount + recurrent.parameterCount + output.parameterCount }
+    public var parameterCount: Int { parameterTensors.reduce(0) { $0 + $1.count } }
 
     public func initialParameters(seed: UInt64) -> [Float] {
         var random = Xoshiro256(seed: seed)
-        var parameters: [Float] = []
+        var parameters = [Float](repeating: 0, count: parameterCount)
         embedding.initialize(&parameters, random: &random)
         recurrent.initialize(&parameters, random: &random)
         output.initialize(&parameters, random: &random)

@@ -11,6 +11,7 @@ public protocol ImageNetworkModel: DifferentiableModel {
 
 extension ImageNetworkModel {
     public var parameterCount: Int { network.parameterCount }
+    public var parameterTensors: [NamedTensor] { network.parameters }
     public var termCount: Int { data.batchCount }
     public var sampleCount: Int { data.count }
     public func initialParameters(seed: UInt64) -> [Float] { network.initialParameters(seed: seed) }
@@ -24,8 +25,9 @@ extension ImageNetworkModel {
 /// let model = ImageClassifier(network: ModelZoo.mlp(hidden: [128]), data: split.train)
 /// let x = try SharedParameters(count: model.parameterCount)
 /// try x.copyIn(model.initialParameters(seed: 1))
-/// _ = try Training.run(try NetworkObjective(model), scheme: .hogwild, optimizer: .adam(Adam()),
-///                      configuration: TrainingConfiguration(threads: 2, epochs: 10, schedule: .constant(0.001)), parameters: x)
+/// let configuration = TrainingConfiguration(threads: 2, epochs: 10, schedule: .constant(0.001))
+/// _ = try Trainer(objective: try NetworkObjective(model), scheme: .hogwild, optimizer: Adam(), configuration: configuration)
+///     .run(on: x)
 /// print(try model.evaluate(on: split.test, parameters: x.copyOut()).accuracy)
 /// ```
 public struct ImageClassifier: ImageNetworkModel {

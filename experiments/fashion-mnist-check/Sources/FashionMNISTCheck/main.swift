@@ -51,8 +51,7 @@ func train<Model: DifferentiableModel>(_ model: Model) throws -> (SharedParamete
     let x = try SharedParameters(count: model.parameterCount)
     try x.copyIn(model.initialParameters(seed: 1))
     let configuration = TrainingConfiguration(threads: threads, epochs: epochs, schedule: .constant(0.001), evaluateEveryEpoch: false)
-    let report = try Training.run(try NetworkObjective(model), scheme: .hogwild, optimizer: .adam(Adam()),
-                                  configuration: configuration, parameters: x)
+    let report = try AnyTrainer(objective: try NetworkObjective(model), scheme: .hogwild, optimizer: OptimizerChoice(Adam()), configuration: configuration).run(on: x)
     return (x, report)
 }
 

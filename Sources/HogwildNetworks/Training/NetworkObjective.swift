@@ -1,4 +1,6 @@
+import HogwildAutograd
 import HogwildCore
+import HogwildSupport
 import HogwildSupport
 
 /// A model whose loss on a term (a minibatch) is recorded on a ``Tape``, trained by
@@ -26,6 +28,9 @@ import HogwildSupport
 public protocol DifferentiableModel: Sendable {
     /// Coordinates of the parameter vector the model reads.
     var parameterCount: Int { get }
+    /// The model's tensors by name, covering the parameter vector in layout order
+    /// (default: one tensor `parameters`); what a saved network lists.
+    var parameterTensors: [NamedTensor] { get }
     /// Terms (minibatches).
     var termCount: Int { get }
     /// Samples in all terms together.
@@ -39,29 +44,7 @@ public protocol DifferentiableModel: Sendable {
 
 extension DifferentiableModel {
     public func initialParameters(seed: UInt64) -> [Float] { Array(repeating: 0, count: parameterCount) }
-}
-
-/// Hands out a model's parameter tensors in layout order: each ``next(_:)`` is the
-/// following `shape.count` coordinates of the bound parameter vector.
-///
-/// ```swift
-/// var parameters = ParameterCursor(tape)
-/// let w = try parameters.next(Shape(128, 784)), b = try parameters.next(Shape(128))
-/// ```
-public struct ParameterCursor {
-    let tape: Tape
-    /// The offset of the next tensor.
-    public private(set) var offset: Int
-    public init(_ tape: Tape, offset: Int = 0) {
-        self.tape = tape
-        self.offset = offset
-    }
-    /// The next `shape.count` parameters as a tensor of `shape`.
-    public mutating func next(_ shape: Shape) throws(AutogradError) -> Tensor {
-        let tensor = try tape.parameter(at: offset, shape)
-        offset += shape.count
-        return tensor
-    }
+    public var parameterTensors: [NamedTensor] { [NamedTensor(name: "parameters", offset: 0, shape: Shape(parameterCount))] }
 }
 
 /// A worker's scratch for a ``NetworkObjective``: its tape and its snapshot of the parameters.
@@ -98,7 +81,7 @@ public final class NetworkWorkspace {
 /// let objective = try NetworkObjective(model)
 /// let x = try SharedParameters(count: objective.dimension)
 /// try x.copyIn(model.initialParameters(seed: 1))
-/// let report = try Training.run(objective, scheme: .hogwild, optimizer: .sgd(SGD()), configuration: config, parameters: x)
+/// let report = try AnyTrainer(objective: objective, scheme: .hogwild, optimizer: .sgd, configuration: config).run(on: x)
 /// ```
 public struct NetworkObjective<Model: DifferentiableModel>: Objective {
     public let model: Model

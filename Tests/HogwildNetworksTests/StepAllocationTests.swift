@@ -1,5 +1,6 @@
 import CAllocationCounter
 import HogwildAutograd
+import HogwildNetworks
 import HogwildCore
 import Testing
 
@@ -34,7 +35,7 @@ import Testing
     @Test(.enabled(if: allocation_counter_available() != 0, "malloc can be counted only in glibc builds without sanitizers"))
     func mlpStepsAllocateNothingAfterTheFirst() throws {
         let data = try LabeledImages.synthetic(count: 256, batchSize: 64)
-        let counts = try allocationsPerStep(ReferenceMLP(data: data))
+        let counts = try allocationsPerStep(ImageClassifier(network: ModelZoo.mlp(hidden: [128]), data: data))
         #expect(counts[0] > 0, "the counter must see the first step's allocations: \(counts)")
         #expect(counts.dropFirst().allSatisfy { $0 == 0 }, "allocations per step: \(counts)")
     }
@@ -42,7 +43,7 @@ import Testing
     @Test(.enabled(if: allocation_counter_available() != 0, "malloc can be counted only in glibc builds without sanitizers"))
     func cnnStepsAllocateNothingAfterTheFirst() throws {
         let data = try LabeledImages.synthetic(count: 128, batchSize: 32)
-        let counts = try allocationsPerStep(ReferenceCNN(data: data))
+        let counts = try allocationsPerStep(ImageClassifier(network: ModelZoo.cnn(), data: data))
         #expect(counts.dropFirst().allSatisfy { $0 == 0 }, "allocations per step: \(counts)")
     }
 }

@@ -1,0 +1,63 @@
+/// A trainer whose scheme and optimizer are chosen at run time (by name, from a
+/// setting): what the command line, sweeps and comparisons use. ``run(on:state:hooks:onEpoch:)``
+/// dispatches once to the generic ``Trainer``, so the hot loop is specialized for the
+/// chosen scheme, and for plain SGD, the paper's rule, for the optimizer too; other
+/// rules run through ``OptimizerChoice``.
+///
+/// Use ``Trainer`` when the scheme and optimizer are known where the code is written.
+///
+/// ```swift
+/// let trainer = try AnyTrainer(objective: svm, scheme: .coordinateLocks, optimizer: OptimizerChoice(AdaGrad()),
+///                              configuration: TrainingConfiguration(threads: 4))
+/// let report = try trainer.run(on: x)
+/// ```
+public struct AnyTrainer<O: Objective>: Sendable {
+    public let objective: O
+    public let scheme: SchemeChoice
+    public let optimizer: OptimizerChoice
+    public let configuration: TrainingConfiguration
+
+    /// Validates the choices and `configuration` against `objective`; throws
+    /// ``TrainingError`` naming the first problem.
+    @inlinable
+    public init(objective: O, scheme: SchemeChoice, optimizer: OptimizerChoice = .sgd,
+                configuration: TrainingConfiguration) throws(TrainingError) {
+        try scheme.validate()
+        // The generic trainer's checks, made now rather than when the run starts.
+        _ = try Trainer(objective: objective, scheme: PlainHogwild(), optimizer: optimizer, configuration: configuration)
+        self.objective = objective
+        self.scheme = scheme
+        self.optimizer = optimizer
+        self.configuration = configuration
+    }
+
+    /// Trains `parameters` in place and reports, as ``Trainer/run(on:state:hooks:onEpoch:)``.
+    @inlinable
+    public func run(on parameters: SharedParameters, state: OptimizerState? = nil, hooks: RunHooks = RunHooks(),
+                    onEpoch: (EpochReport) -> Void = { _ in }) throws(TrainingError) -> TrainingReport {
+        if let sgd = optimizer.rule as? SGD {
+            return try run(rule: sgd, on: parameters, state: state, hooks: hooks, onEpoch: onEpoch)
+        }
+        return try run(rule: optimizer, on: parameters, state: state, hooks: hooks, onEpoch: onEpoch)
+    }
+
+    @inlinable
+    func run<Opt: Optimizer>(rule: Opt, on parameters: SharedParameters, state: OptimizerState?, hooks: RunHooks,
+                             onEpoch: (EpochReport) -> Void) throws(TrainingError) -> TrainingReport {
+        func start<S: UpdateScheme>(_ scheme: S) throws(TrainingError) -> TrainingReport {
+            try Trainer(objective: objective, scheme: scheme, optimizer: rule, configuration: configuration)
+                .run(on: parameters, state: state, hooks: hooks, onEpoch: onEpoch)
+        }
+        // The one switch over schemes: each case specializes the hot loop for its scheme.
+        // A scheme of the catalog without a case here runs too, unspecialized.
+        switch scheme.scheme {
+        case let s as PlainHogwild: return try start(s)
+        case let s as HogwildAtomic: return try start(s)
+        case let s as CoordinateLocks: return try start(s)
+        case let s as RoundRobin: return try start(s)
+        case let s as GlobalLock: return try start(s)
+        case let s as HotReplicas: return try start(s)
+        case let other: return try start(other)
+        }
+    }
+}

@@ -1,0 +1,281 @@
+import HogwildSupport
+
+/// One run's machinery, built once: the workers' steppers and streams, the pool, the
+/// epoch permutation, the scheme's coordination, the snapshot for backoffs and the
+/// exchange with other copies. ``Trainer`` drives it epoch by epoch.
+///
+/// ## Concurrency contract
+/// Used by the trainer's thread only; the workers touch their own slots, and only
+/// while ``runEpoch(_:stepScale:elapsed:evaluate:)`` waits for them.
+@usableFromInline
+final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
+    @usableFromInline let trainer: Trainer<O, S, Opt>
+    @usableFromInline let memory: UnsafeParameterMemory
+    @usableFromInline let coordination: S.Coordination
+    @usableFromInline let steppers: [WorkerSlot<O, Opt>]
+    @usableFromInline let generators: PerWorkerStorage<Xoshiro256>
+    @usableFromInline let permutation: EpochPermutation?
+    @usableFromInline let pool: WorkerPool
+    @usableFromInline let delay: ArtificialDelay
+    @usableFromInline let snapshot: StateSnapshot?
+    @usableFromInline let exchange: any ParameterExchange
+    @usableFromInline let exchanged: ExchangedBuffers
+    @usableFromInline let rounds: Int
+    /// Draws every epoch's shuffle; `shuffledEpochs` of them are done.
+    @usableFromInline var shuffler: Xoshiro256
+    @usableFromInline var shuffledEpochs = 0
+
+    @inlinable
+    init(trainer: Trainer<O, S, Opt>, memory: UnsafeParameterMemory, state: OptimizerState,
+         exchange: any ParameterExchange) throws(TrainingError) {
+        let configuration = trainer.configuration
+        let objective = trainer.objective
+        let workers = configuration.threads
+        let seed = configuration.seed
+        self.trainer = trainer
+        self.memory = memory
+        coordination = trainer.scheme.makeCoordination(for: objective, memory: memory, workers: workers)
+        generators = PerWorkerStorage<Xoshiro256>(count: workers) { _ in Xoshiro256(seed: seed) }
+        steppers = (0..<workers).map { w in
+            WorkerSlot(WorkerStepper(
+                objective: objective, optimizer: trainer.optimizer, state: state.view(for: w), placement: state.placement,
+                clipping: configuration.clipping,
+                context: WorkerContext(worker: w, workers: workers, random: Xoshiro256(seed: seed),
+                                       workspace: objective.makeWorkspace())))
+        }
+        permutation = configuration.sampling == .epochPermutation ? EpochPermutation(count: objective.termCount) : nil
+        pool = WorkerPool(workers: workers)
+        delay = ArtificialDelay(nanoseconds: configuration.delayNanoseconds)
+        snapshot = configuration.divergence.policy.restores ? StateSnapshot(memory: memory, state: state) : nil
+        self.exchange = exchange
+        exchanged = ExchangedBuffers(memory: memory, state: state)
+        rounds = max(1, try exchange.roundsPerEpoch(terms: objective.termCount, workers: workers))
+        shuffler = Xoshiro256(seed: SplitMix64.derive(seed: seed, stream: UInt64.max))
+    }
+
+    /// Before the first epoch: every copy of a distributed job starts from the same values.
+    @inlinable
+    func begin() throws(TrainingError) { try exchange.begin(exchanged) }
+
+    /// The job's objective: this copy's, combined with the other copies'.
+    @inlinable
+    func objective() throws(TrainingError) -> Double {
+        let objective = trainer.objective
+        return try exchange.combine(objective: objective.evaluate(parameters: memory), terms: objective.termCount,
+                                    aggregate: objective.evaluationAggregate)
+    }
+
+    /// Runs epoch `epoch` (from 0) at `stepScale` × the schedule's step, timed, and
+    /// evaluates the objective after it (off the clock) when `evaluate`.
+    @inlinable
+    func runEpoch(_ epoch: Int, stepScale backoffScale: Float, elapsed: Double,
+                  evaluate: Bool) throws(TrainingError) -> EpochReport {
+        snapshot?.take()
+        prepare(epoch: epoch)
+        let configuration = trainer.configuration
+        let terms = trainer.objective.termCount
+        let scheme = trainer.scheme
+        let start = MonotonicClock.nanoseconds()
+        scheme.beginEpoch(coordination)
+        let stepScale = backoffScale * exchange.stepMultiplier
+        let stepSize = configuration.schedule.stepSize(epoch: epoch, update: epoch * terms) * stepScale
+        let order = permutation.map { UncheckedSendable(UnsafePointer($0.indices)) }
+        for round in 0..<rounds {
+            if round > 0 { scheme.beginEpoch(coordination) }
+            let job = EpochJob(trainer: trainer, memory: memory, coordination: coordination, steppers: steppers,
+                               generators: generators, order: order, epoch: epoch, stepSize: stepSize,
+                               stepScale: stepScale, delay: delay, round: round, rounds: rounds)
+            pool.run { worker in job.work(worker: worker) }
+            try exchange.exchange(exchanged, epoch: epoch, round: round)
+        }
+        let seconds = MonotonicClock.seconds(since: start)
+        var objectiveValue: Double?
+        if evaluate {
+            try exchange.settle(exchanged)
+            objectiveValue = try objective()
+        }
+        var report = EpochReport(epoch: epoch + 1, stepSize: stepSize, seconds: seconds, elapsed: elapsed + seconds,
+                                 updates: terms, samples: trainer.objective.sampleCount, objective: objectiveValue)
+        try exchange.annotate(&report)
+        return report
+    }
+
+    /// Sets every stream and count a worker carries from the epoch alone, and brings the
+    /// permutation to epoch `epoch`'s order.
+    @inlinable
+    func prepare(epoch: Int) {
+        let workers = trainer.configuration.threads, terms = trainer.objective.termCount
+        let seed = trainer.configuration.seed
+        for w in 0..<workers {
+            let lower = terms * w / workers, upper = terms * (w + 1) / workers
+            steppers[w].stepper.context.random = Trainer<O, S, Opt>.generator(
+                seed: seed, stream: WorkerSlot<O, Opt>.randomStream + UInt64(w), epoch: epoch)
+            steppers[w].stepper.context.updates = epoch * (upper - lower)
+            generators[w] = Trainer<O, S, Opt>.generator(seed: seed, stream: UInt64(w), epoch: epoch)
+        }
+        // Epoch k's order is the identity shuffled k + 1 times by one stream; a resumed
+        // run replays the shuffles of the epochs before (O(n) each, beside an epoch's
+        // work), a retried epoch keeps its order.
+        if let permutation {
+            while shuffledEpochs <= epoch {
+                permutation.shuffle(using: &shuffler)
+                shuffledEpochs += 1
+            }
+        }
+    }
+
+    /// Puts back the parameters and state from before the last epoch (a backoff).
+    @inlinable
+    func restoreSnapshot() { snapshot?.restore() }
+
+    /// After the last epoch (or a stop): the final objective (evaluated now if the last
+    /// epoch did not, and written into its report), and the exchange ended.
+    @inlinable
+    func finish(_ progress: inout TrainingProgress) throws(TrainingError) -> Double {
+        let final: Double
+        if let last = progress.epochs.last?.objective {
+            final = last
+        } else {
+            try exchange.settle(exchanged)
+            final = try objective()
+        }
+        try exchange.end(exchanged)
+        if !progress.epochs.isEmpty, progress.epochs[progress.epochs.count - 1].objective == nil {
+            progress.epochs[progress.epochs.count - 1].objective = final
+        }
+        return final
+    }
+}
+
+/// One worker's stepper, kept between epochs.
+///
+/// ## Concurrency contract
+/// Worker w reads and writes only slot w, and only while it runs its share of an
+/// epoch; the pool's dispatch and wait order those accesses between epochs.
+@usableFromInline
+final class WorkerSlot<O: Objective, Opt: Optimizer>: @unchecked Sendable {
+    /// The stream offset of workers' context generators (apart from the sampling streams).
+    @usableFromInline static var randomStream: UInt64 { 0x0C0_7E47 << 16 }
+    @usableFromInline var stepper: WorkerStepper<O, Opt>
+    @usableFromInline init(_ stepper: WorkerStepper<O, Opt>) { self.stepper = stepper }
+    deinit { stepper.gradient.deallocate() }
+}
+
+/// One epoch's work for every worker: everything a worker needs, captured once.
+@usableFromInline
+struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
+    @usableFromInline let trainer: Trainer<O, S, Opt>
+    @usableFromInline let memory: UnsafeParameterMemory
+    @usableFromInline let coordination: S.Coordination
+    @usableFromInline let steppers: [WorkerSlot<O, Opt>]
+    @usableFromInline let generators: PerWorkerStorage<Xoshiro256>
+    @usableFromInline let order: UncheckedSendable<UnsafePointer<UInt32>>?
+    @usableFromInline let epoch: Int
+    @usableFromInline let stepSize: Float
+    /// What backoffs left of the schedule's step sizes (1 when none).
+    @usableFromInline let stepScale: Float
+    @usableFromInline let delay: ArtificialDelay
+    /// This job runs slice `round` of `rounds` of every worker's share (0 of 1 in one process).
+    @usableFromInline let round: Int
+    @usableFromInline let rounds: Int
+
+    @usableFromInline
+    init(trainer: Trainer<O, S, Opt>, memory: UnsafeParameterMemory, coordination: S.Coordination,
+         steppers: [WorkerSlot<O, Opt>], generators: PerWorkerStorage<Xoshiro256>,
+         order: UncheckedSendable<UnsafePointer<UInt32>>?, epoch: Int, stepSize: Float, stepScale: Float,
+         delay: ArtificialDelay, round: Int = 0, rounds: Int = 1) {
+        self.round = round
+        self.rounds = rounds
+        self.trainer = trainer
+        self.memory = memory
+        self.coordination = coordination
+        self.steppers = steppers
+        self.generators = generators
+        self.order = order
+        self.epoch = epoch
+        self.stepSize = stepSize
+        self.stepScale = stepScale
+        self.delay = delay
+    }
+
+    /// Worker `worker`'s share of the epoch: terms [n·w/T, n·(w+1)/T) of the
+    /// permutation, or as many uniform draws (this round's slice of them).
+    @inlinable
+    func work(worker: Int) {
+        let scheme = trainer.scheme
+        let schedule = trainer.configuration.schedule
+        let workers = trainer.configuration.threads
+        let terms = trainer.objective.termCount
+        let shareLower = terms * worker / workers
+        let share = terms * (worker + 1) / workers - shareLower
+        let lower = shareLower + share * round / rounds
+        let upper = shareLower + share * (round + 1) / rounds
+        let memory = self.memory
+        let coordination = self.coordination
+        let delay = self.delay
+        var stepSize = self.stepSize
+        let perUpdate = schedule.isPerUpdate
+        let firstUpdate = epoch * terms
+        let stepScale = self.stepScale
+        // The stepper lives in this thread's frame while the worker runs: no shared
+        // cache line is written per term.
+        let slot = steppers[worker]
+        var stepper = slot.stepper
+        defer { slot.stepper = stepper }
+
+        let objective = trainer.objective
+        if let order = order?.value {
+            for position in lower..<upper {
+                // Each stage finds in cache what the stage before asked for a term earlier.
+                if position + 3 < upper { objective.prefetch(term: Int(order[position + 3]), distance: 3, parameters: memory) }
+                if position + 2 < upper { objective.prefetch(term: Int(order[position + 2]), distance: 2, parameters: memory) }
+                if position + 1 < upper { objective.prefetch(term: Int(order[position + 1]), distance: 1, parameters: memory) }
+                if perUpdate {
+                    stepSize = schedule.stepSize(epoch: epoch, update: firstUpdate + (position - shareLower) * workers + worker) * stepScale
+                }
+                scheme.process(term: Int(order[position]), stepper: &stepper, stepSize: stepSize, memory: memory,
+                               worker: worker, coordination: coordination, delay: delay)
+            }
+        } else {
+            var rng = generators[worker]
+            for local in (lower - shareLower)..<(upper - shareLower) {
+                if perUpdate {
+                    stepSize = schedule.stepSize(epoch: epoch, update: firstUpdate + local * workers + worker) * stepScale
+                }
+                scheme.process(term: rng.next(below: terms), stepper: &stepper, stepSize: stepSize, memory: memory,
+                               worker: worker, coordination: coordination, delay: delay)
+            }
+            generators[worker] = rng
+        }
+        scheme.finish(worker: worker, coordination: coordination)
+    }
+}
+
+/// The epoch permutation: 32-bit term indices, reshuffled in place every epoch.
+///
+/// ## Concurrency contract
+/// Shuffled by the trainer's thread between epochs; read by the workers during one.
+@usableFromInline
+final class EpochPermutation: @unchecked Sendable {
+    @usableFromInline let storage: OwnedBuffer<UInt32>
+    @usableFromInline var indices: UnsafeMutablePointer<UInt32> { storage.base }
+    @usableFromInline var count: Int { storage.count }
+
+    @usableFromInline
+    init(count: Int) {
+        storage = OwnedBuffer(repeating: 0, count: count, alignment: 64)
+        for i in 0..<count { storage.base[i] = UInt32(truncatingIfNeeded: i) }
+    }
+
+    /// Fisher–Yates on the previous order (any order is a fine start: the result is
+    /// uniform).
+    @usableFromInline
+    func shuffle(using rng: inout Xoshiro256) {
+        var i = count - 1
+        while i > 0 {
+            let j = rng.next(below: i + 1)
+            let t = indices[i]; indices[i] = indices[j]; indices[j] = t
+            i -= 1
+        }
+    }
+}
