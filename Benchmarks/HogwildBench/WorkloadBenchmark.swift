@@ -93,7 +93,7 @@ struct PeerRun {
         kind = workload.spec.kind
         switch workload {
         case let linear as LinearWorkload:
-            guard let svm = peers.svm, case .svm(let model) = linear.model else { return nil }
+            guard let svm = peers.svm, case .svm(let model) = linear.objective else { return nil }
             runner = svm
             dataPath = directory + "/data.libsvm"
             log("writing the same rows for the C++ peer (\(svm.executable)): \(dataPath)")
@@ -106,9 +106,9 @@ struct PeerRun {
             runner = peer
             dataPath = directory + "/ratings.txt"
             log("writing the same ratings for the C++ peer (\(peer.executable)): \(dataPath)")
-            try RatingsWriter.write(mc.model.data, to: dataPath, firstIndex: 1)
-            rank = mc.model.configuration.rank
-            mu = mc.model.configuration.mu
+            try RatingsWriter.write(mc.objective.data, to: dataPath, firstIndex: 1)
+            rank = mc.objective.configuration.rank
+            mu = mc.objective.configuration.mu
             lambda = 0
         default:
             return nil

@@ -141,10 +141,10 @@ struct BenchCommand: Command {
         for kind in kinds {
             var spec = WorkloadSpec(kind: kind, seed: seed)
             switch kind {
-            case .svm: spec.model = .svm(LinearRegularization(l2: lambda))
-            case .logistic: spec.model = .logistic(LinearRegularization(l2: lambda))
-            case .leastSquares: spec.model = .leastSquares(LinearRegularization(l2: lambda))
-            case .mc: spec.model = .mc(MatrixCompletion.Configuration(rank: rank))
+            case .svm: spec.settings = .svm(LinearRegularization(l2: lambda))
+            case .logistic: spec.settings = .logistic(LinearRegularization(l2: lambda))
+            case .leastSquares: spec.settings = .leastSquares(LinearRegularization(l2: lambda))
+            case .mc: spec.settings = .mc(MatrixCompletion.Configuration(rank: rank))
             case .cuts, .mlp, .cnn, .softmax, .lstm, .gru, .rnn, .autoencoder: break
             }
             if let data {

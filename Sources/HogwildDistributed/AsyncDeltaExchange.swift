@@ -36,8 +36,7 @@ final class AsyncDeltaExchange: ParameterExchange, @unchecked Sendable {
         accounting = ExchangeAccounting(cluster: cluster, method: .asyncDeltas)
     }
 
-    /// Summed changes leave a constraint set (see ``ParameterExchange/keepsProjectionsFeasible``):
-    /// measured on a DBLife-shaped cut, 4 ranks diverged in the first epoch.
+    /// Summed changes leave a constraint set (see ``ParameterExchange/keepsProjectionsFeasible``).
     var keepsProjectionsFeasible: Bool { cluster.size == 1 }
 
     /// Owner `rank`'s slice of a vector of `count` floats.

@@ -2,8 +2,7 @@ import FoundationEssentials
 
 /// The CPUs this process may run on, which a launcher can narrow below the machine's:
 /// Open MPI binds each rank of a small job to one core by default, so a rank's worker
-/// threads would all share it (measured: a 1-rank × 2-thread MLP epoch took 1.6× as
-/// long bound as unbound).
+/// threads would all share one core.
 enum CPUAffinity {
     /// The number of CPUs in this process's affinity mask (Linux's
     /// `/proc/self/status`), or nil where that cannot be read.

@@ -138,9 +138,9 @@ extension DataCommand {
         case let linear as LinearWorkload:
             try LibSVMWriter.write(linear.data, to: path)
         case let mc as MatrixCompletionWorkload:
-            try RatingsWriter.write(mc.model.data, to: path)
+            try RatingsWriter.write(mc.objective.data, to: path)
         case let cuts as GraphCutWorkload:
-            try EdgeListWriter.write(cuts.model.graph, edges: path, terminals: terminals!)
+            try EdgeListWriter.write(cuts.objective.graph, edges: path, terminals: terminals!)
         default:
             throw UsageError.conflict("this workload has no file format to write")
         }

@@ -18,6 +18,8 @@ enum FlagAdvice {
         case TrainingError.invalidThreadCount: return "--threads"
         case TrainingError.invalidEpochCount: return "--epochs"
         case ModelFileError.runMismatch: return "only --epochs may change"
+        case DistributedError.notLaunched:
+            return "mpirun -np P hogwild train --distributed …; as root add --allow-run-as-root"
         default: return nil
         }
     }

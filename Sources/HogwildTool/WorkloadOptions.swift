@@ -126,17 +126,17 @@ struct WorkloadOptions {
         switch kind {
         case .svm, .logistic, .leastSquares:
             let penalty = LinearRegularization(l2: lambda ?? 1e-4, l1: l1 ?? 0, weighting: uniform ? .uniform : .degree)
-            spec.model = kind == .svm ? .svm(penalty) : kind == .logistic ? .logistic(penalty) : .leastSquares(penalty)
+            spec.settings = kind == .svm ? .svm(penalty) : kind == .logistic ? .logistic(penalty) : .leastSquares(penalty)
             foreign = mcFlags + cutFlags + networkFlags
         case .mc:
-            spec.model = .mc(MatrixCompletion.Configuration(rank: rank ?? 10, mu: mu ?? 0.01, biases: biases,
+            spec.settings = .mc(MatrixCompletion.Configuration(rank: rank ?? 10, mu: mu ?? 0.01, biases: biases,
                                                             globalMean: globalMean))
             foreign = linearFlags + cutFlags + networkFlags
         case .cuts:
-            spec.model = .cuts(GraphCutSettings(labels: labels ?? 8))
+            spec.settings = .cuts(GraphCutSettings(labels: labels ?? 8))
             foreign = linearFlags + mcFlags + networkFlags
         case .mlp, .cnn, .softmax, .autoencoder, .lstm, .gru, .rnn:
-            spec.model = .network(kind, network.settings)
+            spec.settings = .network(kind, network.settings)
             foreign = linearFlags + mcFlags + cutFlags + network.foreign(to: kind)
         }
         if let flag = foreign.compactMap({ $0 }).first {

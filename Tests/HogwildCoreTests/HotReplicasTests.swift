@@ -7,7 +7,7 @@ import HogwildTestSupport
         let objective = MeanObjective(targets: (0..<400).map { [Float($0 % 5), Float($0 % 3), -1] })
         let config = TrainingConfiguration(threads: 1, epochs: 4, schedule: .epochDecay(initial: 0.1, factor: 0.8), seed: 9)
         let plain = try SharedParameters(count: 3)
-        _ = try Trainer(objective: objective, scheme: PlainHogwild(), configuration: config).run(on: plain)
+        _ = try Trainer(objective: objective, scheme: RelaxedHogwild(), configuration: config).run(on: plain)
         let replicated = try SharedParameters(count: 3)
         let report = try Trainer(objective: objective, scheme: HotReplicas(hotCoordinates: 0, mergeInterval: 8),
                                  configuration: config).run(on: replicated)

@@ -3,24 +3,27 @@ import HogwildSupport
 import HogwildTestSupport
 import Testing
 
-/// f(x) = g·x with a fixed gradient g = (0.5, −2) on two coordinates: one term, so each
-/// epoch of a one-thread run is exactly one optimizer step from x0 = (1, −1).
+/// f(x) = g·x with a fixed gradient g = (0.5, −2) on two coordinates (or, `quadratic`,
+/// f(x) = ½‖x‖² with g = x): one term, so each epoch of a one-thread run is exactly one
+/// optimizer step from x0 = (1, −1).
 struct FixedGradient: Objective {
     /// Scattered entries, or one run of both coordinates (the dense path).
     let asRun: Bool
+    var quadratic = false
     var termCount: Int { 1 }
     var dimension: Int { 2 }
     static let g: [Float] = [0.5, -2]
 
     func gradient<R: ParameterReader, G: GradientSink>(of term: Int, at x: R, into gradient: inout G,
                                       context: inout WorkerContext<Void>) {
+        let g = quadratic ? [x.load(0), x.load(1)] : Self.g
         if asRun {
             let run = gradient.addRun(start: 0, count: 2)
-            run[0] = Self.g[0]
-            run[1] = Self.g[1]
+            run[0] = g[0]
+            run[1] = g[1]
         } else {
-            gradient.add(0, Self.g[0])
-            gradient.add(1, Self.g[1])
+            gradient.add(0, g[0])
+            gradient.add(1, g[1])
         }
     }
 
@@ -31,22 +34,27 @@ struct FixedGradient: Objective {
 
 @Suite struct OptimizerTests {
     /// x after the first and the second step, γ = 0.1, from x0 = (1, −1).
-    func twoSteps(_ optimizer: OptimizerChoice, asRun: Bool, clipping: GradientClipping = GradientClipping(),
+    func twoSteps(_ optimizer: OptimizerChoice, asRun: Bool, quadratic: Bool = false, step: Float = 0.1,
+                  clipping: GradientClipping = GradientClipping(),
                   placement: OptimizerStatePlacement = .shared) throws -> [[Float]] {
         let x = try SharedParameters(count: 2)
         try x.copyIn([1, -1])
         var steps: [[Float]] = []
-        let config = TrainingConfiguration(threads: 1, epochs: 2, schedule: .constant(0.1), evaluateEveryEpoch: false,
+        let config = TrainingConfiguration(threads: 1, epochs: 2, schedule: .constant(step), evaluateEveryEpoch: false,
                                            optimizerState: placement, clipping: clipping)
-        _ = try AnyTrainer(objective: FixedGradient(asRun: asRun), scheme: .hogwild, optimizer: optimizer, configuration: config).run(on: x) { _ in steps.append(x.copyOut()) }
+        let objective = FixedGradient(asRun: asRun, quadratic: quadratic)
+        _ = try AnyTrainer(objective: objective, scheme: .hogwild, optimizer: optimizer, configuration: config)
+            .run(on: x) { _ in steps.append(x.copyOut()) }
         return steps
     }
 
-    func expect(_ optimizer: OptimizerChoice, _ expected: [[Float]], clipping: GradientClipping = GradientClipping(),
+    func expect(_ optimizer: OptimizerChoice, _ expected: [[Float]], quadratic: Bool = false, step: Float = 0.1,
+                clipping: GradientClipping = GradientClipping(),
                 sourceLocation: SourceLocation = #_sourceLocation) throws {
         for asRun in [false, true] {
             for placement in OptimizerStatePlacement.allCases {
-                let steps = try twoSteps(optimizer, asRun: asRun, clipping: clipping, placement: placement)
+                let steps = try twoSteps(optimizer, asRun: asRun, quadratic: quadratic, step: step, clipping: clipping,
+                                         placement: placement)
                 let close = zip(steps.joined(), expected.joined()).allSatisfy { abs($0 - $1) < 2e-6 }
                 #expect(steps.count == expected.count && close,
                         "\(optimizer) (\(asRun ? "run" : "entries"), \(placement)): \(steps) vs \(expected)",
@@ -98,6 +106,18 @@ struct FixedGradient: Objective {
         // x1 = (0.9, −0.9). t = 2: m = 0.19·g, v = 0.001999·g²; m̂ = 0.19g/0.19 = g,
         // v̂ = 0.001999g²/0.001999 = g²: x2 = (0.8, −0.8) (less 1e-6 from ε).
         try expect(OptimizerChoice(Adam()), [[0.8999993, -0.8999993], [0.79999864, -0.79999864]])
+    }
+
+    @Test func amsGradDividesByTheLargestSecondMomentSoFar() throws {
+        // g = x from x0 = (1, −1), γ = 0.5, β₁ = 0, β₂ = 0.5 (so that v can fall).
+        // t = 1: m = g = 1, v = 0.5 = v̂; step 0.5·1/(√0.5/√(1 − 0.5)) = 0.5: x1 = 0.5.
+        // t = 2: g = 0.5, m = 0.5, v = 0.25 + 0.125 = 0.375 < v̂ = 0.5, which stays;
+        // step 0.5·0.5/(√0.5/√0.75) = 0.3061862: x2 = 0.1938138 (Adam, dividing by
+        // √0.375/√0.75, would reach 0.1464466).
+        try expect(OptimizerChoice(AMSGrad(beta1: 0, beta2: 0.5)), [[0.5, -0.5], [0.19381378, -0.19381378]],
+                   quadratic: true, step: 0.5)
+        try expect(OptimizerChoice(Adam(beta1: 0, beta2: 0.5)), [[0.5, -0.5], [0.14644661, -0.14644661]],
+                   quadratic: true, step: 0.5)
     }
 
     @Test func adamWDecaysTheWeightsApartFromTheGradient() throws {
@@ -180,7 +200,7 @@ struct FixedGradient: Objective {
         // AdaGrad on a term touching coordinates 0 and 1 of 6: the other sums stay 0.
         let state = try OptimizerState(for: AdaGrad(), layout: SharedParameters(count: 6).layout, workers: 1, placement: .shared)
         let x = try SharedParameters(count: 6)
-        _ = try Trainer(objective: CountingObjective(termCount: 1, dimension: 6, width: 2), scheme: PlainHogwild(),
+        _ = try Trainer(objective: CountingObjective(termCount: 1, dimension: 6, width: 2), scheme: RelaxedHogwild(),
                         optimizer: AdaGrad(), configuration: .init(threads: 1, epochs: 3, schedule: .constant(1)))
             .run(on: x, state: state)
         #expect(state.buffers(of: 0)[0].copyOut() == [3, 3, 0, 0, 0, 0])
@@ -190,7 +210,7 @@ struct FixedGradient: Objective {
         let x = try SharedParameters(count: 2)
         let state = try OptimizerState(for: AdaGrad(), layout: x.layout, workers: 1, placement: .shared)
         #expect(throws: TrainingError.self) {
-            try Trainer(objective: FixedGradient(asRun: false), scheme: PlainHogwild(), optimizer: Adam(),
+            try Trainer(objective: FixedGradient(asRun: false), scheme: RelaxedHogwild(), optimizer: Adam(),
                         configuration: .init(threads: 1, epochs: 1)).run(on: x, state: state)
         }
     }

@@ -44,7 +44,7 @@ import Testing
         -> (report: TrainingReport, parameters: [Float]) {
         let x = try SharedParameters(count: problem.dimension)
         let config = TrainingConfiguration(threads: 1, epochs: epochs, schedule: schedule, seed: 5)
-        let report = try Trainer(objective: problem, scheme: PlainHogwild(), optimizer: SGD(), configuration: config)
+        let report = try Trainer(objective: problem, scheme: RelaxedHogwild(), optimizer: SGD(), configuration: config)
             .run(on: x, hooks: RunHooks(exchange: exchange))
         return (report, x.copyOut())
     }
@@ -118,7 +118,7 @@ import Testing
         let summing = RecordingExchange(rounds: 2)
         summing.keepsFeasible = false
         #expect {
-            try Trainer(objective: projected, scheme: PlainHogwild(), optimizer: SGD(), configuration: config)
+            try Trainer(objective: projected, scheme: RelaxedHogwild(), optimizer: SGD(), configuration: config)
                 .run(on: try SharedParameters(count: projected.dimension), hooks: RunHooks(exchange: summing))
         } throws: { error in
             guard case TrainingError.projectionsNotFeasibleUnderExchange = error else { return false }
@@ -127,7 +127,7 @@ import Testing
         #expect(summing.calls.isEmpty, "refused before the first exchange")
         // The same objective trains with an exchange that keeps projections feasible, and
         // an exchange that sums changes still trains objectives without projections.
-        _ = try Trainer(objective: projected, scheme: PlainHogwild(), optimizer: SGD(), configuration: config)
+        _ = try Trainer(objective: projected, scheme: RelaxedHogwild(), optimizer: SGD(), configuration: config)
             .run(on: try SharedParameters(count: projected.dimension), hooks: RunHooks(exchange: RecordingExchange(rounds: 2)))
         _ = try Self.run(summing)
     }

@@ -15,8 +15,8 @@ import Testing
         var progress: TrainingProgress
     }
 
-    static func trainer(_ config: TrainingConfiguration) throws -> Trainer<LeastSquaresObjective, PlainHogwild, Adam> {
-        try Trainer(objective: problem, scheme: PlainHogwild(), optimizer: Adam(), configuration: config)
+    static func trainer(_ config: TrainingConfiguration) throws -> Trainer<LeastSquaresObjective, RelaxedHogwild, Adam> {
+        try Trainer(objective: problem, scheme: RelaxedHogwild(), optimizer: Adam(), configuration: config)
     }
 
     @Test(arguments: [Sampling.epochPermutation, .withReplacement])
@@ -84,7 +84,7 @@ import Testing
         config.evaluateEveryEpoch = evaluateEveryEpoch
         let x = try SharedParameters(count: 4)
         let error = try #require(throws: TrainingError.self) {
-            try Trainer(objective: NaNFromEpochTwo(), scheme: PlainHogwild(), configuration: config).run(on: x)
+            try Trainer(objective: NaNFromEpochTwo(), scheme: RelaxedHogwild(), configuration: config).run(on: x)
         }
         guard case .diverged(let divergence, let partial) = error else {
             Issue.record("expected a divergence, got \(error)")
@@ -106,7 +106,7 @@ import Testing
         config.divergence.policy = .backoff(retries: 2)
         let x = try SharedParameters(count: 4)
         var seen: [TrainingProgress] = []
-        let report = try Trainer(objective: problem, scheme: PlainHogwild(), configuration: config)
+        let report = try Trainer(objective: problem, scheme: RelaxedHogwild(), configuration: config)
             .run(on: x, hooks: RunHooks(onProgress: ProgressObserver { seen.append($0) }))
         #expect(report.backoffs.count == 1 && report.backoffs[0].epoch == 1 && report.backoffs[0].stepScale == 0.5)
         #expect(report.epochs.count == 4 && report.epochs.allSatisfy { $0.stepSize == 1.5 })
@@ -117,7 +117,7 @@ import Testing
         config.schedule = .constant(300)
         config.divergence.policy = .backoff(retries: 2)
         #expect(throws: TrainingError.self) {
-            try Trainer(objective: problem, scheme: PlainHogwild(), configuration: config).run(on: try SharedParameters(count: 4))
+            try Trainer(objective: problem, scheme: RelaxedHogwild(), configuration: config).run(on: try SharedParameters(count: 4))
         }
     }
 

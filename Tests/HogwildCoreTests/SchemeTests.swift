@@ -113,7 +113,7 @@ import HogwildTestSupport
         #expect(try Trainer(objective: objective, scheme: .hotReplicas(HotReplicaSettings(mergeInterval: 4)),
                             configuration: config).run(on: SharedParameters(count: 3)).schemeParameters["mergeInterval"] == 4)
         let named: [(SchemeKind, String)] = [
-            (PlainHogwild.hogwild.kind, "hogwild"), (HogwildAtomic.hogwildAtomic.kind, "hogwildAtomic"),
+            (RelaxedHogwild.hogwild.kind, "hogwild"), (AtomicHogwild.hogwildAtomic.kind, "hogwildAtomic"),
             (CoordinateLocks.coordinateLocks.kind, "coordinateLocks"), (RoundRobin.roundRobin.kind, "roundRobin"),
             (GlobalLock.globalLock.kind, "globalLock"), (HotReplicas.hotReplicas.kind, "hotReplicas"),
         ]

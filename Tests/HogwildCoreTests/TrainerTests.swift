@@ -57,7 +57,7 @@ import Testing
     @Test func stopSignalEndsTheRunAfterTheCurrentEpoch() throws {
         let stop = StopSignal()
         let x = try SharedParameters(count: 3)
-        let report = try Trainer(objective: mean, scheme: PlainHogwild(), configuration: .init(threads: 2, epochs: 10))
+        let report = try Trainer(objective: mean, scheme: RelaxedHogwild(), configuration: .init(threads: 2, epochs: 10))
             .run(on: x, hooks: RunHooks(stop: stop)) { epoch in if epoch.epoch == 2 { stop.requestStop() } }
         #expect(report.epochs.count == 2)
         #expect(report.stoppedEarly)
@@ -68,7 +68,7 @@ import Testing
         let task = Task {
             withUnsafeCurrentTask { $0?.cancel() }
             let x = try SharedParameters(count: 3)
-            return try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(threads: 1, epochs: 5)).run(on: x)
+            return try Trainer(objective: objective, scheme: RelaxedHogwild(), configuration: .init(threads: 1, epochs: 5)).run(on: x)
         }
         let report = try await task.value
         #expect(report.epochs.isEmpty)
@@ -110,45 +110,45 @@ import Testing
     @Test(arguments: [0, -1, -100])
     func threadCountBelowOneIsRejected(_ threads: Int) {
         #expect(throws: TrainingError.invalidThreadCount(threads)) {
-            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(threads: threads))
+            try Trainer(objective: objective, scheme: RelaxedHogwild(), configuration: .init(threads: threads))
         }
     }
 
     @Test func epochCountBelowOneIsRejected() {
         #expect(throws: TrainingError.invalidEpochCount(0)) {
-            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(threads: 1, epochs: 0))
+            try Trainer(objective: objective, scheme: RelaxedHogwild(), configuration: .init(threads: 1, epochs: 0))
         }
     }
 
     @Test(arguments: [Float.nan, .infinity, 0, -0.1])
     func badStepSizeIsRejected(_ step: Float) {
         #expect(throws: TrainingError.self) {
-            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(threads: 1, schedule: .constant(step)))
+            try Trainer(objective: objective, scheme: RelaxedHogwild(), configuration: .init(threads: 1, schedule: .constant(step)))
         }
         #expect(throws: TrainingError.self) {
-            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(threads: 1, schedule: .epochDecay(initial: step, factor: 0.9)))
+            try Trainer(objective: objective, scheme: RelaxedHogwild(), configuration: .init(threads: 1, schedule: .epochDecay(initial: step, factor: 0.9)))
         }
     }
 
     @Test func nanDecayAndNegativeDelayAreRejected() {
         #expect(throws: TrainingError.self) {
-            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(threads: 1, schedule: .epochDecay(initial: 0.1, factor: .nan)))
+            try Trainer(objective: objective, scheme: RelaxedHogwild(), configuration: .init(threads: 1, schedule: .epochDecay(initial: 0.1, factor: .nan)))
         }
         #expect(throws: TrainingError.self) {
-            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(threads: 1, delayNanoseconds: -5))
+            try Trainer(objective: objective, scheme: RelaxedHogwild(), configuration: .init(threads: 1, delayNanoseconds: -5))
         }
     }
 
     @Test func parameterBufferOfTheWrongSizeIsRejected() throws {
         let x = try SharedParameters(count: 3)
         #expect(throws: TrainingError.dimensionMismatch(objective: 2, parameters: 3)) {
-            try Trainer(objective: objective, scheme: PlainHogwild(), configuration: .init(threads: 1)).run(on: x)
+            try Trainer(objective: objective, scheme: RelaxedHogwild(), configuration: .init(threads: 1)).run(on: x)
         }
     }
 
     @Test func emptyObjectiveIsRejected() {
         #expect(throws: TrainingError.noTerms) {
-            try Trainer(objective: CountingObjective(termCount: 0, dimension: 1, width: 1), scheme: PlainHogwild(),
+            try Trainer(objective: CountingObjective(termCount: 0, dimension: 1, width: 1), scheme: RelaxedHogwild(),
                         configuration: .init(threads: 1))
         }
     }

@@ -5,7 +5,7 @@ import HogwildTestSupport
 
 @Suite struct GeneratorTests {
     @Test func netflixShapeKeepsDensityAndSkewsItems() throws {
-        let shape = RatingsShape.netflix(scale: 0.0005)
+        let shape = RatingsGenerator.netflix(scale: 0.0005)
         let data = try shape.generate()
         #expect(data.count == Int(100_198_805 * 0.0005))
         #expect(data.userCount == shape.users && data.itemCount == shape.items)
@@ -18,14 +18,14 @@ import HogwildTestSupport
     }
 
     @Test func jumboShapeIsUniform() throws {
-        let data = try RatingsShape.jumbo(scale: 1e-5).generate()
+        let data = try RatingsGenerator.jumbo(scale: 1e-5).generate()
         let (users, _) = data.degrees()
         let mean = Double(data.count) / Double(data.userCount)
         #expect(Double(users.max()!) < mean + 8 * mean.squareRoot() + 5)
     }
 
     @Test func abdomenShapeIsASixConnectedGridWithTLinksAndBoundedCapacities() throws {
-        let graph = try CutShape(kind: .grid(x: 5, y: 4, z: 3)).generate()
+        let graph = try CutGraphGenerator(kind: .grid(x: 5, y: 4, z: 3)).generate()
         #expect(graph.nodeCount == 60 + 2 && graph.terminalCount == 2 && graph.labelCount == 2)
         // n-links along x, y, z: (4·4·3) + (5·3·3) + (5·4·2); two t-links a voxel.
         #expect(graph.edgeCount == 48 + 45 + 40 + 2 * 60)
@@ -33,7 +33,7 @@ import HogwildTestSupport
     }
 
     @Test func dblifeShapeHasOneTerminalPerLabelAndEvidenceForEveryMention() throws {
-        let graph = try CutShape.dblife(scale: 0.01, labels: 6).generate()
+        let graph = try CutGraphGenerator.dblife(scale: 0.01, labels: 6).generate()
         #expect(graph.labelCount == 6 && graph.terminalCount == 6)
         #expect(graph.nodeCount == 1_801 + 6)
         var evidence = Set<Int32>()
@@ -72,7 +72,7 @@ import HogwildTestSupport
     }
 
     @Test func sampledRhoAgreesWithExactWithinItsError() throws {
-        let data = try RCV1Shape(rows: 3_000, features: 5_000, meanNonZeros: 10, zipfExponent: 0.8, seed: 4).generate()
+        let data = try RCV1Generator(rows: 3_000, features: 5_000, meanNonZeros: 10, zipfExponent: 0.8, seed: 4).generate()
         let exact = SparsityStatistics(of: data)
         let sampled = SparsityStatistics(of: data, budget: 0, samples: 20_000)
         #expect(exact.rhoIsExact && !sampled.rhoIsExact)

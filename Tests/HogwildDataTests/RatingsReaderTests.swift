@@ -131,7 +131,7 @@ import Testing
     }
 
     @Test func graphsRoundTrip() throws {
-        let graph = try CutShape.dblife(scale: 0.001, labels: 3, seed: 4).generate()
+        let graph = try CutGraphGenerator.dblife(scale: 0.001, labels: 3, seed: 4).generate()
         try EdgeListWriter.write(graph, edges: dir.file("e.txt"), terminals: dir.file("t.txt"))
         let back = try EdgeListReader.read(edges: dir.file("e.txt"), terminals: dir.file("t.txt"))
         #expect(back.edgeCount == graph.edgeCount && back.labelCount == graph.labelCount)

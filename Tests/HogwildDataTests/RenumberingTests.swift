@@ -33,21 +33,21 @@ import Testing
     /// The in-place renumbering the catalog uses on generated sets gives what the
     /// copying one gives, and copies instead when another reference holds the set.
     @Test func renumberingInPlaceMatchesTheCopy() throws {
-        var sparse = try RCV1Shape(rows: 300, features: 500, seed: 3).generate()
+        var sparse = try RCV1Generator(rows: 300, features: 500, seed: 3).generate()
         let (copied, copiedMap) = try sparse.renumberedByFrequency()
         let map = try SparseDataset.renumberByFrequencyInPlace(&sparse)
         #expect(map.newIndex == copiedMap.newIndex)
         for r in 0..<sparse.rowCount {
             #expect(Array(sparse.row(r).columns) == Array(copied.row(r).columns) && Array(sparse.row(r).values) == Array(copied.row(r).values))
         }
-        var ratings = try RatingsShape.netflix(scale: 0.0001, seed: 2).generate()
+        var ratings = try RatingsGenerator.netflix(scale: 0.0001, seed: 2).generate()
         let kept = ratings   // a second reference: renumbering must not touch what it sees
         let before = (0..<kept.count).map { kept[$0] }
         let (expected, _, _) = try kept.renumberedByDegree()
         _ = try RatingsDataset.renumberByDegreeInPlace(&ratings)
         #expect((0..<kept.count).map { kept[$0] } == before)
         #expect((0..<ratings.count).map { ratings[$0] } == (0..<expected.count).map { expected[$0] })
-        var alone = try RatingsShape.netflix(scale: 0.0001, seed: 2).generate()
+        var alone = try RatingsGenerator.netflix(scale: 0.0001, seed: 2).generate()
         _ = try RatingsDataset.renumberByDegreeInPlace(&alone)
         #expect((0..<alone.count).map { alone[$0] } == (0..<expected.count).map { expected[$0] })
         // Ids move with their users and items.

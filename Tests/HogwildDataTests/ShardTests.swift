@@ -46,7 +46,7 @@ import Testing
 
     @Test(arguments: [2, 3, 5])
     func generatedPartsDoNotDependOnHowManyThereAre(parts: Int) throws {
-        let shape = RCV1Shape(rows: 1_300, features: 400, meanNonZeros: 12, seed: 9)
+        let shape = RCV1Generator(rows: 1_300, features: 400, meanNonZeros: 12, seed: 9)
         func rows(_ count: Int) throws -> [[Int32]] {
             try (0..<count).flatMap { index -> [[Int32]] in
                 let part = try shape.generate(shard: DataShard(index: index, count: count)!)
@@ -56,7 +56,7 @@ import Testing
         }
         let two = try rows(2), many = try rows(parts)
         #expect(two.count == 1_300 && many == two)
-        let ratings = RatingsShape(users: 300, items: 80, ratings: 20_000, seed: 4)
+        let ratings = RatingsGenerator(users: 300, items: 80, ratings: 20_000, seed: 4)
         func entries(_ count: Int) throws -> [Rating] {
             try (0..<count).flatMap { index -> [Rating] in
                 let part = try ratings.generate(shard: DataShard(index: index, count: count)!)
@@ -94,7 +94,7 @@ import Testing
     @Test(arguments: [2, 3])
     func edgeListPartsAgreeOnOneNumberingOfTheWholeGraph(parts: Int) throws {
         let dir = TemporaryDirectory()
-        let generated = try CutShape.dblife(scale: 0.02, labels: 4, seed: 5).generate()
+        let generated = try CutGraphGenerator.dblife(scale: 0.02, labels: 4, seed: 5).generate()
         // Ids out of the order of first appearance (and not 0..<n): the ranks must agree
         // by the ids themselves, whatever each part met first.
         func id(_ v: Int) -> Int { (v * 7_919) % 100_003 + 11 }
@@ -129,7 +129,7 @@ import Testing
     }
 
     @Test func generatedGraphPartsAreItsEdgesEachOnce() throws {
-        let graph = try CutShape.abdomen(scale: 0.01, seed: 2).generate()
+        let graph = try CutGraphGenerator.abdomen(scale: 0.01, seed: 2).generate()
         let whole = GraphByID(graph)
         let parts = try (0..<3).map { GraphByID(try graph.part(DataShard(index: $0, count: 3)!)) }
         #expect(parts.flatMap(\.edges) == whole.edges)

@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func memoryIsEightBytesPerNonZeroPlusEightPerRow() throws {
-        let data = try RCV1Shape(rows: 2_000, features: 5_000, seed: 3).generate()
+        let data = try RCV1Generator(rows: 2_000, features: 5_000, seed: 3).generate()
         #expect(data.memoryFootprint <= 8 * data.nonZeroCount + 8 * data.rowCount + 4)
     }
 
@@ -78,7 +78,7 @@ import Testing
 
 @Suite struct RCV1ShapeTests {
     @Test func hasTheShapeAskedFor() throws {
-        let shape = RCV1Shape(rows: 4_000, features: 10_000, meanNonZeros: 40, seed: 5)
+        let shape = RCV1Generator(rows: 4_000, features: 10_000, meanNonZeros: 40, seed: 5)
         let data = try shape.generate()
         #expect(data.rowCount == 4_000 && data.columnCount == 10_000)
         let mean = Double(data.nonZeroCount) / Double(data.rowCount)
@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func rowsAreUnitLengthWithSortedUniqueColumns() throws {
-        let data = try RCV1Shape(rows: 500, features: 2_000, seed: 1).generate()
+        let data = try RCV1Generator(rows: 500, features: 2_000, seed: 1).generate()
         for r in 0..<data.rowCount {
             let row = data.row(r)
             #expect(zip(row.columns, row.columns.dropFirst()).allSatisfy { $0 < $1 })
@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func featureFrequenciesAreSkewed() throws {
-        let data = try RCV1Shape(rows: 3_000, features: 20_000, seed: 2).generate()
+        let data = try RCV1Generator(rows: 3_000, features: 20_000, seed: 2).generate()
         var degree = [Int](repeating: 0, count: data.columnCount)
         for k in 0..<data.nonZeroCount { degree[Int(data.columns[k])] += 1 }
         // Zipf: the most common feature is in nearly every row, the median one in few.
@@ -107,17 +107,17 @@ import Testing
     }
 
     @Test func isDeterministicForASeed() throws {
-        let a = try RCV1Shape(rows: 300, features: 1_000, seed: 8).generate()
-        let b = try RCV1Shape(rows: 300, features: 1_000, seed: 8).generate()
+        let a = try RCV1Generator(rows: 300, features: 1_000, seed: 8).generate()
+        let b = try RCV1Generator(rows: 300, features: 1_000, seed: 8).generate()
         #expect(a.nonZeroCount == b.nonZeroCount)
         #expect(Array(a.row(17).columns) == Array(b.row(17).columns))
         #expect(a.labelArray == b.labelArray)
     }
 
     @Test func badShapesAreTypedErrors() {
-        #expect(throws: DatasetError.self) { try RCV1Shape(rows: 0).generate() }
-        #expect(throws: DatasetError.self) { try RCV1Shape(rows: 10, features: 10, meanNonZeros: 11).generate() }
-        #expect(throws: DatasetError.self) { try RCV1Shape(rows: 10, positiveFraction: 1).generate() }
+        #expect(throws: DatasetError.self) { try RCV1Generator(rows: 0).generate() }
+        #expect(throws: DatasetError.self) { try RCV1Generator(rows: 10, features: 10, meanNonZeros: 11).generate() }
+        #expect(throws: DatasetError.self) { try RCV1Generator(rows: 10, positiveFraction: 1).generate() }
     }
 }
 

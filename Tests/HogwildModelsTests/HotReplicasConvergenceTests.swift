@@ -6,7 +6,7 @@ import HogwildTestSupport
 
 /// HotReplicas on skewed data: the objective stays within 2% of serial SGD's.
 @Suite struct HotReplicasConvergenceTests {
-    static let skewed = try! RCV1Shape(rows: 6_000, features: 5_000, meanNonZeros: 30, zipfExponent: 1.1, seed: 17)
+    static let skewed = try! RCV1Generator(rows: 6_000, features: 5_000, meanNonZeros: 30, zipfExponent: 1.1, seed: 17)
         .generate().renumberedByFrequency().dataset
 
     @Test(arguments: [nil, 64, 1_024] as [Int?])
@@ -17,7 +17,7 @@ import HogwildTestSupport
         // unmerged deltas, which adds lag on top of the scheme's own.
         let config = TrainingConfiguration(threads: 1, epochs: 12, schedule: .epochDecay(initial: 0.2, factor: 0.8), seed: 3)
         let serial = try SharedParameters(count: svm.dimension)
-        let reference = try Trainer(objective: svm, scheme: PlainHogwild(), configuration: config).run(on: serial).finalObjective
+        let reference = try Trainer(objective: svm, scheme: RelaxedHogwild(), configuration: config).run(on: serial).finalObjective
         for threads in [2, 3, 4] {
             var parallel = config
             parallel.threads = threads
@@ -37,12 +37,12 @@ import HogwildTestSupport
     }
 
     @Test func matrixCompletionReplicatesPopularItems() throws {
-        let ratings = try RatingsShape(users: 400, items: 150, ratings: 20_000, rank: 4, userExponent: 0.3,
+        let ratings = try RatingsGenerator(users: 400, items: 150, ratings: 20_000, rank: 4, userExponent: 0.3,
                                        itemExponent: 1.0, noise: 0.1, seed: 5).generate().renumberedByDegree().dataset
         let mc = try MatrixCompletion(data: ratings, configuration: .init(rank: 4, mu: 0.05, globalMean: true))
         let config = TrainingConfiguration(threads: 1, epochs: 30, schedule: .epochDecay(initial: 0.04, factor: 0.9), seed: 2)
         let serial = try mc.makeParameters(seed: 1)
-        let reference = try Trainer(objective: mc, scheme: PlainHogwild(), configuration: config).run(on: serial).finalObjective
+        let reference = try Trainer(objective: mc, scheme: RelaxedHogwild(), configuration: config).run(on: serial).finalObjective
         var parallel = config
         parallel.threads = 3
         let x = try mc.makeParameters(seed: 1)
@@ -62,11 +62,11 @@ import HogwildTestSupport
     /// the skewed SVM's hot features are replicated and match serial SGD.
     @Test(arguments: [4, 8])
     func automaticSettingsStayStableWithEveryWorkerStepping(_ workers: Int) throws {
-        let ratings = try RatingsShape.netflix(scale: 0.003, seed: 1).generate().renumberedByDegree().dataset
+        let ratings = try RatingsGenerator.netflix(scale: 0.003, seed: 1).generate().renumberedByDegree().dataset
         let mc = try MatrixCompletion(data: ratings, configuration: .init(rank: 30))
         try expectLockstepMatchesSerial(mc, parameters: { try mc.makeParameters(seed: 1) },
                                         schedule: .epochDecay(initial: 0.03, factor: 0.9), workers: workers, within: 0.05)
-        let cut = try GraphCut(graph: try CutShape.dblife(scale: 0.3, seed: 1).generate())
+        let cut = try GraphCut(graph: try CutGraphGenerator.dblife(scale: 0.3, seed: 1).generate())
         try expectLockstepMatchesSerial(cut, parameters: { try cut.makeParameters() },
                                         schedule: .epochDecay(initial: 0.05, factor: 0.9), workers: workers, within: 0.05)
         let svm = try SparseSVM(data: Self.skewed, lambda: 1e-4)
@@ -79,7 +79,7 @@ import HogwildTestSupport
     @discardableResult
     func expectLockstepMatchesSerial<O: Objective>(_ objective: O, parameters: () throws -> SharedParameters,
                                                    schedule: StepSchedule, workers: Int, within tolerance: Double) throws -> Int {
-        let serial = try LockstepTraining.run(objective, scheme: PlainHogwild(), workers: 1, epochs: 2,
+        let serial = try LockstepTraining.run(objective, scheme: RelaxedHogwild(), workers: 1, epochs: 2,
                                               schedule: schedule, parameters: parameters())
         let hot = try LockstepTraining.run(objective, scheme: HotReplicas(), workers: workers, epochs: 2,
                                            schedule: schedule, parameters: parameters())

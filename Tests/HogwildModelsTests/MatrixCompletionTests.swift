@@ -6,7 +6,7 @@ import HogwildTestSupport
 import Testing
 
 @Suite struct MatrixCompletionTests {
-    static let ratings = try! RatingsShape(users: 300, items: 120, ratings: 12_000, rank: 4, noise: 0.1, seed: 3).generate()
+    static let ratings = try! RatingsGenerator(users: 300, items: 120, ratings: 12_000, rank: 4, noise: 0.1, seed: 3).generate()
 
     @Test(arguments: [false, true])
     func stepMatchesFiniteDifferencesOfTheTermLoss(_ biases: Bool) throws {
@@ -36,7 +36,7 @@ import Testing
         let mc = try MatrixCompletion(data: train, configuration: .init(rank: 4, mu: 0.05, globalMean: true))
         let x = try mc.makeParameters(seed: 1)
         let before = try mc.rootMeanSquaredError(on: test, parameters: x)
-        let report = try Trainer(objective: mc, scheme: PlainHogwild(),
+        let report = try Trainer(objective: mc, scheme: RelaxedHogwild(),
                                  configuration: .init(threads: 1, epochs: 30, schedule: .epochDecay(initial: 0.02, factor: 0.95)))
             .run(on: x)
         #expect(report.finalObjective < 0.2 * report.initialObjective)
@@ -53,7 +53,7 @@ import Testing
         // deltas for a large share of an epoch.
         let config = TrainingConfiguration(threads: 1, epochs: 30, schedule: .epochDecay(initial: 0.04, factor: 0.9), seed: 4)
         let serial = try mc.makeParameters(seed: 1)
-        let reference = try Trainer(objective: mc, scheme: PlainHogwild(), configuration: config).run(on: serial).finalObjective
+        let reference = try Trainer(objective: mc, scheme: RelaxedHogwild(), configuration: config).run(on: serial).finalObjective
         for threads in [2, 4] {
             var parallel = config
             parallel.threads = threads
@@ -100,7 +100,7 @@ import Testing
                                  edges: [(0, 1, 5), (1, 2, 1), (2, 3, 5)])
         let cut = try GraphCut(graph: graph)
         let x = try cut.makeParameters()
-        let report = try Trainer(objective: cut, scheme: PlainHogwild(),
+        let report = try Trainer(objective: cut, scheme: RelaxedHogwild(),
                                  configuration: .init(threads: 1, epochs: 60, schedule: .epochDecay(initial: 0.05, factor: 0.95)))
             .run(on: x)
         #expect(cut.roundedLabels(parameters: x) == [0, 0, 1, 1])
@@ -110,10 +110,10 @@ import Testing
     }
 
     @Test func stepsStayOnTheSimplexAndTouchOnlyFreeEnds() throws {
-        let graph = try CutShape(kind: .grid(x: 4, y: 4, z: 3)).generate()
+        let graph = try CutGraphGenerator(kind: .grid(x: 4, y: 4, z: 3)).generate()
         let cut = try GraphCut(graph: graph)
         let x = try cut.makeParameters()
-        _ = try Trainer(objective: cut, scheme: PlainHogwild(), configuration: .init(threads: 1, epochs: 3)).run(on: x)
+        _ = try Trainer(objective: cut, scheme: RelaxedHogwild(), configuration: .init(threads: 1, epochs: 3)).run(on: x)
         for b in 0..<cut.freeCount {
             let block = (0..<2).map { x[b * 2 + $0] }
             #expect(block.allSatisfy { $0 >= 0 } && abs(block.reduce(0, +) - 1) < 1e-4)
@@ -122,12 +122,12 @@ import Testing
 
     @Test(arguments: SchemeChoice.all.map { $0.kind == .hotReplicas ? .hotReplicas(HotReplicaSettings(mergeInterval: 32)) : $0 })
     func everySchemeReachesWithinTwoPercentOfSerial(_ scheme: SchemeChoice) throws {
-        let graph = try CutShape(kind: .grid(x: 12, y: 12, z: 10), seed: 2).generate()
+        let graph = try CutGraphGenerator(kind: .grid(x: 12, y: 12, z: 10), seed: 2).generate()
         let cut = try GraphCut(graph: graph)
         // Projected subgradient converges slowly: 60 epochs bring orderings within ~1%.
         let config = TrainingConfiguration(threads: 1, epochs: 60, schedule: .epochDecay(initial: 0.05, factor: 0.9), seed: 3)
         let serial = try cut.makeParameters()
-        let reference = try Trainer(objective: cut, scheme: PlainHogwild(), configuration: config).run(on: serial).finalObjective
+        let reference = try Trainer(objective: cut, scheme: RelaxedHogwild(), configuration: config).run(on: serial).finalObjective
         for threads in [2, 4] {
             var parallel = config
             parallel.threads = threads
@@ -139,16 +139,16 @@ import Testing
 }
 
 @Suite struct LinearRegularizationTests {
-    static let data = try! RCV1Shape(rows: 2_000, features: 3_000, meanNonZeros: 15, seed: 21).generate()
+    static let data = try! RCV1Generator(rows: 2_000, features: 3_000, meanNonZeros: 15, seed: 21).generate()
 
     @Test func l1StepSetsSmallWeightsExactlyToZero() throws {
         let model = try SparseLogisticRegression(data: Self.data, regularization: .init(l2: 0, l1: 1e-3))
         let x = try SharedParameters(count: model.dimension)
-        _ = try Trainer(objective: model, scheme: PlainHogwild(), configuration: .init(threads: 1, epochs: 5, schedule: .constant(0.1))).run(on: x)
+        _ = try Trainer(objective: model, scheme: RelaxedHogwild(), configuration: .init(threads: 1, epochs: 5, schedule: .constant(0.1))).run(on: x)
         let zeros = x.copyOut().filter { $0 == 0 }.count
         let dense = try SharedParameters(count: model.dimension)
         let plain = try SparseLogisticRegression(data: Self.data, regularization: .init(l2: 0))
-        _ = try Trainer(objective: plain, scheme: PlainHogwild(), configuration: .init(threads: 1, epochs: 5, schedule: .constant(0.1))).run(on: dense)
+        _ = try Trainer(objective: plain, scheme: RelaxedHogwild(), configuration: .init(threads: 1, epochs: 5, schedule: .constant(0.1))).run(on: dense)
         #expect(zeros > dense.copyOut().filter { $0 == 0 }.count + 100, "L1 makes the solution sparser")
     }
 

@@ -7,7 +7,7 @@ import Testing
 
 /// Finite-difference and convergence checks for the linear models.
 @Suite struct SparseLinearObjectiveTests {
-    static let data = try! RCV1Shape(rows: 3_000, features: 2_000, meanNonZeros: 20, seed: 11).generate()
+    static let data = try! RCV1Generator(rows: 3_000, features: 2_000, meanNonZeros: 20, seed: 11).generate()
 
     func checkGradient<L: MarginLoss>(_ model: SparseLinearObjective<L>) throws {
         let x = try SharedParameters(count: model.dimension)
@@ -61,7 +61,7 @@ import Testing
     @Test func serialSGDDrivesTheSVMObjectiveDownAndClassifies() throws {
         let svm = try SparseSVM(data: Self.data, lambda: 1e-4)
         let x = try SharedParameters(count: svm.dimension)
-        let report = try Trainer(objective: svm, scheme: PlainHogwild(),
+        let report = try Trainer(objective: svm, scheme: RelaxedHogwild(),
                                  configuration: .init(threads: 1, epochs: 10, schedule: .epochDecay(initial: 0.2, factor: 0.9)))
             .run(on: x)
         #expect(report.finalObjective < 0.7 * report.initialObjective)
@@ -77,7 +77,7 @@ import Testing
         // preempted by the parallel test run hold its deltas for much of an epoch.
         let config = TrainingConfiguration(threads: 1, epochs: 8, schedule: .epochDecay(initial: 0.2, factor: 0.9), seed: 9)
         let serial = try SharedParameters(count: svm.dimension)
-        let reference = try Trainer(objective: svm, scheme: PlainHogwild(), configuration: config).run(on: serial).finalObjective
+        let reference = try Trainer(objective: svm, scheme: RelaxedHogwild(), configuration: config).run(on: serial).finalObjective
         for threads in [2, 4] {
             var parallel = config
             parallel.threads = threads
@@ -102,7 +102,7 @@ import Testing
         let data = try SparseDataset(rowOffsets: [0, 1], columns: [0], values: [1], labels: [1], columnCount: 3)
         let svm = try SparseSVM(data: data, lambda: 0.5)
         let x = try SharedParameters(count: 3, initialValue: 1)
-        _ = try Trainer(objective: svm, scheme: PlainHogwild(), configuration: .init(threads: 1, epochs: 3)).run(on: x)
+        _ = try Trainer(objective: svm, scheme: RelaxedHogwild(), configuration: .init(threads: 1, epochs: 3)).run(on: x)
         #expect(x[1] == 1 && x[2] == 1)
     }
 }

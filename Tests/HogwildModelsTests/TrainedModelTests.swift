@@ -9,7 +9,7 @@ import Testing
 /// Trained models out of the shared buffer: they predict exactly what the objective
 /// does, and a saved and loaded model predicts bit for bit what it did before saving.
 @Suite struct TrainedModelTests {
-    static let rows = try! RCV1Shape(rows: 3_000, features: 2_000, meanNonZeros: 20, seed: 4).generate()
+    static let rows = try! RCV1Generator(rows: 3_000, features: 2_000, meanNonZeros: 20, seed: 4).generate()
 
     func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
 
@@ -73,7 +73,7 @@ import Testing
 
     @Test(arguments: [false, true])
     func factorModelsPredictWhatTheObjectiveDoesAndSurviveSaving(_ biases: Bool) throws {
-        let ratings = try RatingsShape(users: 300, items: 120, ratings: 6_000, rank: 4, seed: 2).generate()
+        let ratings = try RatingsGenerator(users: 300, items: 120, ratings: 6_000, rank: 4, seed: 2).generate()
         let mc = try MatrixCompletion(data: ratings, configuration: .init(rank: 4, biases: biases, globalMean: true))
         let x = try mc.makeParameters(seed: 1)
         _ = try Trainer(objective: mc, scheme: .hogwild, configuration: .init(threads: 2, epochs: 3, schedule: .constant(0.02)))

@@ -92,7 +92,7 @@ struct XORNet: DifferentiableModel {
         // README: begin
         let fit = LineFit(points: (0..<1_000).map { i in let t = Float(i) / 1_000; return (t, 3 * t + 1) })
         let x = try SharedParameters(count: fit.dimension)
-        let report = try Trainer(objective: fit, scheme: PlainHogwild(), optimizer: Adam(),
+        let report = try Trainer(objective: fit, scheme: RelaxedHogwild(), optimizer: Adam(),
                                  configuration: TrainingConfiguration(threads: 2, epochs: 30, schedule: .constant(0.01)))
             .run(on: x) { epoch in print(epoch.epoch, epoch.objective ?? .nan) }
         print(x[0], x[1], report.updatesPerSecond)   // ≈ 3, 1
@@ -104,7 +104,7 @@ struct XORNet: DifferentiableModel {
 
     @Test func aTrainedModelPredictsSavesAndLoads() throws {
         // README: begin
-        let data = try RCV1Shape(rows: 5_000, features: 2_000, seed: 7).generate()
+        let data = try RCV1Generator(rows: 5_000, features: 2_000, seed: 7).generate()
         let svm = try SparseSVM(data: data, regularization: LinearRegularization(l2: 1e-4), intercept: true)
         let x = try SharedParameters(count: svm.dimension)
         _ = try Trainer(objective: svm, scheme: .hogwild, configuration: TrainingConfiguration(epochs: 5)).run(on: x)

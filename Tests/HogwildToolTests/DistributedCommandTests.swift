@@ -100,7 +100,7 @@ struct DistributedCommandTests {
         // Each rank reads its byte range of the edge file and the whole terminals file;
         // the ranks agree on the node numbering by id, and their cuts add up.
         let dir = TemporaryDirectory()
-        let graph = try CutShape.dblife(scale: 0.05, labels: 4, seed: 2).generate()
+        let graph = try CutGraphGenerator.dblife(scale: 0.05, labels: 4, seed: 2).generate()
         let edges = dir.file("edges.txt"), terminals = dir.file("terminals.txt")
         try EdgeListWriter.write(graph, edges: edges, terminals: terminals)
         let cut = ["train", "--workload", "cuts", "--edges", edges, "--terminals", terminals, "--threads", "1",

@@ -1,5 +1,8 @@
-// Kernels Swift cannot express: bulk copies between shared parameter memory and a
-// worker's private buffer that vectorize although other threads write the shared side.
+// The C the engine needs where Swift cannot say it: bulk reads and writes of shared
+// parameter memory that vectorize although other threads write it, the GEMM with its
+// micro-kernels chosen at run time for the CPU (per-function target attributes, so a
+// plain build stays baseline x86-64), futex parking for waiting schemes, software
+// prefetch and the spin-loop hint.
 #ifndef CHOGWILD_KERNELS_H
 #define CHOGWILD_KERNELS_H
 

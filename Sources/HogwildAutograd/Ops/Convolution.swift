@@ -19,10 +19,8 @@ extension Tape {
     ///
     /// Computed as im2col + GEMM: each image's receptive fields are unrolled into the
     /// columns of a [C·KH·KW, N·Ho·Wo] matrix kept for the backward pass, and one GEMM per
-    /// image multiplies the weights by its columns. Measured against a direct loop nest
-    /// on the CNN's layers at batch 64 (`hogwild-bench --autograd --parts conv`): 2.8–4.4×
-    /// faster for conv 10→20, about even for conv 1→10 (one input channel: a GEMM with
-    /// K = 25), whose backward pass needs the columns anyway; so one path for all.
+    /// image multiplies the weights by its columns; the backward pass needs the columns
+    /// anyway. (`hogwild-bench --autograd --parts conv` compares it with a direct loop nest.)
     public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil,
                        _ geometry: ConvolutionGeometry = ConvolutionGeometry()) throws(AutogradError) -> Tensor {
         guard x.shape.rank == 4 else { throw .invalidShape(operation: "conv2d", x.shape, detail: "the input must be [batch, channels, height, width]") }

@@ -13,7 +13,7 @@ import HogwildPlatform
 /// Bias corrections and the update count t are Adam's (see ``Adam``).
 ///
 /// ```swift
-/// let report = try Trainer(objective: mc, scheme: PlainHogwild(), optimizer: AMSGrad(),
+/// let report = try Trainer(objective: mc, scheme: RelaxedHogwild(), optimizer: AMSGrad(),
 ///                          configuration: .init(threads: 4, schedule: .constant(0.001))).run(on: x)
 /// ```
 public struct AMSGrad: OptimizerRule {

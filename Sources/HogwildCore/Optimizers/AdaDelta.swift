@@ -9,7 +9,7 @@
 /// default `lr=1.0`); it is kept so schedules apply.
 ///
 /// ```swift
-/// let report = try Trainer(objective: svm, scheme: PlainHogwild(), optimizer: AdaDelta(),
+/// let report = try Trainer(objective: svm, scheme: RelaxedHogwild(), optimizer: AdaDelta(),
 ///                          configuration: .init(threads: 4, schedule: .constant(1))).run(on: x)
 /// ```
 public struct AdaDelta: OptimizerRule {

@@ -9,7 +9,7 @@
 /// feature keeps a large step until it has been seen often.
 ///
 /// ```swift
-/// let report = try Trainer(objective: svm, scheme: PlainHogwild(), optimizer: AdaGrad(),
+/// let report = try Trainer(objective: svm, scheme: RelaxedHogwild(), optimizer: AdaGrad(),
 ///                          configuration: .init(threads: 4, schedule: .constant(0.1))).run(on: x)
 /// ```
 public struct AdaGrad: OptimizerRule {

@@ -17,7 +17,7 @@ import HogwildPlatform
 /// Adam, which would decay every moment on every step).
 ///
 /// ```swift
-/// let report = try Trainer(objective: mc, scheme: PlainHogwild(), optimizer: Adam(),
+/// let report = try Trainer(objective: mc, scheme: RelaxedHogwild(), optimizer: Adam(),
 ///                          configuration: .init(threads: 4, schedule: .constant(0.001))).run(on: x)
 /// ```
 public struct Adam: OptimizerRule {

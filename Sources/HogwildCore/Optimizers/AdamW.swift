@@ -8,7 +8,7 @@
 /// this type multiply by γ itself, so λ = 0.01 with γ = 10⁻³ decays by 10⁻⁵ a step.
 ///
 /// ```swift
-/// let report = try Trainer(objective: model, scheme: PlainHogwild(), optimizer: AdamW(weightDecay: 0.01),
+/// let report = try Trainer(objective: model, scheme: RelaxedHogwild(), optimizer: AdamW(weightDecay: 0.01),
 ///                          configuration: .init(threads: 4, schedule: .constant(0.001))).run(on: x)
 /// ```
 public struct AdamW: OptimizerRule {

@@ -12,7 +12,7 @@
 /// step size is given.
 ///
 /// ```swift
-/// let report = try Trainer(objective: mc, scheme: PlainHogwild(), optimizer: Momentum(momentum: 0.9),
+/// let report = try Trainer(objective: mc, scheme: RelaxedHogwild(), optimizer: Momentum(momentum: 0.9),
 ///                          configuration: .init(threads: 4, schedule: .constant(0.003))).run(on: x)
 /// ```
 public struct Momentum: OptimizerRule {

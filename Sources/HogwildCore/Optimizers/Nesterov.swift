@@ -8,7 +8,7 @@
 /// γ differently from the v-form.
 ///
 /// ```swift
-/// let report = try Trainer(objective: mc, scheme: PlainHogwild(), optimizer: Nesterov(momentum: 0.9),
+/// let report = try Trainer(objective: mc, scheme: RelaxedHogwild(), optimizer: Nesterov(momentum: 0.9),
 ///                          configuration: .init(threads: 4, schedule: .constant(0.003))).run(on: x)
 /// ```
 public struct Nesterov: OptimizerRule {

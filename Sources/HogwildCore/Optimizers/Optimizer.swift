@@ -19,7 +19,7 @@
 /// in ``OptimizerCatalog``.
 ///
 /// ```swift
-/// let report = try Trainer(objective: svm, scheme: PlainHogwild(), optimizer: AdaGrad(),
+/// let report = try Trainer(objective: svm, scheme: RelaxedHogwild(), optimizer: AdaGrad(),
 ///                          configuration: .init(threads: 4, schedule: .constant(0.1))).run(on: x)
 /// ```
 public protocol Optimizer: Sendable {

@@ -5,9 +5,9 @@
 /// | `shared` | one set of buffers; every worker reads and writes it with relaxed atomics, HOGWILD!-style (a racing update of a coordinate's state can be lost, as for the parameters) | the run's: the worker's count × workers | state × dimension |
 /// | `perWorker` | each worker its own buffers, as PyTorch's Hogwild example gives each process its own optimizer | the worker's own | state × dimension × workers |
 ///
-/// `shared` is the default: measured on the 2-core VM (see the README's optimizer
-/// section) it was as fast as `perWorker`, reached a lower objective at equal epochs,
-/// and its memory does not grow with the thread count.
+/// `shared` is the default: its memory does not grow with the thread count, and it is
+/// HOGWILD! in the paper's sense (measurements of both placements:
+/// `Benchmarks/RESULTS.md`, "Optimizer state placement").
 public enum OptimizerStatePlacement: String, Sendable, Hashable, Codable, CaseIterable {
     case shared
     case perWorker

@@ -7,7 +7,7 @@
 /// (√(v + ε)), which matters only while v is tiny.
 ///
 /// ```swift
-/// let report = try Trainer(objective: svm, scheme: PlainHogwild(), optimizer: RMSProp(),
+/// let report = try Trainer(objective: svm, scheme: RelaxedHogwild(), optimizer: RMSProp(),
 ///                          configuration: .init(threads: 4, schedule: .constant(0.01))).run(on: x)
 /// ```
 public struct RMSProp: OptimizerRule {

@@ -6,7 +6,7 @@
 /// No state. With one thread it gives the serial SGD every speedup divides by.
 ///
 /// ```swift
-/// let report = try Trainer(objective: svm, scheme: PlainHogwild(), optimizer: SGD(),
+/// let report = try Trainer(objective: svm, scheme: RelaxedHogwild(), optimizer: SGD(),
 ///                          configuration: .init(threads: 4)).run(on: x)
 /// ```
 public struct SGD: OptimizerRule {
@@ -26,9 +26,8 @@ public struct SGD: OptimizerRule {
     @inlinable @inline(__always)
     public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
                       state: State) -> Float {
-        // With decay 0 (the paper's SGD), raw + 0·x is raw exactly: the same step as before
-        // optimizers were a layer of their own. (A branch here measured slower: LLVM turns
-        // it into a select that computes both sides.)
+        // With decay 0 (the paper's SGD), raw + 0·x is raw exactly; no branch, which LLVM
+        // would turn into a select that computes both sides anyway.
         let g = raw + weightDecay * x
         return -step.stepSize * g
     }

@@ -5,11 +5,10 @@ import HogwildPlatform
 /// lock-free scheme has to beat.
 ///
 /// The lock is the C library's default `pthread_mutex_t`, the lock under the C++
-/// peer's `std::mutex`: a waiter sleeps on a futex, and a thread
-/// that releases the lock may take it again at once. Synchronization's `Mutex` was
-/// used before; on Linux it is a priority-inheritance futex lock, and on 16 cores
-/// (Xeon, 8 and 16 workers) locked SGD with it fell to 0.1 M updates/s, 0.02–0.07×
-/// serial: a lock convoy through the kernel that measured the lock, not locking.
+/// peer's `std::mutex`: a waiter sleeps on a futex, and a thread that releases the lock
+/// may take it again at once. (Synchronization's `Mutex` is a priority-inheritance
+/// futex lock on Linux, whose hand-offs through the kernel convoy under contention:
+/// it would measure the lock, not locking.)
 ///
 /// ```swift
 /// let report = try Trainer(objective: svm, scheme: GlobalLock(), configuration: .init(threads: 8)).run(on: x)

@@ -23,11 +23,10 @@
 /// coordinate from the same stale value, and their summed deltas overshoot once T·M
 /// is large against the step size and curvature (for a quadratic, once
 /// T·M·p·γ·h > 2, p the coordinate's share of terms). The automatic M keeps T·M at
-/// about 256 updates. T·M = 4,096, used before, diverged on 16 cores (Xeon, matrix
-/// completion at Netflix shape and the DBLife-shaped cut at 4 and 8 workers), and
-/// a lockstep simulation of T workers on one thread (the tests' `LockstepTraining`) shows the same
-/// divergence deterministically; at 256 it keeps serial SGD's objective within 1%
-/// there and on skewed SVM data. The bound assumes every worker has a core: a worker
+/// about 256 updates, within which a lockstep simulation of T workers on one thread
+/// (the tests' `LockstepTraining`) keeps serial SGD's objective within 1% on matrix
+/// completion, cuts and skewed SVM data (`Benchmarks/RESULTS.md` has the lag that
+/// diverged). The bound assumes every worker has a core: a worker
 /// descheduled mid-interval holds its deltas while the others keep going, so with
 /// more workers than cores (or a loaded machine) the lag grows by what the others do
 /// meanwhile.
@@ -39,7 +38,7 @@
 /// measurement; it can lose a merge that races with another.
 ///
 /// ```swift
-/// let data = try RCV1Shape(rows: 100_000).generate().renumberedByFrequency().dataset
+/// let data = try RCV1Generator(rows: 100_000).generate().renumberedByFrequency().dataset
 /// let svm = try SparseSVM(data: data)
 /// let report = try Trainer(objective: svm, scheme: HotReplicas(), configuration: .init(threads: 16)).run(on: x)
 /// print(report.schemeParameters)   // ["hotCoordinates": …, "mergeInterval": …]
@@ -125,8 +124,7 @@ public struct HotReplicaSettings: Sendable, Hashable, Codable {
     }
 
     /// The most coordinates replicated automatically: 4,096, whose values and deltas
-    /// (2 × 16 KiB) stay in a core's L1 data cache. (Measured on the 2-core VM with
-    /// RCV1-shaped data: K = 8,784 ran 11% slower than plain HOGWILD!, K = 4,096 7% faster.)
+    /// (2 × 16 KiB) stay in a core's L1 data cache.
     public static let maximumAutomaticHotCoordinates = 4_096
 
     /// The hot lag T·M the automatic merge interval aims at, in updates (see

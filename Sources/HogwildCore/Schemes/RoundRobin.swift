@@ -2,8 +2,8 @@ import Synchronization
 
 /// The paper's RR baseline (Langford, Smola and Zinkevich's "slow learners"): workers
 /// compute their steps in parallel but apply them one at a time, in a fixed turn
-/// order 0, 1, …, T−1, 0, …, each busy-waiting for its turn (the authors' spinning
-/// version, which they found ~10× faster than signalling).
+/// order 0, 1, …, T−1, 0, …, each waiting for its turn: spinning, then yielding, then
+/// parking (``SpinWait``).
 ///
 /// A worker that has finished its share keeps passing its turns until every worker
 /// is done, so unequal shares never stall the ring.
@@ -41,10 +41,9 @@ public struct RoundRobin: SchemeRule {
 ///
 /// A worker waiting for its turn spins, yields a while, then parks on the turn word
 /// (``ParkingWord``): with more workers than free cores, a waiter that only spun and
-/// yielded could keep the core from the worker whose turn it is (measured:
-/// `reproduce table2 --scale quick` took 21 minutes instead of 29 seconds with the cores
-/// shared). The yields come first because parking at once made the common case of
-/// this process's own threads sharing the cores 7× slower (see ``SpinWait``).
+/// yielded could keep the core from the worker whose turn it is; one that parked at
+/// once would pay a wake-up for every turn when the cores are merely shared (see
+/// ``SpinWait``).
 ///
 /// ## Concurrency contract
 /// Worker w calls `waitForTurn(of: w)` then `passTurn(from: w)`, and `retire(w)` once

@@ -14,11 +14,11 @@ public struct SchemeChoice: Sendable, Hashable, Codable, CustomStringConvertible
 
     /// The scheme `kind` with default settings (plain HOGWILD! for a name the catalog lacks).
     public init(_ kind: SchemeKind) {
-        scheme = (SchemeCatalog.rule(kind) ?? PlainHogwild.self).init()
+        scheme = (SchemeCatalog.rule(kind) ?? RelaxedHogwild.self).init()
     }
 
-    public static var hogwild: SchemeChoice { SchemeChoice(PlainHogwild()) }
-    public static var hogwildAtomic: SchemeChoice { SchemeChoice(HogwildAtomic()) }
+    public static var hogwild: SchemeChoice { SchemeChoice(RelaxedHogwild()) }
+    public static var hogwildAtomic: SchemeChoice { SchemeChoice(AtomicHogwild()) }
     public static var coordinateLocks: SchemeChoice { SchemeChoice(CoordinateLocks()) }
     public static var roundRobin: SchemeChoice { SchemeChoice(RoundRobin()) }
     public static var globalLock: SchemeChoice { SchemeChoice(GlobalLock()) }

@@ -47,8 +47,8 @@ extension SchemeRule {
 /// ```
 public enum SchemeCatalog {
     public static let rules: [any SchemeRule.Type] = [
-        PlainHogwild.self,
-        HogwildAtomic.self,
+        RelaxedHogwild.self,
+        AtomicHogwild.self,
         CoordinateLocks.self,
         RoundRobin.self,
         GlobalLock.self,

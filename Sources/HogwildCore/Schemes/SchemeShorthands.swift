@@ -5,14 +5,14 @@
 /// let report = try Trainer(objective: svm, scheme: .globalLock, configuration: .init(threads: 4)).run(on: x)
 /// let same = try AnyTrainer(objective: svm, scheme: .globalLock, configuration: .init(threads: 4)).run(on: y)
 /// ```
-extension UpdateScheme where Self == PlainHogwild {
-    /// ``PlainHogwild``: relaxed stores, no locks.
-    public static var hogwild: PlainHogwild { PlainHogwild() }
+extension UpdateScheme where Self == RelaxedHogwild {
+    /// ``RelaxedHogwild``: relaxed stores, no locks.
+    public static var hogwild: RelaxedHogwild { RelaxedHogwild() }
 }
 
-extension UpdateScheme where Self == HogwildAtomic {
-    /// ``HogwildAtomic``: an atomic add per coordinate.
-    public static var hogwildAtomic: HogwildAtomic { HogwildAtomic() }
+extension UpdateScheme where Self == AtomicHogwild {
+    /// ``AtomicHogwild``: an atomic add per coordinate.
+    public static var hogwildAtomic: AtomicHogwild { AtomicHogwild() }
 }
 
 extension UpdateScheme where Self == CoordinateLocks {

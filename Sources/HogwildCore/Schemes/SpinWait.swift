@@ -11,16 +11,11 @@ import HogwildPlatform
 /// core up to `yields` times, and after that ``pause()`` returns true: the waiter should
 /// sleep on what it waits for (``ParkingWord``) rather than keep a core busy.
 ///
-/// Which suits which wait was measured on the 2-core VM (RCV1-shaped, 15,625 rows, an
-/// epoch's seconds, idle → both cores busy with other processes): round robin must hand
-/// the turn to one worker, and a yield gives the core to another process for a whole
-/// time slice — at 4 workers, yielding took 0.06 → 16.6 s, parking without yields 0.42 →
-/// 0.60 s; but parking at once made RR with this process's own threads sharing idle
-/// cores 7× slower (0.05 → 0.34 s) and the in-process Table 2 test, its workers beside
-/// the other tests' threads, slower than its limit, so RR yields ``lockYields`` times
-/// before parking too (not re-measured). AIG's locks are held for a few coordinates, and yields
-/// let a preempted holder finish — yielding took 0.020 → 0.026 s, parking alone 0.096 →
-/// 0.22 s; so AIG yields first and parks only after ``lockYields`` yields.
+/// Round robin must hand the turn to one particular worker, and a yield can give the
+/// core to another process for a whole time slice; AIG's locks are held for a few
+/// coordinates, and a yield lets a preempted holder finish. Both yield ``lockYields``
+/// times before parking (the measurements behind this: `Benchmarks/RESULTS.md`,
+/// "Design measurements").
 @frozen
 public struct SpinWait {
     @usableFromInline var rounds = 0

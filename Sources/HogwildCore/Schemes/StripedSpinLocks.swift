@@ -9,9 +9,8 @@ import Synchronization
 /// coordinates (16 floats): coordinates on one line already contend for it (every
 /// write bounces the line between cores), so a lock per line costs AIG no parallelism
 /// it had, and a dense run of a million coordinates takes 65,536 locks rather than a
-/// million. (Measured on the 2-core VM, one thread, a 1 M-float dense step: 1.09 GB/s
-/// with a lock per coordinate.) Beyond ``maximumLocks`` lines, stripes widen to 2, 4, …
-/// lines (1 byte of memory per lock).
+/// million. Beyond ``maximumLocks`` lines, stripes widen to 2, 4, … lines (1 byte of
+/// memory per lock).
 ///
 /// ## Concurrency contract
 /// Any thread may lock and unlock; a lock must be unlocked by the thread that locked

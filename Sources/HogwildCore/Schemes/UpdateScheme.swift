@@ -9,8 +9,8 @@
 ///
 /// | scheme | per term |
 /// |---|---|
-/// | ``PlainHogwild`` | gradient, step written with relaxed stores; no locks (updates can be lost) |
-/// | ``HogwildAtomic`` | the same, each coordinate written by an atomic add |
+/// | ``RelaxedHogwild`` | gradient, step written with relaxed stores; no locks (updates can be lost) |
+/// | ``AtomicHogwild`` | the same, each coordinate written by an atomic add |
 /// | ``CoordinateLocks`` | gradient outside any lock; lock the step's coordinates in order, write, unlock (the paper's AIG) |
 /// | ``RoundRobin`` | gradient; wait for this worker's turn; write; pass the turn (the paper's RR) |
 /// | ``GlobalLock`` | one lock around gradient and write (locked SGD) |

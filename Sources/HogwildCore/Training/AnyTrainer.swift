@@ -24,7 +24,7 @@ public struct AnyTrainer<O: Objective>: Sendable {
                 configuration: TrainingConfiguration) throws(TrainingError) {
         try scheme.validate()
         // The generic trainer's checks, made now rather than when the run starts.
-        _ = try Trainer(objective: objective, scheme: PlainHogwild(), optimizer: optimizer, configuration: configuration)
+        _ = try Trainer(objective: objective, scheme: RelaxedHogwild(), optimizer: optimizer, configuration: configuration)
         self.objective = objective
         self.scheme = scheme
         self.optimizer = optimizer
@@ -51,8 +51,8 @@ public struct AnyTrainer<O: Objective>: Sendable {
         // The one switch over schemes: each case specializes the hot loop for its scheme.
         // A scheme of the catalog without a case here runs too, unspecialized.
         switch scheme.scheme {
-        case let s as PlainHogwild: return try start(s)
-        case let s as HogwildAtomic: return try start(s)
+        case let s as RelaxedHogwild: return try start(s)
+        case let s as AtomicHogwild: return try start(s)
         case let s as CoordinateLocks: return try start(s)
         case let s as RoundRobin: return try start(s)
         case let s as GlobalLock: return try start(s)

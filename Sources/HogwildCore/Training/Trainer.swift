@@ -23,7 +23,7 @@ import HogwildSupport
 ///
 /// ```swift
 /// let x = try SharedParameters(count: svm.dimension)
-/// let trainer = try Trainer(objective: svm, scheme: PlainHogwild(), optimizer: AdaGrad(),
+/// let trainer = try Trainer(objective: svm, scheme: RelaxedHogwild(), optimizer: AdaGrad(),
 ///                           configuration: TrainingConfiguration(threads: 4, epochs: 10, schedule: .constant(0.1)))
 /// let report = try trainer.run(on: x) { print("epoch", $0.epoch, $0.objective ?? .nan) }
 /// ```

@@ -12,11 +12,8 @@ import Dispatch
 ///
 /// The caller works as worker 0 instead of sleeping in a wait: serial SGD (T = 1)
 /// then runs entirely on the thread that built the data, with no hand-off, like a
-/// plain loop. (Measured on the 2-core VM: a single worker on a pool thread ran the
-/// Netflix-shaped epoch 1.5–2.5× slower than the same loop on the calling thread; since
-/// the engine prefetches and its workers keep their state in their own frame, the two
-/// measured the same within the noise — 6.34 against 6.21 s for 5 epochs of 5 M
-/// ratings, rank 30, medians of 4 — and the old code 1.14× slower in the same session.)
+/// plain loop (`Benchmarks/RESULTS.md`, "Design measurements", has what the hand-off
+/// cost).
 ///
 /// ## Concurrency contract
 /// ``run(_:)`` is called by one thread at a time (the trainer's); the queues are its own.

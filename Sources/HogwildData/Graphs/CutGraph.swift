@@ -131,7 +131,7 @@ public final class CutGraph: Sendable {
     /// generated whole. The parts' edges are the whole graph's, each once.
     ///
     /// ```swift
-    /// let mine = try CutShape.dblife(scale: 0.1).generate().part(DataShard(index: rank, count: ranks)!)
+    /// let mine = try CutGraphGenerator.dblife(scale: 0.1).generate().part(DataShard(index: rank, count: ranks)!)
     /// ```
     public func part(_ shard: DataShard) throws(DatasetError) -> CutGraph {
         if shard.isWhole { return self }

@@ -78,7 +78,7 @@ public struct DenseReproduction: Sendable {
         log("reproducing dense at \(scale.rawValue) scale on \(machine.summary); threads \(threads); data "
             + (realData ? dataDirectory : "the synthetic stand-in (no Fashion-MNIST at \(dataDirectory); apt-get install dataset-fashion-mnist)"))
         for recipe in recipes {
-            let workload = try WorkloadCatalog.make(WorkloadSpec(model: .network(recipe.kind, recipe.settings), source: source))
+            let workload = try WorkloadCatalog.make(WorkloadSpec(settings: .network(recipe.kind, recipe.settings), source: source))
             log("\(recipe.kind.rawValue): \(workload.summary)")
             let name = "dense-\(recipe.kind.rawValue)-"
             let comparison = try ConvergenceComparison.run(

@@ -98,7 +98,7 @@ public enum PaperRecipes {
             let data = try full.data.subset(0..<rows)
             let workload = try LinearWorkload(
                 spec: full.spec, summary: "the first \(rows) rows of \(full.summary)",
-                model: .svm(try SparseSVM(data: data, regularization: LinearRegularization())), test: nil,
+                objective: .svm(try SparseSVM(data: data, regularization: LinearRegularization())), test: nil,
                 schedule: full.defaultSchedule)
             let plan = SweepPlan(threads: [1, threads], schemes: schemes, repeats: setup.repeats, epochs: 1,
                                  schedule: workload.defaultSchedule, delays: [delay])

@@ -56,7 +56,7 @@ public struct PaperSetup: Sendable, Codable {
 
     /// The workload of one of the paper's data sets at this setup's size.
     public func spec(_ data: SyntheticData) -> WorkloadSpec {
-        let kind = data.model
+        let kind = data.workload
         var spec = WorkloadSpec(kind: kind, source: .synthetic(data, scale: sizes[data]))
         // Train/test errors as in Table 2: hold out a tenth of the SVM's and MC's data.
         if kind != .cuts { spec.testFraction = 0.1 }

@@ -6,24 +6,24 @@ import HogwildModels
 public struct GraphCutWorkload: Workload {
     public let spec: WorkloadSpec
     public let summary: String
-    public let model: GraphCut
+    public let objective: GraphCut
     public let defaultSchedule: StepSchedule
 
     public init(spec: WorkloadSpec, summary: String, graph: CutGraph, schedule: StepSchedule) throws {
         self.spec = spec
         self.summary = summary
-        model = try GraphCut(graph: graph)
+        objective = try GraphCut(graph: graph)
         defaultSchedule = schedule
     }
 
-    public func statistics() -> SparsityStatistics { SparsityStatistics(of: model.graph) }
-    public var memoryFootprint: Int { model.graph.memoryFootprint }
+    public func statistics() -> SparsityStatistics { SparsityStatistics(of: objective.graph) }
+    public var memoryFootprint: Int { objective.graph.memoryFootprint }
 
     public func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
                     control: RunControl, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
-        let x = try model.makeParameters()
-        let report = try control.train(model, spec: spec, scheme: scheme, optimizer: optimizer,
+        let x = try objective.makeParameters()
+        let report = try control.train(objective, spec: spec, scheme: scheme, optimizer: optimizer,
                                        configuration: configuration, parameters: x, onEpoch: onEpoch)
-        return WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: ["cut": model.cutValue(parameters: x)])
+        return WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: ["cut": objective.cutValue(parameters: x)])
     }
 }

@@ -5,13 +5,13 @@ import HogwildModels
 /// A linear model (SVM, logistic regression or least squares) on sparse rows, with an
 /// optional held-out test set.
 ///
-/// The model is an enum of the concrete objectives rather than a generic parameter on
+/// The objective is an enum of the concrete ones rather than a generic parameter on
 /// purpose: the harness holds workloads as `any Workload`, and a generic workload
 /// reached through an existential would train with unspecialized code (a witness-table
 /// call per term for the loss). Switching on the enum calls the trainer with a
 /// concrete type, which the compiler specializes.
 public struct LinearWorkload: Workload {
-    public enum Model: Sendable {
+    public enum Objective: Sendable {
         case svm(SparseSVM)
         case logistic(SparseLogisticRegression)
         case leastSquares(SparseLeastSquares)
@@ -19,14 +19,14 @@ public struct LinearWorkload: Workload {
 
     public let spec: WorkloadSpec
     public let summary: String
-    public let model: Model
+    public let objective: Objective
     public let test: SparseDataset?
     public let defaultSchedule: StepSchedule
 
-    public init(spec: WorkloadSpec, summary: String, model: Model, test: SparseDataset?, schedule: StepSchedule) throws {
+    public init(spec: WorkloadSpec, summary: String, objective: Objective, test: SparseDataset?, schedule: StepSchedule) throws {
         self.spec = spec
         self.summary = summary
-        self.model = model
+        self.objective = objective
         self.test = test
         defaultSchedule = schedule
         if let test, test.columnCount > data.columnCount {
@@ -36,7 +36,7 @@ public struct LinearWorkload: Workload {
 
     /// The training rows.
     public var data: SparseDataset {
-        switch model {
+        switch objective {
         case .svm(let m): return m.data
         case .logistic(let m): return m.data
         case .leastSquares(let m): return m.data
@@ -49,7 +49,7 @@ public struct LinearWorkload: Workload {
 
     public func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
                     control: RunControl, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
-        switch model {
+        switch objective {
         case .svm(let m): return try train(m, scheme, optimizer, configuration, control, onEpoch)
         case .logistic(let m): return try train(m, scheme, optimizer, configuration, control, onEpoch)
         case .leastSquares(let m): return try train(m, scheme, optimizer, configuration, control, onEpoch)

@@ -79,8 +79,8 @@ public enum SyntheticData: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// The model the data is for (the SVM for RCV1).
-    public var model: WorkloadSpec.Kind { WorkloadSpec.Kind.allCases.first { fits($0) }! }
+    /// The workload the data is for (the SVM for RCV1).
+    public var workload: WorkloadSpec.Kind { WorkloadSpec.Kind.allCases.first { fits($0) }! }
 }
 
 /// What can be wrong with a workload description.

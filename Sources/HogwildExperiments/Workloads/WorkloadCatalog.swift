@@ -35,7 +35,7 @@ public enum WorkloadCatalog {
         guard spec.testFraction >= 0, spec.testFraction < 1 else {
             throw WorkloadError.invalidSetting(name: "test fraction", value: "\(spec.testFraction)", expected: "in [0, 1)")
         }
-        switch spec.model {
+        switch spec.settings {
         case .svm(let penalty), .logistic(let penalty), .leastSquares(let penalty):
             return try linear(spec, penalty, schedule, group)
         case .mc(let configuration):
@@ -73,10 +73,10 @@ public enum WorkloadCatalog {
             try checkScale(scale, of: data)
             let rows = SyntheticData.rcv1Rows(scale: scale ?? data.quickScale)
             if let group {
-                train = try RCV1Shape(rows: rows, seed: spec.seed).generate(shard: group.shard)
+                train = try RCV1Generator(rows: rows, seed: spec.seed).generate(shard: group.shard)
                 _ = try SparseDataset.renumberAcross(group, &train)
             } else {
-                train = try RCV1Shape(rows: rows, seed: spec.seed).generate()
+                train = try RCV1Generator(rows: rows, seed: spec.seed).generate()
                 _ = try SparseDataset.renumberByFrequencyInPlace(&train)
             }
             summary = "RCV1-shaped synthetic: \(train.rowCount) rows × \(train.columnCount) features, \(train.nonZeroCount) non-zeros"
@@ -107,13 +107,13 @@ public enum WorkloadCatalog {
         }
         // A part's degree weighting is the whole data's, so the parts' objectives add up to it.
         let whole = try group.map { try SparseDataset.wholeDegrees($0, train) }
-        let model: LinearWorkload.Model
+        let objective: LinearWorkload.Objective
         switch spec.kind {
-        case .logistic: model = .logistic(try SparseLogisticRegression(data: train, regularization: penalty, wholeData: whole))
-        case .leastSquares: model = .leastSquares(try SparseLeastSquares(data: train, regularization: penalty, wholeData: whole))
-        default: model = .svm(try SparseSVM(data: train, regularization: penalty, wholeData: whole))
+        case .logistic: objective = .logistic(try SparseLogisticRegression(data: train, regularization: penalty, wholeData: whole))
+        case .leastSquares: objective = .leastSquares(try SparseLeastSquares(data: train, regularization: penalty, wholeData: whole))
+        default: objective = .svm(try SparseSVM(data: train, regularization: penalty, wholeData: whole))
         }
-        return try LinearWorkload(spec: spec, summary: summary, model: model, test: test, schedule: schedule)
+        return try LinearWorkload(spec: spec, summary: summary, objective: objective, test: test, schedule: schedule)
     }
 
     static func ratings(_ spec: WorkloadSpec, _ group: (any ShardGroup)?) throws -> (RatingsDataset, RatingsDataset?, String) {
@@ -126,9 +126,9 @@ public enum WorkloadCatalog {
             try checkScale(scale, of: data)
             let size = scale ?? data.quickScale
             let shape = switch data {
-            case .jumbo: RatingsShape.jumbo(scale: size, seed: spec.seed)
-            case .kdd: RatingsShape.kdd(scale: size, seed: spec.seed)
-            default: RatingsShape.netflix(scale: size, seed: spec.seed)
+            case .jumbo: RatingsGenerator.jumbo(scale: size, seed: spec.seed)
+            case .kdd: RatingsGenerator.kdd(scale: size, seed: spec.seed)
+            default: RatingsGenerator.netflix(scale: size, seed: spec.seed)
             }
             if let group {
                 train = try shape.generate(shard: group.shard)
@@ -197,8 +197,8 @@ public enum WorkloadCatalog {
             guard settings.labels >= 2 else {
                 throw WorkloadError.invalidSetting(name: "labels", value: "\(settings.labels)", expected: "an integer ≥ 2")
             }
-            let shape = data == .dblife ? CutShape.dblife(scale: scale ?? data.quickScale, labels: settings.labels, seed: spec.seed)
-                : CutShape.abdomen(scale: scale ?? data.quickScale, seed: spec.seed)
+            let shape = data == .dblife ? CutGraphGenerator.dblife(scale: scale ?? data.quickScale, labels: settings.labels, seed: spec.seed)
+                : CutGraphGenerator.abdomen(scale: scale ?? data.quickScale, seed: spec.seed)
             let graph = try shape.generate().part(group?.shard ?? .whole)
             let kind: String
             switch shape.kind {

@@ -8,7 +8,7 @@ import HogwildSupport
 ///
 /// ```swift
 /// var spec = WorkloadSpec(kind: .mc)                                // Netflix-shaped synthetic data
-/// spec.model = .mc(MatrixCompletion.Configuration(rank: 30))
+/// spec.settings = .mc(MatrixCompletion.Configuration(rank: 30))
 /// spec.source = .ratings(path: "ratings.csv", test: nil)            // or a real file
 /// let workload = try WorkloadCatalog.make(spec)
 /// ```
@@ -41,8 +41,8 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
         }
     }
 
-    /// The model and its settings: one settings value per kind of model.
-    public enum Model: Sendable, Hashable, Codable {
+    /// What is trained and its settings: one settings value per kind of workload.
+    public enum Settings: Sendable, Hashable, Codable {
         case svm(LinearRegularization)
         case logistic(LinearRegularization)
         case leastSquares(LinearRegularization)
@@ -158,7 +158,7 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
         }
     }
 
-    public var model: Model
+    public var settings: Settings
     public var source: Source
     /// Share of the training data held out as a test set when no test file is given.
     public var testFraction: Double
@@ -167,18 +167,18 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
 
     /// `kind` with its default settings, on `source` (default: its synthetic data).
     public init(kind: Kind, source: Source? = nil, testFraction: Double = 0, seed: UInt64 = 1) {
-        self.init(model: Model(kind: kind), source: source, testFraction: testFraction, seed: seed)
+        self.init(settings: Settings(kind: kind), source: source, testFraction: testFraction, seed: seed)
     }
 
-    public init(model: Model, source: Source? = nil, testFraction: Double = 0, seed: UInt64 = 1) {
-        self.model = model
-        self.source = source ?? .synthetic(model.kind.defaultData, scale: nil)
+    public init(settings: Settings, source: Source? = nil, testFraction: Double = 0, seed: UInt64 = 1) {
+        self.settings = settings
+        self.source = source ?? .synthetic(settings.kind.defaultData, scale: nil)
         self.testFraction = testFraction
         self.seed = seed
     }
 
     /// The model's name.
-    public var kind: Kind { model.kind }
+    public var kind: Kind { settings.kind }
 
     /// The generated data set, or nil for data read from files.
     public var syntheticData: SyntheticData? {

@@ -20,10 +20,10 @@ import HogwildSupport
 /// alive.
 ///
 /// ```swift
-/// let graph = try CutShape.abdomen(scale: 1e-4).generate()
+/// let graph = try CutGraphGenerator.abdomen(scale: 1e-4).generate()
 /// let cut = try GraphCut(graph: graph)
 /// let x = try cut.makeParameters()
-/// _ = try Trainer(objective: cut, scheme: PlainHogwild(), configuration: .init(threads: 2)).run(on: x)
+/// _ = try Trainer(objective: cut, scheme: RelaxedHogwild(), configuration: .init(threads: 2)).run(on: x)
 /// print(cut.cutValue(parameters: x))
 /// ```
 public struct GraphCut: Objective, @unchecked Sendable {

@@ -31,10 +31,10 @@ import HogwildSupport
 /// keeps alive.
 ///
 /// ```swift
-/// let data = try RCV1Shape(rows: 20_000).generate()
+/// let data = try RCV1Generator(rows: 20_000).generate()
 /// let svm = try SparseSVM(data: data, lambda: 1e-4)
 /// let x = try SharedParameters(count: svm.dimension)
-/// let report = try Trainer(objective: svm, scheme: PlainHogwild(), configuration: .init(threads: 2)).run(on: x)
+/// let report = try Trainer(objective: svm, scheme: RelaxedHogwild(), configuration: .init(threads: 2)).run(on: x)
 /// let error = svm.errorRate(on: data, parameters: x)
 /// ```
 public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sendable {

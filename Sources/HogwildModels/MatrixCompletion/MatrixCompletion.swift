@@ -30,10 +30,10 @@ import HogwildSupport
 /// keeps alive.
 ///
 /// ```swift
-/// let ratings = try RatingsShape.netflix(scale: 0.001).generate()
+/// let ratings = try RatingsGenerator.netflix(scale: 0.001).generate()
 /// let mc = try MatrixCompletion(data: ratings, configuration: .init(rank: 10))
 /// let x = try mc.makeParameters(seed: 1)
-/// let report = try Trainer(objective: mc, scheme: PlainHogwild(), configuration: .init(threads: 2, schedule: .constant(0.01))).run(on: x)
+/// let report = try Trainer(objective: mc, scheme: RelaxedHogwild(), configuration: .init(threads: 2, schedule: .constant(0.01))).run(on: x)
 /// let rmse = mc.rootMeanSquaredError(on: ratings, parameters: x)
 /// ```
 public struct MatrixCompletion: Objective, @unchecked Sendable {
@@ -148,7 +148,7 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
 
     /// A parameter buffer for this model: factor entries N(0, initialScale²), biases 0.
     /// The generator is derived from `seed` on a stream of its own, so that a data
-    /// generator given the same seed (``RatingsShape``) cannot hand the model its own
+    /// generator given the same seed (``RatingsGenerator``) cannot hand the model its own
     /// ground truth as a starting point.
     public func makeParameters(seed: UInt64) throws -> SharedParameters {
         let x = try SharedParameters(layout: layout)

@@ -72,10 +72,9 @@ public final class NetworkWorkspace {
 /// straight from shared memory (packed, or streamed at batch one), and every other
 /// tensor is copied into the worker's snapshot when first used, with the vectorized
 /// bulk read; elsewhere (locks, round robin, hot replicas) the worker copies the whole
-/// vector at the start of the term through the reader. At batch one the full copy cost
-/// a fifth of the step (measured in `hogwild-bench --autograd`). The backward pass accumulates straight into the worker's
-/// gradient buffer (one run over all coordinates), which the optimizer then applies
-/// through the scheme.
+/// vector at the start of the term through the reader. The backward pass accumulates
+/// straight into the worker's gradient buffer (one run over all coordinates), which the
+/// optimizer then applies through the scheme.
 ///
 /// ```swift
 /// let objective = try NetworkObjective(model)

@@ -15,9 +15,9 @@ import HogwildPlatform
 /// | ``jumbo(scale:seed:)`` | 10⁷ × 10⁷ | 2·10⁹ | uniform (the paper's "uniformly sparse") |
 ///
 /// ```swift
-/// let ratings = try RatingsShape.netflix(scale: 0.01).generate()   // 48k × 1.8k, 1M ratings
+/// let ratings = try RatingsGenerator.netflix(scale: 0.01).generate()   // 48k × 1.8k, 1M ratings
 /// ```
-public struct RatingsShape: Sendable, Equatable {
+public struct RatingsGenerator: Sendable, Equatable {
     public var users: Int
     public var items: Int
     public var ratings: Int
@@ -46,25 +46,25 @@ public struct RatingsShape: Sendable, Equatable {
 
     /// Netflix-shaped: 480,189 users × 17,770 movies, 100,198,805 ratings at scale 1;
     /// item popularity skewed so the most rated movie holds ~0.2–1% of the ratings.
-    public static func netflix(scale: Double, seed: UInt64 = 1) -> RatingsShape {
+    public static func netflix(scale: Double, seed: UInt64 = 1) -> RatingsGenerator {
         let side = scale.squareRoot()
-        return RatingsShape(users: max(2, Int(480_189 * side)), items: max(2, Int(17_770 * side)),
+        return RatingsGenerator(users: max(2, Int(480_189 * side)), items: max(2, Int(17_770 * side)),
                             ratings: max(1, Int(100_198_805 * scale)), seed: seed)
     }
 
     /// KDD-Cup-2011-shaped (Yahoo! Music): 1,000,990 users × 624,961 items,
     /// 252,800,275 ratings at scale 1. (The real ratings run 0–100; these keep the
     /// Netflix-like scale, so RMSEs are not comparable with the paper's 19.5/22.6.)
-    public static func kdd(scale: Double, seed: UInt64 = 1) -> RatingsShape {
+    public static func kdd(scale: Double, seed: UInt64 = 1) -> RatingsGenerator {
         let side = scale.squareRoot()
-        return RatingsShape(users: max(2, Int(1_000_990 * side)), items: max(2, Int(624_961 * side)),
+        return RatingsGenerator(users: max(2, Int(1_000_990 * side)), items: max(2, Int(624_961 * side)),
                             ratings: max(1, Int(252_800_275 * scale)), userExponent: 0.5, itemExponent: 0.6, seed: seed)
     }
 
     /// Jumbo-shaped: 10⁷ × 10⁷ with 2·10⁹ entries at scale 1, users and items uniform.
-    public static func jumbo(scale: Double, seed: UInt64 = 1) -> RatingsShape {
+    public static func jumbo(scale: Double, seed: UInt64 = 1) -> RatingsGenerator {
         let side = scale.squareRoot()
-        return RatingsShape(users: max(2, Int(1e7 * side)), items: max(2, Int(1e7 * side)),
+        return RatingsGenerator(users: max(2, Int(1e7 * side)), items: max(2, Int(1e7 * side)),
                             ratings: max(1, Int(2e9 * scale)), userExponent: 0, itemExponent: 0, seed: seed)
     }
 

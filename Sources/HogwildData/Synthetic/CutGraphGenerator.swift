@@ -21,9 +21,9 @@ import HogwildSupport
 /// Terminals are extra nodes at the end, fixed to their labels.
 ///
 /// ```swift
-/// let graph = try CutShape.abdomen(scale: 1e-4).generate()   // 24 × 24 × 25 voxels
+/// let graph = try CutGraphGenerator.abdomen(scale: 1e-4).generate()   // 24 × 24 × 25 voxels
 /// ```
-public struct CutShape: Sendable, Equatable {
+public struct CutGraphGenerator: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case grid(x: Int, y: Int, z: Int)
         case entities(mentions: Int, labels: Int)
@@ -37,13 +37,13 @@ public struct CutShape: Sendable, Equatable {
         self.seed = seed
     }
 
-    public static func abdomen(scale: Double, seed: UInt64 = 1) -> CutShape {
+    public static func abdomen(scale: Double, seed: UInt64 = 1) -> CutGraphGenerator {
         let side = _pow(max(scale, 1e-12), 1.0 / 3)
-        return CutShape(kind: .grid(x: max(3, Int(512 * side)), y: max(3, Int(512 * side)), z: max(3, Int(551 * side))), seed: seed)
+        return CutGraphGenerator(kind: .grid(x: max(3, Int(512 * side)), y: max(3, Int(512 * side)), z: max(3, Int(551 * side))), seed: seed)
     }
 
-    public static func dblife(scale: Double, labels: Int = 8, seed: UInt64 = 1) -> CutShape {
-        CutShape(kind: .entities(mentions: max(labels * 4, Int(180_110 * scale)), labels: labels), seed: seed)
+    public static func dblife(scale: Double, labels: Int = 8, seed: UInt64 = 1) -> CutGraphGenerator {
+        CutGraphGenerator(kind: .entities(mentions: max(labels * 4, Int(180_110 * scale)), labels: labels), seed: seed)
     }
 
     public func generate() throws(DatasetError) -> CutGraph {

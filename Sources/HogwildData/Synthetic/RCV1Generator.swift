@@ -11,9 +11,9 @@ import HogwildPlatform
 /// same shape runs in seconds on 2 cores or in minutes on 16.
 ///
 /// ```swift
-/// let data = try RCV1Shape(rows: 50_000, seed: 7).generate()
+/// let data = try RCV1Generator(rows: 50_000, seed: 7).generate()
 /// ```
-public struct RCV1Shape: Sendable, Equatable {
+public struct RCV1Generator: Sendable, Equatable {
     /// Rows (the paper trains on 781,265).
     public var rows: Int
     /// Features (RCV1 has 47,236).
@@ -106,7 +106,7 @@ public struct RCV1Shape: Sendable, Equatable {
         let idf: [Float]
         let truth: [Float]
 
-        init(shape: RCV1Shape, rng: inout Xoshiro256) {
+        init(shape: RCV1Generator, rng: inout Xoshiro256) {
             frequencies = AliasTable.zipf(count: shape.features, exponent: shape.zipfExponent)
             // Inverse document frequency from the Zipf weights: rare words weigh more.
             idf = (0..<shape.features).map { Float(log(2 + Double($0 + 1))) }

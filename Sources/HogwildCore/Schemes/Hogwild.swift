@@ -3,12 +3,13 @@
 /// lose one of the two updates; the paper shows this costs little when terms rarely
 /// share coordinates (small ρ and Δ), and the released code does exactly this.
 ///
-/// (Named `PlainHogwild` so that it does not shadow the `Hogwild` module.)
+/// Its writes are relaxed stores, hence the name (beside ``AtomicHogwild``, whose
+/// writes are atomic adds).
 ///
 /// ```swift
-/// let report = try Trainer(objective: svm, scheme: PlainHogwild(), configuration: .init(threads: 8)).run(on: x)
+/// let report = try Trainer(objective: svm, scheme: RelaxedHogwild(), configuration: .init(threads: 8)).run(on: x)
 /// ```
-public struct PlainHogwild: SchemeRule {
+public struct RelaxedHogwild: SchemeRule {
     public init() {}
     public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory, workers: Int) -> NoCoordination {
         NoCoordination()
@@ -27,9 +28,9 @@ public struct PlainHogwild: SchemeRule {
 /// locks; costs about 3× a plain store per coordinate when uncontended.
 ///
 /// ```swift
-/// let report = try Trainer(objective: svm, scheme: HogwildAtomic(), configuration: .init(threads: 8)).run(on: x)
+/// let report = try Trainer(objective: svm, scheme: AtomicHogwild(), configuration: .init(threads: 8)).run(on: x)
 /// ```
-public struct HogwildAtomic: SchemeRule {
+public struct AtomicHogwild: SchemeRule {
     public init() {}
     public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory, workers: Int) -> NoCoordination {
         NoCoordination()
@@ -43,14 +44,14 @@ public struct HogwildAtomic: SchemeRule {
     }
 }
 
-extension PlainHogwild {
+extension RelaxedHogwild {
     public static let kind = SchemeKind.hogwild
     public static let displayName = "HOGWILD!"
     public static let summary = "read x_e, compute the step, relaxed store per coordinate; no lock (updates can be lost)"
     public static let figureColor = "#1f77b4"
 }
 
-extension HogwildAtomic {
+extension AtomicHogwild {
     public static let kind = SchemeKind.hogwildAtomic
     public static let aliases = ["hogwildatomic", "atomic"]
     public static let displayName = "HOGWILD! (atomic add)"
