@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "HogwildSupport", dependencies: ["HogwildPlatform", "CHogwildKernels"]),
         .target(name: "HogwildCore", dependencies: ["HogwildSupport", "HogwildPlatform", "CHogwildKernels"]),
         // Tensors, the per-worker reverse-mode tape, ops and their kernels, gradient checks.
-        .target(name: "HogwildAutograd", dependencies: ["HogwildCore", "HogwildSupport", "HogwildPlatform", "CHogwildKernels"]),
+        .target(name: "HogwildAutograd", dependencies: ["HogwildSupport", "HogwildPlatform", "CHogwildKernels"]),
         // zlib from the system (Debian: zlib1g-dev) for .gz input.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),

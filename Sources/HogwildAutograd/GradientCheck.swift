@@ -1,4 +1,3 @@
-import HogwildCore
 import HogwildSupport
 
 /// Checks an op's (or a whole model's) backward rule against central differences:
@@ -28,7 +27,8 @@ public enum GradientCheck {
         public var passed: Bool { failures == 0 && checked > 0 }
 
         public var description: String {
-            "\(checked) derivatives checked, \(failures) outside tolerance; worst: input \(worst.input) element \(worst.element) "
+            "\(checked) derivatives checked, \(failures) outside tolerance; worst: input \(worst.input) element "
+                + "\(worst.element) "
                 + "analytic \(worst.analytic) numeric \(worst.numeric) (ratio \(worstRatio))"
         }
     }
@@ -37,9 +37,11 @@ public enum GradientCheck {
     /// - Parameters:
     ///   - relativeStep: h = relativeStep·max(1, |x_j|).
     ///   - absoluteTolerance, relativeTolerance: |a − n| ≤ abs + rel·max(|a|, |n|) passes.
-    public static func run(inputs: [(Shape, [Float])], seed: UInt64 = 7, relativeStep: Double = 1e-3,
-                           absoluteTolerance: Double = 2e-3, relativeTolerance: Double = 2e-2,
-                           _ build: (Tape, [Tensor]) throws(AutogradError) -> Tensor) throws(AutogradError) -> Report {
+    public static func run(
+        inputs: [(Shape, [Float])], seed: UInt64 = 7, relativeStep: Double = 1e-3,
+        absoluteTolerance: Double = 2e-3, relativeTolerance: Double = 2e-2,
+        _ build: (Tape, [Tensor]) throws(AutogradError) -> Tensor
+    ) throws(AutogradError) -> Report {
         let tape = Tape()
         var values = inputs.map(\.1)
         // Analytic derivatives.

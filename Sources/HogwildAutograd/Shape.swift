@@ -16,7 +16,11 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible {
     public static let scalar = Shape(rank: 0, 1, 1, 1, 1)
 
     @usableFromInline init(rank: Int, _ d0: Int, _ d1: Int, _ d2: Int, _ d3: Int) {
-        self.rank = rank; self.d0 = d0; self.d1 = d1; self.d2 = d2; self.d3 = d3
+        self.rank = rank
+        self.d0 = d0
+        self.d1 = d1
+        self.d2 = d2
+        self.d3 = d3
     }
     public init(_ n: Int) { self.init(rank: 1, n, 1, 1, 1) }
     public init(_ rows: Int, _ columns: Int) { self.init(rank: 2, rows, columns, 1, 1) }

@@ -1,5 +1,5 @@
 import CHogwildKernels
-import HogwildCore
+import HogwildSupport
 
 /// One worker's reverse-mode tape: every op appends a node holding its output and
 /// enough to differentiate it; ``backward(from:)`` walks the nodes once in reverse
@@ -80,12 +80,14 @@ public final class Tape {
     /// the buffer, and ``finishParameterGradients()`` writes zeros wherever the loss
     /// does not reach. Call it after ``backward(from:)``.
     ///
-    /// With `shared` (the parameters' storage, from ``ParameterReader/directStorage(_:)``)
+    /// With `shared` (the parameters' storage, from `ParameterReader.directStorage(_:)` in HogwildCore)
     /// `values` is filled lazily: a weight that only ever enters GEMMs is read by the
     /// GEMM straight from shared memory and never copied; any other use copies that
     /// tensor's range into `values` first, with the vectorized bulk read.
-    public func bind(values: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>?, count: Int,
-                     gradientsZeroed: Bool = true, shared: UnsafePointer<Float>? = nil) {
+    public func bind(
+        values: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>?, count: Int,
+        gradientsZeroed: Bool = true, shared: UnsafePointer<Float>? = nil
+    ) {
         boundShared = shared
         boundValues = values
         boundGradients = gradients
@@ -131,11 +133,13 @@ public final class Tape {
     /// accumulates into the bound gradient buffer. No copy is made.
     public func parameter(at offset: Int, _ shape: Shape) throws(AutogradError) -> Tensor {
         guard let values = boundValues else {
-            throw .invalidArgument(operation: "parameter", detail: "no parameters are bound (call bind(values:gradients:count:) first)")
+            throw .invalidArgument(
+                operation: "parameter", detail: "no parameters are bound (call bind(values:gradients:count:) first)")
         }
         guard offset >= 0, offset + shape.count <= boundCount else {
-            throw .invalidArgument(operation: "parameter",
-                                   detail: "range \(offset)..<\(offset + shape.count) is outside the \(boundCount) bound parameters")
+            throw .invalidArgument(
+                operation: "parameter",
+                detail: "range \(offset)..<\(offset + shape.count) is outside the \(boundCount) bound parameters")
         }
         let gradient = boundGradients.map { $0 + offset }
         var garbage = gradient != nil && !boundGradientsZeroed
@@ -154,8 +158,9 @@ public final class Tape {
             }
             if !garbage { gradient!.initialize(repeating: 0, count: shape.count) }
         }
-        var node = Node(operation: .leaf, shape: shape, value: values + offset, gradient: gradient,
-                        requiresGradient: gradient != nil, gradientIsGarbage: garbage)
+        var node = Node(
+            operation: .leaf, shape: shape, value: values + offset, gradient: gradient,
+            requiresGradient: gradient != nil, gradientIsGarbage: garbage)
         node.shared = boundShared.map { $0 + offset }
         let tensor = record(node)
         parameterRanges.append(BoundParameter(offset: offset, count: shape.count, node: tensor.id))
@@ -165,7 +170,8 @@ public final class Tape {
     /// A tensor that needs no gradient (data, targets), copied from `values`.
     public func constant(_ shape: Shape, _ values: UnsafeBufferPointer<Float>) throws(AutogradError) -> Tensor {
         guard values.count == shape.count else {
-            throw .invalidShape(operation: "constant", shape, detail: "\(values.count) values given for \(shape.count) elements")
+            throw .invalidShape(
+                operation: "constant", shape, detail: "\(values.count) values given for \(shape.count) elements")
         }
         let (tensor, storage) = makeLeaf(shape, requiresGradient: false)
         if let base = values.baseAddress { storage.update(from: base, count: shape.count) }
@@ -251,7 +257,8 @@ public final class Tape {
     /// that needs a gradient, for an output of any shape (`seed` has its element count).
     public func backward(from output: Tensor, seed: UnsafeBufferPointer<Float>) throws(AutogradError) {
         guard seed.count == output.count else {
-            throw .shapeMismatch(operation: "backward", output.shape, Shape(seed.count), detail: "the seed needs one value per element")
+            throw .shapeMismatch(
+                operation: "backward", output.shape, Shape(seed.count), detail: "the seed needs one value per element")
         }
         guard nodes[output.id].requiresGradient else { return }
         let start = inputGradient(output.id)!
@@ -276,26 +283,36 @@ public final class Tape {
 
     func makeLeaf(_ shape: Shape, requiresGradient: Bool) -> (Tensor, UnsafeMutablePointer<Float>) {
         let storage = floats.allocate(shape.count)
-        let tensor = record(Node(operation: .leaf, shape: shape, value: storage, gradient: nil,
-                                 requiresGradient: requiresGradient, gradientIsGarbage: false))
+        let tensor = record(
+            Node(
+                operation: .leaf, shape: shape, value: storage, gradient: nil,
+                requiresGradient: requiresGradient, gradientIsGarbage: false))
         return (tensor, storage)
     }
 
     /// Records an op's output: fresh storage for its value, needing a gradient when any
     /// input does. The op fills the value.
-    func output(_ shape: Shape, _ operation: Operation, inputs a: Int, _ b: Int = -1, _ c: Int = -1)
-        -> (Tensor, UnsafeMutablePointer<Float>) {
+    func output(
+        _ shape: Shape, _ operation: Operation, inputs a: Int, _ b: Int = -1, _ c: Int = -1
+    )
+        -> (Tensor, UnsafeMutablePointer<Float>)
+    {
         let storage = floats.allocate(shape.count)
         return (outputSharing(storage, shape, operation, inputs: a, b, c), storage)
     }
 
     /// Records an op whose value is `storage` (a reshape shares its input's values).
-    func outputSharing(_ storage: UnsafeMutablePointer<Float>, _ shape: Shape, _ operation: Operation,
-                       inputs a: Int, _ b: Int = -1, _ c: Int = -1) -> Tensor {
-        let needs = nodes[a].requiresGradient || (b >= 0 && nodes[b].requiresGradient)
+    func outputSharing(
+        _ storage: UnsafeMutablePointer<Float>, _ shape: Shape, _ operation: Operation,
+        inputs a: Int, _ b: Int = -1, _ c: Int = -1
+    ) -> Tensor {
+        let needs =
+            nodes[a].requiresGradient || (b >= 0 && nodes[b].requiresGradient)
             || (c >= 0 && nodes[c].requiresGradient)
-        return record(Node(operation: operation, shape: shape, value: storage, gradient: nil,
-                           requiresGradient: needs, gradientIsGarbage: false))
+        return record(
+            Node(
+                operation: operation, shape: shape, value: storage, gradient: nil,
+                requiresGradient: needs, gradientIsGarbage: false))
     }
 
     /// The gradient buffer of node `id`, zeroed the first time it is asked for.
@@ -337,11 +354,14 @@ public final class Tape {
 
     /// C = alpha·op(A)·op(B) + beta·C on the tape's own GEMM workspace.
     @inline(__always)
-    func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
-              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        hogwild_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
-                      gemmWorkspace)
+    func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        hogwild_sgemm(
+            transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
+            gemmWorkspace)
     }
 }
 

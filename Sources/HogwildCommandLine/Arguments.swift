@@ -57,24 +57,30 @@ public struct Arguments {
     }
 
     /// Option `name` parsed by `parse`, or `defaultValue` when absent.
-    public mutating func option<T>(_ name: String, default defaultValue: T, expected: String,
-                                   _ parse: (String) -> T?) throws(UsageError) -> T {
+    public mutating func option<T>(
+        _ name: String, default defaultValue: T, expected: String,
+        _ parse: (String) -> T?
+    ) throws(UsageError) -> T {
         guard let raw = try text(name, expected: expected) else { return defaultValue }
         guard let value = parse(raw) else { throw .invalidValue(flag: name, value: raw, expected: expected) }
         return value
     }
 
     /// Option `name` parsed by `parse`, or nil when absent.
-    public mutating func optionalOption<T>(_ name: String, expected: String,
-                                           _ parse: (String) -> T?) throws(UsageError) -> T? {
+    public mutating func optionalOption<T>(
+        _ name: String, expected: String,
+        _ parse: (String) -> T?
+    ) throws(UsageError) -> T? {
         guard let raw = try text(name, expected: expected) else { return nil }
         guard let value = parse(raw) else { throw .invalidValue(flag: name, value: raw, expected: expected) }
         return value
     }
 
     /// A comma-separated list option, each element parsed by `parse`.
-    public mutating func list<T>(_ name: String, default defaultValue: [T], expected: String,
-                                 _ parse: (String) -> T?) throws(UsageError) -> [T] {
+    public mutating func list<T>(
+        _ name: String, default defaultValue: [T], expected: String,
+        _ parse: (String) -> T?
+    ) throws(UsageError) -> [T] {
         guard let raw = try text(name, expected: expected) else { return defaultValue }
         var values: [T] = []
         for part in raw.split(separator: ",", omittingEmptySubsequences: false) {

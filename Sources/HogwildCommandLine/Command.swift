@@ -1,5 +1,5 @@
-import HogwildSupport
 import HogwildPlatform
+import HogwildSupport
 
 /// One subcommand of a tool: parses its own options (validating before it runs) and
 /// runs. Commands are types, as in swift-argument-parser.
@@ -35,8 +35,10 @@ public struct CommandLineTool {
     /// tool adds what its own flags can do about it.
     public let describe: (any Error) -> String
 
-    public init(name: String, summary: String, commands: [any Command.Type],
-                defaultCommand: (any Command.Type)? = nil, describe: @escaping (any Error) -> String = { "\($0)" }) {
+    public init(
+        name: String, summary: String, commands: [any Command.Type],
+        defaultCommand: (any Command.Type)? = nil, describe: @escaping (any Error) -> String = { "\($0)" }
+    ) {
         self.name = name
         self.summary = summary
         self.commands = commands
@@ -49,13 +51,13 @@ public struct CommandLineTool {
         let width = commands.map { $0.name.count }.max() ?? 0
         let lines = commands.map { "  \($0.name.padded(to: width))  \($0.summary)" }
         return """
-        \(name): \(summary)
+            \(name): \(summary)
 
-        usage: \(name) <command> [options]     (\(name) <command> --help for its options)
+            usage: \(name) <command> [options]     (\(name) <command> --help for its options)
 
-        commands:
-        \(lines.joined(separator: "\n"))
-        """
+            commands:
+            \(lines.joined(separator: "\n"))
+            """
     }
 
     /// Parses `arguments` (without the program name) into the command they ask for,

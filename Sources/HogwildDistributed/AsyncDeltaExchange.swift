@@ -138,7 +138,10 @@ final class AsyncDeltaExchange: ParameterExchange, @unchecked Sendable {
                 delta.withUnsafeMutableBufferPointer { d in
                     var i = 0
                     while i < count {
-                        guard now[i] != was[i] else { i += 1; continue }
+                        guard now[i] != was[i] else {
+                            i += 1
+                            continue
+                        }
                         var end = i + 1, j = i + 1
                         while j < count, j - end <= Self.runGap {
                             if now[j] != was[j] { end = j + 1 }
@@ -209,8 +212,10 @@ final class AsyncDeltaExchange: ParameterExchange, @unchecked Sendable {
     }
 
     /// One operation per owner the range spans (and per chunk of 2²⁶ floats).
-    func issue(_ range: Range<Int>, count: Int, origin: UnsafePointer<Float>?,
-               result: UnsafeMutablePointer<Float>) throws(DistributedError) {
+    func issue(
+        _ range: Range<Int>, count: Int, origin: UnsafePointer<Float>?,
+        result: UnsafeMutablePointer<Float>
+    ) throws(DistributedError) {
         guard let window else { return }
         try cluster.watchdog.guarding("MPI_Get_accumulate") { () throws(DistributedError) in
             var owner = min(cluster.size - 1, range.lowerBound * cluster.size / max(1, count))
@@ -220,9 +225,11 @@ final class AsyncDeltaExchange: ParameterExchange, @unchecked Sendable {
                 while slice(of: owner, count: count).upperBound <= position { owner += 1 }
                 let owned = slice(of: owner, count: count)
                 let end = min(range.upperBound, owned.upperBound, position + Cluster.chunk)
-                try cluster.check(hogwild_mpi_fetch_and_add(origin.map { $0 + position }, result + position,
-                                                            Int32(end - position), Int32(owner), position - owned.lowerBound,
-                                                            window), "MPI_Get_accumulate")
+                try cluster.check(
+                    hogwild_mpi_fetch_and_add(
+                        origin.map { $0 + position }, result + position,
+                        Int32(end - position), Int32(owner), position - owned.lowerBound,
+                        window), "MPI_Get_accumulate")
                 position = end
             }
         }
@@ -233,7 +240,8 @@ final class AsyncDeltaExchange: ParameterExchange, @unchecked Sendable {
         guard let window else { return }
         try cluster.watchdog.guarding("MPI_Win_flush") { () throws(DistributedError) in
             for step in 1...cluster.size {
-                try cluster.check(hogwild_mpi_flush(Int32((cluster.rank + step) % cluster.size), window), "MPI_Win_flush")
+                try cluster.check(
+                    hogwild_mpi_flush(Int32((cluster.rank + step) % cluster.size), window), "MPI_Win_flush")
             }
         }
     }

@@ -38,7 +38,7 @@ final class AveragingExchange: ParameterExchange, @unchecked Sendable {
     }
 
     func exchange(_ buffers: ExchangedBuffers, epoch: Int, round: Int) throws(TrainingError) {
-        guard cluster.size > 1 else { return }   // one rank: nothing to average with
+        guard cluster.size > 1 else { return }  // one rank: nothing to average with
         let scale = 1 / Float(cluster.size)
         try accounting.run { () throws(DistributedError) in
             try throughCopies(of: buffers, scratch: &scratch) { (values) throws(DistributedError) in
@@ -49,7 +49,7 @@ final class AveragingExchange: ParameterExchange, @unchecked Sendable {
         accounting.exchanged(predictedBytes: ExchangeCost.bytesPerRank(floats: buffers.count, ranks: cluster.size))
     }
 
-    func settle(_ buffers: ExchangedBuffers) throws(TrainingError) {}   // the last round averaged
+    func settle(_ buffers: ExchangedBuffers) throws(TrainingError) {}  // the last round averaged
 
     func combine(objective local: Double, terms: Int, aggregate: EvaluationAggregate) throws(TrainingError) -> Double {
         try combineObjective(local, terms: terms, aggregate: aggregate, cluster: cluster)
@@ -75,20 +75,29 @@ func broadcastFromRoot(_ buffers: ExchangedBuffers, cluster: Cluster, scratch: i
 /// the same vector: as many segments and floats (ranks that built different models —
 /// another data file, other settings — would otherwise corrupt each other's memory).
 func agreeOnShape(_ buffers: ExchangedBuffers, cluster: Cluster) throws(DistributedError) {
-    let mine = [Double(buffers.count), -Double(buffers.count), Double(buffers.segments.count), -Double(buffers.segments.count)]
+    let mine = [
+        Double(buffers.count), -Double(buffers.count), Double(buffers.segments.count), -Double(buffers.segments.count),
+    ]
     var extremes = mine
     try cluster.watchdog.guarding("MPI_Allreduce") { () throws(DistributedError) in
         try cluster.check(hogwild_mpi_allreduce_max_double(&extremes, Int32(extremes.count)), "MPI_Allreduce")
     }
     guard extremes == mine else {
-        throw .unsupported("the ranks built different models: this rank has \(buffers.count) parameters in \(buffers.segments.count) buffer(s); across the ranks, \(Int(-extremes[1]))–\(Int(extremes[0])) parameters in \(Int(-extremes[3]))–\(Int(extremes[2])) buffer(s). Every rank must build the same model: the same data files, workload and settings")
+        throw .unsupported(
+            "the ranks built different models: this rank has \(buffers.count) parameters in "
+                + "\(buffers.segments.count) buffer(s); across the ranks, \(Int(-extremes[1]))–\(Int(extremes[0])) "
+                + "parameters in \(Int(-extremes[3]))–\(Int(extremes[2])) buffer(s). Every rank must build the "
+                + "same model: the same data files, workload and settings"
+        )
     }
 }
 
 /// Runs `body` on a plain copy of each segment (MPI reads and writes ordinary memory,
 /// not the atomics the workers use) and stores the copy back.
-func throughCopies(of buffers: ExchangedBuffers, scratch: inout [Float],
-                   _ body: (UnsafeMutableBufferPointer<Float>) throws(DistributedError) -> Void) throws(DistributedError) {
+func throughCopies(
+    of buffers: ExchangedBuffers, scratch: inout [Float],
+    _ body: (UnsafeMutableBufferPointer<Float>) throws(DistributedError) -> Void
+) throws(DistributedError) {
     for segment in buffers.segments {
         if scratch.count < segment.count { scratch = [Float](repeating: 0, count: segment.count) }
         try scratch.withUnsafeMutableBufferPointer { (buffer) throws(DistributedError) in
@@ -101,8 +110,10 @@ func throughCopies(of buffers: ExchangedBuffers, scratch: inout [Float],
 }
 
 /// The job's objective: ranks' means weighted by their terms, or their sums.
-func combineObjective(_ local: Double, terms: Int, aggregate: EvaluationAggregate,
-                      cluster: Cluster) throws(TrainingError) -> Double {
+func combineObjective(
+    _ local: Double, terms: Int, aggregate: EvaluationAggregate,
+    cluster: Cluster
+) throws(TrainingError) -> Double {
     var values = aggregate == .meanOverTerms ? [local * Double(terms), Double(terms)] : [local, 1]
     do { try cluster.sumDoubles(&values) } catch { throw .exchangeFailed("\(error)") }
     return aggregate == .meanOverTerms ? values[0] / values[1] : values[0]
@@ -150,8 +161,10 @@ struct ExchangeAccounting {
     /// Sums every rank's updates and samples into the report and attaches the exchanges.
     mutating func annotate(_ report: inout EpochReport) throws(TrainingError) {
         let payload = cluster.payloadBytes.load(ordering: .relaxed)
-        let mine = [Double(report.updates), Double(report.samples), report.seconds, seconds, Double(payload - payloadAtStart),
-                    Double(predicted), Double(rounds)]
+        let mine = [
+            Double(report.updates), Double(report.samples), report.seconds, seconds, Double(payload - payloadAtStart),
+            Double(predicted), Double(rounds),
+        ]
         let all: [[Double]]
         do { all = try cluster.gather(mine) } catch { throw .exchangeFailed(error.description) }
         report.updates = Int(all.reduce(0) { $0 + $1[0] })

@@ -58,7 +58,8 @@ public final class Cluster: ShardGroup, @unchecked Sendable {
         try check(hogwild_mpi_rank(&rank), "MPI_Comm_rank", rank: -1)
         try check(hogwild_mpi_size(&size), "MPI_Comm_size", rank: Int(rank))
         guard provided >= 2 else {
-            throw .unsupported("this MPI library gives thread level \(provided); the trainer needs MPI_THREAD_SERIALIZED (2)")
+            throw .unsupported(
+                "this MPI library gives thread level \(provided); the trainer needs MPI_THREAD_SERIALIZED (2)")
         }
         return Cluster(rank: Int(rank), size: Int(size), timeoutSeconds: timeoutSeconds)
     }
@@ -145,7 +146,9 @@ public final class Cluster: ShardGroup, @unchecked Sendable {
             var done = 0
             while done < count {
                 let n = min(Self.chunk, count - done)
-                try check(hogwild_mpi_broadcast(UnsafeMutableRawPointer(values + done), Int32(n * 4), Int32(root)), "MPI_Bcast")
+                try check(
+                    hogwild_mpi_broadcast(UnsafeMutableRawPointer(values + done), Int32(n * 4), Int32(root)),
+                    "MPI_Bcast")
                 done += n
             }
         }
@@ -181,16 +184,20 @@ public final class Cluster: ShardGroup, @unchecked Sendable {
     /// hold the same metric names.
     public func combine(metrics: [String: Double], weight: Double) throws(DistributedError) -> [String: Double] {
         let names = metrics.keys.sorted()
-        var values = [weight] + names.map { name -> Double in
-            let v = metrics[name]!
-            if name == "cut" { return v }
-            return name.contains("rmse") ? v * v * weight : v * weight
-        }
+        var values =
+            [weight]
+            + names.map { name -> Double in
+                let v = metrics[name]!
+                if name == "cut" { return v }
+                return name.contains("rmse") ? v * v * weight : v * weight
+            }
         try sumDoubles(&values)
         var combined: [String: Double] = [:]
         for (i, name) in names.enumerated() {
             let v = values[i + 1]
-            if name == "cut" { combined[name] = v } else if name.contains("rmse") {
+            if name == "cut" {
+                combined[name] = v
+            } else if name.contains("rmse") {
                 combined[name] = (v / values[0]).squareRoot()
             } else {
                 combined[name] = v / values[0]

@@ -14,7 +14,9 @@ public enum DistributedError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .libraryUnavailable(let reason):
-            return "a distributed run needs Open MPI at run time (Debian: apt-get install openmpi-bin libopenmpi-dev): \(reason)"
+            return
+                "a distributed run needs Open MPI at run time (Debian: apt-get install openmpi-bin libopenmpi-dev): "
+                + "\(reason)"
         case .notLaunched:
             return "a distributed run is started by MPI's launcher, mpirun, one process per rank"
         case .callFailed(let call, let rank, let reason):

@@ -83,8 +83,10 @@ public enum ExchangeCost {
     /// `latency` seconds per message: the ring's 2(P−1) steps each move n/P floats;
     /// the asynchronous method's P−1 fetch-and-adds run concurrently, bounded by the
     /// rank's link.
-    public static func seconds(_ method: ExchangeMethod, floats: Int, ranks: Int, bandwidth: Double,
-                               latency: Double) -> Double {
+    public static func seconds(
+        _ method: ExchangeMethod, floats: Int, ranks: Int, bandwidth: Double,
+        latency: Double
+    ) -> Double {
         guard ranks > 1 else { return 0 }
         let perRank = Double(bytesPerRank(floats: floats, ranks: ranks))
         switch method {

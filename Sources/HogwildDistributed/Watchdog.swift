@@ -32,8 +32,13 @@ final class Watchdog: Sendable {
                 usleep(500_000)
                 let started = since.load(ordering: .acquiring)
                 if started != 0, MonotonicClock.nanoseconds() &- started > limit {
-                    let name = names.withLock { $0.indices.contains(call.load(ordering: .relaxed)) ? $0[call.load(ordering: .relaxed)] : "an MPI call" }
-                    let message = "hogwild rank \(self.rank): no reply from the other ranks for \(limit / 1_000_000_000) s in \(name): a rank died, hung or cannot be reached; ending the job\n"
+                    let name = names.withLock {
+                        $0.indices.contains(call.load(ordering: .relaxed))
+                            ? $0[call.load(ordering: .relaxed)] : "an MPI call"
+                    }
+                    let message =
+                        "hogwild rank \(self.rank): no reply from the other ranks for \(limit / 1_000_000_000) s in "
+                        + "\(name): a rank died, hung or cannot be reached; ending the job\n"
                     _ = message.withCString { write(2, $0, strlen($0)) }
                     _exit(1)
                 }

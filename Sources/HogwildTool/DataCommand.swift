@@ -1,6 +1,6 @@
-import HogwildPlatform
 import Hogwild
 import HogwildCommandLine
+import HogwildPlatform
 
 /// `hogwild data stats|write`: the paper's sparsity statistics of a data set, or the
 /// data written out in its text format.
@@ -8,51 +8,51 @@ struct DataCommand: Command {
     static let name = "data"
     static let summary = "data tools: 'data stats' prints Ω, Δ, ρ and the degree skew; 'data write' saves a data set"
     static let help = """
-    usage: hogwild data stats [FILE] [data options] [--json]
-           hogwild data write [data options] --out FILE [--terminals-out FILE]
+        usage: hogwild data stats [FILE] [data options] [--json]
+               hogwild data write [data options] --out FILE [--terminals-out FILE]
 
-    'data stats' prints a data set's size and the paper's sparsity statistics;
-    'data write' saves the (generated or read) training data in its text format.
-    'hogwild data stats --help' and 'hogwild data write --help' say more.
-    """
+        'data stats' prints a data set's size and the paper's sparsity statistics;
+        'data write' saves the (generated or read) training data in its text format.
+        'hogwild data stats --help' and 'hogwild data write --help' say more.
+        """
 
     static let statsHelp = """
-    usage: hogwild data stats [FILE] [data options] [--json]
+        usage: hogwild data stats [FILE] [data options] [--json]
 
-    Loads or generates a data set and prints its size, memory footprint and the paper's
-    sparsity statistics: Ω (most coordinates one term touches), Δ (share of terms
-    touching the busiest coordinate), ρ (share of terms the most entangled term
-    collides with; exact when affordable, else sampled with a 95% error), and the degree
-    skew: the share of updates that touch the top 1% of coordinates, which decides
-    whether hot coordinates will limit HOGWILD!'s scaling. FILE is the same as --data FILE.
+        Loads or generates a data set and prints its size, memory footprint and the paper's
+        sparsity statistics: Ω (most coordinates one term touches), Δ (share of terms
+        touching the busiest coordinate), ρ (share of terms the most entangled term
+        collides with; exact when affordable, else sampled with a 95% error), and the degree
+        skew: the share of updates that touch the top 1% of coordinates, which decides
+        whether hot coordinates will limit HOGWILD!'s scaling. FILE is the same as --data FILE.
 
-    data options:
-    \(WorkloadOptions.help)
-      --json               print the statistics as JSON
+        data options:
+        \(WorkloadOptions.help)
+          --json               print the statistics as JSON
 
-    examples:
-      hogwild data stats rcv1_train.binary.gz
-      hogwild data stats --synthetic netflix --scale 0.01
-      hogwild data stats ratings.txt --workload mc
-    """
+        examples:
+          hogwild data stats rcv1_train.binary.gz
+          hogwild data stats --synthetic netflix --scale 0.01
+          hogwild data stats ratings.txt --workload mc
+        """
 
     static let writeHelp = """
-    usage: hogwild data write [data options] --out FILE [--terminals-out FILE]
+        usage: hogwild data write [data options] --out FILE [--terminals-out FILE]
 
-    Saves the (generated or read) training data in its text format: LIBSVM for the
-    linear models, ratings triples for mc (users and items numbered from 0), an edge
-    list plus a terminals file for cuts — e.g. to give the same data to another program.
+        Saves the (generated or read) training data in its text format: LIBSVM for the
+        linear models, ratings triples for mc (users and items numbered from 0), an edge
+        list plus a terminals file for cuts — e.g. to give the same data to another program.
 
-      --out FILE           the file to write
-      --terminals-out FILE cuts: the terminals file to write beside the edges
+          --out FILE           the file to write
+          --terminals-out FILE cuts: the terminals file to write beside the edges
 
-    data options:
-    \(WorkloadOptions.help)
+        data options:
+        \(WorkloadOptions.help)
 
-    examples:
-      hogwild data write --synthetic rcv1 --scale 0.256 --out rcv1.libsvm
-      hogwild data write --workload cuts --synthetic dblife --out edges.txt --terminals-out terminals.txt
-    """
+        examples:
+          hogwild data write --synthetic rcv1 --scale 0.256 --out rcv1.libsvm
+          hogwild data write --workload cuts --synthetic dblife --out edges.txt --terminals-out terminals.txt
+        """
 
     static func help(for arguments: [String]) -> String {
         switch arguments.first {
@@ -121,14 +121,30 @@ struct DataCommand: Command {
             return
         }
         Output.line("data:        \(workload.summary)")
-        Output.line("memory:      \(formatBytes(workload.memoryFootprint)) in memory; loading took \(String(printf: "%.1f", loadSeconds)) s and raised the process's peak resident memory from \(formatBytes(baseline)) to \(formatBytes(loadPeak)) (\(String(printf: "%.2f", Double(loadPeak - baseline) / Double(max(1, workload.memoryFootprint))))× the data)")
+        Output.line(
+            "memory:      \(formatBytes(workload.memoryFootprint)) in memory; loading took "
+                + "\(String(printf: "%.1f", loadSeconds)) s and raised the process's peak resident memory from "
+                + "\(formatBytes(baseline)) to \(formatBytes(loadPeak)) "
+                + "(\(String(printf: "%.2f", Double(loadPeak - baseline) / Double(max(1, workload.memoryFootprint))))"
+                + "× the data)"
+        )
         Output.line("terms |E|:   \(stats.terms)")
         Output.line("coordinates: \(stats.vertices) (as the paper counts them: features, users + items, or free nodes)")
-        Output.line("incidences:  \(stats.incidences) (\(String(printf: "%.1f", Double(stats.incidences) / Double(max(1, stats.terms)))) a term)")
+        Output.line(
+            "incidences:  \(stats.incidences) "
+                + "(\(String(printf: "%.1f", Double(stats.incidences) / Double(max(1, stats.terms)))) a term)"
+        )
         Output.line("Ω:           \(stats.omega)")
-        Output.line("Δ:           \(String(printf: "%.3g", stats.delta)) (busiest coordinate in \(stats.maxDegree) terms)")
-        Output.line("ρ:           \(String(printf: "%.3g", stats.rho))" + (stats.rhoIsExact ? " (exact)" : " (sampled, ± \(String(printf: "%.2g", stats.rhoError)) at 95%)"))
-        Output.line("skew:        \(String(printf: "%.1f%%", 100 * stats.topOnePercentIncidenceShare)) of coordinate updates and \(String(printf: "%.1f%%", 100 * stats.topOnePercentTermShare)) of terms touch the top 1% of coordinates")
+        Output.line(
+            "Δ:           \(String(printf: "%.3g", stats.delta)) (busiest coordinate in \(stats.maxDegree) terms)")
+        Output.line(
+            "ρ:           \(String(printf: "%.3g", stats.rho))"
+                + (stats.rhoIsExact ? " (exact)" : " (sampled, ± \(String(printf: "%.2g", stats.rhoError)) at 95%)"))
+        Output.line(
+            "skew:        \(String(printf: "%.1f%%", 100 * stats.topOnePercentIncidenceShare)) of coordinate updates "
+                + "and \(String(printf: "%.1f%%", 100 * stats.topOnePercentTermShare)) of terms touch the top 1% of "
+                + "coordinates"
+        )
     }
 }
 
@@ -153,11 +169,11 @@ enum PeakMemory {
     static func residentBytes() -> Int {
         var usage = rusage()
         #if canImport(Glibc)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Int(usage.ru_maxrss) * 1024   // kilobytes on Linux
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Int(usage.ru_maxrss) * 1024  // kilobytes on Linux
         #else
-        getrusage(RUSAGE_SELF, &usage)
-        return Int(usage.ru_maxrss)          // bytes on Darwin
+            getrusage(RUSAGE_SELF, &usage)
+            return Int(usage.ru_maxrss)  // bytes on Darwin
         #endif
     }
 }
@@ -166,6 +182,9 @@ enum PeakMemory {
 func formatBytes(_ bytes: Int) -> String {
     let units = ["B", "KB", "MB", "GB", "TB"]
     var value = Double(bytes), unit = 0
-    while value >= 1000, unit < units.count - 1 { value /= 1000; unit += 1 }
+    while value >= 1000, unit < units.count - 1 {
+        value /= 1000
+        unit += 1
+    }
     return unit == 0 ? "\(bytes) B" : String(printf: "%.1f ", value) + units[unit]
 }

@@ -6,29 +6,32 @@ import HogwildDistributed
 /// rank of an `mpirun` job.
 struct DistributedOptions {
     static let help = """
-    distributed (launch with mpirun -np P hogwild train --distributed …):
-      --distributed M      combine the ranks' copies: averaging (MPI_Allreduce of parameters and
-                           shared optimizer state, "local SGD") | async (HOGWILD! between ranks:
-                           each rank adds its changes to the slices' owners and fetches theirs with
-                           MPI-3 one-sided MPI_Get_accumulate; no rank waits for another). Each rank
-                           reads (or generates) only its part of the data; HOGWILD! inside each
-                           rank with --threads workers and any --scheme. Rank 0 prints and writes
-                           --out and --checkpoint; the ranks meet after every epoch to evaluate.
-      --exchange-every N   updates per rank between exchanges (default 10000)
-      --no-step-scaling    averaging: keep the step sizes (by default they are multiplied by the
-                           number of ranks, the linear scaling rule: an average of P copies moves
-                           1/P as far as one copy making all their updates)
-      --dense-deltas       async: send the whole vector at every exchange (by default only the runs
-                           of coordinates that changed go, and a rotating 1/64 of the rest is refreshed)
-      --exchange-timeout S seconds a rank waits for the others before it ends the job (default 300)
-    """
+        distributed (launch with mpirun -np P hogwild train --distributed …):
+          --distributed M      combine the ranks' copies: averaging (MPI_Allreduce of parameters and
+                               shared optimizer state, "local SGD") | async (HOGWILD! between ranks:
+                               each rank adds its changes to the slices' owners and fetches theirs with
+                               MPI-3 one-sided MPI_Get_accumulate; no rank waits for another). Each rank
+                               reads (or generates) only its part of the data; HOGWILD! inside each
+                               rank with --threads workers and any --scheme. Rank 0 prints and writes
+                               --out and --checkpoint; the ranks meet after every epoch to evaluate.
+          --exchange-every N   updates per rank between exchanges (default 10000)
+          --no-step-scaling    averaging: keep the step sizes (by default they are multiplied by the
+                               number of ranks, the linear scaling rule: an average of P copies moves
+                               1/P as far as one copy making all their updates)
+          --dense-deltas       async: send the whole vector at every exchange (by default only the runs
+                               of coordinates that changed go, and a rotating 1/64 of the rest is refreshed)
+          --exchange-timeout S seconds a rank waits for the others before it ends the job (default 300)
+        """
 
     var settings: ExchangeSettings?
     var timeoutSeconds: Double
 
     init(arguments args: inout Arguments) throws(UsageError) {
-        let method = try args.optionalOption("--distributed", expected: "averaging | async") { ExchangeMethod(rawValue: $0) }
-        let every = try args.optionalOption("--exchange-every", expected: "a positive number of updates", Parse.positiveInt)
+        let method = try args.optionalOption("--distributed", expected: "averaging | async") {
+            ExchangeMethod(rawValue: $0)
+        }
+        let every = try args.optionalOption(
+            "--exchange-every", expected: "a positive number of updates", Parse.positiveInt)
         let keepStep = args.flag("--no-step-scaling")
         let dense = args.flag("--dense-deltas")
         timeoutSeconds = try args.option("--exchange-timeout", default: 300, expected: "a positive number of seconds") {
@@ -37,6 +40,8 @@ struct DistributedOptions {
         if method == nil, every != nil { throw .conflict("--exchange-every goes with --distributed averaging|async") }
         if keepStep, method != .averaging { throw .conflict("--no-step-scaling goes with --distributed averaging") }
         if dense, method != .asyncDeltas { throw .conflict("--dense-deltas goes with --distributed async") }
-        settings = method.map { ExchangeSettings(method: $0, every: every ?? 10_000, scalesStep: !keepStep, sparse: !dense) }
+        settings = method.map {
+            ExchangeSettings(method: $0, every: every ?? 10_000, scalesStep: !keepStep, sparse: !dense)
+        }
     }
 }

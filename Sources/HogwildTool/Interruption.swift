@@ -31,12 +31,15 @@ final class Interruption: Sendable {
     /// rank's name) the first signal already exits, saying so.
     func install(endsAtOnce rank: String? = nil) {
         if let rank {
-            let text = Array("\nhogwild \(rank): ended by a signal (mpirun sends SIGTERM to every rank when one fails or the job is interrupted); resume from the last checkpoint with --resume\n".utf8)
+            let message =
+                "\nhogwild \(rank): ended by a signal (mpirun sends SIGTERM to every rank when one fails or "
+                + "the job is interrupted); resume from the last checkpoint with --resume\n"
+            let text = Array(message.utf8)
             let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: text.count)
             _ = buffer.initialize(from: text)
-            Self.atOnceMessage = buffer   // set before the handler can run; never freed (the process ends)
+            Self.atOnceMessage = buffer  // set before the handler can run; never freed (the process ends)
         }
-        _ = Interruption.shared.count.load(ordering: .relaxed)   // initialized before any handler runs
+        _ = Interruption.shared.count.load(ordering: .relaxed)  // initialized before any handler runs
         // A parent may have started us with the signals blocked (the mask is inherited):
         // unblock them on this thread, the trainer's, so they reach the handler.
         var unblock = sigset_t()

@@ -19,7 +19,9 @@ enum OptimizerOptions {
         var lines = ["  --optimizer NAME     (default sgd)"]
         for rule in rules { lines.append("    " + rule.name.padded(to: 18) + rule.summary) }
         for key in OptimizerSetting.Key.allCases {
-            let takers = rules.compactMap { rule in rule.settings.first { $0.key == key }.map { (rule.name, $0.defaultValue) } }
+            let takers = rules.compactMap { rule in
+                rule.settings.first { $0.key == key }.map { (rule.name, $0.defaultValue) }
+            }
             let defaults = takers.map { "\($0.0) \(formatted($0.1))" }.joined(separator: ", ")
             lines.append("  " + "\(key.flag) X".padded(to: 21) + "\(meanings[key] ?? "") (default: \(defaults))")
         }
@@ -39,7 +41,9 @@ enum OptimizerOptions {
         let known = { (name: String) in OptimizerCatalog.rule(named: name) == nil ? nil : name }
         let single = try args.optionalOption("--optimizer", expected: names, known)
         var listed: [String] = []
-        if allowList { listed = try args.list("--optimizers", default: [], expected: "optimizer names (\(names))", known) }
+        if allowList {
+            listed = try args.list("--optimizers", default: [], expected: "optimizer names (\(names))", known)
+        }
         if single != nil, !listed.isEmpty { throw .conflict("give --optimizer or --optimizers, not both") }
         let chosen = single.map { [$0] } ?? (listed.isEmpty ? ["sgd"] : listed)
         var settings = OptimizerSettings()

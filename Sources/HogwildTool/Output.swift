@@ -13,7 +13,7 @@ enum Output {
     static func line(_ text: String) {
         guard !isQuiet.load(ordering: .relaxed) else { return }
         print(text)
-        fflush(nil)   // all streams: the C `stdout` global is not concurrency-safe in Swift 6
+        fflush(nil)  // all streams: the C `stdout` global is not concurrency-safe in Swift 6
     }
 }
 
@@ -34,7 +34,8 @@ extension Output {
             throw .invalidValue(flag: flag, value: file, expected: "a file path, not a directory")
         }
         if access(file, F_OK) == 0, access(file, W_OK) != 0 {
-            throw .invalidValue(flag: flag, value: file, expected: "a writable file (\(String(cString: strerror(errno))))")
+            throw .invalidValue(
+                flag: flag, value: file, expected: "a writable file (\(String(cString: strerror(errno))))")
         }
     }
 
@@ -44,7 +45,8 @@ extension Output {
         do {
             try ResultFiles.makeDirectory(directory)
         } catch {
-            throw .invalidValue(flag: flag, value: directory, expected: "a directory that can be created and written: \(error)")
+            throw .invalidValue(
+                flag: flag, value: directory, expected: "a directory that can be created and written: \(error)")
         }
     }
 }

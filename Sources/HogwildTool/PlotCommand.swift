@@ -6,16 +6,16 @@ struct PlotCommand: Command {
     static let name = "plot"
     static let summary = "draw columns of a CSV file (any of the result files) as an SVG line chart"
     static let help = """
-    usage: hogwild plot FILE.csv --x COL --y COL [--group COL] [--log-x] [--log-y]
-                        [--title TEXT] --out FILE.svg
+        usage: hogwild plot FILE.csv --x COL --y COL [--group COL] [--log-x] [--log-y]
+                            [--title TEXT] --out FILE.svg
 
-    One series per distinct value of --group (or one series), points sorted by x.
-    Rows whose x or y is empty are left out and counted; any other non-number is an
-    error naming the line.
+        One series per distinct value of --group (or one series), points sorted by x.
+        Rows whose x or y is empty are left out and counted; any other non-number is an
+        error naming the line.
 
-    example:
-      hogwild plot results/scale/summary.csv --x threads --y speedup --group scheme --out speedup.svg
-    """
+        example:
+          hogwild plot results/scale/summary.csv --x threads --y speedup --group scheme --out speedup.svg
+        """
 
     var file: String
     var x: String
@@ -27,7 +27,9 @@ struct PlotCommand: Command {
     var out: String
 
     init(arguments args: inout Arguments) throws(UsageError) {
-        guard let file = args.positional() else { throw .missingArgument(name: "FILE.csv", expected: "the CSV file to plot") }
+        guard let file = args.positional() else {
+            throw .missingArgument(name: "FILE.csv", expected: "the CSV file to plot")
+        }
         self.file = file
         guard let x = try args.optionalOption("--x", expected: "a column name", Parse.string) else {
             throw .missingArgument(name: "--x", expected: "the column for the x axis")
@@ -49,23 +51,35 @@ struct PlotCommand: Command {
 
     func run() throws {
         let table = try CSVTable.read(file)
-        let chart = try Self.chart(table, x: x, y: y, group: group, logX: logX, logY: logY, title: title ?? "\(y) vs \(x)")
+        let chart = try Self.chart(
+            table, x: x, y: y, group: group, logX: logX, logY: logY, title: title ?? "\(y) vs \(x)")
         try chart.chart.write(to: out)
-        Output.line("wrote \(out): \(chart.chart.series.count) series, \(chart.chart.series.map(\.points.count).reduce(0, +)) points"
-              + (chart.skipped > 0 ? "; \(chart.skipped) rows with an empty \(x) or \(y) left out" : ""))
+        Output.line(
+            "wrote \(out): \(chart.chart.series.count) series, "
+                + "\(chart.chart.series.map(\.points.count).reduce(0, +)) points"
+                + (chart.skipped > 0 ? "; \(chart.skipped) rows with an empty \(x) or \(y) left out" : ""))
     }
 
-    static func chart(_ table: CSVTable, x: String, y: String, group: String?, logX: Bool, logY: Bool,
-                      title: String) throws -> (chart: LineChart, skipped: Int) {
+    static func chart(
+        _ table: CSVTable, x: String, y: String, group: String?, logX: Bool, logY: Bool,
+        title: String
+    ) throws -> (chart: LineChart, skipped: Int) {
         let xi = try table.column(x), yi = try table.column(y)
         let gi = try group.map { try table.column($0) }
         var series: [String: [LineChart.Point]] = [:]
         var order: [String] = []
         var skipped = 0
         for (index, row) in table.rows.enumerated() {
-            if row[xi].isEmpty || row[yi].isEmpty { skipped += 1; continue }
-            guard let xv = Double(row[xi]) else { throw CSVError.notNumeric(column: x, line: index + 2, value: row[xi]) }
-            guard let yv = Double(row[yi]) else { throw CSVError.notNumeric(column: y, line: index + 2, value: row[yi]) }
+            if row[xi].isEmpty || row[yi].isEmpty {
+                skipped += 1
+                continue
+            }
+            guard let xv = Double(row[xi]) else {
+                throw CSVError.notNumeric(column: x, line: index + 2, value: row[xi])
+            }
+            guard let yv = Double(row[yi]) else {
+                throw CSVError.notNumeric(column: y, line: index + 2, value: row[yi])
+            }
             let key = gi.map { row[$0] } ?? y
             if series[key] == nil { order.append(key) }
             series[key, default: []].append(.init(x: xv, y: yv))

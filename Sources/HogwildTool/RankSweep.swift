@@ -31,48 +31,70 @@ struct RankSweep {
                 // each, and a rank's worker threads would share it.
                 var arguments = ["-np", "\(cell.ranks)", "--oversubscribe", "--bind-to", "none"]
                 if getuid() == 0 { arguments.append("--allow-run-as-root") }
-                arguments += [executable] + ["train"] + trainArguments
-                    + ["--threads", "\(cell.threads)", "--distributed", method.rawValue, "--exchange-every", "\(every)",
-                       "--out", directory]
-                Output.line("\(method.rawValue), \(cell.ranks) ranks × \(cell.threads) threads: \(mpirun) \(arguments.joined(separator: " "))")
+                arguments +=
+                    [executable] + ["train"] + trainArguments
+                    + [
+                        "--threads", "\(cell.threads)", "--distributed", method.rawValue, "--exchange-every",
+                        "\(every)",
+                        "--out", directory,
+                    ]
+                Output.line(
+                    "\(method.rawValue), \(cell.ranks) ranks × \(cell.threads) threads: \(mpirun) "
+                        + "\(arguments.joined(separator: " "))"
+                )
                 let status = try Self.spawn(mpirun, arguments)
                 guard status == 0 else {
                     throw RankSweepFailed(cell: "\(method.rawValue) \(cell.ranks)×\(cell.threads)", status: status)
                 }
                 guard let data = FileManager.default.contents(atPath: directory + "/results.json") else {
-                    throw RankSweepFailed(cell: "\(method.rawValue) \(cell.ranks)×\(cell.threads) (no \(directory)/results.json)", status: 1)
+                    throw RankSweepFailed(
+                        cell: "\(method.rawValue) \(cell.ranks)×\(cell.threads) (no \(directory)/results.json)",
+                        status: 1)
                 }
                 let result = try ResultFiles.decoder().decode(SingleRunResult.self, from: data)
                 let report = result.run.report
                 var points = [LineChart.Point(x: 0, y: report.initialObjective)]
                 for epoch in report.epochs {
                     let exchange = epoch.exchange
-                    rows.append(["\(method.rawValue) \(cell.ranks)×\(cell.threads)", method.rawValue, "\(cell.ranks)", "\(cell.threads)", "\(epoch.epoch)",
-                                 String(printf: "%.6f", epoch.elapsed), epoch.objective.map { String(printf: "%.8g", $0) } ?? "",
-                                 "\(epoch.updates)", String(printf: "%.1f", epoch.samplesPerSecond),
-                                 "\(exchange?.bytesSent ?? 0)", "\(exchange?.bytesPredicted ?? 0)",
-                                 String(printf: "%.6f", exchange?.seconds ?? 0), "\(exchange?.rounds ?? 0)"])
+                    rows.append([
+                        "\(method.rawValue) \(cell.ranks)×\(cell.threads)", method.rawValue, "\(cell.ranks)",
+                        "\(cell.threads)", "\(epoch.epoch)",
+                        String(printf: "%.6f", epoch.elapsed), epoch.objective.map { String(printf: "%.8g", $0) } ?? "",
+                        "\(epoch.updates)", String(printf: "%.1f", epoch.samplesPerSecond),
+                        "\(exchange?.bytesSent ?? 0)", "\(exchange?.bytesPredicted ?? 0)",
+                        String(printf: "%.6f", exchange?.seconds ?? 0), "\(exchange?.rounds ?? 0)",
+                    ])
                     if let objective = epoch.objective { points.append(.init(x: epoch.elapsed, y: objective)) }
                 }
                 series.append(.init(name: "\(method.rawValue) \(cell.ranks)×\(cell.threads)", points: points))
-                let bytes = report.epochs.map { Double($0.exchange?.bytesSent ?? 0) }.reduce(0, +) / Double(max(1, report.epochs.count))
-                summary.append((method.rawValue + String(repeating: " ", count: max(1, 10 - method.rawValue.count))) + String(printf: "%5d %7d %12.6f %10.3f %14.0f %14.2f", cell.ranks, cell.threads,
-                                      report.finalObjective, report.seconds,
-                                      report.seconds > 0 ? Double(report.epochs.reduce(0) { $0 + $1.samples }) / report.seconds : 0,
-                                      bytes / 1e6))
+                let bytes =
+                    report.epochs.map { Double($0.exchange?.bytesSent ?? 0) }.reduce(0, +)
+                    / Double(max(1, report.epochs.count))
+                summary.append(
+                    (method.rawValue + String(repeating: " ", count: max(1, 10 - method.rawValue.count)))
+                        + String(
+                            printf: "%5d %7d %12.6f %10.3f %14.0f %14.2f", cell.ranks, cell.threads,
+                            report.finalObjective, report.seconds,
+                            report.seconds > 0
+                                ? Double(report.epochs.reduce(0) { $0 + $1.samples }) / report.seconds : 0,
+                            bytes / 1e6))
             }
         }
-        var table = CSVTable(header: ["cell", "method", "ranks", "threads", "epoch", "elapsed_s", "objective", "updates",
-                                      "samples_per_s", "bytes_sent", "bytes_predicted", "exchange_s", "rounds"])
+        var table = CSVTable(header: [
+            "cell", "method", "ranks", "threads", "epoch", "elapsed_s", "objective", "updates",
+            "samples_per_s", "bytes_sent", "bytes_predicted", "exchange_s", "rounds",
+        ])
         table.rows = rows
         try table.write(to: out + "/ranks.csv")
-        var chart = LineChart(title: "Objective against wall time, ranks × threads", xLabel: "training seconds", yLabel: "objective")
+        var chart = LineChart(
+            title: "Objective against wall time, ranks × threads", xLabel: "training seconds", yLabel: "objective")
         chart.yIncludesZero = false
-        chart.yScale = .log   // the first epoch falls far; the log scale shows where each cell levels off
+        chart.yScale = .log  // the first epoch falls far; the log scale shows where each cell levels off
         chart.series = series
         try chart.write(to: out + "/objective-vs-time.svg")
         Output.line("\n" + summary.joined(separator: "\n"))
-        Output.line("wrote \(out)/ranks.csv, \(out)/objective-vs-time.svg and each cell's results in \(out)/METHOD-RxT/")
+        Output.line(
+            "wrote \(out)/ranks.csv, \(out)/objective-vs-time.svg and each cell's results in \(out)/METHOD-RxT/")
     }
 
     /// This process's executable, so that every cell runs the same build.

@@ -5,10 +5,11 @@ import HogwildCommandLine
 /// `hotReplicas` scheme they set.
 enum SchemeOptions {
     static let help = """
-      --hot-coordinates K  hotReplicas: replicate the K most frequent coordinates (default: from the data)
-      --merge-interval M   hotReplicas: merge a worker's deltas every M of its updates (default: 256 / threads, at least 8)
-      --merge MODE         hotReplicas: atomic (default; no merge lost) | relaxed
-    """
+          --hot-coordinates K  hotReplicas: replicate the K most frequent coordinates (default: from the data)
+          --merge-interval M   hotReplicas: merge a worker's deltas every M of its updates
+                               (default: 256 / threads, at least 8)
+          --merge MODE         hotReplicas: atomic (default; no merge lost) | relaxed
+        """
 
     static let names = SchemeKind.allCases.map(\.rawValue).joined(separator: " | ")
 
@@ -31,7 +32,10 @@ enum SchemeOptions {
             kinds = defaults
         } else {
             for name in listed {
-                if name == "all" { kinds += SchemeKind.allCases.filter { !kinds.contains($0) }; continue }
+                if name == "all" {
+                    kinds += SchemeKind.allCases.filter { !kinds.contains($0) }
+                    continue
+                }
                 guard let kind = try? SchemeKind(parsing: name) else {
                     throw .invalidValue(flag: "--schemes", value: name, expected: expected)
                 }
@@ -45,12 +49,16 @@ enum SchemeOptions {
     /// an error when no listed scheme takes them.
     static func withSettings(_ kinds: [SchemeKind], _ args: inout Arguments) throws(UsageError) -> [SchemeChoice] {
         let settings = HotReplicaSettings(
-            hotCoordinates: try args.optionalOption("--hot-coordinates", expected: "an integer ≥ 0", Parse.nonNegativeInt),
-            mergeInterval: try args.optionalOption("--merge-interval", expected: "a positive integer", Parse.positiveInt),
-            merge: try args.option("--merge", default: .atomicAdd, expected: "atomic | relaxed",
-                                   HotReplicaSettings.MergeMode.init(argument:)))
+            hotCoordinates: try args.optionalOption(
+                "--hot-coordinates", expected: "an integer ≥ 0", Parse.nonNegativeInt),
+            mergeInterval: try args.optionalOption(
+                "--merge-interval", expected: "a positive integer", Parse.positiveInt),
+            merge: try args.option(
+                "--merge", default: .atomicAdd, expected: "atomic | relaxed",
+                HotReplicaSettings.MergeMode.init(argument:)))
         if settings != HotReplicaSettings(), !kinds.contains(.hotReplicas) {
-            throw .conflict("--hot-coordinates, --merge-interval and --merge set the hotReplicas scheme, which is not chosen")
+            throw .conflict(
+                "--hot-coordinates, --merge-interval and --merge set the hotReplicas scheme, which is not chosen")
         }
         return kinds.map { $0 == .hotReplicas ? .hotReplicas(settings) : SchemeChoice($0) }
     }

@@ -8,60 +8,60 @@ struct TrainCommand: Command {
     static let name = "train"
     static let summary = "train one model with one scheme, optimizer and thread count"
     static let help = """
-    usage: hogwild train [options]
+        usage: hogwild train [options]
 
-    Trains a model with the chosen update scheme and optimizer and prints the
-    objective after every epoch, then the model's metrics. With no options it runs the
-    built-in default: the paper's sparse SVM (hinge loss, degree-weighted L2) on an
-    RCV1-shaped synthetic set of 100,000 rows (47,236 features, ~75 non-zeros a row,
-    Zipf feature frequencies), 2 threads, HOGWILD!, plain SGD, 20 epochs.
+        Trains a model with the chosen update scheme and optimizer and prints the
+        objective after every epoch, then the model's metrics. With no options it runs the
+        built-in default: the paper's sparse SVM (hinge loss, degree-weighted L2) on an
+        RCV1-shaped synthetic set of 100,000 rows (47,236 features, ~75 non-zeros a row,
+        Zipf feature frequencies), 2 threads, HOGWILD!, plain SGD, 20 epochs.
 
-    what to train:
-    \(WorkloadOptions.help)
+        what to train:
+        \(WorkloadOptions.help)
 
-    how to train:
-      --threads N          worker threads (default 2)
-      --scheme NAME        hogwild | hogwildAtomic | coordinateLocks (aig) | roundRobin (rr) |
-                           globalLock | hotReplicas (default hogwild)
-    \(SchemeOptions.help)
-    \(OptimizerOptions.help)
-    \(TrainingOptions.help())
+        how to train:
+          --threads N          worker threads (default 2)
+          --scheme NAME        hogwild | hogwildAtomic | coordinateLocks (aig) | roundRobin (rr) |
+                               globalLock | hotReplicas (default hogwild)
+        \(SchemeOptions.help)
+        \(OptimizerOptions.help)
+        \(TrainingOptions.help())
 
-    long runs:
-      --checkpoint PATH    save the run (parameters, optimizer state, epoch, step-size
-                           multiplier, history) to PATH after every --checkpoint-every
-                           epochs and when interrupted; written atomically (the last good
-                           checkpoint survives a crash or a full disk)
-      --checkpoint-every N epochs between checkpoints (default 1)
-      --resume PATH        go on from a checkpoint made with the same settings (only --epochs
-                           may differ); checkpoints then go on to PATH unless --checkpoint
-                           names another file
-      --on-divergence P    stop (default: a NaN, ±inf or exploding objective or parameter ends
-                           the run with an error naming the epoch) | backoff (restore the
-                           state before the epoch, halve the step, retry)
-      --divergence-retries N  backoff: retries before giving up (default 3)
-      Ctrl-C (SIGINT) or SIGTERM finishes the current epoch, saves the checkpoint, prints
-      how to resume and exits with 130 (143); a second Ctrl-C quits at once.
+        long runs:
+          --checkpoint PATH    save the run (parameters, optimizer state, epoch, step-size
+                               multiplier, history) to PATH after every --checkpoint-every
+                               epochs and when interrupted; written atomically (the last good
+                               checkpoint survives a crash or a full disk)
+          --checkpoint-every N epochs between checkpoints (default 1)
+          --resume PATH        go on from a checkpoint made with the same settings (only --epochs
+                               may differ); checkpoints then go on to PATH unless --checkpoint
+                               names another file
+          --on-divergence P    stop (default: a NaN, ±inf or exploding objective or parameter ends
+                               the run with an error naming the epoch) | backoff (restore the
+                               state before the epoch, halve the step, retry)
+          --divergence-retries N  backoff: retries before giving up (default 3)
+          Ctrl-C (SIGINT) or SIGTERM finishes the current epoch, saves the checkpoint, prints
+          how to resume and exits with 130 (143); a second Ctrl-C quits at once.
 
-    \(DistributedOptions.help)
+        \(DistributedOptions.help)
 
-    networks (--workload mlp | cnn | softmax | lstm | gru | rnn | autoencoder):
-      --save-model PATH    write the trained network and its optimizer state (checksummed)
-      --load-model PATH    start from a saved network of the same architecture (and its
-                           optimizer state when the optimizer is the same)
-      --sample N           character models: print N generated characters at the end (default 300)
+        networks (--workload mlp | cnn | softmax | lstm | gru | rnn | autoencoder):
+          --save-model PATH    write the trained network and its optimizer state (checksummed)
+          --load-model PATH    start from a saved network of the same architecture (and its
+                               optimizer state when the optimizer is the same)
+          --sample N           character models: print N generated characters at the end (default 300)
 
-    examples:
-      hogwild train --threads 4 --scheme hogwild --out results/
-      hogwild train --workload mlp --data /usr/share/datasets/fashion-mnist --optimizer adam --epochs 20
-      hogwild train --workload lstm --data corpus.txt --optimizer adam --epochs 10 --sample 400
-      hogwild train --workload mc --synthetic netflix --scale 0.05 --threads 8 --optimizer adagrad
-      hogwild train --workload logistic --data rcv1_train.binary.gz --test-fraction 0.1
-      hogwild train --workload cuts --edges graph.txt --terminals terminals.txt --scheme aig
-      hogwild train --workload mc --synthetic netflix --epochs 40 --checkpoint mc.ckpt
-      hogwild train --workload mc --synthetic netflix --epochs 40 --resume mc.ckpt
-      mpirun -np 4 hogwild train --distributed async --data debian.libsvm --threads 4 --out results/
-    """
+        examples:
+          hogwild train --threads 4 --scheme hogwild --out results/
+          hogwild train --workload mlp --data /usr/share/datasets/fashion-mnist --optimizer adam --epochs 20
+          hogwild train --workload lstm --data corpus.txt --optimizer adam --epochs 10 --sample 400
+          hogwild train --workload mc --synthetic netflix --scale 0.05 --threads 8 --optimizer adagrad
+          hogwild train --workload logistic --data rcv1_train.binary.gz --test-fraction 0.1
+          hogwild train --workload cuts --edges graph.txt --terminals terminals.txt --scheme aig
+          hogwild train --workload mc --synthetic netflix --epochs 40 --checkpoint mc.ckpt
+          hogwild train --workload mc --synthetic netflix --epochs 40 --resume mc.ckpt
+          mpirun -np 4 hogwild train --distributed async --data debian.libsvm --threads 4 --out results/
+        """
 
     var options: TrainingOptions
     var workload: WorkloadOptions
@@ -81,33 +81,46 @@ struct TrainCommand: Command {
         distributed = try DistributedOptions(arguments: &args)
         saveModel = try args.optionalOption("--save-model", expected: "a file path", Parse.string)
         loadModel = try args.optionalOption("--load-model", expected: "a file path", Parse.string)
-        sampleLength = try args.option("--sample", default: 300, expected: "a number of characters ≥ 0", Parse.nonNegativeInt)
+        sampleLength = try args.option(
+            "--sample", default: 300, expected: "a number of characters ≥ 0", Parse.nonNegativeInt)
         checkpoint = try args.optionalOption("--checkpoint", expected: "a file path", Parse.string)
-        let every = try args.optionalOption("--checkpoint-every", expected: "a positive number of epochs", Parse.positiveInt)
+        let every = try args.optionalOption(
+            "--checkpoint-every", expected: "a positive number of epochs", Parse.positiveInt)
         checkpointEvery = every ?? 1
         resume = try args.optionalOption("--resume", expected: "a checkpoint file", Parse.string)
         let onDivergence = try args.option("--on-divergence", default: "stop", expected: "stop | backoff") {
             ["stop", "backoff"].contains($0) ? $0 : nil
         }
-        let retries = try args.optionalOption("--divergence-retries", expected: "an integer in 1...30") { text -> Int? in
+        let retries = try args.optionalOption("--divergence-retries", expected: "an integer in 1...30") {
+            text -> Int? in
             Int(text).flatMap { (1...30).contains($0) ? $0 : nil }
         }
-        if retries != nil, onDivergence != "backoff" { throw .conflict("--divergence-retries goes with --on-divergence backoff") }
+        if retries != nil, onDivergence != "backoff" {
+            throw .conflict("--divergence-retries goes with --on-divergence backoff")
+        }
         divergence = onDivergence == "backoff" ? .backoff(retries: retries ?? 3) : .stop
         if every != nil, checkpoint == nil, resume == nil {
             throw .conflict("--checkpoint-every needs --checkpoint PATH (or --resume PATH)")
         }
-        threads = try args.option("--threads", default: TrainingConfiguration.defaultThreads, expected: "a positive integer", Parse.positiveInt)
+        threads = try args.option(
+            "--threads", default: TrainingConfiguration.defaultThreads, expected: "a positive integer",
+            Parse.positiveInt)
         scheme = try SchemeOptions.scheme(&args)
         optimizer = try OptimizerOptions.optimizer(&args)
         options = try TrainingOptions(arguments: &args)
         workload = try WorkloadOptions(arguments: &args)
         if !workload.spec.kind.isNetwork, saveModel != nil || loadModel != nil {
-            throw .conflict("--save-model and --load-model are for the network workloads (mlp, cnn, softmax, lstm, gru, rnn, autoencoder)")
+            throw .conflict(
+                "--save-model and --load-model are for the network workloads (mlp, cnn, softmax, lstm, gru, rnn, "
+                    + "autoencoder)"
+            )
         }
         if let settings = distributed.settings {
             if settings.method == .asyncDeltas, onDivergence == "backoff" {
-                throw .conflict("--on-divergence backoff cannot undo an epoch whose changes other ranks already hold (--distributed async); use averaging or stop")
+                throw .conflict(
+                    "--on-divergence backoff cannot undo an epoch whose changes other ranks already hold "
+                        + "(--distributed async); use averaging or stop"
+                )
             }
         }
     }
@@ -128,32 +141,51 @@ struct TrainCommand: Command {
         if let saveModel { try Output.checkWritable(file: saveModel, flag: "--save-model") }
         let checkpointPath = checkpoint ?? resume
         let writesFiles = cluster?.isRoot ?? true
-        if let checkpointPath, writesFiles { try Output.checkWritable(file: checkpointPath, flag: checkpoint != nil ? "--checkpoint" : "--resume") }
+        if let checkpointPath, writesFiles {
+            try Output.checkWritable(file: checkpointPath, flag: checkpoint != nil ? "--checkpoint" : "--resume")
+        }
         let saved = try resume.map { path throws(ModelFileError) in try TrainingCheckpoint.read(from: path) }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let allowed = min(cores, CPUAffinity.allowedCPUs() ?? cores)
         if threads > allowed {
-            let bound = allowed < cores ? " this process may run on only \(allowed) of the machine's \(cores) cores (a launcher bound it: Open MPI binds each rank of a small job to one core unless run with --bind-to none);" : ""
-            Output.line("warning: \(threads) threads on \(allowed) cores:\(bound) workers will share cores (waiting schemes park instead of spinning, but expect each epoch to take longer)")
+            let bound =
+                allowed < cores
+                ? " this process may run on only \(allowed) of the machine's \(cores) cores (a launcher bound it: "
+                    + "Open MPI binds each rank of a small job to one core unless run with --bind-to none);"
+                : ""
+            Output.line(
+                "warning: \(threads) threads on \(allowed) cores:\(bound) workers will share cores (waiting schemes "
+                    + "park instead of spinning, but expect each epoch to take longer)"
+            )
         }
 
         var workload = try WorkloadCatalog.make(self.workload.spec, group: cluster)
         if let loadModel, var network = workload as? NetworkWorkload {
             let saved = try NetworkFile.read(from: loadModel)
-            _ = try saved.parameters(for: network.parameterTensors, path: loadModel)   // the same tensors, or refused now
+            // The model's tensors, by name and shape, or refused now rather than after training.
+            _ = try saved.parameters(for: network.parameterTensors, path: loadModel)
             network.start = saved
             network.startPath = loadModel
-            Output.line("starting from \(loadModel): \(network.start!.epochs) epochs trained with \(network.start!.optimizer)")
+            Output.line(
+                "starting from \(loadModel): \(network.start!.epochs) epochs trained with \(network.start!.optimizer)")
             workload = network
         }
-        Output.line("data: \(workload.summary) (\(String(printf: "%.1f", MonotonicClock.seconds(since: start))) s to load)")
+        Output.line(
+            "data: \(workload.summary) (\(String(printf: "%.1f", MonotonicClock.seconds(since: start))) s to load)")
         if let cluster, let settings = distributed.settings {
-            Output.line("distributed: \(cluster.size) ranks × \(threads) threads, \(settings.method.rawValue), exchanging every \(settings.every ?? 0) updates a rank; the data above is rank 0's part"
-                        + (settings.method == .averaging && settings.scalesStep && cluster.size > 1 ? "; steps ×\(cluster.size) (linear scaling rule)" : ""))
+            Output.line(
+                "distributed: \(cluster.size) ranks × \(threads) threads, \(settings.method.rawValue), exchanging "
+                    + "every \(settings.every ?? 0) updates a rank; the data above is rank 0's part"
+                    + (settings.method == .averaging && settings.scalesStep && cluster.size > 1
+                        ? "; steps ×\(cluster.size) (linear scaling rule)" : ""))
         }
-        var config = options.configuration(threads: threads, schedule: options.schedule(default: workload.defaultSchedule(for: optimizer)))
+        var config = options.configuration(
+            threads: threads, schedule: options.schedule(default: workload.defaultSchedule(for: optimizer)))
         config.divergence.policy = divergence
-        Output.line("model: \(workload.name); scheme \(scheme) (\(scheme.figureLabel)), optimizer \(optimizer.name), \(config.threads) threads, \(config.epochs) epochs, step \(config.schedule)")
+        Output.line(
+            "model: \(workload.name); scheme \(scheme) (\(scheme.figureLabel)), optimizer \(optimizer.name), "
+                + "\(config.threads) threads, \(config.epochs) epochs, step \(config.schedule)"
+        )
         if let saved, let resume {
             Output.line("resuming from \(resume): \(saved.progress.epochsCompleted) of \(config.epochs) epochs done")
         }
@@ -166,10 +198,14 @@ struct TrainCommand: Command {
                 checkpointFailure = error
                 Output.line("warning: \(error); training goes on, the previous checkpoint (if any) is kept")
             case .backoff(let backoff):
-                Output.line("diverged in epoch \(backoff.epoch): \(backoff.problem); restored the state before it and halved the step (now ×\(backoff.stepScale))")
+                Output.line(
+                    "diverged in epoch \(backoff.epoch): \(backoff.problem); restored the state before it and halved "
+                        + "the step (now ×\(backoff.stepScale))"
+                )
             }
         }
-        control.checkpoint = writesFiles ? checkpointPath.map { RunControl.Checkpointing(path: $0, every: checkpointEvery) } : nil
+        control.checkpoint =
+            writesFiles ? checkpointPath.map { RunControl.Checkpointing(path: $0, every: checkpointEvery) } : nil
         if let cluster, let settings = distributed.settings { control.exchange = cluster.makeExchange(settings) }
         let progress = ProgressReporter(totalEpochs: config.epochs, label: scheme.kind.rawValue)
         let interruption = Interruption.shared
@@ -179,47 +215,69 @@ struct TrainCommand: Command {
         let run: WorkloadRun
         do {
             if let network = workload as? NetworkWorkload {
-                let trained = try network.train(scheme: scheme, optimizer: optimizer, configuration: config, control: control) { progress.report($0) }
+                let trained = try network.train(
+                    scheme: scheme, optimizer: optimizer, configuration: config, control: control
+                ) { progress.report($0) }
                 run = trained.run
                 if let saveModel {
                     try trained.saved.write(to: saveModel)
-                    Output.line("wrote \(saveModel) (\(trained.saved.parameters.count) parameters, \(trained.saved.state.count) optimizer state buffers, \(trained.saved.epochs) epochs)")
+                    Output.line(
+                        "wrote \(saveModel) (\(trained.saved.parameters.count) parameters, "
+                            + "\(trained.saved.state.count) optimizer state buffers, \(trained.saved.epochs) epochs)"
+                    )
                 }
                 if case .language(let model) = network.model, sampleLength > 0, !interruption.wasInterrupted {
-                    let text = try model.sample(length: sampleLength, parameters: trained.saved.parameters, seed: config.seed)
-                    Output.line("sample (temperature 0.8, after the held-out text's first \(model.sequenceLength) characters):\n\(text)")
+                    let text = try model.sample(
+                        length: sampleLength, parameters: trained.saved.parameters, seed: config.seed)
+                    Output.line(
+                        "sample (temperature 0.8, after the held-out text's first \(model.sequenceLength) "
+                            + "characters):\n\(text)"
+                    )
                 }
             } else {
-                var local = try workload.run(scheme: scheme, optimizer: optimizer, configuration: config, control: control) { progress.report($0) }
-                if let cluster { local.metrics = try cluster.combine(metrics: local.metrics, weight: Double(workload.trainingTerms)) }
+                var local = try workload.run(
+                    scheme: scheme, optimizer: optimizer, configuration: config, control: control
+                ) { progress.report($0) }
+                if let cluster {
+                    local.metrics = try cluster.combine(metrics: local.metrics, weight: Double(workload.trainingTerms))
+                }
                 run = local
             }
         } catch TrainingError.diverged(let divergence, let partial) {
             // The epochs before it are worth keeping: they show how it went wrong.
             if let out = options.out, writesFiles {
-                try SingleRunResult(workload: workload.workloadDescription, machine: .current(),
-                                    run: WorkloadRun(scheme: scheme, optimizer: optimizer, report: partial, metrics: [:])).writeFiles(to: out)
+                try SingleRunResult(
+                    workload: workload.workloadDescription, machine: .current(),
+                    run: WorkloadRun(scheme: scheme, optimizer: optimizer, report: partial, metrics: [:])
+                ).writeFiles(to: out)
                 Output.line("wrote the epochs before it to \(out)/results.json and \(out)/results.csv")
             }
             throw TrainingError.diverged(divergence, partial: partial)
         }
         let report = run.report
         if !report.schemeParameters.isEmpty {
-            Output.line("scheme chose: " + report.schemeParameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            Output.line(
+                "scheme chose: "
+                    + report.schemeParameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                        separator: ", "))
         }
         let metrics = run.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(String(printf: "%.4f", $0.value))" }
-        Output.line((report.stoppedEarly ? "stopped after epoch \(report.epochs.count)/\(config.epochs)" : "done")
-                    + String(printf: ": objective %.6f (from %.6f), %.3f s, %.3f M updates/s; ",
-                           report.finalObjective, report.initialObjective, report.seconds, report.updatesPerSecond / 1e6)
-                    + metrics.joined(separator: ", "))
+        Output.line(
+            (report.stoppedEarly ? "stopped after epoch \(report.epochs.count)/\(config.epochs)" : "done")
+                + String(
+                    printf: ": objective %.6f (from %.6f), %.3f s, %.3f M updates/s; ",
+                    report.finalObjective, report.initialObjective, report.seconds, report.updatesPerSecond / 1e6)
+                + metrics.joined(separator: ", "))
         if let out = options.out, writesFiles {
-            try SingleRunResult(workload: workload.workloadDescription, machine: .current(), run: run).writeFiles(to: out)
+            try SingleRunResult(workload: workload.workloadDescription, machine: .current(), run: run).writeFiles(
+                to: out)
             Output.line("wrote \(out)/results.json and \(out)/results.csv")
         }
         if let checkpointFailure { throw CheckpointFailed(error: checkpointFailure) }
         if interruption.wasInterrupted {
-            throw Interrupted(signal: interruption.signalName, status: interruption.exitStatus, epochs: report.epochs.count,
-                              checkpoint: checkpointPath)
+            throw Interrupted(
+                signal: interruption.signalName, status: interruption.exitStatus, epochs: report.epochs.count,
+                checkpoint: checkpointPath)
         }
     }
 }
@@ -233,9 +291,13 @@ struct Interrupted: ExitStatusError {
     var exitStatus: Int32 { status }
     var description: String {
         guard let checkpoint else {
-            return "stopped by \(signal) after \(epochs) epochs; no checkpoint was configured (--checkpoint PATH), so the run cannot be resumed"
+            return
+                "stopped by \(signal) after \(epochs) epochs; no checkpoint was configured (--checkpoint PATH), so "
+                + "the run cannot be resumed"
         }
-        return "stopped by \(signal) after \(epochs) epochs; the checkpoint is \(checkpoint): resume with the same command and --resume \(checkpoint)"
+        return
+            "stopped by \(signal) after \(epochs) epochs; the checkpoint is \(checkpoint): resume with the same "
+            + "command and --resume \(checkpoint)"
     }
 }
 

@@ -16,20 +16,22 @@ struct TrainingOptions {
     var optimizerState: OptimizerStatePlacement
     var clipping: GradientClipping
 
-    static func help(defaultEpochs: Int = 20) -> String { """
-      --epochs N           passes over the data (default \(defaultEpochs)\(defaultEpochs == 20 ? ", the paper's" : ""))
-      --step G             initial step size γ0 (default: the workload's for SGD, 0.05 for the SVM;
-                           scaled by 1 − μ for momentum; each adaptive optimizer's own)
-      --decay B            multiply γ by B after each epoch (default 0.9, the paper's β, for SGD and
-                           momentum; 1 = constant, the adaptive optimizers' default)
-      --seed S             seed of the shuffles and the workers (default 1)
-      --sampling MODE      permutation (default; a fresh one per epoch, split across workers) | replacement
-      --delay NS           busy-wait NS nanoseconds per gradient (the paper's delay experiment; default 0)
-      --clip-value C       clip each gradient coordinate to [−C, C] before the optimizer
-      --clip-norm C        scale each term's gradient down to norm C when longer
-      --optimizer-state P  shared (default; one state buffer, lock-free) | worker (one per worker)
-      --out DIR            write the results (CSV, JSON, and SVG plots where the command draws any) to DIR
-    """ }
+    static func help(defaultEpochs: Int = 20) -> String {
+        """
+          --epochs N           passes over the data (default \(defaultEpochs))
+          --step G             initial step size γ0 (default: the workload's for SGD, 0.05 for the SVM;
+                               scaled by 1 − μ for momentum; each adaptive optimizer's own)
+          --decay B            multiply γ by B after each epoch (default 0.9, the paper's β, for SGD and
+                               momentum; 1 = constant, the adaptive optimizers' default)
+          --seed S             seed of the shuffles and the workers (default 1)
+          --sampling MODE      permutation (default; a fresh one per epoch, split across workers) | replacement
+          --delay NS           busy-wait NS nanoseconds per gradient (the paper's delay experiment; default 0)
+          --clip-value C       clip each gradient coordinate to [−C, C] before the optimizer
+          --clip-norm C        scale each term's gradient down to norm C when longer
+          --optimizer-state P  shared (default; one state buffer, lock-free) | worker (one per worker)
+          --out DIR            write the results (CSV, JSON, and SVG plots where the command draws any) to DIR
+        """
+    }
 
     init(arguments args: inout Arguments, defaultEpochs: Int = 20) throws(UsageError) {
         epochs = try args.option("--epochs", default: defaultEpochs, expected: "a positive integer", Parse.positiveInt)
@@ -47,8 +49,9 @@ struct TrainingOptions {
         clipping = GradientClipping(
             value: try args.optionalOption("--clip-value", expected: "a finite number > 0", Parse.positiveFloat),
             norm: try args.optionalOption("--clip-norm", expected: "a finite number > 0", Parse.positiveFloat))
-        optimizerState = try args.option("--optimizer-state", default: .shared, expected: "shared | worker",
-                                         OptimizerStatePlacement.init(argument:))
+        optimizerState = try args.option(
+            "--optimizer-state", default: .shared, expected: "shared | worker",
+            OptimizerStatePlacement.init(argument:))
         out = try args.optionalOption("--out", expected: "a directory", Parse.string)
     }
 
@@ -69,8 +72,9 @@ struct TrainingOptions {
 
     /// The trainer's configuration for these options.
     func configuration(threads: Int, schedule: StepSchedule) -> TrainingConfiguration {
-        TrainingConfiguration(threads: threads, epochs: epochs, schedule: schedule, sampling: sampling, seed: seed,
-                              delayNanoseconds: delayNanoseconds, optimizerState: optimizerState, clipping: clipping)
+        TrainingConfiguration(
+            threads: threads, epochs: epochs, schedule: schedule, sampling: sampling, seed: seed,
+            delayNanoseconds: delayNanoseconds, optimizerState: optimizerState, clipping: clipping)
     }
 }
 

@@ -7,49 +7,53 @@ struct WorkloadOptions {
     var spec: WorkloadSpec
 
     static let help = """
-      --workload NAME      svm | logistic | leastSquares | mc | cuts, or a network:
-                           mlp | cnn | softmax | lstm | gru | rnn | autoencoder
-                           (default svm, or the model that fits --synthetic)
-      --synthetic NAME     rcv1 | netflix | kdd | jumbo | abdomen | dblife: data with the shape of
-                           the paper's set (the default: rcv1, netflix or abdomen by model);
-                           images | text: stand-ins for the networks
-      --scale S            size of the synthetic set relative to the paper's (default: a
-                           quick size, e.g. 100,000 rows for rcv1, whose scale 1 is 781,265)
-      --data FILE          LIBSVM file (svm, logistic, leastSquares) or ratings triples (mc); .gz ok;
-                           networks: a directory of MNIST-format IDX files (Fashion-MNIST:
-                           /usr/share/datasets/fashion-mnist), or a text file (lstm, gru, rnn:
-                           a character language model; given a directory they classify
-                           images row by row)
-      --test FILE          a separate test file of the same kind
-      --edges FILE --terminals FILE
-                           an edge list 'u v w' and a terminals file 'node label' (cuts)
-      --test-fraction F    hold out F of the data for test when no --test (default 0)
-      --data-seed S        seed of the generator and the split (default 1)
-      --lambda L           L2 strength of the linear models (default 1e-4)
-      --l1 L               L1 strength of the linear models (default 0)
-      --uniform-l2         apply the full penalty on every step (default: the paper's degree weighting)
-      --rank R --mu M      matrix completion rank (default 10) and penalty (default 0.01)
-      --biases             matrix completion: learn user and item biases
-      --global-mean        matrix completion: predict around the mean rating
-      --labels K           labels of the dblife multiway cut (default 8)
-    networks:
-      --batch B            samples per minibatch (default 64; character model: windows)
-      --hidden H[,H…]      hidden sizes: MLP layers (default 128), autoencoder encoder layers
-                           (default 256), CNN fully connected width (default 50), recurrent
-                           state (default 128)
-      --channels C1,C2     the CNN's convolution widths (default 10,20: mnist_hogwild's net)
-      --dropout P          dropout probability (CNN default 0.5, MLP 0)
-      --sequence-length T  characters per window of the character model (default 64)
-      --embedding E        character embedding width (default 32)
-      --normal-class K     the autoencoder's normal class (default 0); it is trained on that
-                           class and scores the test set (ROC AUC, the rest as anomalies)
-      --code C             the autoencoder's code size (default 32)
-    """
+          --workload NAME      svm | logistic | leastSquares | mc | cuts, or a network:
+                               mlp | cnn | softmax | lstm | gru | rnn | autoencoder
+                               (default svm, or the model that fits --synthetic)
+          --synthetic NAME     rcv1 | netflix | kdd | jumbo | abdomen | dblife: data with the shape of
+                               the paper's set (the default: rcv1, netflix or abdomen by model);
+                               images | text: stand-ins for the networks
+          --scale S            size of the synthetic set relative to the paper's (default: a
+                               quick size, e.g. 100,000 rows for rcv1, whose scale 1 is 781,265)
+          --data FILE          LIBSVM file (svm, logistic, leastSquares) or ratings triples (mc); .gz ok;
+                               networks: a directory of MNIST-format IDX files (Fashion-MNIST:
+                               /usr/share/datasets/fashion-mnist), or a text file (lstm, gru, rnn:
+                               a character language model; given a directory they classify
+                               images row by row)
+          --test FILE          a separate test file of the same kind
+          --edges FILE --terminals FILE
+                               an edge list 'u v w' and a terminals file 'node label' (cuts)
+          --test-fraction F    hold out F of the data for test when no --test (default 0)
+          --data-seed S        seed of the generator and the split (default 1)
+          --lambda L           L2 strength of the linear models (default 1e-4)
+          --l1 L               L1 strength of the linear models (default 0)
+          --uniform-l2         apply the full penalty on every step (default: the paper's degree weighting)
+          --rank R --mu M      matrix completion rank (default 10) and penalty (default 0.01)
+          --biases             matrix completion: learn user and item biases
+          --global-mean        matrix completion: predict around the mean rating
+          --labels K           labels of the dblife multiway cut (default 8)
+        networks:
+          --batch B            samples per minibatch (default 64; character model: windows)
+          --hidden H[,H…]      hidden sizes: MLP layers (default 128), autoencoder encoder layers
+                               (default 256), CNN fully connected width (default 50), recurrent
+                               state (default 128)
+          --channels C1,C2     the CNN's convolution widths (default 10,20: mnist_hogwild's net)
+          --dropout P          dropout probability (CNN default 0.5, MLP 0)
+          --sequence-length T  characters per window of the character model (default 64)
+          --embedding E        character embedding width (default 32)
+          --normal-class K     the autoencoder's normal class (default 0); it is trained on that
+                               class and scores the test set (ROC AUC, the rest as anomalies)
+          --code C             the autoencoder's code size (default 32)
+        """
 
     init(arguments args: inout Arguments) throws(UsageError) {
         let kindNames = WorkloadSpec.Kind.allCases.map(\.rawValue).joined(separator: " | ")
-        let explicitKind = try args.optionalOption("--workload", expected: kindNames) { WorkloadSpec.Kind(rawValue: $0) }
-        let synthetic = try args.optionalOption("--synthetic", expected: SyntheticData.allCases.map(\.rawValue).joined(separator: " | ")) {
+        let explicitKind = try args.optionalOption("--workload", expected: kindNames) {
+            WorkloadSpec.Kind(rawValue: $0)
+        }
+        let synthetic = try args.optionalOption(
+            "--synthetic", expected: SyntheticData.allCases.map(\.rawValue).joined(separator: " | ")
+        ) {
             SyntheticData(rawValue: $0)
         }
         let scale = try args.optionalOption("--scale", expected: "a number > 0", Parse.double)
@@ -79,24 +83,31 @@ struct WorkloadOptions {
             case .mc: source = .ratings(path: data, test: test)
             case .cuts: throw .conflict("--workload cuts reads --edges FILE --terminals FILE, not --data")
             case .mlp, .cnn, .softmax, .autoencoder, .lstm, .gru, .rnn:
-                if test != nil { throw .conflict("--test is for LIBSVM and ratings files; an IDX directory holds its own test set") }
+                if test != nil {
+                    throw .conflict("--test is for LIBSVM and ratings files; an IDX directory holds its own test set")
+                }
                 var status = stat()
                 if stat(data, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
                     source = .images(directory: data)
                 } else if [.lstm, .gru, .rnn].contains(kind) {
                     source = .text(path: data)
                 } else {
-                    throw .invalidValue(flag: "--data", value: data, expected: "a directory of MNIST-format IDX files for --workload \(kind.rawValue)")
+                    throw .invalidValue(
+                        flag: "--data", value: data,
+                        expected: "a directory of MNIST-format IDX files for --workload \(kind.rawValue)")
                 }
             }
         } else if let edges {
             guard kind == .cuts else { throw .conflict("--edges is for --workload cuts") }
-            guard let terminals else { throw .missingArgument(name: "--terminals", expected: "the terminals file that goes with --edges") }
+            guard let terminals else {
+                throw .missingArgument(name: "--terminals", expected: "the terminals file that goes with --edges")
+            }
             source = .edges(path: edges, terminals: terminals)
         } else {
             let name = synthetic ?? kind.defaultData
             guard name.fits(kind) else {
-                throw .conflict(WorkloadError.dataDoesNotFitModel(data: name.rawValue, model: kind.rawValue).description)
+                throw .conflict(
+                    WorkloadError.dataDoesNotFitModel(data: name.rawValue, model: kind.rawValue).description)
             }
             if test != nil { throw .conflict("--test goes with --data") }
             source = .synthetic(name, scale: scale)
@@ -115,22 +126,29 @@ struct WorkloadOptions {
         let rank = try args.optionalOption("--rank", expected: "a positive integer", Parse.positiveInt)
         let mu = try args.optionalOption("--mu", expected: "a number ≥ 0", Parse.nonNegativeFloat)
         let biases = args.flag("--biases"), globalMean = args.flag("--global-mean")
-        let labels = try args.optionalOption("--labels", expected: "an integer ≥ 2") { Parse.int($0).flatMap { $0 >= 2 ? $0 : nil } }
+        let labels = try args.optionalOption("--labels", expected: "an integer ≥ 2") {
+            Parse.int($0).flatMap { $0 >= 2 ? $0 : nil }
+        }
         // Each model takes its own settings; another model's flag is a mistake worth saying.
         let linearFlags = [lambda != nil ? "--lambda" : nil, l1 != nil ? "--l1" : nil, uniform ? "--uniform-l2" : nil]
-        let mcFlags = [rank != nil ? "--rank" : nil, mu != nil ? "--mu" : nil, biases ? "--biases" : nil,
-                       globalMean ? "--global-mean" : nil]
+        let mcFlags = [
+            rank != nil ? "--rank" : nil, mu != nil ? "--mu" : nil, biases ? "--biases" : nil,
+            globalMean ? "--global-mean" : nil,
+        ]
         let cutFlags = [labels != nil ? "--labels" : nil]
         let networkFlags = network.given
         let foreign: [String?]
         switch kind {
         case .svm, .logistic, .leastSquares:
             let penalty = LinearRegularization(l2: lambda ?? 1e-4, l1: l1 ?? 0, weighting: uniform ? .uniform : .degree)
-            spec.settings = kind == .svm ? .svm(penalty) : kind == .logistic ? .logistic(penalty) : .leastSquares(penalty)
+            spec.settings =
+                kind == .svm ? .svm(penalty) : kind == .logistic ? .logistic(penalty) : .leastSquares(penalty)
             foreign = mcFlags + cutFlags + networkFlags
         case .mc:
-            spec.settings = .mc(MatrixCompletion.Configuration(rank: rank ?? 10, mu: mu ?? 0.01, biases: biases,
-                                                            globalMean: globalMean))
+            spec.settings = .mc(
+                MatrixCompletion.Configuration(
+                    rank: rank ?? 10, mu: mu ?? 0.01, biases: biases,
+                    globalMean: globalMean))
             foreign = linearFlags + cutFlags + networkFlags
         case .cuts:
             spec.settings = .cuts(GraphCutSettings(labels: labels ?? 8))
@@ -155,34 +173,45 @@ struct NetworkOptions {
 
     init(arguments args: inout Arguments) throws(UsageError) {
         func note(_ flag: String, _ present: Bool) {
-            if present { flags.insert(flag); given.append(flag) }
+            if present {
+                flags.insert(flag)
+                given.append(flag)
+            }
         }
         let sizes: (String) -> [Int]? = { text in
             let parts = text.split(separator: ",").map { Parse.positiveInt(String($0)) }
             return parts.isEmpty || parts.contains(nil) ? nil : parts.map { $0! }
         }
         if let batch = try args.optionalOption("--batch", expected: "a positive integer", Parse.positiveInt) {
-            settings.batch = batch; note("--batch", true)
+            settings.batch = batch
+            note("--batch", true)
         }
-        settings.hidden = try args.optionalOption("--hidden", expected: "positive sizes separated by commas, e.g. 256,128", sizes)
+        settings.hidden = try args.optionalOption(
+            "--hidden", expected: "positive sizes separated by commas, e.g. 256,128", sizes)
         note("--hidden", settings.hidden != nil)
         settings.channels = try args.optionalOption("--channels", expected: "two positive widths, e.g. 32,64") { text in
             sizes(text).flatMap { $0.count == 2 ? $0 : nil }
         }
         note("--channels", settings.channels != nil)
-        settings.dropout = try args.optionalOption("--dropout", expected: "a probability in [0, 1)") { Parse.float($0).flatMap { $0 >= 0 && $0 < 1 ? $0 : nil } }
+        settings.dropout = try args.optionalOption("--dropout", expected: "a probability in [0, 1)") {
+            Parse.float($0).flatMap { $0 >= 0 && $0 < 1 ? $0 : nil }
+        }
         note("--dropout", settings.dropout != nil)
         if let t = try args.optionalOption("--sequence-length", expected: "a positive integer", Parse.positiveInt) {
-            settings.sequenceLength = t; note("--sequence-length", true)
+            settings.sequenceLength = t
+            note("--sequence-length", true)
         }
         if let e = try args.optionalOption("--embedding", expected: "a positive integer", Parse.positiveInt) {
-            settings.embedding = e; note("--embedding", true)
+            settings.embedding = e
+            note("--embedding", true)
         }
         if let k = try args.optionalOption("--normal-class", expected: "a class number ≥ 0", Parse.nonNegativeInt) {
-            settings.normalClass = k; note("--normal-class", true)
+            settings.normalClass = k
+            note("--normal-class", true)
         }
         if let c = try args.optionalOption("--code", expected: "a positive integer", Parse.positiveInt) {
-            settings.code = c; note("--code", true)
+            settings.code = c
+            note("--code", true)
         }
     }
 

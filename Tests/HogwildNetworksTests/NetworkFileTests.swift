@@ -1,3 +1,4 @@
+import Foundation
 import HogwildAutograd
 import HogwildCore
 import HogwildNetworks
@@ -72,6 +73,48 @@ import Testing
         #expect(throws: ModelFileError.checksumMismatch(path: directory.file("bad.safetensors"))) {
             try NetworkFile.read(from: directory.writeBytes("bad.safetensors", flipped))
         }
+    }
+
+    /// The docs' Python reader (standard library and numpy only) reads every tensor by
+    /// name with its shape and values.
+    @Test(.enabled(if: NetworkFileTests.pythonWithNumpy != nil, "needs python3 with numpy"))
+    func theDocsPythonReaderReadsTheTensors() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("net.safetensors")
+        try Self.file.write(to: path)
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/read_network.py").path
+        let output = try Self.run(Self.pythonWithNumpy!, [script, path])
+        #expect(output.contains("architecture: Sequential(Flatten(), Linear(4, 2)), optimizer adam, 3 epochs"), "\(output)")
+        // Means of the saved values: weight (1 − 2 + 3.5 + 0 + 1e-8 + 7 + 8 + 9) / 8, bias (10 + 11) / 2.
+        #expect(output.contains("layers.1.weight [2, 4] mean 3.312500"), "\(output)")
+        #expect(output.contains("layers.1.bias [2] mean 10.500000"), "\(output)")
+        #expect(output.contains("optimizer.exp_avg_sq.layers.1.bias [2] mean 2.833333"), "\(output)")
+    }
+
+    static let pythonWithNumpy: String? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
+        for directory in path.split(separator: ":") {
+            let python = "\(directory)/python3"
+            guard FileManager.default.isExecutableFile(atPath: python) else { continue }
+            if (try? run(python, ["-c", "import numpy"])) != nil { return python }
+        }
+        return nil
+    }()
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad, userInfo: ["output": text]) }
+        return text
     }
 
     /// A layer called twice shares its weights: the model lists them once and both uses'

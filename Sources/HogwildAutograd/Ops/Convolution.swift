@@ -21,43 +21,58 @@ extension Tape {
     /// columns of a [C·KH·KW, N·Ho·Wo] matrix kept for the backward pass, and one GEMM per
     /// image multiplies the weights by its columns; the backward pass needs the columns
     /// anyway. (`hogwild-bench --autograd --parts conv` compares it with a direct loop nest.)
-    public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil,
-                       _ geometry: ConvolutionGeometry = ConvolutionGeometry()) throws(AutogradError) -> Tensor {
-        guard x.shape.rank == 4 else { throw .invalidShape(operation: "conv2d", x.shape, detail: "the input must be [batch, channels, height, width]") }
+    public func conv2d(
+        _ x: Tensor, weight: Tensor, bias: Tensor? = nil,
+        _ geometry: ConvolutionGeometry = ConvolutionGeometry()
+    ) throws(AutogradError) -> Tensor {
+        guard x.shape.rank == 4 else {
+            throw .invalidShape(
+                operation: "conv2d", x.shape, detail: "the input must be [batch, channels, height, width]")
+        }
         guard weight.shape.rank == 4 else {
-            throw .invalidShape(operation: "conv2d", weight.shape, detail: "the weight must be [out channels, in channels, kernel height, kernel width]")
+            throw .invalidShape(
+                operation: "conv2d", weight.shape,
+                detail: "the weight must be [out channels, in channels, kernel height, kernel width]")
         }
         guard x.shape[1] == weight.shape[1] else {
-            throw .shapeMismatch(operation: "conv2d", x.shape, weight.shape,
-                                 detail: "the input has \(x.shape[1]) channels and the weight expects \(weight.shape[1])")
+            throw .shapeMismatch(
+                operation: "conv2d", x.shape, weight.shape,
+                detail: "the input has \(x.shape[1]) channels and the weight expects \(weight.shape[1])")
         }
         if let bias, bias.shape != Shape(weight.shape[0]) {
-            throw .shapeMismatch(operation: "conv2d", weight.shape, bias.shape, detail: "the bias needs one value per output channel")
+            throw .shapeMismatch(
+                operation: "conv2d", weight.shape, bias.shape, detail: "the bias needs one value per output channel")
         }
         guard geometry.stride >= 1, geometry.padding >= 0 else {
-            throw .invalidArgument(operation: "conv2d", detail: "stride \(geometry.stride) must be ≥ 1 and padding \(geometry.padding) ≥ 0")
+            throw .invalidArgument(
+                operation: "conv2d", detail: "stride \(geometry.stride) must be ≥ 1 and padding \(geometry.padding) ≥ 0"
+            )
         }
         guard x.shape[0] > 0 else { throw .emptyBatch(operation: "conv2d") }
         let (batch, channels, height, width) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (outChannels, kh, kw) = (weight.shape[0], weight.shape[2], weight.shape[3])
         let paddedH = height + 2 * geometry.padding, paddedW = width + 2 * geometry.padding
         guard kh >= 1, kw >= 1, paddedH >= kh, paddedW >= kw else {
-            throw .shapeMismatch(operation: "conv2d", x.shape, weight.shape, detail: "the kernel is larger than the padded input")
+            throw .shapeMismatch(
+                operation: "conv2d", x.shape, weight.shape, detail: "the kernel is larger than the padded input")
         }
         let oh = (paddedH - kh) / geometry.stride + 1, ow = (paddedW - kw) / geometry.stride + 1
         let positions = oh * ow, patch = channels * kh * kw
         let columns = scratch(patch * batch * positions)
-        let (tensor, y) = output(Shape(batch, outChannels, oh, ow),
-                                 .conv2d(x.id, weight: weight.id, bias: bias?.id ?? -1, geometry, columns: columns),
-                                 inputs: x.id, weight.id, bias?.id ?? -1)
+        let (tensor, y) = output(
+            Shape(batch, outChannels, oh, ow),
+            .conv2d(x.id, weight: weight.id, bias: bias?.id ?? -1, geometry, columns: columns),
+            inputs: x.id, weight.id, bias?.id ?? -1)
         let v = values(x.id), w = gemmOperand(weight.id)
         let ld = batch * positions
         for n in 0..<batch {
-            Tape.imageToColumns(v + n * channels * height * width, channels: channels, height: height, width: width,
-                                kh: kh, kw: kw, geometry: geometry, oh: oh, ow: ow, into: columns + n * positions, ld: ld)
+            Tape.imageToColumns(
+                v + n * channels * height * width, channels: channels, height: height, width: width,
+                kh: kh, kw: kw, geometry: geometry, oh: oh, ow: ow, into: columns + n * positions, ld: ld)
             let out = y + n * outChannels * positions
-            gemm(transposeA: false, transposeB: false, m: outChannels, n: positions, k: patch,
-                 a: w, lda: patch, b: columns + n * positions, ldb: ld, beta: 0, c: out, ldc: positions)
+            gemm(
+                transposeA: false, transposeB: false, m: outChannels, n: positions, k: patch,
+                a: w, lda: patch, b: columns + n * positions, ldb: ld, beta: 0, c: out, ldc: positions)
             if let bias {
                 let b = values(bias.id)
                 for o in 0..<outChannels {
@@ -71,9 +86,11 @@ extension Tape {
 
     /// Unrolls one image's receptive fields: row (c, i, j) of the patch, column (r, s)
     /// of the output position, padding read as 0.
-    static func imageToColumns(_ image: UnsafePointer<Float>, channels: Int, height: Int, width: Int, kh: Int, kw: Int,
-                               geometry: ConvolutionGeometry, oh: Int, ow: Int,
-                               into columns: UnsafeMutablePointer<Float>, ld: Int) {
+    static func imageToColumns(
+        _ image: UnsafePointer<Float>, channels: Int, height: Int, width: Int, kh: Int, kw: Int,
+        geometry: ConvolutionGeometry, oh: Int, ow: Int,
+        into columns: UnsafeMutablePointer<Float>, ld: Int
+    ) {
         let (s, pad) = (geometry.stride, geometry.padding)
         for c in 0..<channels {
             for i in 0..<kh {
@@ -82,7 +99,10 @@ extension Tape {
                     for r in 0..<oh {
                         let h = r * s - pad + i
                         let out = row + r * ow
-                        guard h >= 0 && h < height else { out.initialize(repeating: 0, count: ow); continue }
+                        guard h >= 0 && h < height else {
+                            out.initialize(repeating: 0, count: ow)
+                            continue
+                        }
                         let line = image + (c * height + h) * width
                         for q in 0..<ow {
                             let col = q * s - pad + j
@@ -95,9 +115,11 @@ extension Tape {
     }
 
     /// Adds unrolled columns back onto an image's gradient (the adjoint of imageToColumns).
-    static func columnsToImage(_ columns: UnsafePointer<Float>, ld: Int, channels: Int, height: Int, width: Int,
-                               kh: Int, kw: Int, geometry: ConvolutionGeometry, oh: Int, ow: Int,
-                               into image: UnsafeMutablePointer<Float>) {
+    static func columnsToImage(
+        _ columns: UnsafePointer<Float>, ld: Int, channels: Int, height: Int, width: Int,
+        kh: Int, kw: Int, geometry: ConvolutionGeometry, oh: Int, ow: Int,
+        into image: UnsafeMutablePointer<Float>
+    ) {
         let (s, pad) = (geometry.stride, geometry.padding)
         for c in 0..<channels {
             for i in 0..<kh {
@@ -117,8 +139,10 @@ extension Tape {
         }
     }
 
-    func backwardConvolution(_ x: Int, _ weight: Int, _ bias: Int, _ geometry: ConvolutionGeometry,
-                             _ columns: UnsafeMutablePointer<Float>, _ node: Node, _ g: UnsafeMutablePointer<Float>) {
+    func backwardConvolution(
+        _ x: Int, _ weight: Int, _ bias: Int, _ geometry: ConvolutionGeometry,
+        _ columns: UnsafeMutablePointer<Float>, _ node: Node, _ g: UnsafeMutablePointer<Float>
+    ) {
         let xs = nodes[x].shape, ws = nodes[weight].shape
         let (batch, channels, height, width) = (xs[0], xs[1], xs[2], xs[3])
         let (outChannels, kh, kw) = (ws[0], ws[2], ws[3])
@@ -126,9 +150,10 @@ extension Tape {
         let positions = oh * ow, patch = channels * kh * kw, ld = batch * positions
         if let (gw, beta) = inputGradientForGemm(weight) {
             for n in 0..<batch {
-                gemm(transposeA: false, transposeB: true, m: outChannels, n: patch, k: positions,
-                     a: g + n * outChannels * positions, lda: positions, b: columns + n * positions, ldb: ld,
-                     beta: n == 0 ? beta : 1, c: gw, ldc: patch)
+                gemm(
+                    transposeA: false, transposeB: true, m: outChannels, n: patch, k: positions,
+                    a: g + n * outChannels * positions, lda: positions, b: columns + n * positions, ldb: ld,
+                    beta: n == 0 ? beta : 1, c: gw, ldc: patch)
             }
         }
         if bias >= 0, let gb = inputGradient(bias) {
@@ -145,10 +170,13 @@ extension Tape {
             let w = gemmOperand(weight)
             let unrolled = scratch(patch * positions)
             for n in 0..<batch {
-                gemm(transposeA: true, transposeB: false, m: patch, n: positions, k: outChannels,
-                     a: w, lda: patch, b: g + n * outChannels * positions, ldb: positions, beta: 0, c: unrolled, ldc: positions)
-                Tape.columnsToImage(unrolled, ld: positions, channels: channels, height: height, width: width, kh: kh, kw: kw,
-                                    geometry: geometry, oh: oh, ow: ow, into: gx + n * channels * height * width)
+                gemm(
+                    transposeA: true, transposeB: false, m: patch, n: positions, k: outChannels,
+                    a: w, lda: patch, b: g + n * outChannels * positions, ldb: positions, beta: 0, c: unrolled,
+                    ldc: positions)
+                Tape.columnsToImage(
+                    unrolled, ld: positions, channels: channels, height: height, width: width, kh: kh, kw: kw,
+                    geometry: geometry, oh: oh, ow: ow, into: gx + n * channels * height * width)
             }
         }
     }

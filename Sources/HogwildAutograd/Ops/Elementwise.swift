@@ -51,8 +51,10 @@ extension Tape {
             let ea = position < a.rank ? a[a.rank - 1 - position] : 1
             let eb = position < b.rank ? b[b.rank - 1 - position] : 1
             guard ea == eb || ea == 1 || eb == 1 else {
-                throw .shapeMismatch(operation: operation, a, b,
-                                     detail: "extents \(ea) and \(eb) of dimension \(-1 - position) from the end neither match nor are 1")
+                throw .shapeMismatch(
+                    operation: operation, a, b,
+                    detail: "extents \(ea) and \(eb) of dimension \(-1 - position) from the end neither match nor are 1"
+                )
             }
             let e = ea == 1 ? eb : ea
             switch rank - 1 - position {
@@ -74,8 +76,10 @@ extension Tape {
     /// Visits every output element with the offsets of its a and b elements; the
     /// innermost loop is contiguous in the output.
     @inline(__always)
-    func forEachBroadcast(_ shape: Shape, _ sa: (Int, Int, Int, Int), _ sb: (Int, Int, Int, Int),
-                          _ body: (_ out: Int, _ a: Int, _ b: Int, _ count: Int, _ strideA: Int, _ strideB: Int) -> Void) {
+    func forEachBroadcast(
+        _ shape: Shape, _ sa: (Int, Int, Int, Int), _ sb: (Int, Int, Int, Int),
+        _ body: (_ out: Int, _ a: Int, _ b: Int, _ count: Int, _ strideA: Int, _ strideB: Int) -> Void
+    ) {
         let o = shape.padded
         var out = 0
         for i0 in 0..<o.0 {
@@ -89,12 +93,13 @@ extension Tape {
     }
 
     func binary(_ kind: BinaryOperation, _ a: Tensor, _ b: Tensor) throws(AutogradError) -> Tensor {
-        let name: String = switch kind {
-        case .add: "add"
-        case .subtract: "subtract"
-        case .multiply: "multiply"
-        case .divide: "divide"
-        }
+        let name: String =
+            switch kind {
+            case .add: "add"
+            case .subtract: "subtract"
+            case .multiply: "multiply"
+            case .divide: "divide"
+            }
         let shape = try broadcastShape(a.shape, b.shape, operation: name)
         let (tensor, y) = output(shape, .binary(kind, a.id, b.id), inputs: a.id, b.id)
         let x1 = values(a.id), x2 = values(b.id)
@@ -172,10 +177,17 @@ extension Tape {
 
     @inline(__always)
     static func sigmoid(_ z: Float) -> Float {
-        z >= 0 ? 1 / (1 + expf(-z)) : { let e = expf(z); return e / (1 + e) }()
+        z >= 0
+            ? 1 / (1 + expf(-z))
+            : {
+                let e = expf(z)
+                return e / (1 + e)
+            }()
     }
 
-    func backwardUnary(_ kind: UnaryOperation, _ x: Int, _ parameter: Float, _ node: Node, _ g: UnsafeMutablePointer<Float>) {
+    func backwardUnary(
+        _ kind: UnaryOperation, _ x: Int, _ parameter: Float, _ node: Node, _ g: UnsafeMutablePointer<Float>
+    ) {
         guard let gx = inputGradient(x) else { return }
         let v = values(x), y = node.value
         let n = node.shape.count

@@ -5,13 +5,18 @@ extension Tape {
     /// mean((prediction − target)²) over all elements.
     public func meanSquaredError(_ prediction: Tensor, _ target: Tensor) throws(AutogradError) -> Tensor {
         guard prediction.shape == target.shape else {
-            throw .shapeMismatch(operation: "meanSquaredError", prediction.shape, target.shape, detail: "prediction and target must have one shape")
+            throw .shapeMismatch(
+                operation: "meanSquaredError", prediction.shape, target.shape,
+                detail: "prediction and target must have one shape")
         }
         guard prediction.count > 0 else { throw .emptyBatch(operation: "meanSquaredError") }
         let (tensor, y) = output(.scalar, .meanSquaredError(prediction.id, target.id), inputs: prediction.id, target.id)
         let p = values(prediction.id), t = values(target.id)
         var total: Float = 0
-        for i in 0..<prediction.count { let d = p[i] - t[i]; total += d * d }
+        for i in 0..<prediction.count {
+            let d = p[i] - t[i]
+            total += d * d
+        }
         y[0] = total / Float(prediction.count)
         return tensor
     }
@@ -25,11 +30,16 @@ extension Tape {
     }
 
     /// Checks a [batch, classes] score matrix against one label per row.
-    func checkClassification(_ scores: Tensor, _ labels: UnsafeBufferPointer<Int32>, operation: String) throws(AutogradError) {
-        guard scores.shape.rank == 2 else { throw .invalidShape(operation: operation, scores.shape, detail: "scores must be [batch, classes]") }
+    func checkClassification(
+        _ scores: Tensor, _ labels: UnsafeBufferPointer<Int32>, operation: String
+    ) throws(AutogradError) {
+        guard scores.shape.rank == 2 else {
+            throw .invalidShape(operation: operation, scores.shape, detail: "scores must be [batch, classes]")
+        }
         guard scores.shape[0] > 0 else { throw .emptyBatch(operation: operation) }
         guard labels.count == scores.shape[0] else {
-            throw .shapeMismatch(operation: operation, scores.shape, Shape(labels.count), detail: "one label per row is needed")
+            throw .shapeMismatch(
+                operation: operation, scores.shape, Shape(labels.count), detail: "one label per row is needed")
         }
         for label in labels where label < 0 || Int(label) >= scores.shape[1] {
             throw .indexOutOfRange(operation: operation, index: Int(label), count: scores.shape[1])
@@ -47,13 +57,16 @@ extension Tape {
         Tape.logSoftmaxRows(values(x.id), into: logProbabilities, rows: rows, n: classes)
         var total: Float = 0
         for r in 0..<rows { total -= logProbabilities[r * classes + Int(saved[r])] }
-        let (tensor, y) = output(.scalar, .crossEntropy(x.id, labels: saved.baseAddress!, probabilities: logProbabilities), inputs: x.id)
+        let (tensor, y) = output(
+            .scalar, .crossEntropy(x.id, labels: saved.baseAddress!, probabilities: logProbabilities), inputs: x.id)
         y[0] = total / Float(rows)
         return tensor
     }
 
-    func backwardCrossEntropy(_ x: Int, _ labels: UnsafeMutablePointer<Int32>, _ logProbabilities: UnsafeMutablePointer<Float>,
-                              _ g: UnsafeMutablePointer<Float>) {
+    func backwardCrossEntropy(
+        _ x: Int, _ labels: UnsafeMutablePointer<Int32>, _ logProbabilities: UnsafeMutablePointer<Float>,
+        _ g: UnsafeMutablePointer<Float>
+    ) {
         guard let gx = inputGradient(x) else { return }
         let (rows, classes) = (nodes[x].shape[0], nodes[x].shape[1])
         let scale = g[0] / Float(rows)
@@ -78,7 +91,9 @@ extension Tape {
         return tensor
     }
 
-    func backwardNegativeLogLikelihood(_ x: Int, _ labels: UnsafeMutablePointer<Int32>, _ g: UnsafeMutablePointer<Float>) {
+    func backwardNegativeLogLikelihood(
+        _ x: Int, _ labels: UnsafeMutablePointer<Int32>, _ g: UnsafeMutablePointer<Float>
+    ) {
         guard let gx = inputGradient(x) else { return }
         let (rows, classes) = (nodes[x].shape[0], nodes[x].shape[1])
         for r in 0..<rows { gx[r * classes + Int(labels[r])] -= g[0] / Float(rows) }
@@ -87,7 +102,8 @@ extension Tape {
     /// Hinge loss of scores against targets ±1 of the same shape: mean of max(0, 1 − y·s).
     public func hinge(_ scores: Tensor, targets: Tensor) throws(AutogradError) -> Tensor {
         guard scores.shape == targets.shape else {
-            throw .shapeMismatch(operation: "hinge", scores.shape, targets.shape, detail: "scores and targets must have one shape")
+            throw .shapeMismatch(
+                operation: "hinge", scores.shape, targets.shape, detail: "scores and targets must have one shape")
         }
         guard scores.count > 0 else { throw .emptyBatch(operation: "hinge") }
         let (tensor, y) = output(.scalar, .hinge(scores.id, targets.id), inputs: scores.id, targets.id)
@@ -113,7 +129,9 @@ extension Tape {
     /// softplus(x) − t·x, which never overflows (PyTorch's BCEWithLogitsLoss).
     public func binaryCrossEntropy(logits x: Tensor, targets: Tensor) throws(AutogradError) -> Tensor {
         guard x.shape == targets.shape else {
-            throw .shapeMismatch(operation: "binaryCrossEntropy", x.shape, targets.shape, detail: "logits and targets must have one shape")
+            throw .shapeMismatch(
+                operation: "binaryCrossEntropy", x.shape, targets.shape,
+                detail: "logits and targets must have one shape")
         }
         guard x.count > 0 else { throw .emptyBatch(operation: "binaryCrossEntropy") }
         let (tensor, y) = output(.scalar, .binaryCrossEntropy(x.id, targets.id), inputs: x.id, targets.id)

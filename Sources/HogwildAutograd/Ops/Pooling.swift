@@ -42,23 +42,31 @@ extension Tape {
     }
 
     func poolingShape(_ x: Tensor, _ geometry: PoolingGeometry, operation: String) throws(AutogradError) -> Shape {
-        guard x.shape.rank == 4 else { throw .invalidShape(operation: operation, x.shape, detail: "the input must be [batch, channels, height, width]") }
+        guard x.shape.rank == 4 else {
+            throw .invalidShape(
+                operation: operation, x.shape, detail: "the input must be [batch, channels, height, width]")
+        }
         guard geometry.kernel >= 1, geometry.stride >= 1 else {
-            throw .invalidArgument(operation: operation, detail: "kernel \(geometry.kernel) and stride \(geometry.stride) must be ≥ 1")
+            throw .invalidArgument(
+                operation: operation, detail: "kernel \(geometry.kernel) and stride \(geometry.stride) must be ≥ 1")
         }
         guard x.shape[2] >= geometry.kernel, x.shape[3] >= geometry.kernel else {
-            throw .invalidShape(operation: operation, x.shape, detail: "smaller than the \(geometry.kernel)×\(geometry.kernel) window")
+            throw .invalidShape(
+                operation: operation, x.shape, detail: "smaller than the \(geometry.kernel)×\(geometry.kernel) window")
         }
         guard x.shape[0] > 0 else { throw .emptyBatch(operation: operation) }
-        return Shape(x.shape[0], x.shape[1], (x.shape[2] - geometry.kernel) / geometry.stride + 1,
-                     (x.shape[3] - geometry.kernel) / geometry.stride + 1)
+        return Shape(
+            x.shape[0], x.shape[1], (x.shape[2] - geometry.kernel) / geometry.stride + 1,
+            (x.shape[3] - geometry.kernel) / geometry.stride + 1)
     }
 
     /// Calls body(offset of the window's top-left input element, output index, the
     /// window's element offsets from it) for every window, output in row-major order.
     @inline(__always)
-    func forEachWindow(input: Shape, output: Shape, _ geometry: PoolingGeometry,
-                       _ body: (Int, Int, WindowOffsets) -> Void) {
+    func forEachWindow(
+        input: Shape, output: Shape, _ geometry: PoolingGeometry,
+        _ body: (Int, Int, WindowOffsets) -> Void
+    ) {
         let (height, width) = (input[2], input[3])
         let (oh, ow) = (output[2], output[3])
         let offsets = WindowOffsets(kernel: geometry.kernel, rowStride: width)
@@ -108,7 +116,10 @@ struct WindowOffsets: Sequence, IteratorProtocol {
         guard i < kernel else { return nil }
         let offset = i * rowStride + j
         j += 1
-        if j == kernel { j = 0; i += 1 }
+        if j == kernel {
+            j = 0
+            i += 1
+        }
         return offset
     }
 }

@@ -3,7 +3,9 @@ import HogwildPlatform
 extension Tape {
     /// Softmax along the last axis, computed after subtracting each row's maximum (no overflow).
     public func softmax(_ x: Tensor) throws(AutogradError) -> Tensor {
-        guard x.shape.rank >= 1 else { throw .invalidShape(operation: "softmax", x.shape, detail: "a scalar has no axis") }
+        guard x.shape.rank >= 1 else {
+            throw .invalidShape(operation: "softmax", x.shape, detail: "a scalar has no axis")
+        }
         let (tensor, y) = output(x.shape, .softmax(x.id), inputs: x.id)
         let (rows, n) = x.shape.rowsAndLast
         let v = values(x.id)
@@ -12,7 +14,10 @@ extension Tape {
             var peak = -Float.infinity
             for i in 0..<n { peak = Swift.max(peak, row[i]) }
             var total: Float = 0
-            for i in 0..<n { out[i] = expf(row[i] - peak); total += out[i] }
+            for i in 0..<n {
+                out[i] = expf(row[i] - peak)
+                total += out[i]
+            }
             let inverse = 1 / total
             for i in 0..<n { out[i] *= inverse }
         }
@@ -21,7 +26,9 @@ extension Tape {
 
     /// log softmax along the last axis: x − max − ln Σ e^(x − max), stable for any x.
     public func logSoftmax(_ x: Tensor) throws(AutogradError) -> Tensor {
-        guard x.shape.rank >= 1 else { throw .invalidShape(operation: "logSoftmax", x.shape, detail: "a scalar has no axis") }
+        guard x.shape.rank >= 1 else {
+            throw .invalidShape(operation: "logSoftmax", x.shape, detail: "a scalar has no axis")
+        }
         let (tensor, y) = output(x.shape, .logSoftmax(x.id), inputs: x.id)
         let (rows, n) = x.shape.rowsAndLast
         Tape.logSoftmaxRows(values(x.id), into: y, rows: rows, n: n)

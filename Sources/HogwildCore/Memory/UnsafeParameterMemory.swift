@@ -87,8 +87,9 @@ public struct UnsafeParameterMemory: @unchecked Sendable {
     /// A view of the coordinates in `range` (indices inside the slice start at 0).
     @inlinable
     public func slice(_ range: Range<Int>) -> UnsafeParameterMemory {
-        precondition(range.lowerBound >= 0 && range.upperBound <= count,
-                     "slice \(range) outside 0..<\(count)")
+        precondition(
+            range.lowerBound >= 0 && range.upperBound <= count,
+            "slice \(range) outside 0..<\(count)")
         return UnsafeParameterMemory(base: base + range.lowerBound, count: range.count)
     }
 
@@ -104,8 +105,9 @@ public struct UnsafeParameterMemory: @unchecked Sendable {
     /// not a consistent snapshot: the bulk form of ``load(_:)``.
     @inlinable
     public func load(_ range: Range<Int>, into destination: UnsafeMutablePointer<Float>) {
-        precondition(range.lowerBound >= 0 && range.upperBound <= count,
-                     "range \(range) outside 0..<\(count)")
+        precondition(
+            range.lowerBound >= 0 && range.upperBound <= count,
+            "range \(range) outside 0..<\(count)")
         hogwild_load_range(floats + range.lowerBound, destination, range.count)
     }
 
@@ -120,8 +122,9 @@ public struct UnsafeParameterMemory: @unchecked Sendable {
     /// Writes `source` over coordinates `range` (the bulk form of ``store(_:at:)``).
     @inlinable
     public func store(_ source: UnsafePointer<Float>, to range: Range<Int>) {
-        precondition(range.lowerBound >= 0 && range.upperBound <= count,
-                     "range \(range) outside 0..<\(count)")
+        precondition(
+            range.lowerBound >= 0 && range.upperBound <= count,
+            "range \(range) outside 0..<\(count)")
         hogwild_store_range(floats + range.lowerBound, source, range.count)
     }
 
@@ -130,8 +133,9 @@ public struct UnsafeParameterMemory: @unchecked Sendable {
     /// can be lost, as with ``store(_:at:)``).
     @inlinable
     public func add(_ deltas: UnsafePointer<Float>, to range: Range<Int>) {
-        precondition(range.lowerBound >= 0 && range.upperBound <= count,
-                     "range \(range) outside 0..<\(count)")
+        precondition(
+            range.lowerBound >= 0 && range.upperBound <= count,
+            "range \(range) outside 0..<\(count)")
         hogwild_add_range(floats + range.lowerBound, deltas, range.count)
     }
 

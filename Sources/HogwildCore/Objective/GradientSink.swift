@@ -72,15 +72,19 @@ public struct ImmediateStep<Opt: Optimizer, W: CoordinateWriter>: GradientSink {
     public mutating func add(_ coordinate: Int, _ value: Float) {
         if UInt(bitPattern: coordinate) >= dimension { TermGradient.outOfRange(coordinate, dimension: Int(dimension)) }
         let old = writer.load(coordinate)
-        writer.write(coordinate, old: old, delta: optimizer.delta(gradient: value, parameter: old, at: coordinate, step: step, state: state))
+        writer.write(
+            coordinate, old: old,
+            delta: optimizer.delta(gradient: value, parameter: old, at: coordinate, step: step, state: state))
     }
 
     @inlinable @inline(__always)
     public mutating func add(_ coordinate: Int, _ value: Float, decay: Float) {
         if UInt(bitPattern: coordinate) >= dimension { TermGradient.outOfRange(coordinate, dimension: Int(dimension)) }
         let old = writer.load(coordinate)
-        writer.write(coordinate, old: old,
-                     delta: optimizer.delta(gradient: value + decay * old, parameter: old, at: coordinate, step: step, state: state))
+        writer.write(
+            coordinate, old: old,
+            delta: optimizer.delta(
+                gradient: value + decay * old, parameter: old, at: coordinate, step: step, state: state))
     }
 
     @inlinable @inline(__always)

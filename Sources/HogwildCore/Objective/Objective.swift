@@ -68,8 +68,9 @@ public protocol Objective: Sendable {
     func makeWorkspace() -> Workspace
 
     /// Adds G_e = ∇f_e(x) for term `term`, reading x through `parameters`. No writes.
-    func gradient<R: ParameterReader, G: GradientSink>(of term: Int, at parameters: R, into gradient: inout G,
-                                      context: inout WorkerContext<Workspace>)
+    func gradient<R: ParameterReader, G: GradientSink>(
+        of term: Int, at parameters: R, into gradient: inout G,
+        context: inout WorkerContext<Workspace>)
 
     /// Whether ``project(term:step:stepSize:context:)`` has work to do (default false; the
     /// step then goes to memory as the optimizer made it).
@@ -111,7 +112,8 @@ extension Objective {
     @inlinable public var projectsSteps: Bool { false }
     public var evaluationAggregate: EvaluationAggregate { .meanOverTerms }
     @inlinable
-    public func project(term: Int, step: inout ProposedStep, stepSize: Float, context: inout WorkerContext<Workspace>) {}
+    public func project(term: Int, step: inout ProposedStep, stepSize: Float, context: inout WorkerContext<Workspace>) {
+    }
 
     public func coordinateDegrees() -> [Int]? { nil }
 
@@ -128,15 +130,17 @@ extension Objective {
     public func meanTermLoss(parameters: UnsafeParameterMemory, chunk: Int = ParallelSum.chunk) -> Double {
         let n = termCount
         guard n > 0 else { return 0 }
-        return ParallelSum.sum(count: n, chunk: chunk, makeState: { evaluationContext() }) { context, term in
-            loss(term: term, at: parameters, context: &context)
-        } / Double(n)
+        let total = ParallelSum.sum(
+            count: n, chunk: chunk, makeState: { evaluationContext() },
+            { context, term in loss(term: term, at: parameters, context: &context) })
+        return total / Double(n)
     }
 
     /// A context for evaluating (not training): its own random stream, dropout off.
     public func evaluationContext(seed: UInt64 = 0) -> WorkerContext<Workspace> {
-        WorkerContext(worker: 0, workers: 1, random: Xoshiro256(seed: seed), isTraining: false,
-                      workspace: makeWorkspace())
+        WorkerContext(
+            worker: 0, workers: 1, random: Xoshiro256(seed: seed), isTraining: false,
+            workspace: makeWorkspace())
     }
 }
 

@@ -18,13 +18,15 @@ public enum ParallelSum {
 
     /// Σ_{i < count} value(i), summed in `Double`.
     public static func sum(count: Int, chunk: Int = chunk, _ value: (Int) -> Double) -> Double {
-        sum(count: count, chunk: chunk, makeState: { () }) { _, i in value(i) }
+        sum(count: count, chunk: chunk, makeState: { () }, { _, i in value(i) })
     }
 
     /// Σ_{i < count} value(&state, i), where each thread makes its `state` once with
     /// `makeState` and passes it to every `value` call it makes.
-    public static func sum<State>(count: Int, chunk: Int = chunk, makeState: () -> State,
-                                  _ value: (inout State, Int) -> Double) -> Double {
+    public static func sum<State>(
+        count: Int, chunk: Int = chunk, makeState: () -> State,
+        _ value: (inout State, Int) -> Double
+    ) -> Double {
         guard count > 0 else { return 0 }
         let chunk = max(1, chunk)
         let chunks = (count + chunk - 1) / chunk
@@ -55,8 +57,10 @@ public enum ParallelSum {
     }
 
     @inline(__always)
-    static func sumChunk<State>(_ range: Range<Int>, _ state: inout State,
-                                _ value: (inout State, Int) -> Double) -> Double {
+    static func sumChunk<State>(
+        _ range: Range<Int>, _ state: inout State,
+        _ value: (inout State, Int) -> Double
+    ) -> Double {
         var s = 0.0
         for i in range { s += value(&state, i) }
         return s

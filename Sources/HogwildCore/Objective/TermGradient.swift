@@ -73,8 +73,13 @@ public struct TermGradient: GradientSink {
 
     /// Frees the storage; the value must not be used afterwards.
     public func deallocate() {
-        indices.deallocate(); values.deallocate(); decays.deallocate(); olds.deallocate()
-        runs.deallocate(); runValues.deallocate(); runOlds.deallocate()
+        indices.deallocate()
+        values.deallocate()
+        decays.deallocate()
+        olds.deallocate()
+        runs.deallocate()
+        runValues.deallocate()
+        runOlds.deallocate()
     }
 
     /// Empties the gradient (the trainer does this before each term).
@@ -107,8 +112,9 @@ public struct TermGradient: GradientSink {
     /// until written; ``addRun(start:count:zeroed:)`` clears it).
     @inlinable @inline(__always)
     public mutating func addRun(start: Int, count length: Int) -> UnsafeMutableBufferPointer<Float> {
-        precondition(start >= 0 && length >= 0 && start <= dimension - length,
-                     "gradient names coordinates \(start)..<\(start + length), outside the objective's 0..<\(dimension)")
+        precondition(
+            start >= 0 && length >= 0 && start <= dimension - length,
+            "gradient names coordinates \(start)..<\(start + length), outside the objective's 0..<\(dimension)")
         if runTotal == runCapacity { growRuns() }
         if runValueCount + length > runValueCapacity { growRunValues(to: runValueCount + length) }
         let slot = runs + 3 * runTotal
@@ -205,7 +211,10 @@ public struct ProposedStep {
     /// Entry `i`'s coordinate.
     @inlinable public func coordinate(_ i: Int) -> Int { gradient.entry(i).coordinate }
     /// Entry `i`'s value before the step.
-    @inlinable public func old(_ i: Int) -> Float { precondition(i >= 0 && i < count); return gradient.olds[i] }
+    @inlinable public func old(_ i: Int) -> Float {
+        precondition(i >= 0 && i < count)
+        return gradient.olds[i]
+    }
     /// Entry `i`'s proposed value.
     @inlinable public func proposal(_ i: Int) -> Float { gradient.entry(i).value }
     /// Replaces entry `i`'s proposed value.
@@ -218,8 +227,12 @@ public struct ProposedStep {
     @inlinable public var runCount: Int { gradient.runCount }
     /// Run `r`: its coordinates, old values and proposed values (writable).
     @inlinable
-    public func run(_ r: Int) -> (coordinates: Range<Int>, olds: UnsafeBufferPointer<Float>,
-                                  proposals: UnsafeMutableBufferPointer<Float>) {
+    public func run(
+        _ r: Int
+    ) -> (
+        coordinates: Range<Int>, olds: UnsafeBufferPointer<Float>,
+        proposals: UnsafeMutableBufferPointer<Float>
+    ) {
         let (coordinates, proposals) = gradient.run(r)
         let offset = proposals.baseAddress! - gradient.runValues
         return (coordinates, UnsafeBufferPointer(start: gradient.runOlds + offset, count: coordinates.count), proposals)

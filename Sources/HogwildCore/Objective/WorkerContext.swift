@@ -36,8 +36,10 @@ public struct WorkerContext<Workspace> {
     /// The objective's per-worker scratch (buffers, a tape), made once per worker.
     public var workspace: Workspace
 
-    public init(worker: Int, workers: Int, random: Xoshiro256, updates: Int = 0, isTraining: Bool = true,
-                workspace: Workspace) {
+    public init(
+        worker: Int, workers: Int, random: Xoshiro256, updates: Int = 0, isTraining: Bool = true,
+        workspace: Workspace
+    ) {
         self.worker = worker
         self.workers = workers
         self.random = random

@@ -63,12 +63,16 @@ extension AMSGrad {
     public static let summary = "Adam with v̂ ← max(v̂, v) in the denominator"
     public static var settings: [OptimizerSetting] {
         let d = AMSGrad()
-        return [.init(.beta1, d.beta1), .init(.beta2, d.beta2), .init(.epsilon, d.epsilon), .init(.weightDecay, d.weightDecay)]
+        return [
+            .init(.beta1, d.beta1), .init(.beta2, d.beta2), .init(.epsilon, d.epsilon),
+            .init(.weightDecay, d.weightDecay),
+        ]
     }
     public init(settings s: OptimizerSettings) {
         let d = AMSGrad()
-        self.init(beta1: s[.beta1] ?? d.beta1, beta2: s[.beta2] ?? d.beta2, epsilon: s[.epsilon] ?? d.epsilon,
-                  weightDecay: s[.weightDecay] ?? d.weightDecay)
+        self.init(
+            beta1: s[.beta1] ?? d.beta1, beta2: s[.beta2] ?? d.beta2, epsilon: s[.epsilon] ?? d.epsilon,
+            weightDecay: s[.weightDecay] ?? d.weightDecay)
     }
     /// 0.001, constant (PyTorch's default).
     public func defaultSchedule(sgd schedule: StepSchedule) -> StepSchedule { .constant(0.001) }

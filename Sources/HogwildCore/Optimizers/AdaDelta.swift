@@ -37,8 +37,10 @@ public struct AdaDelta: OptimizerRule {
     }
 
     @inlinable @inline(__always)
-    public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      state: State) -> Float {
+    public func delta(
+        gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
+        state: State
+    ) -> Float {
         let g = raw + weightDecay * x
         let v = rho * state.squares.load(j) + (1 - rho) * g * g
         state.squares.store(v, at: j)
@@ -58,7 +60,8 @@ extension AdaDelta {
     }
     public init(settings s: OptimizerSettings) {
         let d = AdaDelta()
-        self.init(rho: s[.rho] ?? d.rho, epsilon: s[.epsilon] ?? d.epsilon, weightDecay: s[.weightDecay] ?? d.weightDecay)
+        self.init(
+            rho: s[.rho] ?? d.rho, epsilon: s[.epsilon] ?? d.epsilon, weightDecay: s[.weightDecay] ?? d.weightDecay)
     }
     /// 1, constant (PyTorch's default).
     public func defaultSchedule(sgd schedule: StepSchedule) -> StepSchedule { .constant(1) }

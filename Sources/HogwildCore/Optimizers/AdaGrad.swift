@@ -33,13 +33,16 @@ public struct AdaGrad: OptimizerRule {
 
     public func validate() throws(TrainingError) {
         try TrainingError.check("epsilon", epsilon, epsilon > 0, "a finite number > 0")
-        try TrainingError.check("initial accumulator", initialAccumulator, initialAccumulator >= 0, "a finite number ≥ 0")
+        try TrainingError.check(
+            "initial accumulator", initialAccumulator, initialAccumulator >= 0, "a finite number ≥ 0")
         try TrainingError.check("weight decay", weightDecay, weightDecay >= 0, "a finite number ≥ 0")
     }
 
     @inlinable @inline(__always)
-    public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      state: State) -> Float {
+    public func delta(
+        gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
+        state: State
+    ) -> Float {
         let g = raw + weightDecay * x
         let sum = state.sum.load(j) + g * g
         state.sum.store(sum, at: j)
@@ -52,12 +55,16 @@ extension AdaGrad {
     public static let summary = "G ← G + g²; x ← x − γg/(√G + ε)"
     public static var settings: [OptimizerSetting] {
         let d = AdaGrad()
-        return [.init(.epsilon, d.epsilon), .init(.initialAccumulator, d.initialAccumulator), .init(.weightDecay, d.weightDecay)]
+        return [
+            .init(.epsilon, d.epsilon), .init(.initialAccumulator, d.initialAccumulator),
+            .init(.weightDecay, d.weightDecay),
+        ]
     }
     public init(settings s: OptimizerSettings) {
         let d = AdaGrad()
-        self.init(epsilon: s[.epsilon] ?? d.epsilon, initialAccumulator: s[.initialAccumulator] ?? d.initialAccumulator,
-                  weightDecay: s[.weightDecay] ?? d.weightDecay)
+        self.init(
+            epsilon: s[.epsilon] ?? d.epsilon, initialAccumulator: s[.initialAccumulator] ?? d.initialAccumulator,
+            weightDecay: s[.weightDecay] ?? d.weightDecay)
     }
     /// 0.5 × 0.9 an epoch for every workload (steps are already normalised per
     /// coordinate; the best of the schedules tried on the Debian text SVM).

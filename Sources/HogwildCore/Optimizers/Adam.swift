@@ -53,8 +53,10 @@ public struct Adam: OptimizerRule {
     }
 
     @inlinable @inline(__always)
-    public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      state: State) -> Float {
+    public func delta(
+        gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
+        state: State
+    ) -> Float {
         let g = raw + weightDecay * x
         return AdamRule.delta(g, j, step, state, beta1: beta1, beta2: beta2, epsilon: epsilon)
     }
@@ -72,8 +74,10 @@ enum AdamRule {
     }
 
     @inlinable @inline(__always)
-    static func delta(_ g: Float, _ j: Int, _ step: OptimizerStep, _ state: AdamMoments,
-                      beta1: Float, beta2: Float, epsilon: Float) -> Float {
+    static func delta(
+        _ g: Float, _ j: Int, _ step: OptimizerStep, _ state: AdamMoments,
+        beta1: Float, beta2: Float, epsilon: Float
+    ) -> Float {
         let m = beta1 * state.m.load(j) + (1 - beta1) * g
         let v = beta2 * state.v.load(j) + (1 - beta2) * g * g
         state.m.store(m, at: j)
@@ -87,12 +91,16 @@ extension Adam {
     public static let summary = "m, v moments; x ← x − γ·m̂/(√v̂ + ε), bias-corrected"
     public static var settings: [OptimizerSetting] {
         let d = Adam()
-        return [.init(.beta1, d.beta1), .init(.beta2, d.beta2), .init(.epsilon, d.epsilon), .init(.weightDecay, d.weightDecay)]
+        return [
+            .init(.beta1, d.beta1), .init(.beta2, d.beta2), .init(.epsilon, d.epsilon),
+            .init(.weightDecay, d.weightDecay),
+        ]
     }
     public init(settings s: OptimizerSettings) {
         let d = Adam()
-        self.init(beta1: s[.beta1] ?? d.beta1, beta2: s[.beta2] ?? d.beta2, epsilon: s[.epsilon] ?? d.epsilon,
-                  weightDecay: s[.weightDecay] ?? d.weightDecay)
+        self.init(
+            beta1: s[.beta1] ?? d.beta1, beta2: s[.beta2] ?? d.beta2, epsilon: s[.epsilon] ?? d.epsilon,
+            weightDecay: s[.weightDecay] ?? d.weightDecay)
     }
     /// 0.001, constant (PyTorch's default).
     public func defaultSchedule(sgd schedule: StepSchedule) -> StepSchedule { .constant(0.001) }

@@ -40,8 +40,10 @@ public struct AdamW: OptimizerRule {
     }
 
     @inlinable @inline(__always)
-    public func delta(gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      state: State) -> Float {
+    public func delta(
+        gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep,
+        state: State
+    ) -> Float {
         -step.stepSize * weightDecay * x
             + AdamRule.delta(g, j, step, state, beta1: beta1, beta2: beta2, epsilon: epsilon)
     }
@@ -52,12 +54,16 @@ extension AdamW {
     public static let summary = "Adam with decoupled decay x ← x − γλx"
     public static var settings: [OptimizerSetting] {
         let d = AdamW()
-        return [.init(.beta1, d.beta1), .init(.beta2, d.beta2), .init(.epsilon, d.epsilon), .init(.weightDecay, d.weightDecay)]
+        return [
+            .init(.beta1, d.beta1), .init(.beta2, d.beta2), .init(.epsilon, d.epsilon),
+            .init(.weightDecay, d.weightDecay),
+        ]
     }
     public init(settings s: OptimizerSettings) {
         let d = AdamW()
-        self.init(beta1: s[.beta1] ?? d.beta1, beta2: s[.beta2] ?? d.beta2, epsilon: s[.epsilon] ?? d.epsilon,
-                  weightDecay: s[.weightDecay] ?? d.weightDecay)
+        self.init(
+            beta1: s[.beta1] ?? d.beta1, beta2: s[.beta2] ?? d.beta2, epsilon: s[.epsilon] ?? d.epsilon,
+            weightDecay: s[.weightDecay] ?? d.weightDecay)
     }
     /// 0.001, constant (PyTorch's default).
     public func defaultSchedule(sgd schedule: StepSchedule) -> StepSchedule { .constant(0.001) }

@@ -36,8 +36,10 @@ public struct Momentum: OptimizerRule {
     }
 
     @inlinable @inline(__always)
-    public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      state: State) -> Float {
+    public func delta(
+        gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
+        state: State
+    ) -> Float {
         let g = raw + weightDecay * x
         let b = momentum * state.buffer.load(j) + g
         state.buffer.store(b, at: j)
@@ -49,8 +51,10 @@ public struct Momentum: OptimizerRule {
     /// (per-coordinate relaxed atomics cannot). Racing workers see each b_j whole, as
     /// with the scalar path.
     @inlinable
-    public func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
-                          state: State, scratch: UnsafeMutablePointer<Float>) {
+    public func runDeltas(
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
+        state: State, scratch: UnsafeMutablePointer<Float>
+    ) {
         state.buffer.load(range, into: scratch)
         let (mu, gamma) = (momentum, step.stepSize)
         for k in 0..<range.count {

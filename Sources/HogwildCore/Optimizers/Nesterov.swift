@@ -32,8 +32,10 @@ public struct Nesterov: OptimizerRule {
     }
 
     @inlinable @inline(__always)
-    public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      state: State) -> Float {
+    public func delta(
+        gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
+        state: State
+    ) -> Float {
         let g = raw + weightDecay * x
         let b = momentum * state.buffer.load(j) + g
         state.buffer.store(b, at: j)

@@ -54,15 +54,19 @@ public protocol Optimizer: Sendable {
     /// overwrite. The default calls ``delta(gradient:parameter:at:step:state:)`` per
     /// coordinate; a rule overrides it to move its state in bulk (vectorized reads and
     /// writes of the state buffers), which a dense layer's millions of coordinates need.
-    func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
-                   scratch: UnsafeMutablePointer<Float>)
+    func runDeltas(
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
+        scratch: UnsafeMutablePointer<Float>)
 
     /// ``delta(gradient:parameter:at:step:state:)`` on the untyped buffers: what a rule
     /// chosen at run time (``OptimizerChoice``) is called through. Not to be implemented.
-    func delta(gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep, buffers: OptimizerBuffers) -> Float
+    func delta(
+        gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep, buffers: OptimizerBuffers
+    ) -> Float
     /// ``runDeltas(_:range:step:state:scratch:)`` on the untyped buffers. Not to be implemented.
-    func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
-                   buffers: OptimizerBuffers, scratch: UnsafeMutablePointer<Float>)
+    func runDeltas(
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
+        buffers: OptimizerBuffers, scratch: UnsafeMutablePointer<Float>)
 }
 
 extension Optimizer {
@@ -75,22 +79,28 @@ extension Optimizer {
     public func stepConstants(stepSize: Float, update: Int) -> OptimizerStep { OptimizerStep(stepSize: stepSize) }
 
     @inlinable
-    public func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
-                          scratch: UnsafeMutablePointer<Float>) {
+    public func runDeltas(
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
+        scratch: UnsafeMutablePointer<Float>
+    ) {
         for k in 0..<range.count {
             values[k] = delta(gradient: values[k], parameter: 0, at: range.lowerBound + k, step: step, state: state)
         }
     }
 
     @inlinable @inline(__always)
-    public func delta(gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      buffers: OptimizerBuffers) -> Float {
+    public func delta(
+        gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep,
+        buffers: OptimizerBuffers
+    ) -> Float {
         delta(gradient: g, parameter: x, at: j, step: step, state: State(buffers))
     }
 
     @inlinable
-    public func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
-                          buffers: OptimizerBuffers, scratch: UnsafeMutablePointer<Float>) {
+    public func runDeltas(
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
+        buffers: OptimizerBuffers, scratch: UnsafeMutablePointer<Float>
+    ) {
         runDeltas(values, range: range, step: step, state: State(buffers), scratch: scratch)
     }
 }
@@ -117,6 +127,8 @@ public struct OptimizerStep: Sendable {
 extension TrainingError {
     static func check(_ name: String, _ value: Float, _ valid: Bool, _ expected: String) throws(TrainingError) {
         // Through the shortest decimal text, so 0.9 reads "0.9", not "0.8999999761581421".
-        guard value.isFinite, valid else { throw .invalidParameter(name: name, value: Double("\(value)") ?? Double(value), expected: expected) }
+        guard value.isFinite, valid else {
+            throw .invalidParameter(name: name, value: Double("\(value)") ?? Double(value), expected: expected)
+        }
     }
 }

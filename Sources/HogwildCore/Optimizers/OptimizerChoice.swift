@@ -22,15 +22,19 @@ public struct OptimizerChoice: Optimizer, Hashable, Codable, CustomStringConvert
     /// with `settings` applied over its defaults; throws if the name is unknown, a value
     /// is out of range, or (unless `ignoringOthers`, for comparing several optimizers
     /// under one set of flags) a setting does not apply to this optimizer.
-    public init(name: String, settings: OptimizerSettings = OptimizerSettings(),
-                ignoringOthers: Bool = false) throws(TrainingError) {
+    public init(
+        name: String, settings: OptimizerSettings = OptimizerSettings(),
+        ignoringOthers: Bool = false
+    ) throws(TrainingError) {
         guard let type = OptimizerCatalog.rule(named: name) else { throw .unknownOptimizer(name) }
         if !ignoringOthers {
             let taken = Set(type.settings.map(\.key))
             if let key = OptimizerSetting.Key.allCases.first(where: { settings[$0] != nil && !taken.contains($0) }),
-               let value = settings[key] {
-                throw .invalidParameter(name: key.rawValue, value: Double("\(value)") ?? Double(value),
-                                        expected: "unset: \(type.name) has no \(key.rawValue)")
+                let value = settings[key]
+            {
+                throw .invalidParameter(
+                    name: key.rawValue, value: Double("\(value)") ?? Double(value),
+                    expected: "unset: \(type.name) has no \(key.rawValue)")
             }
         }
         rule = type.init(settings: settings)
@@ -48,7 +52,9 @@ public struct OptimizerChoice: Optimizer, Hashable, Codable, CustomStringConvert
     /// ``OptimizerRule/defaultSchedule(sgd:)``).
     public func defaultSchedule(sgd schedule: StepSchedule) -> StepSchedule { rule.defaultSchedule(sgd: schedule) }
 
-    public static func == (a: OptimizerChoice, b: OptimizerChoice) -> Bool { AnyHashable(a.rule) == AnyHashable(b.rule) }
+    public static func == (a: OptimizerChoice, b: OptimizerChoice) -> Bool {
+        AnyHashable(a.rule) == AnyHashable(b.rule)
+    }
     public func hash(into hasher: inout Hasher) { hasher.combine(AnyHashable(rule)) }
 
     /// Written as one object: `{"optimizer": "adam", "beta1": 0.9, …}`.
@@ -59,7 +65,8 @@ public struct OptimizerChoice: Optimizer, Hashable, Codable, CustomStringConvert
     public init(from decoder: Decoder) throws {
         let name = try decoder.decodeName(key: "optimizer")
         guard let type = OptimizerCatalog.rule(named: name) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown optimizer '\(name)'"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "unknown optimizer '\(name)'"))
         }
         rule = try type.init(from: decoder)
     }
@@ -70,15 +77,19 @@ public struct OptimizerChoice: Optimizer, Hashable, Codable, CustomStringConvert
     }
 
     @inlinable @inline(__always)
-    public func delta(gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep, state: OptimizerBuffers) -> Float {
+    public func delta(
+        gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep, state: OptimizerBuffers
+    ) -> Float {
         rule.delta(gradient: g, parameter: x, at: j, step: step, buffers: state)
     }
 
     /// The chosen rule's own bulk form (without it, a run chosen by name would take the
     /// per-coordinate default).
     @inlinable
-    public func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
-                          state: OptimizerBuffers, scratch: UnsafeMutablePointer<Float>) {
+    public func runDeltas(
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
+        state: OptimizerBuffers, scratch: UnsafeMutablePointer<Float>
+    ) {
         rule.runDeltas(values, range: range, step: step, buffers: state, scratch: scratch)
     }
 }

@@ -12,7 +12,8 @@
 ///     public static let summary = "Adam with v̂ the running maximum of v (Reddi et al.)"
 ///     public static var settings: [OptimizerSetting] {
 ///         let d = AMSGrad()
-///         return [.init(.beta1, d.beta1), .init(.beta2, d.beta2), .init(.epsilon, d.epsilon), .init(.weightDecay, d.weightDecay)]
+///         return [.init(.beta1, d.beta1), .init(.beta2, d.beta2), .init(.epsilon, d.epsilon),
+///                 .init(.weightDecay, d.weightDecay)]
 ///     }
 ///     public init(settings s: OptimizerSettings) {
 ///         let d = AMSGrad()

@@ -1,9 +1,11 @@
 /// Where an optimizer's per-coordinate state lives during a run.
 ///
-/// | placement | state | update count t (Adam) | memory |
-/// |---|---|---|---|
-/// | `shared` | one set of buffers; every worker reads and writes it with relaxed atomics, HOGWILD!-style (a racing update of a coordinate's state can be lost, as for the parameters) | the run's: the worker's count × workers | state × dimension |
-/// | `perWorker` | each worker its own buffers, as PyTorch's Hogwild example gives each process its own optimizer | the worker's own | state × dimension × workers |
+/// - `shared`: one set of buffers, which every worker reads and writes with relaxed
+///   atomics, HOGWILD!-style (a racing update of a coordinate's state can be lost, as
+///   for the parameters); Adam's update count t is the run's (the worker's count ×
+///   workers); memory: state × dimension.
+/// - `perWorker`: each worker its own buffers, as PyTorch's Hogwild example gives each
+///   process its own optimizer; t is the worker's own; memory: state × dimension × workers.
 ///
 /// `shared` is the default: its memory does not grow with the thread count, and it is
 /// HOGWILD! in the paper's sense (measurements of both placements:
@@ -37,8 +39,10 @@ public final class OptimizerState: @unchecked Sendable {
     let views: [UnsafeMutablePointer<UnsafeParameterMemory>]
 
     /// State for `optimizer` over `layout`, for `workers` workers.
-    public init<Opt: Optimizer>(for optimizer: Opt, layout: ParameterLayout, workers: Int,
-                                placement: OptimizerStatePlacement) throws(ParameterError) {
+    public init<Opt: Optimizer>(
+        for optimizer: Opt, layout: ParameterLayout, workers: Int,
+        placement: OptimizerStatePlacement
+    ) throws(ParameterError) {
         self.placement = placement
         names = optimizer.stateNames
         let sets = names.isEmpty ? 0 : (placement == .shared ? 1 : max(1, workers))

@@ -35,8 +35,10 @@ public struct RMSProp: OptimizerRule {
     }
 
     @inlinable @inline(__always)
-    public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      state: State) -> Float {
+    public func delta(
+        gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
+        state: State
+    ) -> Float {
         let g = raw + weightDecay * x
         let v = alpha * state.average.load(j) + (1 - alpha) * g * g
         state.average.store(v, at: j)
@@ -53,7 +55,8 @@ extension RMSProp {
     }
     public init(settings s: OptimizerSettings) {
         let d = RMSProp()
-        self.init(alpha: s[.rho] ?? d.alpha, epsilon: s[.epsilon] ?? d.epsilon, weightDecay: s[.weightDecay] ?? d.weightDecay)
+        self.init(
+            alpha: s[.rho] ?? d.alpha, epsilon: s[.epsilon] ?? d.epsilon, weightDecay: s[.weightDecay] ?? d.weightDecay)
     }
     /// 0.001, constant (PyTorch's default).
     public func defaultSchedule(sgd schedule: StepSchedule) -> StepSchedule { .constant(0.001) }

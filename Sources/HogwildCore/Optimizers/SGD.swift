@@ -24,8 +24,10 @@ public struct SGD: OptimizerRule {
     }
 
     @inlinable @inline(__always)
-    public func delta(gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-                      state: State) -> Float {
+    public func delta(
+        gradient raw: Float, parameter x: Float, at j: Int, step: OptimizerStep,
+        state: State
+    ) -> Float {
         // With decay 0 (the paper's SGD), raw + 0·x is raw exactly; no branch, which LLVM
         // would turn into a select that computes both sides anyway.
         let g = raw + weightDecay * x
@@ -34,8 +36,10 @@ public struct SGD: OptimizerRule {
 
     /// −γ·g over the run in one vectorized pass (no state).
     @inlinable
-    public func runDeltas(_ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
-                          state: State, scratch: UnsafeMutablePointer<Float>) {
+    public func runDeltas(
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
+        state: State, scratch: UnsafeMutablePointer<Float>
+    ) {
         let factor = -step.stepSize
         for k in 0..<range.count { values[k] *= factor }
     }

@@ -33,11 +33,17 @@ public struct ModelFile: Sendable, Equatable {
     public func encoded() -> [UInt8] {
         var out = Self.magic
         func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
-        func text(_ s: String) { u32(UInt32(s.utf8.count)); out += Array(s.utf8) }
+        func text(_ s: String) {
+            u32(UInt32(s.utf8.count))
+            out += Array(s.utf8)
+        }
         u32(Self.version)
         text(kind)
         u32(UInt32(settings.count))
-        for key in settings.keys.sorted() { text(key); text(settings[key]!) }
+        for key in settings.keys.sorted() {
+            text(key)
+            text(settings[key]!)
+        }
         u32(UInt32(arrays.count))
         for name in arrays.keys.sorted() {
             let values = arrays[name]!
@@ -52,13 +58,21 @@ public struct ModelFile: Sendable, Equatable {
 
     /// Decodes `bytes` read from `path` (named in errors).
     public static func decode(_ bytes: [UInt8], path: String) throws(ModelFileError) -> ModelFile {
-        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else { throw .notAModelFile(path: path) }
+        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
+            throw .notAModelFile(path: path)
+        }
         guard bytes.count >= magic.count + 8 else { throw .truncated(path: path) }
         var reader = ByteReader(bytes: bytes, position: magic.count, end: bytes.count - 4, path: path)
         let version = try reader.u32()
-        guard version <= Self.version, version >= 1 else { throw .unsupportedVersion(path: path, version: Int(version)) }
-        let stored = bytes[(bytes.count - 4)...].withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
-        let computed = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 4)])) }
+        guard version <= Self.version, version >= 1 else {
+            throw .unsupportedVersion(path: path, version: Int(version))
+        }
+        let stored = bytes[(bytes.count - 4)...].withUnsafeBytes {
+            UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))
+        }
+        let computed = bytes.withUnsafeBytes {
+            CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 4)]))
+        }
         guard stored == computed else { throw .checksumMismatch(path: path) }
         var file = ModelFile(kind: try reader.text())
         for _ in 0..<(try reader.count(atLeast: 8)) {
@@ -69,7 +83,9 @@ public struct ModelFile: Sendable, Equatable {
             let name = try reader.text()
             file.arrays[name] = try reader.floats()
         }
-        guard reader.position == reader.end else { throw .invalidContent(path: path, reason: "bytes left after the last array") }
+        guard reader.position == reader.end else {
+            throw .invalidContent(path: path, reason: "bytes left after the last array")
+        }
         return file
     }
 
@@ -124,11 +140,14 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
             return "\(path): model file format version \(version); this build reads versions 1...\(ModelFile.version)"
         case .truncated(let path): return "\(path): the model file ends early (cut short or still being written)"
         case .checksumMismatch(let path): return "\(path): the model file fails its checksum (corrupted)"
-        case .wrongKind(let path, let expected, let found): return "\(path): holds a '\(found)' model, not a '\(expected)' one"
+        case .wrongKind(let path, let expected, let found):
+            return "\(path): holds a '\(found)' model, not a '\(expected)' one"
         case .invalidContent(let path, let reason): return "\(path): \(reason)"
         case .runMismatch(let path, let setting, let saved, let run):
             let quoted = { (value: String?) in value.map { "'\($0)'" } ?? "missing" }
-            return "\(path): the checkpoint was made for another run: its \(setting) is \(quoted(saved)), this run's \(quoted(run)); resume with the settings it was made with (only the epoch count may change)"
+            return
+                "\(path): the checkpoint was made for another run: its \(setting) is \(quoted(saved)), this run's "
+                + "\(quoted(run)); resume with the settings it was made with (only the epoch count may change)"
         }
     }
 }
@@ -172,7 +191,9 @@ struct ByteReader {
         let n = Int(raw)
         let slice = try take(4 * n)
         return slice.withUnsafeBytes { buffer in
-            (0..<n).map { Float(bitPattern: UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+            (0..<n).map {
+                Float(bitPattern: UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)))
+            }
         }
     }
 }

@@ -11,15 +11,19 @@
 public struct CoordinateLocks: SchemeRule {
     public init() {}
 
-    public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory,
-                                               workers: Int) -> StripeLockSet {
+    public func makeCoordination<O: Objective>(
+        for objective: O, memory: UnsafeParameterMemory,
+        workers: Int
+    ) -> StripeLockSet {
         StripeLockSet(locks: StripedSpinLocks(dimension: objective.dimension), workers: workers)
     }
 
     @inlinable @inline(__always)
-    public func process<O: Objective, Opt: Optimizer>(term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
-                                                      memory: UnsafeParameterMemory, worker: Int,
-                                                      coordination: StripeLockSet, delay: ArtificialDelay) {
+    public func process<O: Objective, Opt: Optimizer>(
+        term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
+        memory: UnsafeParameterMemory, worker: Int,
+        coordination: StripeLockSet, delay: ArtificialDelay
+    ) {
         stepper.computeGradient(of: term, reading: memory)
         delay.wait()
         let held = coordination.lock(stepper.gradient, worker: worker)
@@ -71,14 +75,16 @@ public final class StripeLockSet: @unchecked Sendable {
         for i in 0..<gradient.count {
             let s = locks.stripe(of: gradient.indices[i])
             if n > 0 && s < list[2 * n - 2] { sorted = false }
-            list[2 * n] = s; list[2 * n + 1] = s
+            list[2 * n] = s
+            list[2 * n + 1] = s
             n += 1
         }
         for r in 0..<gradient.runCount where gradient.runs[3 * r + 1] > 0 {
             let start = gradient.runs[3 * r]
             let low = locks.stripe(of: start), high = locks.stripe(of: start + gradient.runs[3 * r + 1] - 1)
             if n > 0 && low < list[2 * n - 2] { sorted = false }
-            list[2 * n] = low; list[2 * n + 1] = high
+            list[2 * n] = low
+            list[2 * n + 1] = high
             n += 1
         }
         if !sorted { Self.sortIntervals(list, n) }
@@ -89,7 +95,8 @@ public final class StripeLockSet: @unchecked Sendable {
             if merged > 0 && low <= list[2 * merged - 1] {
                 list[2 * merged - 1] = max(list[2 * merged - 1], high)
             } else {
-                list[2 * merged] = low; list[2 * merged + 1] = high
+                list[2 * merged] = low
+                list[2 * merged + 1] = high
                 merged += 1
             }
         }
@@ -115,10 +122,12 @@ public final class StripeLockSet: @unchecked Sendable {
             let low = list[2 * i], high = list[2 * i + 1]
             var j = i - 1
             while j >= 0 && list[2 * j] > low {
-                list[2 * j + 2] = list[2 * j]; list[2 * j + 3] = list[2 * j + 1]
+                list[2 * j + 2] = list[2 * j]
+                list[2 * j + 3] = list[2 * j + 1]
                 j -= 1
             }
-            list[2 * j + 2] = low; list[2 * j + 3] = high
+            list[2 * j + 2] = low
+            list[2 * j + 3] = high
         }
     }
 }
@@ -127,6 +136,7 @@ extension CoordinateLocks {
     public static let kind = SchemeKind.coordinateLocks
     public static let aliases = ["aig", "locks"]
     public static let displayName = "AIG"
-    public static let summary = "step outside any lock; lock e's coordinates (striped, in ascending order), write, unlock"
+    public static let summary =
+        "step outside any lock; lock e's coordinates (striped, in ascending order), write, unlock"
     public static let figureColor = "#d62728"
 }

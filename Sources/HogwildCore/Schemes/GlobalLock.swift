@@ -16,17 +16,22 @@ import HogwildPlatform
 public struct GlobalLock: SchemeRule {
     public init() {}
 
-    public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory,
-                                               workers: Int) -> SharedMutex {
+    public func makeCoordination<O: Objective>(
+        for objective: O, memory: UnsafeParameterMemory,
+        workers: Int
+    ) -> SharedMutex {
         SharedMutex()
     }
 
     @inlinable @inline(__always)
-    public func process<O: Objective, Opt: Optimizer>(term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
-                                                      memory: UnsafeParameterMemory, worker: Int,
-                                                      coordination: SharedMutex, delay: ArtificialDelay) {
+    public func process<O: Objective, Opt: Optimizer>(
+        term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
+        memory: UnsafeParameterMemory, worker: Int,
+        coordination: SharedMutex, delay: ArtificialDelay
+    ) {
         coordination.lock()
-        stepper.step(term: term, stepSize: stepSize, reading: memory, writer: RelaxedStoreWriter(memory: memory), delay: delay)
+        stepper.step(
+            term: term, stepSize: stepSize, reading: memory, writer: RelaxedStoreWriter(memory: memory), delay: delay)
         coordination.unlock()
     }
 }

@@ -11,15 +11,20 @@
 /// ```
 public struct RelaxedHogwild: SchemeRule {
     public init() {}
-    public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory, workers: Int) -> NoCoordination {
+    public func makeCoordination<O: Objective>(
+        for objective: O, memory: UnsafeParameterMemory, workers: Int
+    ) -> NoCoordination {
         NoCoordination()
     }
 
     @inlinable @inline(__always)
-    public func process<O: Objective, Opt: Optimizer>(term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
-                                                      memory: UnsafeParameterMemory, worker: Int,
-                                                      coordination: NoCoordination, delay: ArtificialDelay) {
-        stepper.step(term: term, stepSize: stepSize, reading: memory, writer: RelaxedStoreWriter(memory: memory), delay: delay)
+    public func process<O: Objective, Opt: Optimizer>(
+        term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
+        memory: UnsafeParameterMemory, worker: Int,
+        coordination: NoCoordination, delay: ArtificialDelay
+    ) {
+        stepper.step(
+            term: term, stepSize: stepSize, reading: memory, writer: RelaxedStoreWriter(memory: memory), delay: delay)
     }
 }
 
@@ -32,22 +37,28 @@ public struct RelaxedHogwild: SchemeRule {
 /// ```
 public struct AtomicHogwild: SchemeRule {
     public init() {}
-    public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory, workers: Int) -> NoCoordination {
+    public func makeCoordination<O: Objective>(
+        for objective: O, memory: UnsafeParameterMemory, workers: Int
+    ) -> NoCoordination {
         NoCoordination()
     }
 
     @inlinable @inline(__always)
-    public func process<O: Objective, Opt: Optimizer>(term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
-                                                      memory: UnsafeParameterMemory, worker: Int,
-                                                      coordination: NoCoordination, delay: ArtificialDelay) {
-        stepper.step(term: term, stepSize: stepSize, reading: memory, writer: AtomicAddWriter(memory: memory), delay: delay)
+    public func process<O: Objective, Opt: Optimizer>(
+        term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
+        memory: UnsafeParameterMemory, worker: Int,
+        coordination: NoCoordination, delay: ArtificialDelay
+    ) {
+        stepper.step(
+            term: term, stepSize: stepSize, reading: memory, writer: AtomicAddWriter(memory: memory), delay: delay)
     }
 }
 
 extension RelaxedHogwild {
     public static let kind = SchemeKind.hogwild
     public static let displayName = "HOGWILD!"
-    public static let summary = "read x_e, compute the step, relaxed store per coordinate; no lock (updates can be lost)"
+    public static let summary =
+        "read x_e, compute the step, relaxed store per coordinate; no lock (updates can be lost)"
     public static let figureColor = "#1f77b4"
 }
 

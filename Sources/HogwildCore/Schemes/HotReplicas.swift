@@ -53,16 +53,23 @@ public struct HotReplicas: SchemeRule {
         settings = HotReplicaSettings(hotCoordinates: hotCoordinates, mergeInterval: mergeInterval)
     }
 
-
-    public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory,
-                                               workers: Int) -> HotReplicaState {
-        let interval = settings.mergeInterval ?? HotReplicaSettings.automaticMergeInterval(
-            workers: workers, terms: objective.termCount)
-        let hot = min(objective.dimension, settings.hotCoordinates ?? HotReplicaSettings.automaticHotCoordinates(
-            degrees: objective.coordinateDegrees(), terms: objective.termCount, workers: workers,
-            mergeInterval: interval))
-        return HotReplicaState(memory: memory, workers: workers, hotCount: hot, mergeInterval: max(1, interval),
-                               mode: settings.merge)
+    public func makeCoordination<O: Objective>(
+        for objective: O, memory: UnsafeParameterMemory,
+        workers: Int
+    ) -> HotReplicaState {
+        let interval =
+            settings.mergeInterval
+            ?? HotReplicaSettings.automaticMergeInterval(
+                workers: workers, terms: objective.termCount)
+        let hot = min(
+            objective.dimension,
+            settings.hotCoordinates
+                ?? HotReplicaSettings.automaticHotCoordinates(
+                    degrees: objective.coordinateDegrees(), terms: objective.termCount, workers: workers,
+                    mergeInterval: interval))
+        return HotReplicaState(
+            memory: memory, workers: workers, hotCount: hot, mergeInterval: max(1, interval),
+            mode: settings.merge)
     }
 
     public func parameters(of state: HotReplicaState) -> [String: Int] {
@@ -74,9 +81,11 @@ public struct HotReplicas: SchemeRule {
     }
 
     @inlinable @inline(__always)
-    public func process<O: Objective, Opt: Optimizer>(term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
-                                                      memory: UnsafeParameterMemory, worker: Int,
-                                                      coordination state: HotReplicaState, delay: ArtificialDelay) {
+    public func process<O: Objective, Opt: Optimizer>(
+        term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
+        memory: UnsafeParameterMemory, worker: Int,
+        coordination state: HotReplicaState, delay: ArtificialDelay
+    ) {
         let access = state.access(worker)
         stepper.step(term: term, stepSize: stepSize, reading: access, writer: access, delay: delay)
         let counter = state.counter(worker)
@@ -179,8 +188,10 @@ public final class HotReplicaState: @unchecked Sendable {
     @usableFromInline let base: UnsafeMutableRawPointer
     @usableFromInline let stride: Int
 
-    init(memory: UnsafeParameterMemory, workers: Int, hotCount: Int, mergeInterval: Int,
-         mode: HotReplicaSettings.MergeMode) {
+    init(
+        memory: UnsafeParameterMemory, workers: Int, hotCount: Int, mergeInterval: Int,
+        mode: HotReplicaSettings.MergeMode
+    ) {
         self.memory = memory
         self.workers = workers
         self.hotCount = max(0, hotCount)
@@ -251,8 +262,10 @@ public struct HotReplicaAccess: CoordinateWriter {
     public let hotCount: Int
 
     @inlinable
-    public init(memory: UnsafeParameterMemory, values: UnsafeMutablePointer<Float>,
-                deltas: UnsafeMutablePointer<Float>, hotCount: Int) {
+    public init(
+        memory: UnsafeParameterMemory, values: UnsafeMutablePointer<Float>,
+        deltas: UnsafeMutablePointer<Float>, hotCount: Int
+    ) {
         self.memory = memory
         self.values = values
         self.deltas = deltas
@@ -278,7 +291,9 @@ public struct HotReplicaAccess: CoordinateWriter {
     public func load(_ range: Range<Int>, into destination: UnsafeMutablePointer<Float>) {
         let split = min(max(range.lowerBound, hotCount), range.upperBound)
         for i in range.lowerBound..<split { destination[i - range.lowerBound] = values[i] }
-        if split < range.upperBound { memory.load(split..<range.upperBound, into: destination + (split - range.lowerBound)) }
+        if split < range.upperBound {
+            memory.load(split..<range.upperBound, into: destination + (split - range.lowerBound))
+        }
     }
 
     @inlinable
@@ -296,7 +311,8 @@ extension HotReplicas {
     public static let kind = SchemeKind.hotReplicas
     public static let aliases = ["hot", "replicas"]
     public static let displayName = "HOGWILD! + hot replicas"
-    public static let summary = "HOGWILD! for cold coordinates; the K hottest in per-worker replicas, merged every M updates"
+    public static let summary =
+        "HOGWILD! for cold coordinates; the K hottest in per-worker replicas, merged every M updates"
     public static let figureColor = "#9467bd"
 
     public var settingsDescription: String {

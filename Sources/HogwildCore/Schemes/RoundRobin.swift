@@ -14,17 +14,21 @@ import Synchronization
 public struct RoundRobin: SchemeRule {
     public init() {}
 
-    public func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory,
-                                               workers: Int) -> TurnRing {
+    public func makeCoordination<O: Objective>(
+        for objective: O, memory: UnsafeParameterMemory,
+        workers: Int
+    ) -> TurnRing {
         TurnRing(workers: workers)
     }
 
     public func beginEpoch(_ ring: TurnRing) { ring.reset() }
 
     @inlinable @inline(__always)
-    public func process<O: Objective, Opt: Optimizer>(term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
-                                                      memory: UnsafeParameterMemory, worker: Int,
-                                                      coordination ring: TurnRing, delay: ArtificialDelay) {
+    public func process<O: Objective, Opt: Optimizer>(
+        term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
+        memory: UnsafeParameterMemory, worker: Int,
+        coordination ring: TurnRing, delay: ArtificialDelay
+    ) {
         stepper.computeGradient(of: term, reading: memory)
         delay.wait()
         ring.waitForTurn(of: worker)

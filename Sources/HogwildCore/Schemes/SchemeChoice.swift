@@ -64,7 +64,8 @@ public struct SchemeChoice: Sendable, Hashable, Codable, CustomStringConvertible
     public init(from decoder: Decoder) throws {
         let name = try decoder.decodeName(key: "scheme")
         guard let rule = SchemeCatalog.rule(SchemeKind(rawValue: name)) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown scheme '\(name)'"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "unknown scheme '\(name)'"))
         }
         scheme = try rule.init(from: decoder)
     }

@@ -60,7 +60,9 @@ public final class StripedSpinLocks: @unchecked Sendable {
                 if wait.pause() {
                     // Sleep until some unlock (or the bounded sleep) and look again.
                     let seen = releases.load()
-                    releases.park { [locks] value in value != seen || locks[stripe].load(ordering: .sequentiallyConsistent) == 0 }
+                    releases.park { [locks] value in
+                        value != seen || locks[stripe].load(ordering: .sequentiallyConsistent) == 0
+                    }
                 }
             }
             if locks[stripe].compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged { return }

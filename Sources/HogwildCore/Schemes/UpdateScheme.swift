@@ -11,7 +11,7 @@
 /// |---|---|
 /// | ``RelaxedHogwild`` | gradient, step written with relaxed stores; no locks (updates can be lost) |
 /// | ``AtomicHogwild`` | the same, each coordinate written by an atomic add |
-/// | ``CoordinateLocks`` | gradient outside any lock; lock the step's coordinates in order, write, unlock (the paper's AIG) |
+/// | ``CoordinateLocks`` | gradient outside any lock; lock the step's coordinates in order, write (AIG) |
 /// | ``RoundRobin`` | gradient; wait for this worker's turn; write; pass the turn (the paper's RR) |
 /// | ``GlobalLock`` | one lock around gradient and write (locked SGD) |
 /// | ``HotReplicas`` | HOGWILD! for cold coordinates; hot ones in per-worker replicas merged every M updates |
@@ -21,7 +21,8 @@
 /// ```swift
 /// struct Traced: UpdateScheme {          // a scheme of one's own: HOGWILD! that logs its writes
 ///     var kind: SchemeKind { .hogwild }
-///     func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory, workers: Int) -> NoCoordination { NoCoordination() }
+///     func makeCoordination<O: Objective>(for objective: O, memory: UnsafeParameterMemory,
+///                                         workers: Int) -> NoCoordination { NoCoordination() }
 ///     func process<O: Objective, Opt: Optimizer>(term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
 ///                                                memory: UnsafeParameterMemory, worker: Int,
 ///                                                coordination: NoCoordination, delay: ArtificialDelay) {
@@ -51,9 +52,10 @@ public protocol UpdateScheme: Sendable {
     /// One step of term `term`: `stepper.step` (for a scheme that writes as it goes) or
     /// `stepper.computeGradient` then `stepper.applyStep`, with the scheme's
     /// synchronization around them.
-    func process<O: Objective, Opt: Optimizer>(term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
-                                               memory: UnsafeParameterMemory, worker: Int,
-                                               coordination: Coordination, delay: ArtificialDelay)
+    func process<O: Objective, Opt: Optimizer>(
+        term: Int, stepper: inout WorkerStepper<O, Opt>, stepSize: Float,
+        memory: UnsafeParameterMemory, worker: Int,
+        coordination: Coordination, delay: ArtificialDelay)
 
     /// Called by each worker once it has processed its share of an epoch.
     func finish(worker: Int, coordination: Coordination)

@@ -20,11 +20,14 @@ public struct AnyTrainer<O: Objective>: Sendable {
     /// Validates the choices and `configuration` against `objective`; throws
     /// ``TrainingError`` naming the first problem.
     @inlinable
-    public init(objective: O, scheme: SchemeChoice, optimizer: OptimizerChoice = .sgd,
-                configuration: TrainingConfiguration) throws(TrainingError) {
+    public init(
+        objective: O, scheme: SchemeChoice, optimizer: OptimizerChoice = .sgd,
+        configuration: TrainingConfiguration
+    ) throws(TrainingError) {
         try scheme.validate()
         // The generic trainer's checks, made now rather than when the run starts.
-        _ = try Trainer(objective: objective, scheme: RelaxedHogwild(), optimizer: optimizer, configuration: configuration)
+        _ = try Trainer(
+            objective: objective, scheme: RelaxedHogwild(), optimizer: optimizer, configuration: configuration)
         self.objective = objective
         self.scheme = scheme
         self.optimizer = optimizer
@@ -33,8 +36,10 @@ public struct AnyTrainer<O: Objective>: Sendable {
 
     /// Trains `parameters` in place and reports, as ``Trainer/run(on:state:hooks:onEpoch:)``.
     @inlinable
-    public func run(on parameters: SharedParameters, state: OptimizerState? = nil, hooks: RunHooks = RunHooks(),
-                    onEpoch: (EpochReport) -> Void = { _ in }) throws(TrainingError) -> TrainingReport {
+    public func run(
+        on parameters: SharedParameters, state: OptimizerState? = nil, hooks: RunHooks = RunHooks(),
+        onEpoch: (EpochReport) -> Void = { _ in }
+    ) throws(TrainingError) -> TrainingReport {
         if let sgd = optimizer.rule as? SGD {
             return try run(rule: sgd, on: parameters, state: state, hooks: hooks, onEpoch: onEpoch)
         }
@@ -42,8 +47,10 @@ public struct AnyTrainer<O: Objective>: Sendable {
     }
 
     @inlinable
-    func run<Opt: Optimizer>(rule: Opt, on parameters: SharedParameters, state: OptimizerState?, hooks: RunHooks,
-                             onEpoch: (EpochReport) -> Void) throws(TrainingError) -> TrainingReport {
+    func run<Opt: Optimizer>(
+        rule: Opt, on parameters: SharedParameters, state: OptimizerState?, hooks: RunHooks,
+        onEpoch: (EpochReport) -> Void
+    ) throws(TrainingError) -> TrainingReport {
         func start<S: UpdateScheme>(_ scheme: S) throws(TrainingError) -> TrainingReport {
             try Trainer(objective: objective, scheme: scheme, optimizer: rule, configuration: configuration)
                 .run(on: parameters, state: state, hooks: hooks, onEpoch: onEpoch)

@@ -47,7 +47,8 @@ public struct DivergenceGuard: Sendable, Hashable, Codable {
             throw .invalidParameter(name: "explosion factor", value: explosionFactor, expected: "a finite number > 1")
         }
         if case .backoff(let retries) = policy, retries < 1 || retries > 30 {
-            throw .invalidParameter(name: "divergence retries", value: Double(retries), expected: "an integer in 1...30")
+            throw .invalidParameter(
+                name: "divergence retries", value: Double(retries), expected: "an integer in 1...30")
         }
     }
 
@@ -93,7 +94,9 @@ public struct Divergence: Sendable, Hashable, Codable, CustomStringConvertible {
     /// What was wrong ("the objective is nan", "parameter 17 is inf", …).
     public var problem: String
 
-    public init(epoch: Int, scheme: SchemeKind, optimizer: String, stepSize: Float, lastFiniteObjective: Double, problem: String) {
+    public init(
+        epoch: Int, scheme: SchemeKind, optimizer: String, stepSize: Float, lastFiniteObjective: Double, problem: String
+    ) {
         self.epoch = epoch
         self.scheme = scheme
         self.optimizer = optimizer
@@ -103,7 +106,8 @@ public struct Divergence: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String {
-        "diverged in epoch \(epoch) (scheme \(scheme.rawValue), optimizer \(optimizer), step size \(stepSize)): \(problem); the last finite objective was \(lastFiniteObjective)"
+        "diverged in epoch \(epoch) (scheme \(scheme.rawValue), optimizer \(optimizer), step size \(stepSize)): "
+            + "\(problem); the last finite objective was \(lastFiniteObjective)"
     }
 }
 

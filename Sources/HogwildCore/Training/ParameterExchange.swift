@@ -94,8 +94,10 @@ public struct ExchangeReport: Sendable, Equatable, Codable {
     /// Each rank's samples per second this epoch, rank 0 first.
     public var rankSamplesPerSecond: [Double]
 
-    public init(method: String, ranks: Int, rounds: Int, bytesSent: Int, bytesPredicted: Int, seconds: Double,
-                rankSamplesPerSecond: [Double]) {
+    public init(
+        method: String, ranks: Int, rounds: Int, bytesSent: Int, bytesPredicted: Int, seconds: Double,
+        rankSamplesPerSecond: [Double]
+    ) {
         self.method = method
         self.ranks = ranks
         self.rounds = rounds

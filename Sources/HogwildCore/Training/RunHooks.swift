@@ -24,8 +24,10 @@ public struct RunHooks {
     /// The other copies of a distributed job (``LocalExchange`` alone).
     public var exchange: any ParameterExchange
 
-    public init(stop: StopSignal? = nil, resume: TrainingProgress? = nil, onProgress: ProgressObserver? = nil,
-                exchange: any ParameterExchange = LocalExchange()) {
+    public init(
+        stop: StopSignal? = nil, resume: TrainingProgress? = nil, onProgress: ProgressObserver? = nil,
+        exchange: any ParameterExchange = LocalExchange()
+    ) {
         self.stop = stop
         self.resume = resume
         self.onProgress = onProgress

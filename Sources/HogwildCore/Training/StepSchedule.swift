@@ -63,16 +63,26 @@ public enum StepSchedule: Sendable, Hashable, Codable, CustomStringConvertible {
     /// must be finite and > 0); decay and power finite and ≥ 0.
     public func validate() throws(TrainingError) {
         func positive(_ name: String, _ v: Float) throws(TrainingError) {
-            guard v.isFinite, v > 0 else { throw .invalidParameter(name: name, value: Double(v), expected: "a finite number > 0") }
+            guard v.isFinite, v > 0 else {
+                throw .invalidParameter(name: name, value: Double(v), expected: "a finite number > 0")
+            }
         }
         func nonNegative(_ name: String, _ v: Float) throws(TrainingError) {
-            guard v.isFinite, v >= 0 else { throw .invalidParameter(name: name, value: Double(v), expected: "a finite number ≥ 0") }
+            guard v.isFinite, v >= 0 else {
+                throw .invalidParameter(name: name, value: Double(v), expected: "a finite number ≥ 0")
+            }
         }
         switch self {
         case .constant(let g): try positive("step size", g)
-        case .epochDecay(let g, let beta): try positive("step size", g); try positive("decay factor", beta)
-        case .inverseTime(let g, let lambda): try positive("step size", g); try nonNegative("decay", lambda)
-        case .inverseScaling(let g, let p): try positive("step size", g); try nonNegative("power", p)
+        case .epochDecay(let g, let beta):
+            try positive("step size", g)
+            try positive("decay factor", beta)
+        case .inverseTime(let g, let lambda):
+            try positive("step size", g)
+            try nonNegative("decay", lambda)
+        case .inverseScaling(let g, let p):
+            try positive("step size", g)
+            try nonNegative("power", p)
         }
     }
 

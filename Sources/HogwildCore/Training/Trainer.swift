@@ -13,10 +13,10 @@ import HogwildSupport
 /// stream, update count, the objective's workspace) and gradient buffer for the whole
 /// run, so a step allocates nothing once the buffers have grown to fit.
 ///
-/// Determinism: with one thread the run is bit-for-bit reproducible for a seed, and
-/// so is a run stopped and resumed (the workers' streams of an epoch derive from the
-/// seed and the epoch; the permutation's shuffles are replayed). With more, the order of racing writes depends on the machine,
-/// as in the paper.
+/// Determinism: with one thread the run is bit-for-bit reproducible for a seed, and so is a run
+/// stopped and resumed (the workers' streams of an epoch derive from the seed and the epoch; the
+/// permutation's shuffles are replayed). With more, the order of racing writes depends on the
+/// machine, as in the paper.
 ///
 /// After each epoch the configuration's ``DivergenceGuard`` checks the objective and
 /// the parameters: a diverged run stops (throwing), backs off, or is recorded.
@@ -66,8 +66,10 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     /// Throws ``TrainingError/diverged(_:partial:)`` when an epoch diverges and the
     /// configuration's ``DivergenceGuard`` says stop.
     @inlinable
-    public func run(on parameters: SharedParameters, state: OptimizerState? = nil, hooks: RunHooks = RunHooks(),
-                    onEpoch: (EpochReport) -> Void = { _ in }) throws(TrainingError) -> TrainingReport {
+    public func run(
+        on parameters: SharedParameters, state: OptimizerState? = nil, hooks: RunHooks = RunHooks(),
+        onEpoch: (EpochReport) -> Void = { _ in }
+    ) throws(TrainingError) -> TrainingReport {
         guard parameters.count == objective.dimension else {
             throw .dimensionMismatch(objective: objective.dimension, parameters: parameters.count)
         }
@@ -78,10 +80,13 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
         } else {
             optimizerState = try freshState(parameters: parameters)
         }
-        if objective.projectsSteps, !hooks.exchange.keepsProjectionsFeasible { throw .projectionsNotFeasibleUnderExchange }
+        if objective.projectsSteps, !hooks.exchange.keepsProjectionsFeasible {
+            throw .projectionsNotFeasibleUnderExchange
+        }
         return try withExtendedLifetime((parameters, optimizerState)) { () throws(TrainingError) -> TrainingReport in
-            let session = try TrainingSession(trainer: self, memory: parameters.memory, state: optimizerState,
-                                              exchange: hooks.exchange)
+            let session = try TrainingSession(
+                trainer: self, memory: parameters.memory, state: optimizerState,
+                exchange: hooks.exchange)
             return try train(session, hooks: hooks, onEpoch: onEpoch)
         }
     }
@@ -90,7 +95,8 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     @usableFromInline
     func checked(_ state: OptimizerState, parameters: SharedParameters) throws(TrainingError) -> OptimizerState {
         guard state.placement == configuration.optimizerState, state.names == optimizer.stateNames,
-              state.buffers(of: 0).allSatisfy({ $0.count == parameters.count }) else {
+            state.buffers(of: 0).allSatisfy({ $0.count == parameters.count })
+        else {
             throw .stateMismatch("the optimizer state was made for another optimizer, placement or model")
         }
         return state
@@ -100,8 +106,9 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     @usableFromInline
     func freshState(parameters: SharedParameters) throws(TrainingError) -> OptimizerState {
         do {
-            return try OptimizerState(for: optimizer, layout: parameters.layout, workers: configuration.threads,
-                                      placement: configuration.optimizerState)
+            return try OptimizerState(
+                for: optimizer, layout: parameters.layout, workers: configuration.threads,
+                placement: configuration.optimizerState)
         } catch {
             throw .stateMismatch("cannot allocate the optimizer state: \(error)")
         }
@@ -116,8 +123,10 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
 
     /// The epoch loop: run an epoch, evaluate, let the guard judge it, record it.
     @inlinable
-    func train(_ session: TrainingSession<O, S, Opt>, hooks: RunHooks,
-               onEpoch: (EpochReport) -> Void) throws(TrainingError) -> TrainingReport {
+    func train(
+        _ session: TrainingSession<O, S, Opt>, hooks: RunHooks,
+        onEpoch: (EpochReport) -> Void
+    ) throws(TrainingError) -> TrainingReport {
         try session.begin()
         var progress: TrainingProgress
         if let resume = hooks.resume {
@@ -134,8 +143,9 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
                 break
             }
             let epoch = progress.epochsCompleted
-            let report = try session.runEpoch(epoch, stepScale: progress.stepScale, elapsed: progress.elapsed,
-                                              evaluate: configuration.evaluateEveryEpoch || epoch == configuration.epochs - 1)
+            let report = try session.runEpoch(
+                epoch, stepScale: progress.stepScale, elapsed: progress.elapsed,
+                evaluate: configuration.evaluateEveryEpoch || epoch == configuration.epochs - 1)
             switch judge(report, session: session, progress: progress, retries: retries) {
             case .good:
                 progress.epochs.append(report)
@@ -155,8 +165,11 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
                 stoppedEarly = epoch != configuration.epochs - 1
                 break epochs
             case .stop(let found):
-                throw .diverged(found, partial: makeReport(progress, finalObjective: report.objective ?? .nan,
-                                                           stoppedEarly: true, session: session))
+                throw .diverged(
+                    found,
+                    partial: makeReport(
+                        progress, finalObjective: report.objective ?? .nan,
+                        stoppedEarly: true, session: session))
             }
         }
         let final = try session.finish(&progress)
@@ -175,13 +188,19 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     }
 
     @inlinable
-    func judge(_ report: EpochReport, session: TrainingSession<O, S, Opt>, progress: TrainingProgress,
-               retries: Int) -> Verdict {
+    func judge(
+        _ report: EpochReport, session: TrainingSession<O, S, Opt>, progress: TrainingProgress,
+        retries: Int
+    ) -> Verdict {
         let guardrail = configuration.divergence
-        guard let problem = guardrail.problem(objective: report.objective, initialObjective: progress.initialObjective,
-                                              parameters: session.memory) else { return .good }
-        let found = Divergence(epoch: report.epoch, scheme: scheme.kind, optimizer: optimizer.name, stepSize: report.stepSize,
-                               lastFiniteObjective: progress.lastFiniteObjective, problem: problem)
+        guard
+            let problem = guardrail.problem(
+                objective: report.objective, initialObjective: progress.initialObjective,
+                parameters: session.memory)
+        else { return .good }
+        let found = Divergence(
+            epoch: report.epoch, scheme: scheme.kind, optimizer: optimizer.name, stepSize: report.stepSize,
+            lastFiniteObjective: progress.lastFiniteObjective, problem: problem)
         switch guardrail.policy {
         case .backoff(let limit) where retries < limit:
             return .retry(Backoff(epoch: report.epoch, problem: problem, stepScale: progress.stepScale * 0.5))
@@ -191,12 +210,15 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     }
 
     @inlinable
-    func makeReport(_ progress: TrainingProgress, finalObjective: Double, stoppedEarly: Bool,
-                    session: TrainingSession<O, S, Opt>) -> TrainingReport {
-        TrainingReport(scheme: scheme.kind, optimizer: optimizer.name, configuration: configuration,
-                       epochs: progress.epochs, initialObjective: progress.initialObjective, finalObjective: finalObjective,
-                       stoppedEarly: stoppedEarly, schemeParameters: scheme.parameters(of: session.coordination),
-                       backoffs: progress.backoffs)
+    func makeReport(
+        _ progress: TrainingProgress, finalObjective: Double, stoppedEarly: Bool,
+        session: TrainingSession<O, S, Opt>
+    ) -> TrainingReport {
+        TrainingReport(
+            scheme: scheme.kind, optimizer: optimizer.name, configuration: configuration,
+            epochs: progress.epochs, initialObjective: progress.initialObjective, finalObjective: finalObjective,
+            stoppedEarly: stoppedEarly, schemeParameters: scheme.parameters(of: session.coordination),
+            backoffs: progress.backoffs)
     }
 }
 

@@ -37,12 +37,14 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// parallel (HOGWILD!) from the start on any machine. Serial SGD is `threads: 1`.
     public static let defaultThreads = 2
 
-    public init(threads: Int = defaultThreads, epochs: Int = 20,
-                schedule: StepSchedule = .epochDecay(initial: 0.05, factor: 0.9),
-                sampling: Sampling = .epochPermutation, seed: UInt64 = 1,
-                delayNanoseconds: Int = 0, evaluateEveryEpoch: Bool = true,
-                optimizerState: OptimizerStatePlacement = .shared, clipping: GradientClipping = GradientClipping(),
-                divergence: DivergenceGuard = DivergenceGuard()) {
+    public init(
+        threads: Int = defaultThreads, epochs: Int = 20,
+        schedule: StepSchedule = .epochDecay(initial: 0.05, factor: 0.9),
+        sampling: Sampling = .epochPermutation, seed: UInt64 = 1,
+        delayNanoseconds: Int = 0, evaluateEveryEpoch: Bool = true,
+        optimizerState: OptimizerStatePlacement = .shared, clipping: GradientClipping = GradientClipping(),
+        divergence: DivergenceGuard = DivergenceGuard()
+    ) {
         self.threads = threads
         self.epochs = epochs
         self.schedule = schedule
@@ -56,19 +58,23 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case threads, epochs, schedule, sampling, seed, delayNanoseconds, evaluateEveryEpoch, optimizerState, clipping, divergence
+        case threads, epochs, schedule, sampling, seed, delayNanoseconds, evaluateEveryEpoch, optimizerState, clipping,
+            divergence
     }
 
     // Records written before the divergence guard existed have none: they get the default.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(threads: try c.decode(Int.self, forKey: .threads), epochs: try c.decode(Int.self, forKey: .epochs),
-                  schedule: try c.decode(StepSchedule.self, forKey: .schedule), sampling: try c.decode(Sampling.self, forKey: .sampling),
-                  seed: try c.decode(UInt64.self, forKey: .seed), delayNanoseconds: try c.decode(Int.self, forKey: .delayNanoseconds),
-                  evaluateEveryEpoch: try c.decode(Bool.self, forKey: .evaluateEveryEpoch),
-                  optimizerState: try c.decode(OptimizerStatePlacement.self, forKey: .optimizerState),
-                  clipping: try c.decode(GradientClipping.self, forKey: .clipping),
-                  divergence: try c.decodeIfPresent(DivergenceGuard.self, forKey: .divergence) ?? DivergenceGuard())
+        self.init(
+            threads: try c.decode(Int.self, forKey: .threads), epochs: try c.decode(Int.self, forKey: .epochs),
+            schedule: try c.decode(StepSchedule.self, forKey: .schedule),
+            sampling: try c.decode(Sampling.self, forKey: .sampling),
+            seed: try c.decode(UInt64.self, forKey: .seed),
+            delayNanoseconds: try c.decode(Int.self, forKey: .delayNanoseconds),
+            evaluateEveryEpoch: try c.decode(Bool.self, forKey: .evaluateEveryEpoch),
+            optimizerState: try c.decode(OptimizerStatePlacement.self, forKey: .optimizerState),
+            clipping: try c.decode(GradientClipping.self, forKey: .clipping),
+            divergence: try c.decodeIfPresent(DivergenceGuard.self, forKey: .divergence) ?? DivergenceGuard())
     }
 
     /// Throws a ``TrainingError`` naming the first setting out of range.

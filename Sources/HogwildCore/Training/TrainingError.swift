@@ -38,13 +38,17 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         case .invalidParameter(let name, let value, let expected):
             return "\(name) must be \(expected), got \(value)"
         case .dimensionMismatch(let objective, let parameters):
-            return "the objective has \(objective) coordinates but the parameter buffer has \(parameters); make the buffer with count: objective.dimension"
+            return
+                "the objective has \(objective) coordinates but the parameter buffer has \(parameters); make the "
+                + "buffer with count: objective.dimension"
         case .noTerms:
             return "the objective has no terms (an empty dataset?)"
         case .tooManyTerms(let n, let limit):
             return "\(n) terms exceed the \(limit) an epoch permutation can index; use sampling .withReplacement"
         case .unknownScheme(let name):
-            return "unknown scheme '\(name)'; expected one of \(SchemeKind.allCases.map(\.rawValue).joined(separator: ", ")) (also aig, rr, lock, hot, atomic)"
+            return
+                "unknown scheme '\(name)'; expected one of "
+                + "\(SchemeKind.allCases.map(\.rawValue).joined(separator: ", ")) (also aig, rr, lock, hot, atomic)"
         case .schemeUnsupported(let scheme, let reason):
             return "scheme \(scheme) cannot train this objective: \(reason)"
         case .unknownOptimizer(let name):
@@ -56,7 +60,10 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         case .exchangeFailed(let why):
             return why
         case .projectionsNotFeasibleUnderExchange:
-            return "this objective projects its steps onto a constraint set (a cut's simplex, an L1 penalty's clipping at zero), and this exchange adds the copies' changes (asynchronous deltas), which leaves that set and diverges; average the copies instead"
+            return
+                "this objective projects its steps onto a constraint set (a cut's simplex, an L1 penalty's clipping "
+                + "at zero), and this exchange adds the copies' changes (asynchronous deltas), which leaves that "
+                + "set and diverges; average the copies instead"
         }
     }
 }

@@ -27,8 +27,10 @@ public struct TrainingProgress: Sendable, Equatable, Codable {
     /// Every backoff so far.
     public var backoffs: [Backoff]
 
-    public init(epochsCompleted: Int, epochs: [EpochReport], initialObjective: Double, stepScale: Float = 1,
-                backoffs: [Backoff] = []) {
+    public init(
+        epochsCompleted: Int, epochs: [EpochReport], initialObjective: Double, stepScale: Float = 1,
+        backoffs: [Backoff] = []
+    ) {
         self.epochsCompleted = epochsCompleted
         self.epochs = epochs
         self.initialObjective = initialObjective
@@ -51,7 +53,10 @@ public struct TrainingProgress: Sendable, Equatable, Codable {
             throw .stateMismatch("the saved progress lists \(epochs.count) epochs but claims \(epochsCompleted)")
         }
         guard epochsCompleted <= configuration.epochs else {
-            throw .stateMismatch("the saved run has already done \(epochsCompleted) epochs, more than the \(configuration.epochs) asked for")
+            throw .stateMismatch(
+                "the saved run has already done \(epochsCompleted) epochs, more than the \(configuration.epochs) "
+                    + "asked for"
+            )
         }
         guard stepScale.isFinite, stepScale > 0, stepScale <= 1 else {
             throw .stateMismatch("the saved step-size multiplier \(stepScale) is not in (0, 1]")

@@ -21,8 +21,10 @@ public struct EpochReport: Sendable, Equatable, Codable {
     /// every rank's); nil in one process.
     public var exchange: ExchangeReport?
 
-    public init(epoch: Int, stepSize: Float, seconds: Double, elapsed: Double, updates: Int, samples: Int,
-                objective: Double?, metrics: [String: Double] = [:], exchange: ExchangeReport? = nil) {
+    public init(
+        epoch: Int, stepSize: Float, seconds: Double, elapsed: Double, updates: Int, samples: Int,
+        objective: Double?, metrics: [String: Double] = [:], exchange: ExchangeReport? = nil
+    ) {
         self.metrics = metrics
         self.exchange = exchange
         self.epoch = epoch
@@ -41,12 +43,13 @@ public struct EpochReport: Sendable, Equatable, Codable {
     // Files written before per-epoch metrics existed have none.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(epoch: try c.decode(Int.self, forKey: .epoch), stepSize: try c.decode(Float.self, forKey: .stepSize),
-                  seconds: try c.decode(Double.self, forKey: .seconds), elapsed: try c.decode(Double.self, forKey: .elapsed),
-                  updates: try c.decode(Int.self, forKey: .updates), samples: try c.decode(Int.self, forKey: .samples),
-                  objective: try c.decodeIfPresent(Double.self, forKey: .objective),
-                  metrics: try c.decodeIfPresent([String: Double].self, forKey: .metrics) ?? [:],
-                  exchange: try c.decodeIfPresent(ExchangeReport.self, forKey: .exchange))
+        self.init(
+            epoch: try c.decode(Int.self, forKey: .epoch), stepSize: try c.decode(Float.self, forKey: .stepSize),
+            seconds: try c.decode(Double.self, forKey: .seconds), elapsed: try c.decode(Double.self, forKey: .elapsed),
+            updates: try c.decode(Int.self, forKey: .updates), samples: try c.decode(Int.self, forKey: .samples),
+            objective: try c.decodeIfPresent(Double.self, forKey: .objective),
+            metrics: try c.decodeIfPresent([String: Double].self, forKey: .metrics) ?? [:],
+            exchange: try c.decodeIfPresent(ExchangeReport.self, forKey: .exchange))
     }
 
     /// `updates / seconds`.
@@ -76,9 +79,11 @@ public struct TrainingReport: Sendable, Equatable, Codable {
     /// The retries of ``DivergenceGuard/Policy/backoff(retries:)``, in order.
     public var backoffs: [Backoff]
 
-    public init(scheme: SchemeKind, optimizer: String, configuration: TrainingConfiguration, epochs: [EpochReport],
-                initialObjective: Double, finalObjective: Double, stoppedEarly: Bool,
-                schemeParameters: [String: Int] = [:], divergence: Divergence? = nil, backoffs: [Backoff] = []) {
+    public init(
+        scheme: SchemeKind, optimizer: String, configuration: TrainingConfiguration, epochs: [EpochReport],
+        initialObjective: Double, finalObjective: Double, stoppedEarly: Bool,
+        schemeParameters: [String: Int] = [:], divergence: Divergence? = nil, backoffs: [Backoff] = []
+    ) {
         self.scheme = scheme
         self.optimizer = optimizer
         self.configuration = configuration
@@ -99,15 +104,17 @@ public struct TrainingReport: Sendable, Equatable, Codable {
     // Records written before the divergence guard existed have neither field.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(scheme: try c.decode(SchemeKind.self, forKey: .scheme), optimizer: try c.decode(String.self, forKey: .optimizer),
-                  configuration: try c.decode(TrainingConfiguration.self, forKey: .configuration),
-                  epochs: try c.decode([EpochReport].self, forKey: .epochs),
-                  initialObjective: try c.decode(Double.self, forKey: .initialObjective),
-                  finalObjective: try c.decode(Double.self, forKey: .finalObjective),
-                  stoppedEarly: try c.decode(Bool.self, forKey: .stoppedEarly),
-                  schemeParameters: try c.decode([String: Int].self, forKey: .schemeParameters),
-                  divergence: try c.decodeIfPresent(Divergence.self, forKey: .divergence),
-                  backoffs: try c.decodeIfPresent([Backoff].self, forKey: .backoffs) ?? [])
+        self.init(
+            scheme: try c.decode(SchemeKind.self, forKey: .scheme),
+            optimizer: try c.decode(String.self, forKey: .optimizer),
+            configuration: try c.decode(TrainingConfiguration.self, forKey: .configuration),
+            epochs: try c.decode([EpochReport].self, forKey: .epochs),
+            initialObjective: try c.decode(Double.self, forKey: .initialObjective),
+            finalObjective: try c.decode(Double.self, forKey: .finalObjective),
+            stoppedEarly: try c.decode(Bool.self, forKey: .stoppedEarly),
+            schemeParameters: try c.decode([String: Int].self, forKey: .schemeParameters),
+            divergence: try c.decodeIfPresent(Divergence.self, forKey: .divergence),
+            backoffs: try c.decodeIfPresent([Backoff].self, forKey: .backoffs) ?? [])
     }
 
     /// Training seconds, all epochs together.

@@ -26,8 +26,10 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
     @usableFromInline var shuffledEpochs = 0
 
     @inlinable
-    init(trainer: Trainer<O, S, Opt>, memory: UnsafeParameterMemory, state: OptimizerState,
-         exchange: any ParameterExchange) throws(TrainingError) {
+    init(
+        trainer: Trainer<O, S, Opt>, memory: UnsafeParameterMemory, state: OptimizerState,
+        exchange: any ParameterExchange
+    ) throws(TrainingError) {
         let configuration = trainer.configuration
         let objective = trainer.objective
         let workers = configuration.threads
@@ -37,11 +39,14 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
         coordination = trainer.scheme.makeCoordination(for: objective, memory: memory, workers: workers)
         generators = PerWorkerStorage<Xoshiro256>(count: workers) { _ in Xoshiro256(seed: seed) }
         steppers = (0..<workers).map { w in
-            WorkerSlot(WorkerStepper(
-                objective: objective, optimizer: trainer.optimizer, state: state.view(for: w), placement: state.placement,
-                clipping: configuration.clipping,
-                context: WorkerContext(worker: w, workers: workers, random: Xoshiro256(seed: seed),
-                                       workspace: objective.makeWorkspace())))
+            WorkerSlot(
+                WorkerStepper(
+                    objective: objective, optimizer: trainer.optimizer, state: state.view(for: w),
+                    placement: state.placement,
+                    clipping: configuration.clipping,
+                    context: WorkerContext(
+                        worker: w, workers: workers, random: Xoshiro256(seed: seed),
+                        workspace: objective.makeWorkspace())))
         }
         permutation = configuration.sampling == .epochPermutation ? EpochPermutation(count: objective.termCount) : nil
         pool = WorkerPool(workers: workers)
@@ -61,15 +66,18 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
     @inlinable
     func objective() throws(TrainingError) -> Double {
         let objective = trainer.objective
-        return try exchange.combine(objective: objective.evaluate(parameters: memory), terms: objective.termCount,
-                                    aggregate: objective.evaluationAggregate)
+        return try exchange.combine(
+            objective: objective.evaluate(parameters: memory), terms: objective.termCount,
+            aggregate: objective.evaluationAggregate)
     }
 
     /// Runs epoch `epoch` (from 0) at `stepScale` × the schedule's step, timed, and
     /// evaluates the objective after it (off the clock) when `evaluate`.
     @inlinable
-    func runEpoch(_ epoch: Int, stepScale backoffScale: Float, elapsed: Double,
-                  evaluate: Bool) throws(TrainingError) -> EpochReport {
+    func runEpoch(
+        _ epoch: Int, stepScale backoffScale: Float, elapsed: Double,
+        evaluate: Bool
+    ) throws(TrainingError) -> EpochReport {
         snapshot?.take()
         prepare(epoch: epoch)
         let configuration = trainer.configuration
@@ -82,9 +90,10 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
         let order = permutation.map { UncheckedSendable(UnsafePointer($0.indices)) }
         for round in 0..<rounds {
             if round > 0 { scheme.beginEpoch(coordination) }
-            let job = EpochJob(trainer: trainer, memory: memory, coordination: coordination, steppers: steppers,
-                               generators: generators, order: order, epoch: epoch, stepSize: stepSize,
-                               stepScale: stepScale, delay: delay, round: round, rounds: rounds)
+            let job = EpochJob(
+                trainer: trainer, memory: memory, coordination: coordination, steppers: steppers,
+                generators: generators, order: order, epoch: epoch, stepSize: stepSize,
+                stepScale: stepScale, delay: delay, round: round, rounds: rounds)
             pool.run { worker in job.work(worker: worker) }
             try exchange.exchange(exchanged, epoch: epoch, round: round)
         }
@@ -94,8 +103,9 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
             try exchange.settle(exchanged)
             objectiveValue = try objective()
         }
-        var report = EpochReport(epoch: epoch + 1, stepSize: stepSize, seconds: seconds, elapsed: elapsed + seconds,
-                                 updates: terms, samples: trainer.objective.sampleCount, objective: objectiveValue)
+        var report = EpochReport(
+            epoch: epoch + 1, stepSize: stepSize, seconds: seconds, elapsed: elapsed + seconds,
+            updates: terms, samples: trainer.objective.sampleCount, objective: objectiveValue)
         try exchange.annotate(&report)
         return report
     }
@@ -180,10 +190,12 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     @usableFromInline let rounds: Int
 
     @usableFromInline
-    init(trainer: Trainer<O, S, Opt>, memory: UnsafeParameterMemory, coordination: S.Coordination,
-         steppers: [WorkerSlot<O, Opt>], generators: PerWorkerStorage<Xoshiro256>,
-         order: UncheckedSendable<UnsafePointer<UInt32>>?, epoch: Int, stepSize: Float, stepScale: Float,
-         delay: ArtificialDelay, round: Int = 0, rounds: Int = 1) {
+    init(
+        trainer: Trainer<O, S, Opt>, memory: UnsafeParameterMemory, coordination: S.Coordination,
+        steppers: [WorkerSlot<O, Opt>], generators: PerWorkerStorage<Xoshiro256>,
+        order: UncheckedSendable<UnsafePointer<UInt32>>?, epoch: Int, stepSize: Float, stepScale: Float,
+        delay: ArtificialDelay, round: Int = 0, rounds: Int = 1
+    ) {
         self.round = round
         self.rounds = rounds
         self.trainer = trainer
@@ -227,23 +239,34 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
         if let order = order?.value {
             for position in lower..<upper {
                 // Each stage finds in cache what the stage before asked for a term earlier.
-                if position + 3 < upper { objective.prefetch(term: Int(order[position + 3]), distance: 3, parameters: memory) }
-                if position + 2 < upper { objective.prefetch(term: Int(order[position + 2]), distance: 2, parameters: memory) }
-                if position + 1 < upper { objective.prefetch(term: Int(order[position + 1]), distance: 1, parameters: memory) }
-                if perUpdate {
-                    stepSize = schedule.stepSize(epoch: epoch, update: firstUpdate + (position - shareLower) * workers + worker) * stepScale
+                if position + 3 < upper {
+                    objective.prefetch(term: Int(order[position + 3]), distance: 3, parameters: memory)
                 }
-                scheme.process(term: Int(order[position]), stepper: &stepper, stepSize: stepSize, memory: memory,
-                               worker: worker, coordination: coordination, delay: delay)
+                if position + 2 < upper {
+                    objective.prefetch(term: Int(order[position + 2]), distance: 2, parameters: memory)
+                }
+                if position + 1 < upper {
+                    objective.prefetch(term: Int(order[position + 1]), distance: 1, parameters: memory)
+                }
+                if perUpdate {
+                    stepSize =
+                        schedule.stepSize(
+                            epoch: epoch, update: firstUpdate + (position - shareLower) * workers + worker) * stepScale
+                }
+                scheme.process(
+                    term: Int(order[position]), stepper: &stepper, stepSize: stepSize, memory: memory,
+                    worker: worker, coordination: coordination, delay: delay)
             }
         } else {
             var rng = generators[worker]
             for local in (lower - shareLower)..<(upper - shareLower) {
                 if perUpdate {
-                    stepSize = schedule.stepSize(epoch: epoch, update: firstUpdate + local * workers + worker) * stepScale
+                    stepSize =
+                        schedule.stepSize(epoch: epoch, update: firstUpdate + local * workers + worker) * stepScale
                 }
-                scheme.process(term: rng.next(below: terms), stepper: &stepper, stepSize: stepSize, memory: memory,
-                               worker: worker, coordination: coordination, delay: delay)
+                scheme.process(
+                    term: rng.next(below: terms), stepper: &stepper, stepSize: stepSize, memory: memory,
+                    worker: worker, coordination: coordination, delay: delay)
             }
             generators[worker] = rng
         }
@@ -274,7 +297,9 @@ final class EpochPermutation: @unchecked Sendable {
         var i = count - 1
         while i > 0 {
             let j = rng.next(below: i + 1)
-            let t = indices[i]; indices[i] = indices[j]; indices[j] = t
+            let t = indices[i]
+            indices[i] = indices[j]
+            indices[j] = t
             i -= 1
         }
     }

@@ -36,8 +36,10 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
     /// The term whose gradient was computed last.
     @usableFromInline var currentTerm = 0
 
-    public init(objective: O, optimizer: Opt, state: OptimizerBuffers, placement: OptimizerStatePlacement,
-                clipping: GradientClipping, context: WorkerContext<O.Workspace>) {
+    public init(
+        objective: O, optimizer: Opt, state: OptimizerBuffers, placement: OptimizerStatePlacement,
+        clipping: GradientClipping, context: WorkerContext<O.Workspace>
+    ) {
         self.objective = objective
         self.optimizer = optimizer
         self.state = Opt.State(state)
@@ -55,9 +57,11 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
     /// worker.step(term: 0, stepSize: 0.01, reading: writer, writer: writer, delay: ArtificialDelay(nanoseconds: 0))
     /// ```
     public init(soleWorkerOf objective: O, optimizer: Opt, state: OptimizerState, seed: UInt64 = 0) {
-        self.init(objective: objective, optimizer: optimizer, state: state.view(for: 0), placement: state.placement,
-                  clipping: GradientClipping(),
-                  context: WorkerContext(worker: 0, workers: 1, random: Xoshiro256(seed: seed), workspace: objective.makeWorkspace()))
+        self.init(
+            objective: objective, optimizer: optimizer, state: state.view(for: 0), placement: state.placement,
+            clipping: GradientClipping(),
+            context: WorkerContext(
+                worker: 0, workers: 1, random: Xoshiro256(seed: seed), workspace: objective.makeWorkspace()))
     }
 
     /// t of the next update (from 1), as the optimizer's bias correction counts it: the
@@ -73,8 +77,10 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
     /// first; otherwise (a projection, clipping, an artificial delay between reading
     /// and writing) the two phases with `delay` between them.
     @inlinable @inline(__always)
-    public mutating func step<R: ParameterReader, W: CoordinateWriter>(term: Int, stepSize: Float, reading reader: R,
-                                                                      writer: W, delay: ArtificialDelay) {
+    public mutating func step<R: ParameterReader, W: CoordinateWriter>(
+        term: Int, stepSize: Float, reading reader: R,
+        writer: W, delay: ArtificialDelay
+    ) {
         guard delay.nanoseconds == 0, !clipping.isActive, !objective.projectsSteps else {
             computeGradient(of: term, reading: reader)
             delay.wait()
@@ -83,9 +89,10 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
         }
         currentTerm = term
         gradient.removeAll()
-        var sink = ImmediateStep(optimizer: optimizer, state: state,
-                                 step: optimizer.stepConstants(stepSize: stepSize, update: updateCount),
-                                 writer: writer, runs: gradient)
+        var sink = ImmediateStep(
+            optimizer: optimizer, state: state,
+            step: optimizer.stepConstants(stepSize: stepSize, update: updateCount),
+            writer: writer, runs: gradient)
         objective.gradient(of: term, at: reader, into: &sink, context: &context)
         gradient = sink.runs
         if gradient.runCount > 0 { applyDirect(step: sink.step, writer: writer) }
@@ -129,7 +136,8 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
             if UInt(bitPattern: j) >= dimension { TermGradient.outOfRange(j, dimension: g.dimension) }
             let old = writer.load(j)
             let value = g.values[i] + g.decays[i] * old
-            writer.write(j, old: old, delta: optimizer.delta(gradient: value, parameter: old, at: j, step: step, state: state))
+            writer.write(
+                j, old: old, delta: optimizer.delta(gradient: value, parameter: old, at: j, step: step, state: state))
         }
         let readsOld = optimizer.readsParameters
         for r in 0..<g.runCount {
@@ -138,7 +146,8 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
             if readsOld {
                 writer.load(start..<(start + length), into: olds)
                 for k in 0..<length {
-                    values[k] = optimizer.delta(gradient: values[k], parameter: olds[k], at: start + k, step: step, state: state)
+                    values[k] = optimizer.delta(
+                        gradient: values[k], parameter: olds[k], at: start + k, step: step, state: state)
                 }
                 writer.add(values, to: start..<(start + length))
             } else {
@@ -149,7 +158,8 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
                 while chunkStart < length {
                     let chunk = min(Self.runChunk, length - chunkStart)
                     let range = (start + chunkStart)..<(start + chunkStart + chunk)
-                    optimizer.runDeltas(values + chunkStart, range: range, step: step, state: state, scratch: olds + chunkStart)
+                    optimizer.runDeltas(
+                        values + chunkStart, range: range, step: step, state: state, scratch: olds + chunkStart)
                     writer.add(values + chunkStart, to: range)
                     chunkStart += chunk
                 }
@@ -168,7 +178,8 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
             if UInt(bitPattern: j) >= dimension { TermGradient.outOfRange(j, dimension: g.dimension) }
             let old = writer.load(j)
             g.olds[i] = old
-            let d = optimizer.delta(gradient: g.values[i] + g.decays[i] * old, parameter: old, at: j, step: step, state: state)
+            let d = optimizer.delta(
+                gradient: g.values[i] + g.decays[i] * old, parameter: old, at: j, step: step, state: state)
             g.values[i] = old + d
         }
         for r in 0..<g.runCount {
@@ -176,7 +187,8 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
             let values = g.runValues + offset, olds = g.runOlds + offset
             writer.load(start..<(start + length), into: olds)
             for k in 0..<length {
-                let d = optimizer.delta(gradient: values[k], parameter: olds[k], at: start + k, step: step, state: state)
+                let d = optimizer.delta(
+                    gradient: values[k], parameter: olds[k], at: start + k, step: step, state: state)
                 values[k] = olds[k] + d
             }
         }

@@ -1,5 +1,5 @@
-import HogwildPlatform
 import CZlib
+import HogwildPlatform
 
 /// Reads a binary file, plain or gzip-compressed (zlib's `gzread` passes uncompressed
 /// files through unchanged), in exact amounts: a header first, then a body whose size
@@ -21,7 +21,7 @@ public final class BinaryInput {
         var status = stat()
         let size = stat(path, &status) == 0 ? Int(status.st_size) : 1 << 20
         var block = 1 << 13
-        while block < 1 << 20, block < 4 * size { block <<= 1 }   // small files, small buffers
+        while block < 1 << 20, block < 4 * size { block <<= 1 }  // small files, small buffers
         gzbuffer(file, UInt32(block))
         self.path = path
         self.file = file
@@ -59,8 +59,9 @@ public final class BinaryInput {
         let start = offset
         let bytes = try read(upTo: count)
         guard bytes.count == count else {
-            throw .malformedAt(path: path, offset: start + bytes.count,
-                               problem: "the file ends inside \(what) (\(bytes.count) of \(count) bytes)")
+            throw .malformedAt(
+                path: path, offset: start + bytes.count,
+                problem: "the file ends inside \(what) (\(bytes.count) of \(count) bytes)")
         }
         return bytes
     }

@@ -112,7 +112,7 @@ struct FieldCursor {
                 mantissa = mantissa * 10 + UInt32(b - 48)
                 if seenDot { fraction += 1 }
             } else {
-                return nil   // exponent, inf, nan, hex: the slow path decides
+                return nil  // exponent, inf, nan, hex: the slow path decides
             }
             i += 1
         }

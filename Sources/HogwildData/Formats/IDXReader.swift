@@ -30,10 +30,14 @@ public enum IDXReader {
         let input = try BinaryInput(path: path)
         let magic = try input.read(exactly: 4, what: "the IDX magic number")
         guard magic[0] == 0, magic[1] == 0 else {
-            throw .malformedAt(path: path, offset: 0, problem: "not an IDX file (it must start with two zero bytes, found \(magic[0]) \(magic[1]))")
+            throw .malformedAt(
+                path: path, offset: 0,
+                problem: "not an IDX file (it must start with two zero bytes, found \(magic[0]) \(magic[1]))")
         }
         guard magic[2] == 0x08 else {
-            throw .malformedAt(path: path, offset: 2, problem: "IDX type code 0x\(String(magic[2], radix: 16)) is not supported (only 0x08, unsigned bytes)")
+            throw .malformedAt(
+                path: path, offset: 2,
+                problem: "IDX type code 0x\(String(magic[2], radix: 16)) is not supported (only 0x08, unsigned bytes)")
         }
         let rank = Int(magic[3])
         guard (1...4).contains(rank) else {
@@ -48,14 +52,20 @@ public enum IDXReader {
             extents.append(extent)
             let (product, overflow) = total.multipliedReportingOverflow(by: extent)
             guard !overflow, product <= maximumBytes else {
-                throw .malformedAt(path: path, offset: 4 + 4 * d,
-                                   problem: "the declared extents \(extents.map(String.init).joined(separator: "×"))… need more than \(maximumBytes) bytes, the most accepted")
+                throw .malformedAt(
+                    path: path, offset: 4 + 4 * d,
+                    problem:
+                        "the declared extents \(extents.map(String.init).joined(separator: "×"))… need more than "
+                        + "\(maximumBytes) bytes, the most accepted"
+                )
             }
             total = product
         }
-        let bytes = try input.read(exactly: total, what: "the data declared as \(extents.map(String.init).joined(separator: "×"))")
+        let bytes = try input.read(
+            exactly: total, what: "the data declared as \(extents.map(String.init).joined(separator: "×"))")
         guard try input.atEnd() else {
-            throw .malformedAt(path: path, offset: 4 + 4 * rank + total, problem: "bytes follow the declared data (a wrong header?)")
+            throw .malformedAt(
+                path: path, offset: 4 + 4 * rank + total, problem: "bytes follow the declared data (a wrong header?)")
         }
         return IDXArray(extents: extents, bytes: bytes)
     }

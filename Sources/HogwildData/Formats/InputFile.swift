@@ -1,4 +1,5 @@
 import CZlib
+import HogwildPlatform
 
 /// Reads a data file line by line in large blocks, plain or gzip-compressed (zlib's
 /// `gzread` passes uncompressed files through unchanged), without ever holding the
@@ -14,8 +15,8 @@ public final class LineReader {
     private let file: gzFile
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
-    private var start = 0       // first unread byte
-    private var end = 0         // one past the last valid byte
+    private var start = 0  // first unread byte
+    private var end = 0  // one past the last valid byte
     private var exhausted = false
     /// The number of the line last returned (1-based).
     public private(set) var lineNumber = 0
@@ -152,11 +153,9 @@ public final class LineReader {
 
     static func systemError() -> String {
         #if canImport(Glibc)
-        return String(cString: strerror(errno))
+            return String(cString: strerror(errno))
         #else
-        return "cannot open"
+            return "cannot open"
         #endif
     }
 }
-
-import HogwildPlatform

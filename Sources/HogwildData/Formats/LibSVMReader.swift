@@ -1,4 +1,5 @@
 import HogwildSupport
+
 /// Reads LIBSVM/svmlight files (RCV1 as distributed) into a ``SparseDataset``,
 /// streaming: the file is read in blocks and parsed in place, so reading costs the
 /// final CSR plus one block (and `realloc` growth, which glibc does by remapping
@@ -68,8 +69,9 @@ public enum LibSVMReader {
             if cursor.isBlankOrComment() { continue }
             do throws(FormatError) {
                 let label = try parseLabel(&cursor, options: options, path: path, line: reader.lineNumber)
-                let rowLargest = try parseFeatures(&cursor, into: builder, options: options, path: path,
-                                                   line: reader.lineNumber)
+                let rowLargest = try parseFeatures(
+                    &cursor, into: builder, options: options, path: path,
+                    line: reader.lineNumber)
                 if options.labels == .binary {
                     if label == 0, firstZeroLine == nil { firstZeroLine = reader.lineNumber }
                     if label == -1, firstMinusOneLine == nil { firstMinusOneLine = reader.lineNumber }
@@ -87,12 +89,16 @@ public enum LibSVMReader {
             }
         }
         if let zero = firstZeroLine, let minus = firstMinusOneLine {
-            throw .malformed(path: path, line: max(zero, minus), column: 1,
-                             problem: "labels mix 0 (line \(zero)) and -1 (line \(minus)); binary labels are ±1 or 0/1, not both")
+            throw .malformed(
+                path: path, line: max(zero, minus), column: 1,
+                problem: "labels mix 0 (line \(zero)) and -1 (line \(minus)); binary labels are ±1 or 0/1, not both")
         }
         guard builder.rowCount > 0 else {
             if !options.shard.isWhole {
-                throw .invalidData(path: path, problem: "\(options.shard) of the file's lines holds no rows: the file is too small for this many ranks")
+                throw .invalidData(
+                    path: path,
+                    problem:
+                        "\(options.shard) of the file's lines holds no rows: the file is too small for this many ranks")
             }
             throw .empty(path: path)
         }
@@ -101,8 +107,12 @@ public enum LibSVMReader {
             // would have every per-column array (renumbering, the model) that wide.
             let columns = largest + 1
             do throws(MemoryBudgetError) {
-                try MemoryBudget.check(bytes: Double(columns) * bytesPerColumn,
-                                       for: "index \(largest + (options.zeroBasedIndices ? 0 : 1)) (line \(largestLine)) makes \(columns) columns, and a model over them")
+                try MemoryBudget.check(
+                    bytes: Double(columns) * bytesPerColumn,
+                    for:
+                        "index \(largest + (options.zeroBasedIndices ? 0 : 1)) (line \(largestLine)) makes "
+                        + "\(columns) columns, and a model over them"
+                )
             } catch {
                 throw .invalidData(path: path, problem: error.description)
             }
@@ -110,8 +120,9 @@ public enum LibSVMReader {
         }
         let renumbering = options.renumberByFrequency ? builder.renumberColumnsByFrequency() : nil
         do {
-            return Result(dataset: try builder.build(), skipped: skipped, lines: reader.lineNumber,
-                          renumbering: renumbering)
+            return Result(
+                dataset: try builder.build(), skipped: skipped, lines: reader.lineNumber,
+                renumbering: renumbering)
         } catch {
             throw .invalidData(path: path, problem: error.description)
         }
@@ -121,24 +132,33 @@ public enum LibSVMReader {
     /// (degree count, index maps, parameter, degree weight, one optimizer buffer).
     static let bytesPerColumn: Double = 8 + 8 + 4 + 4 + 4
 
-    static func parseLabel(_ cursor: inout FieldCursor, options: Options, path: String,
-                           line: Int) throws(FormatError) -> Float {
+    static func parseLabel(
+        _ cursor: inout FieldCursor, options: Options, path: String,
+        line: Int
+    ) throws(FormatError) -> Float {
         let column = cursor.column
         let token = cursor.token { FieldCursor.isSpace($0) }
         guard let label = FieldCursor.float(token), label.isFinite else {
-            throw .malformed(path: path, line: line, column: column,
-                             problem: "label '\(FieldCursor.text(token))' is not a finite number")
+            throw .malformed(
+                path: path, line: line, column: column,
+                problem: "label '\(FieldCursor.text(token))' is not a finite number")
         }
         if options.labels == .binary, label != 1, label != -1, label != 0 {
-            throw .malformed(path: path, line: line, column: column,
-                             problem: "label \(FieldCursor.text(token)) is not binary (+1/-1 or 0/1); read with real labels for regression")
+            throw .malformed(
+                path: path, line: line, column: column,
+                problem:
+                    "label \(FieldCursor.text(token)) is not binary (+1/-1 or 0/1); read with real labels for "
+                    + "regression"
+            )
         }
         return label
     }
 
     /// Parses the `index:value` pairs into the builder; returns the largest column.
-    static func parseFeatures(_ cursor: inout FieldCursor, into builder: SparseDatasetBuilder, options: Options,
-                              path: String, line: Int) throws(FormatError) -> Int {
+    static func parseFeatures(
+        _ cursor: inout FieldCursor, into builder: SparseDatasetBuilder, options: Options,
+        path: String, line: Int
+    ) throws(FormatError) -> Int {
         var previous = -1
         let offset = options.zeroBasedIndices ? 0 : 1
         while true {
@@ -146,45 +166,54 @@ public enum LibSVMReader {
             let column = cursor.column
             let indexToken = cursor.token { $0 == UInt8(ascii: ":") || FieldCursor.isSpace($0) }
             guard cursor.current == UInt8(ascii: ":") else {
-                throw .malformed(path: path, line: line, column: column,
-                                 problem: "expected index:value, got '\(FieldCursor.text(indexToken))'")
+                throw .malformed(
+                    path: path, line: line, column: column,
+                    problem: "expected index:value, got '\(FieldCursor.text(indexToken))'")
             }
             cursor.advance()
             if indexToken.elementsEqual("qid".utf8) {
                 let qid = cursor.token { FieldCursor.isSpace($0) }
                 guard previous == -1, FieldCursor.integer(qid) != nil else {
-                    throw .malformed(path: path, line: line, column: column,
-                                     problem: "qid must be an integer right after the label")
+                    throw .malformed(
+                        path: path, line: line, column: column,
+                        problem: "qid must be an integer right after the label")
                 }
                 continue
             }
             guard let raw = FieldCursor.integer(indexToken) else {
-                throw .malformed(path: path, line: line, column: column,
-                                 problem: "index '\(FieldCursor.text(indexToken))' is not an integer")
+                throw .malformed(
+                    path: path, line: line, column: column,
+                    problem: "index '\(FieldCursor.text(indexToken))' is not an integer")
             }
             let index = raw - offset
             guard index >= 0, index < Int(Int32.max) else {
-                throw .malformed(path: path, line: line, column: column,
-                                 problem: "index \(raw) is out of range (indices are \(offset)-based)")
+                throw .malformed(
+                    path: path, line: line, column: column,
+                    problem: "index \(raw) is out of range (indices are \(offset)-based)")
             }
             if let limit = options.columnCount, index >= limit {
-                throw .malformed(path: path, line: line, column: column,
-                                 problem: "index \(raw) is beyond the \(limit) columns required")
+                throw .malformed(
+                    path: path, line: line, column: column,
+                    problem: "index \(raw) is beyond the \(limit) columns required")
             }
             guard index > previous else {
-                throw .malformed(path: path, line: line, column: column,
-                                 problem: index == previous ? "duplicate index \(raw)"
-                                     : "index \(raw) follows \(previous + offset); indices must increase")
+                throw .malformed(
+                    path: path, line: line, column: column,
+                    problem: index == previous
+                        ? "duplicate index \(raw)"
+                        : "index \(raw) follows \(previous + offset); indices must increase")
             }
             let valueColumn = cursor.column
             let valueToken = cursor.token { FieldCursor.isSpace($0) || $0 == UInt8(ascii: "#") }
             guard let value = FieldCursor.float(valueToken) else {
-                throw .malformed(path: path, line: line, column: valueColumn,
-                                 problem: "value '\(FieldCursor.text(valueToken))' is not a number")
+                throw .malformed(
+                    path: path, line: line, column: valueColumn,
+                    problem: "value '\(FieldCursor.text(valueToken))' is not a number")
             }
             guard value.isFinite else {
-                throw .malformed(path: path, line: line, column: valueColumn,
-                                 problem: "value \(FieldCursor.text(valueToken)) is not finite")
+                throw .malformed(
+                    path: path, line: line, column: valueColumn,
+                    problem: "value \(FieldCursor.text(valueToken)) is not finite")
             }
             builder.append(column: Int32(index), value: value)
             previous = index

@@ -16,7 +16,8 @@ public enum TextCorpusReader {
             let block = try input.read(upTo: 1 << 20)
             if block.isEmpty { break }
             guard bytes.count + block.count <= maximumBytes else {
-                throw .invalidData(path: path, problem: "the text is longer than \(maximumBytes) bytes, the most accepted")
+                throw .invalidData(
+                    path: path, problem: "the text is longer than \(maximumBytes) bytes, the most accepted")
             }
             bytes += block
         }

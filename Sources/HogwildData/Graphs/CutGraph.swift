@@ -47,8 +47,10 @@ public final class CutGraph: Sendable {
     }
 
     /// Builds and validates a graph from arrays.
-    public convenience init(nodeCount: Int, labelCount: Int, terminals: [Int: Int],
-                            edges: [(Int, Int, Float)]) throws(DatasetError) {
+    public convenience init(
+        nodeCount: Int, labelCount: Int, terminals: [Int: Int],
+        edges: [(Int, Int, Float)]
+    ) throws(DatasetError) {
         var labels = [Int32](repeating: -1, count: nodeCount)
         for (node, label) in terminals {
             guard node >= 0, node < nodeCount else {
@@ -56,39 +58,50 @@ public final class CutGraph: Sendable {
             }
             labels[node] = Int32(truncatingIfNeeded: label)
         }
-        try self.init(nodeCount: nodeCount, labelCount: labelCount,
-                      sources: OwnedBuffer(edges.map { Int32(truncatingIfNeeded: $0.0) }),
-                      targets: OwnedBuffer(edges.map { Int32(truncatingIfNeeded: $0.1) }),
-                      weights: OwnedBuffer(edges.map { $0.2 }), terminalLabels: OwnedBuffer(labels), nodeIDs: nil)
+        try self.init(
+            nodeCount: nodeCount, labelCount: labelCount,
+            sources: OwnedBuffer(edges.map { Int32(truncatingIfNeeded: $0.0) }),
+            targets: OwnedBuffer(edges.map { Int32(truncatingIfNeeded: $0.1) }),
+            weights: OwnedBuffer(edges.map { $0.2 }), terminalLabels: OwnedBuffer(labels), nodeIDs: nil)
     }
 
     /// Adopts filled buffers, validating them and ordering each edge's ends.
-    public init(nodeCount: Int, labelCount: Int, sources: OwnedBuffer<Int32>, targets: OwnedBuffer<Int32>,
-                weights: OwnedBuffer<Float>, terminalLabels: OwnedBuffer<Int32>,
-                nodeIDs: [String]?) throws(DatasetError) {
+    public init(
+        nodeCount: Int, labelCount: Int, sources: OwnedBuffer<Int32>, targets: OwnedBuffer<Int32>,
+        weights: OwnedBuffer<Float>, terminalLabels: OwnedBuffer<Int32>,
+        nodeIDs: [String]?
+    ) throws(DatasetError) {
         guard nodeCount >= 0, nodeCount <= Int(Int32.max) else { throw .invalidColumnCount(nodeCount) }
         guard labelCount >= 2 else {
-            throw .invalidArgument(name: "label count", value: "\(labelCount)", expected: "≥ 2 (a cut separates at least two terminals)")
+            throw .invalidArgument(
+                name: "label count", value: "\(labelCount)", expected: "≥ 2 (a cut separates at least two terminals)")
         }
         guard sources.count == targets.count, sources.count == weights.count else {
             throw .lengthMismatch(what: "edge arrays", expected: sources.count, got: min(targets.count, weights.count))
         }
         guard terminalLabels.count == nodeCount else {
-            throw .lengthMismatch(what: "terminal labels (one per node)", expected: nodeCount, got: terminalLabels.count)
+            throw .lengthMismatch(
+                what: "terminal labels (one per node)", expected: nodeCount, got: terminalLabels.count)
         }
         for v in 0..<nodeCount {
             let t = Int(terminalLabels.base[v])
             guard t >= -1, t < labelCount else {
-                throw .invalidArgument(name: "terminal label of node \(v)", value: "\(t)", expected: "in 0..<\(labelCount)")
+                throw .invalidArgument(
+                    name: "terminal label of node \(v)", value: "\(t)", expected: "in 0..<\(labelCount)")
             }
         }
         for e in 0..<sources.count {
             var u = Int(sources.base[e]), v = Int(targets.base[e])
             let w = weights.base[e]
-            guard u >= 0, u < nodeCount else { throw .columnOutOfRange(row: e, position: 0, column: u, columnCount: nodeCount) }
-            guard v >= 0, v < nodeCount else { throw .columnOutOfRange(row: e, position: 1, column: v, columnCount: nodeCount) }
+            guard u >= 0, u < nodeCount else {
+                throw .columnOutOfRange(row: e, position: 0, column: u, columnCount: nodeCount)
+            }
+            guard v >= 0, v < nodeCount else {
+                throw .columnOutOfRange(row: e, position: 1, column: v, columnCount: nodeCount)
+            }
             guard u != v else {
-                throw .invalidArgument(name: "edge \(e)", value: "\(u)–\(v)", expected: "two different nodes (no self loops)")
+                throw .invalidArgument(
+                    name: "edge \(e)", value: "\(u)–\(v)", expected: "two different nodes (no self loops)")
             }
             guard w.isFinite, w > 0 else { throw .nonFiniteValue(row: e, position: 2, value: w) }
             if u > v { swap(&u, &v) }
@@ -137,12 +150,17 @@ public final class CutGraph: Sendable {
         if shard.isWhole { return self }
         let range = shard.range(of: edgeCount)
         guard !range.isEmpty else {
-            throw .invalidArgument(name: "edges of \(shard)", value: "0",
-                                   expected: "at least one: the graph's \(edgeCount) edges are too few for \(shard.count) ranks")
+            throw .invalidArgument(
+                name: "edges of \(shard)", value: "0",
+                expected: "at least one: the graph's \(edgeCount) edges are too few for \(shard.count) ranks")
         }
-        func slice<T>(_ p: UnsafePointer<T>) -> OwnedBuffer<T> { OwnedBuffer(Array(UnsafeBufferPointer(start: p + range.lowerBound, count: range.count))) }
-        return try CutGraph(nodeCount: nodeCount, labelCount: labelCount, sources: slice(sources), targets: slice(targets),
-                            weights: slice(weights), terminalLabels: OwnedBuffer(Array(UnsafeBufferPointer(start: terminalLabels, count: nodeCount))),
-                            nodeIDs: nodeIDs)
+        func slice<T>(_ p: UnsafePointer<T>) -> OwnedBuffer<T> {
+            OwnedBuffer(Array(UnsafeBufferPointer(start: p + range.lowerBound, count: range.count)))
+        }
+        return try CutGraph(
+            nodeCount: nodeCount, labelCount: labelCount, sources: slice(sources), targets: slice(targets),
+            weights: slice(weights),
+            terminalLabels: OwnedBuffer(Array(UnsafeBufferPointer(start: terminalLabels, count: nodeCount))),
+            nodeIDs: nodeIDs)
     }
 }

@@ -20,9 +20,11 @@ import HogwildSupport
 /// let graph = try EdgeListReader.read(edges: "graph.txt", terminals: "terminals.txt")
 /// ```
 public enum EdgeListReader {
-    public static func read(edges edgePath: String, terminals terminalPath: String,
-                            labelCount requiredLabels: Int? = nil,
-                            shard: DataShard = .whole) throws(FormatError) -> CutGraph {
+    public static func read(
+        edges edgePath: String, terminals terminalPath: String,
+        labelCount requiredLabels: Int? = nil,
+        shard: DataShard = .whole
+    ) throws(FormatError) -> CutGraph {
         let nodes = IdentifierMap()
         let sources = GrowableBuffer<Int32>(), targets = GrowableBuffer<Int32>(), weights = GrowableBuffer<Float>()
         let reader = try LineReader(path: edgePath, shard: shard)
@@ -30,20 +32,26 @@ public enum EdgeListReader {
             var probe = FieldCursor(line)
             if probe.isBlankOrComment() { continue }
             let separator = RatingsReader.detect(line) == .comma ? RatingsReader.Separator.comma : .whitespace
-            let fields = try RatingsReader.split(line, separator: separator, path: edgePath, lineNumber: reader.lineNumber)
+            let fields = try RatingsReader.split(
+                line, separator: separator, path: edgePath, lineNumber: reader.lineNumber)
             guard fields.count == 3 else {
-                throw .malformed(path: edgePath, line: reader.lineNumber, column: 1,
-                                 problem: "expected 'u v weight', got \(fields.count) fields")
+                throw .malformed(
+                    path: edgePath, line: reader.lineNumber, column: 1,
+                    problem: "expected 'u v weight', got \(fields.count) fields")
             }
             guard let w = FieldCursor.float(fields[2].bytes), w.isFinite, w > 0 else {
-                throw .malformed(path: edgePath, line: reader.lineNumber, column: fields[2].column,
-                                 problem: "weight '\(FieldCursor.text(fields[2].bytes))' is not a finite number > 0")
+                throw .malformed(
+                    path: edgePath, line: reader.lineNumber, column: fields[2].column,
+                    problem: "weight '\(FieldCursor.text(fields[2].bytes))' is not a finite number > 0")
             }
-            let u = try nodes.index(of: fields[0].bytes, path: edgePath, line: reader.lineNumber, column: fields[0].column)
-            let v = try nodes.index(of: fields[1].bytes, path: edgePath, line: reader.lineNumber, column: fields[1].column)
+            let u = try nodes.index(
+                of: fields[0].bytes, path: edgePath, line: reader.lineNumber, column: fields[0].column)
+            let v = try nodes.index(
+                of: fields[1].bytes, path: edgePath, line: reader.lineNumber, column: fields[1].column)
             guard u != v else {
-                throw .malformed(path: edgePath, line: reader.lineNumber, column: fields[1].column,
-                                 problem: "self loop on node \(FieldCursor.text(fields[0].bytes))")
+                throw .malformed(
+                    path: edgePath, line: reader.lineNumber, column: fields[1].column,
+                    problem: "self loop on node \(FieldCursor.text(fields[0].bytes))")
             }
             sources.append(u)
             targets.append(v)
@@ -51,7 +59,9 @@ public enum EdgeListReader {
         }
         guard sources.count > 0 else {
             if !shard.isWhole {
-                throw .invalidData(path: edgePath, problem: "\(shard) of the file's lines holds no edges: the file is too small for this many ranks")
+                throw .invalidData(
+                    path: edgePath,
+                    problem: "\(shard) of the file's lines holds no edges: the file is too small for this many ranks")
             }
             throw .empty(path: edgePath)
         }
@@ -63,25 +73,34 @@ public enum EdgeListReader {
             var probe = FieldCursor(line)
             if probe.isBlankOrComment() { continue }
             let separator = RatingsReader.detect(line) == .comma ? RatingsReader.Separator.comma : .whitespace
-            let fields = try RatingsReader.split(line, separator: separator, path: terminalPath,
-                                                 lineNumber: terminalReader.lineNumber)
+            let fields = try RatingsReader.split(
+                line, separator: separator, path: terminalPath,
+                lineNumber: terminalReader.lineNumber)
             guard fields.count == 2 else {
-                throw .malformed(path: terminalPath, line: terminalReader.lineNumber, column: 1,
-                                 problem: "expected 'node label', got \(fields.count) fields")
+                throw .malformed(
+                    path: terminalPath, line: terminalReader.lineNumber, column: 1,
+                    problem: "expected 'node label', got \(fields.count) fields")
             }
             guard let label = FieldCursor.integer(fields[1].bytes), label >= 0, label < Int(Int32.max) else {
-                throw .malformed(path: terminalPath, line: terminalReader.lineNumber, column: fields[1].column,
-                                 problem: "label '\(FieldCursor.text(fields[1].bytes))' is not an integer ≥ 0")
+                throw .malformed(
+                    path: terminalPath, line: terminalReader.lineNumber, column: fields[1].column,
+                    problem: "label '\(FieldCursor.text(fields[1].bytes))' is not an integer ≥ 0")
             }
             if let limit = requiredLabels, label >= limit {
-                throw .malformed(path: terminalPath, line: terminalReader.lineNumber, column: fields[1].column,
-                                 problem: "label \(label) is beyond the \(limit) labels required")
+                throw .malformed(
+                    path: terminalPath, line: terminalReader.lineNumber, column: fields[1].column,
+                    problem: "label \(label) is beyond the \(limit) labels required")
             }
-            let node = try nodes.index(of: fields[0].bytes, path: terminalPath, line: terminalReader.lineNumber,
-                                       column: fields[0].column)
+            let node = try nodes.index(
+                of: fields[0].bytes, path: terminalPath, line: terminalReader.lineNumber,
+                column: fields[0].column)
             if let previous = fixed[node], previous.label != Int32(label) {
-                throw .malformed(path: terminalPath, line: terminalReader.lineNumber, column: fields[1].column,
-                                 problem: "node \(FieldCursor.text(fields[0].bytes)) is already fixed to label \(previous.label) on line \(previous.line)")
+                throw .malformed(
+                    path: terminalPath, line: terminalReader.lineNumber, column: fields[1].column,
+                    problem:
+                        "node \(FieldCursor.text(fields[0].bytes)) is already fixed to label \(previous.label) on "
+                        + "line \(previous.line)"
+                )
             }
             fixed[node] = (Int32(label), terminalReader.lineNumber)
             largestLabel = max(largestLabel, Int32(label))
@@ -91,9 +110,10 @@ public enum EdgeListReader {
         var labels = [Int32](repeating: -1, count: nodes.count)
         for (node, entry) in fixed { labels[Int(node)] = entry.label }
         do {
-            return try CutGraph(nodeCount: nodes.count, labelCount: labelCount, sources: sources.take(),
-                                targets: targets.take(), weights: weights.take(), terminalLabels: OwnedBuffer(labels),
-                                nodeIDs: nodes.identifiers)
+            return try CutGraph(
+                nodeCount: nodes.count, labelCount: labelCount, sources: sources.take(),
+                targets: targets.take(), weights: weights.take(), terminalLabels: OwnedBuffer(labels),
+                nodeIDs: nodes.identifiers)
         } catch {
             throw .invalidData(path: edgePath, problem: error.description)
         }
@@ -103,7 +123,9 @@ public enum EdgeListReader {
 /// Writes a cut problem back as an edge list and a terminals file (original node ids
 /// when known), so that reading them back gives the same graph.
 public enum EdgeListWriter {
-    public static func write(_ graph: CutGraph, edges edgePath: String, terminals terminalPath: String) throws(FormatError) {
+    public static func write(
+        _ graph: CutGraph, edges edgePath: String, terminals terminalPath: String
+    ) throws(FormatError) {
         func name(_ v: Int) -> String { graph.nodeIDs?[v] ?? String(v) }
         let out = try OutputFile(path: edgePath)
         for e in 0..<graph.edgeCount {

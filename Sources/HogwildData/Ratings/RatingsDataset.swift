@@ -49,8 +49,10 @@ public final class RatingsDataset: Sendable {
     }
 
     /// Builds and validates from arrays; counts default to one past the largest index.
-    public convenience init(users: [Int32], items: [Int32], ratings: [Float],
-                            userCount: Int? = nil, itemCount: Int? = nil) throws(DatasetError) {
+    public convenience init(
+        users: [Int32], items: [Int32], ratings: [Float],
+        userCount: Int? = nil, itemCount: Int? = nil
+    ) throws(DatasetError) {
         guard users.count == items.count else {
             throw .lengthMismatch(what: "items (one per rating)", expected: users.count, got: items.count)
         }
@@ -58,13 +60,16 @@ public final class RatingsDataset: Sendable {
             throw .lengthMismatch(what: "ratings (one per user index)", expected: users.count, got: ratings.count)
         }
         let entries = (0..<users.count).map { Rating(user: users[$0], item: items[$0], value: ratings[$0]) }
-        try self.init(entries: OwnedBuffer(entries), userCount: userCount ?? Int((users.max() ?? -1) + 1),
-                      itemCount: itemCount ?? Int((items.max() ?? -1) + 1), userIDs: nil, itemIDs: nil)
+        try self.init(
+            entries: OwnedBuffer(entries), userCount: userCount ?? Int((users.max() ?? -1) + 1),
+            itemCount: itemCount ?? Int((items.max() ?? -1) + 1), userIDs: nil, itemIDs: nil)
     }
 
     /// Adopts a filled buffer, validating every entry.
-    public init(entries: OwnedBuffer<Rating>, userCount: Int, itemCount: Int,
-                userIDs: [String]?, itemIDs: [String]?) throws(DatasetError) {
+    public init(
+        entries: OwnedBuffer<Rating>, userCount: Int, itemCount: Int,
+        userIDs: [String]?, itemIDs: [String]?
+    ) throws(DatasetError) {
         guard userCount >= 0, userCount <= Int(Int32.max) else { throw .invalidColumnCount(userCount) }
         guard itemCount >= 0, itemCount <= Int(Int32.max) else { throw .invalidColumnCount(itemCount) }
         for k in 0..<entries.count {
@@ -123,7 +128,8 @@ public final class RatingsDataset: Sendable {
             }
             picked.append(entries[k])
         }
-        return try RatingsDataset(entries: OwnedBuffer(picked), userCount: userCount, itemCount: itemCount,
-                                  userIDs: userIDs, itemIDs: itemIDs)
+        return try RatingsDataset(
+            entries: OwnedBuffer(picked), userCount: userCount, itemCount: itemCount,
+            userIDs: userIDs, itemIDs: itemIDs)
     }
 }

@@ -50,27 +50,33 @@ public enum RatingsReader {
             do throws(FormatError) {
                 let fields = try split(line, separator: sep, path: path, lineNumber: reader.lineNumber)
                 guard fields.count == 3 || fields.count == 4 else {
-                    throw .malformed(path: path, line: reader.lineNumber, column: 1,
-                                     problem: "expected 'user item rating [timestamp]', got \(fields.count) fields")
+                    throw .malformed(
+                        path: path, line: reader.lineNumber, column: 1,
+                        problem: "expected 'user item rating [timestamp]', got \(fields.count) fields")
                 }
                 guard let rating = FieldCursor.float(fields[2].bytes) else {
                     if !sawData, header == nil {
                         header = String(decoding: line, as: UTF8.self)
                         continue
                     }
-                    throw .malformed(path: path, line: reader.lineNumber, column: fields[2].column,
-                                     problem: "rating '\(FieldCursor.text(fields[2].bytes))' is not a number")
+                    throw .malformed(
+                        path: path, line: reader.lineNumber, column: fields[2].column,
+                        problem: "rating '\(FieldCursor.text(fields[2].bytes))' is not a number")
                 }
                 guard rating.isFinite else {
-                    throw .malformed(path: path, line: reader.lineNumber, column: fields[2].column,
-                                     problem: "rating \(FieldCursor.text(fields[2].bytes)) is not finite")
+                    throw .malformed(
+                        path: path, line: reader.lineNumber, column: fields[2].column,
+                        problem: "rating \(FieldCursor.text(fields[2].bytes)) is not finite")
                 }
                 if fields.count == 4, FieldCursor.float(fields[3].bytes) == nil {
-                    throw .malformed(path: path, line: reader.lineNumber, column: fields[3].column,
-                                     problem: "timestamp '\(FieldCursor.text(fields[3].bytes))' is not a number")
+                    throw .malformed(
+                        path: path, line: reader.lineNumber, column: fields[3].column,
+                        problem: "timestamp '\(FieldCursor.text(fields[3].bytes))' is not a number")
                 }
-                let u = try users.index(of: fields[0].bytes, path: path, line: reader.lineNumber, column: fields[0].column)
-                let i = try items.index(of: fields[1].bytes, path: path, line: reader.lineNumber, column: fields[1].column)
+                let u = try users.index(
+                    of: fields[0].bytes, path: path, line: reader.lineNumber, column: fields[0].column)
+                let i = try items.index(
+                    of: fields[1].bytes, path: path, line: reader.lineNumber, column: fields[1].column)
                 buffer.append(Rating(user: u, item: i, value: rating))
                 sawData = true
             } catch {
@@ -80,14 +86,20 @@ public enum RatingsReader {
         }
         guard buffer.count > 0 else {
             if !options.shard.isWhole {
-                throw .invalidData(path: path, problem: "\(options.shard) of the file's lines holds no ratings: the file is too small for this many ranks")
+                throw .invalidData(
+                    path: path,
+                    problem:
+                        "\(options.shard) of the file's lines holds no ratings: the file is too small for this many "
+                        + "ranks"
+                )
             }
             throw .empty(path: path)
         }
         do {
-            let dataset = try RatingsDataset(entries: buffer.take(), userCount: users.count,
-                                             itemCount: items.count, userIDs: users.identifiers,
-                                             itemIDs: items.identifiers)
+            let dataset = try RatingsDataset(
+                entries: buffer.take(), userCount: users.count,
+                itemCount: items.count, userIDs: users.identifiers,
+                itemIDs: items.identifiers)
             return Result(dataset: dataset, skipped: skipped, header: header, separator: separator ?? .whitespace)
         } catch {
             throw .invalidData(path: path, problem: error.description)
@@ -114,8 +126,10 @@ public enum RatingsReader {
     }
 
     /// Splits a line into fields; an empty field between separators is an error.
-    static func split(_ line: UnsafeMutableBufferPointer<UInt8>, separator: Separator, path: String,
-                      lineNumber: Int) throws(FormatError) -> [Field] {
+    static func split(
+        _ line: UnsafeMutableBufferPointer<UInt8>, separator: Separator, path: String,
+        lineNumber: Int
+    ) throws(FormatError) -> [Field] {
         var fields: [Field] = []
         var cursor = FieldCursor(line)
         switch separator {
@@ -141,8 +155,9 @@ public enum RatingsReader {
                 if cursor.atEnd { break }
                 if width == 2 {
                     guard cursor.position + 1 < line.count, line[cursor.position + 1] == first else {
-                        throw .malformed(path: path, line: lineNumber, column: cursor.column,
-                                         problem: "expected '::' between fields")
+                        throw .malformed(
+                            path: path, line: lineNumber, column: cursor.column,
+                            problem: "expected '::' between fields")
                     }
                 }
                 cursor.advance(width)
@@ -160,8 +175,10 @@ final class IdentifierMap {
 
     var count: Int { identifiers.count }
 
-    func index(of token: UnsafeMutableBufferPointer<UInt8>, path: String, line: Int,
-               column: Int) throws(FormatError) -> Int32 {
+    func index(
+        of token: UnsafeMutableBufferPointer<UInt8>, path: String, line: Int,
+        column: Int
+    ) throws(FormatError) -> Int32 {
         guard !token.isEmpty else { throw .malformed(path: path, line: line, column: column, problem: "empty id") }
         if let n = FieldCursor.integer(token) {
             if let existing = numeric[n] { return existing }
@@ -172,8 +189,10 @@ final class IdentifierMap {
         return try add(text, path: path, line: line, column: column) { textual[text] = $0 }
     }
 
-    private func add(_ id: String, path: String, line: Int, column: Int,
-                     _ remember: (Int32) -> Void) throws(FormatError) -> Int32 {
+    private func add(
+        _ id: String, path: String, line: Int, column: Int,
+        _ remember: (Int32) -> Void
+    ) throws(FormatError) -> Int32 {
         guard identifiers.count < Int(Int32.max) else {
             throw .malformed(path: path, line: line, column: column, problem: "more than \(Int32.max) distinct ids")
         }

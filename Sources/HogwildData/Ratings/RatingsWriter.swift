@@ -7,20 +7,31 @@
 /// try RatingsWriter.write(ratings, to: "ratings.txt")
 /// ```
 public enum RatingsWriter {
-    public static func write(_ data: RatingsDataset, to path: String,
-                             separator: RatingsReader.Separator = .whitespace, firstIndex: Int? = nil) throws(FormatError) {
+    public static func write(
+        _ data: RatingsDataset, to path: String,
+        separator: RatingsReader.Separator = .whitespace, firstIndex: Int? = nil
+    ) throws(FormatError) {
         let out = try OutputFile(path: path)
-        let sep: String = switch separator {
-        case .whitespace: " "
-        case .comma: ","
-        case .doubleColon: "::"
-        }
+        let sep: String =
+            switch separator {
+            case .whitespace: " "
+            case .comma: ","
+            case .doubleColon: "::"
+            }
         for k in 0..<data.count {
             let entry = data[k]
             let u = Int(entry.user), i = Int(entry.item)
-            if let ids = data.userIDs, firstIndex == nil { try out.write(ids[u]) } else { try out.write(integer: u + (firstIndex ?? 0)) }
+            if let ids = data.userIDs, firstIndex == nil {
+                try out.write(ids[u])
+            } else {
+                try out.write(integer: u + (firstIndex ?? 0))
+            }
             try out.write(sep)
-            if let ids = data.itemIDs, firstIndex == nil { try out.write(ids[i]) } else { try out.write(integer: i + (firstIndex ?? 0)) }
+            if let ids = data.itemIDs, firstIndex == nil {
+                try out.write(ids[i])
+            } else {
+                try out.write(integer: i + (firstIndex ?? 0))
+            }
             try out.write(sep)
             try out.write(float: entry.value)
             try out.write(byte: UInt8(ascii: "\n"))

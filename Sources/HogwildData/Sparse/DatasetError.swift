@@ -33,7 +33,9 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
         case .columnOutOfRange(let row, let position, let column, let count):
             return "row \(row), entry \(position): column \(column) is outside 0..<\(count)"
         case .unsortedColumns(let row, let position, let previous, let column):
-            return "row \(row), entry \(position): column \(column) follows \(previous); columns must strictly increase within a row (sorted, no duplicates)"
+            return
+                "row \(row), entry \(position): column \(column) follows \(previous); columns must strictly increase "
+                + "within a row (sorted, no duplicates)"
         case .nonFiniteValue(let row, let position, let value):
             return "row \(row), entry \(position): value \(value) is not finite"
         case .nonFiniteLabel(let row, let value):

@@ -41,14 +41,17 @@ public final class SparseDataset: Sendable {
     /// Calls `body` with the four buffers (row offsets, column indices, values, labels);
     /// the pointers must not escape `body`.
     public func withUnsafeBuffers<R, E: Error>(
-        _ body: (_ rowOffsets: UnsafeBufferPointer<UInt32>, _ columns: UnsafeBufferPointer<Int32>,
-                 _ values: UnsafeBufferPointer<Float>, _ labels: UnsafeBufferPointer<Float>) throws(E) -> R
+        _ body: (
+            _ rowOffsets: UnsafeBufferPointer<UInt32>, _ columns: UnsafeBufferPointer<Int32>,
+            _ values: UnsafeBufferPointer<Float>, _ labels: UnsafeBufferPointer<Float>
+        ) throws(E) -> R
     ) throws(E) -> R {
         try withExtendedLifetime(self) { () throws(E) -> R in
-            try body(UnsafeBufferPointer(start: rowOffsets, count: rowCount + 1),
-                     UnsafeBufferPointer(start: columns, count: nonZeroCount),
-                     UnsafeBufferPointer(start: values, count: nonZeroCount),
-                     UnsafeBufferPointer(start: labels, count: rowCount))
+            try body(
+                UnsafeBufferPointer(start: rowOffsets, count: rowCount + 1),
+                UnsafeBufferPointer(start: columns, count: nonZeroCount),
+                UnsafeBufferPointer(start: values, count: nonZeroCount),
+                UnsafeBufferPointer(start: labels, count: rowCount))
         }
     }
 
@@ -57,33 +60,45 @@ public final class SparseDataset: Sendable {
 
     /// Builds and validates a dataset from arrays. `columnCount` defaults to one past
     /// the largest column index.
-    public convenience init(rowOffsets: [Int], columns: [Int32], values: [Float], labels: [Float],
-                            columnCount: Int? = nil) throws(DatasetError) {
+    public convenience init(
+        rowOffsets: [Int], columns: [Int32], values: [Float], labels: [Float],
+        columnCount: Int? = nil
+    ) throws(DatasetError) {
         guard rowOffsets.count == labels.count + 1 else {
-            throw .lengthMismatch(what: "row offsets (one per row plus one)", expected: labels.count + 1, got: rowOffsets.count)
+            throw .lengthMismatch(
+                what: "row offsets (one per row plus one)", expected: labels.count + 1, got: rowOffsets.count)
         }
         guard columns.count == values.count else {
             throw .lengthMismatch(what: "values (one per column index)", expected: columns.count, got: values.count)
         }
-        guard columns.count <= Self.maximumNonZeros else { throw .tooManyNonZeros(columns.count, limit: Self.maximumNonZeros) }
-        guard rowOffsets.first == 0 else { throw .invalidRowOffsets("the first offset must be 0, got \(rowOffsets[0])") }
+        guard columns.count <= Self.maximumNonZeros else {
+            throw .tooManyNonZeros(columns.count, limit: Self.maximumNonZeros)
+        }
+        guard rowOffsets.first == 0 else {
+            throw .invalidRowOffsets("the first offset must be 0, got \(rowOffsets[0])")
+        }
         for r in 0..<labels.count where rowOffsets[r + 1] < rowOffsets[r] {
             throw .invalidRowOffsets("offset \(r + 1) (\(rowOffsets[r + 1])) is below offset \(r) (\(rowOffsets[r]))")
         }
         guard rowOffsets.last == columns.count else {
-            throw .invalidRowOffsets("the last offset must equal the \(columns.count) non-zeros, got \(rowOffsets.last!)")
+            throw .invalidRowOffsets(
+                "the last offset must equal the \(columns.count) non-zeros, got \(rowOffsets.last!)")
         }
         let count = columnCount ?? (Int(columns.max() ?? -1) + 1)
-        try self.init(offsets: OwnedBuffer(rowOffsets.map { UInt32($0) }), columns: OwnedBuffer(columns),
-                      values: OwnedBuffer(values), labels: OwnedBuffer(labels), columnCount: count)
+        try self.init(
+            offsets: OwnedBuffer(rowOffsets.map { UInt32($0) }), columns: OwnedBuffer(columns),
+            values: OwnedBuffer(values), labels: OwnedBuffer(labels), columnCount: count)
     }
 
     /// Adopts buffers filled by a reader or builder, validating them.
-    public init(offsets: OwnedBuffer<UInt32>, columns: OwnedBuffer<Int32>, values: OwnedBuffer<Float>,
-                labels: OwnedBuffer<Float>, columnCount: Int) throws(DatasetError) {
+    public init(
+        offsets: OwnedBuffer<UInt32>, columns: OwnedBuffer<Int32>, values: OwnedBuffer<Float>,
+        labels: OwnedBuffer<Float>, columnCount: Int
+    ) throws(DatasetError) {
         guard columnCount >= 0, columnCount <= Int(Int32.max) else { throw .invalidColumnCount(columnCount) }
         guard offsets.count == labels.count + 1 else {
-            throw .lengthMismatch(what: "row offsets (one per row plus one)", expected: labels.count + 1, got: offsets.count)
+            throw .lengthMismatch(
+                what: "row offsets (one per row plus one)", expected: labels.count + 1, got: offsets.count)
         }
         guard columns.count == values.count else {
             throw .lengthMismatch(what: "values (one per column index)", expected: columns.count, got: values.count)
@@ -134,11 +149,15 @@ public final class SparseDataset: Sendable {
     }
 
     /// Row `index` as views into the buffers, for the package's loops over rows.
-    package func rowView(_ index: Int) -> (columns: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Float>, label: Float) {
+    package func rowView(
+        _ index: Int
+    ) -> (columns: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Float>, label: Float) {
         precondition(index >= 0 && index < rowCount, "row \(index) outside 0..<\(rowCount)")
         let start = Int(rowOffsets[index]), end = Int(rowOffsets[index + 1])
-        return (UnsafeBufferPointer(start: columns + start, count: end - start),
-                UnsafeBufferPointer(start: values + start, count: end - start), labels[index])
+        return (
+            UnsafeBufferPointer(start: columns + start, count: end - start),
+            UnsafeBufferPointer(start: values + start, count: end - start), labels[index]
+        )
     }
 
     /// The labels as an array.

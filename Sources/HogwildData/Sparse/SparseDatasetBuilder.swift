@@ -35,7 +35,8 @@ public final class SparseDatasetBuilder {
 
     /// Appends a row; columns must strictly increase (validated again at `build`).
     public func appendRow<C: Collection<Int32>, V: Collection<Float>>(
-        columns rowColumns: C, values rowValues: V, label: Float) throws(DatasetError) {
+        columns rowColumns: C, values rowValues: V, label: Float
+    ) throws(DatasetError) {
         guard rowColumns.count == rowValues.count else {
             throw .lengthMismatch(what: "values of row \(rowCount)", expected: rowColumns.count, got: rowValues.count)
         }
@@ -70,8 +71,9 @@ public final class SparseDatasetBuilder {
     /// Validates and returns the dataset; the builder is empty afterwards.
     public func build() throws(DatasetError) -> SparseDataset {
         let count = columnCount ?? Int(largestColumn) + 1
-        let dataset = try SparseDataset(offsets: offsets.take(), columns: columns.take(),
-                                        values: values.take(), labels: labels.take(), columnCount: count)
+        let dataset = try SparseDataset(
+            offsets: offsets.take(), columns: columns.take(),
+            values: values.take(), labels: labels.take(), columnCount: count)
         offsets.append(0)
         largestColumn = -1
         return dataset

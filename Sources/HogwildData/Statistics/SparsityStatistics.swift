@@ -40,13 +40,17 @@ public struct SparsityStatistics: Sendable, Equatable, Codable {
     /// The statistics of a dense problem: every one of `terms` terms touches all
     /// `vertices` coordinates (a neural network's minibatch), so Ω = n, Δ = ρ = 1.
     public static func dense(terms: Int, vertices: Int) -> SparsityStatistics {
-        SparsityStatistics(terms: terms, vertices: vertices, incidences: terms * vertices, omega: vertices, delta: 1,
-                           rho: terms > 1 ? 1 : 0, rhoIsExact: true, rhoError: 0, maxDegree: terms,
-                           topOnePercentIncidenceShare: 0.01, topOnePercentTermShare: 1)
+        SparsityStatistics(
+            terms: terms, vertices: vertices, incidences: terms * vertices, omega: vertices, delta: 1,
+            rho: terms > 1 ? 1 : 0, rhoIsExact: true, rhoError: 0, maxDegree: terms,
+            topOnePercentIncidenceShare: 0.01, topOnePercentTermShare: 1)
     }
 
-    init(terms: Int, vertices: Int, incidences: Int, omega: Int, delta: Double, rho: Double, rhoIsExact: Bool, rhoError: Double,
-         maxDegree: Int, topOnePercentIncidenceShare: Double, topOnePercentTermShare: Double) {
+    init(
+        terms: Int, vertices: Int, incidences: Int, omega: Int, delta: Double, rho: Double, rhoIsExact: Bool,
+        rhoError: Double,
+        maxDegree: Int, topOnePercentIncidenceShare: Double, topOnePercentTermShare: Double
+    ) {
         self.terms = terms
         self.vertices = vertices
         self.incidences = incidences
@@ -90,7 +94,10 @@ public struct SparsityStatistics: Sendable, Equatable, Codable {
         let threshold = degree.sorted(by: >).dropFirst(top - 1).first ?? 0
         var hot = [Bool](repeating: false, count: graph.vertexCount)
         var hotSlots = top
-        for v in 0..<graph.vertexCount where degree[v] > threshold { hot[v] = true; hotSlots -= 1 }
+        for v in 0..<graph.vertexCount where degree[v] > threshold {
+            hot[v] = true
+            hotSlots -= 1
+        }
         for v in 0..<graph.vertexCount where degree[v] == threshold && hotSlots > 0 && threshold > 0 {
             hot[v] = true
             hotSlots -= 1
@@ -113,8 +120,9 @@ public struct SparsityStatistics: Sendable, Equatable, Codable {
         } else if work <= budget {
             (rho, rhoIsExact, rhoError) = (Self.exactRho(n: n, offsets: offsets, flat: flat, degree: degree), true, 0)
         } else {
-            let (estimate, error) = Self.sampledRho(n: n, offsets: offsets, flat: flat, degree: degree,
-                                                    samples: samples, seed: seed)
+            let (estimate, error) = Self.sampledRho(
+                n: n, offsets: offsets, flat: flat, degree: degree,
+                samples: samples, seed: seed)
             let floor = n > 1 ? Double(maxDegree - 1) / Double(n) : 0
             (rho, rhoIsExact, rhoError) = (max(estimate, floor), false, error)
         }
@@ -187,8 +195,10 @@ public struct SparsityStatistics: Sendable, Equatable, Codable {
 
     /// Tests the candidate terms with the largest Σ deg (and a few random ones)
     /// against `samples` random other terms each.
-    static func sampledRho(n: Int, offsets: [Int], flat: [Int32], degree: [Int32], samples: Int,
-                           seed: UInt64) -> (Double, Double) {
+    static func sampledRho(
+        n: Int, offsets: [Int], flat: [Int32], degree: [Int32], samples: Int,
+        seed: UInt64
+    ) -> (Double, Double) {
         guard n > 1 else { return (0, 0) }
         var rng = Xoshiro256(seed: seed)
         func load(_ e: Int) -> Int { (offsets[e]..<offsets[e + 1]).reduce(0) { $0 + Int(degree[Int(flat[$1])]) } }

@@ -1,5 +1,5 @@
-import HogwildSupport
 import HogwildPlatform
+import HogwildSupport
 
 /// A `malloc`ed array of trivial values that grows with `realloc` and can hand its
 /// memory over without a copy. Readers and builders fill one of these and the
@@ -44,8 +44,14 @@ public final class GrowableBuffer<Element: BitwiseCopyable> {
 
     /// Element `index`.
     public subscript(index: Int) -> Element {
-        get { precondition(index >= 0 && index < count); return pointer.unsafelyUnwrapped[index] }
-        set { precondition(index >= 0 && index < count); pointer.unsafelyUnwrapped[index] = newValue }
+        get {
+            precondition(index >= 0 && index < count)
+            return pointer.unsafelyUnwrapped[index]
+        }
+        set {
+            precondition(index >= 0 && index < count)
+            pointer.unsafelyUnwrapped[index] = newValue
+        }
     }
 
     /// Shrinks to fit and gives the memory to the caller, who must `free` it (via

@@ -43,8 +43,10 @@ extension SparseDatasetBuilder {
 extension Renumbering {
     /// Relabels the columns of `rows` CSR rows through this map, in place, and re-sorts
     /// each row by its new columns (the values move along).
-    func relabelRows(_ rows: Int, offsets: UnsafePointer<UInt32>, columns: UnsafeMutablePointer<Int32>,
-                     values: UnsafeMutablePointer<Float>) {
+    func relabelRows(
+        _ rows: Int, offsets: UnsafePointer<UInt32>, columns: UnsafeMutablePointer<Int32>,
+        values: UnsafeMutablePointer<Float>
+    ) {
         var pairs: [(Int32, Float)] = []
         for r in 0..<rows {
             let start = Int(offsets[r]), end = Int(offsets[r + 1])
@@ -81,7 +83,8 @@ extension SparseDataset {
         guard map.newIndex.count >= columnCount else {
             throw .columnCountMismatch(expected: map.newIndex.count, got: columnCount)
         }
-        let builder = SparseDatasetBuilder(columnCount: map.newIndex.count, reservingRows: rowCount, nonZeros: nonZeroCount)
+        let builder = SparseDatasetBuilder(
+            columnCount: map.newIndex.count, reservingRows: rowCount, nonZeros: nonZeroCount)
         var pairs: [(Int32, Float)] = []
         for r in 0..<rowCount {
             let row = self.rowView(r)
@@ -99,7 +102,9 @@ extension RatingsDataset {
     /// The same ratings with users and items each renumbered by how many ratings they
     /// have, most first (popular items and heavy users become the low indices); the
     /// original ids move with them.
-    public func renumberedByDegree() throws(DatasetError) -> (dataset: RatingsDataset, users: Renumbering, items: Renumbering) {
+    public func renumberedByDegree() throws(DatasetError) -> (
+        dataset: RatingsDataset, users: Renumbering, items: Renumbering
+    ) {
         let (du, di) = degrees()
         let users = Renumbering(byDescending: du), items = Renumbering(byDescending: di)
         return (try renumbered(users: users, items: items), users, items)
@@ -108,7 +113,8 @@ extension RatingsDataset {
     /// The ratings with users and items relabelled (ids, when present, follow).
     public func renumbered(users: Renumbering, items: Renumbering) throws(DatasetError) -> RatingsDataset {
         guard users.newIndex.count == userCount, items.newIndex.count == itemCount else {
-            throw .columnCountMismatch(expected: userCount + itemCount, got: users.newIndex.count + items.newIndex.count)
+            throw .columnCountMismatch(
+                expected: userCount + itemCount, got: users.newIndex.count + items.newIndex.count)
         }
         let out = UnsafeMutablePointer<Rating>.allocate(capacity: max(count, 1))
         for k in 0..<count {
@@ -117,8 +123,9 @@ extension RatingsDataset {
         }
         let userIDs = self.userIDs.map { ids in users.oldIndex.map { ids[Int($0)] } }
         let itemIDs = self.itemIDs.map { ids in items.oldIndex.map { ids[Int($0)] } }
-        return try RatingsDataset(entries: OwnedBuffer(adopting: out, count: count), userCount: userCount, itemCount: itemCount,
-                                  userIDs: userIDs, itemIDs: itemIDs)
+        return try RatingsDataset(
+            entries: OwnedBuffer(adopting: out, count: count), userCount: userCount, itemCount: itemCount,
+            userIDs: userIDs, itemIDs: itemIDs)
     }
 }
 
@@ -139,8 +146,9 @@ extension SparseDataset {
         var degree = [Int](repeating: 0, count: data.columnCount)
         for k in 0..<data.nonZeroCount { degree[Int(data.columns[k])] += 1 }
         let map = Renumbering(byDescending: degree)
-        map.relabelRows(data.rowCount, offsets: data.offsetStorage.base, columns: data.columnStorage.base,
-                        values: data.valueStorage.base)
+        map.relabelRows(
+            data.rowCount, offsets: data.offsetStorage.base, columns: data.columnStorage.base,
+            values: data.valueStorage.base)
         return map
     }
 }
@@ -148,7 +156,9 @@ extension SparseDataset {
 extension RatingsDataset {
     /// Renumbers `data` as ``renumberedByDegree()`` does, in its own storage when no
     /// other reference to it exists (otherwise by copying).
-    package static func renumberByDegreeInPlace(_ data: inout RatingsDataset) throws(DatasetError) -> (users: Renumbering, items: Renumbering) {
+    package static func renumberByDegreeInPlace(
+        _ data: inout RatingsDataset
+    ) throws(DatasetError) -> (users: Renumbering, items: Renumbering) {
         let (du, di) = data.degrees()
         let users = Renumbering(byDescending: du), items = Renumbering(byDescending: di)
         guard isKnownUniquelyReferenced(&data) else {
@@ -162,9 +172,10 @@ extension RatingsDataset {
         }
         if data.userIDs != nil || data.itemIDs != nil {
             // The ids follow their users and items; the entries stay where they are.
-            data = try RatingsDataset(entries: data.storage, userCount: data.userCount, itemCount: data.itemCount,
-                                      userIDs: data.userIDs.map { ids in users.oldIndex.map { ids[Int($0)] } },
-                                      itemIDs: data.itemIDs.map { ids in items.oldIndex.map { ids[Int($0)] } })
+            data = try RatingsDataset(
+                entries: data.storage, userCount: data.userCount, itemCount: data.itemCount,
+                userIDs: data.userIDs.map { ids in users.oldIndex.map { ids[Int($0)] } },
+                itemIDs: data.itemIDs.map { ids in items.oldIndex.map { ids[Int($0)] } })
         }
         return (users, items)
     }

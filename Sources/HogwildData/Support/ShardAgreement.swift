@@ -11,7 +11,12 @@ import HogwildSupport
 func integerIDs(_ ids: [String], of what: String, path: String) throws(FormatError) -> [Int] {
     try ids.map { (id) throws(FormatError) in
         guard let n = Int(id), n >= 0, n < Int(Int32.max) else {
-            throw .invalidData(path: path, problem: "a distributed run needs integer \(what) ids from 0 to \(Int32.max - 1) to agree on them across ranks; '\(id)' is not one")
+            throw .invalidData(
+                path: path,
+                problem:
+                    "a distributed run needs integer \(what) ids from 0 to \(Int32.max - 1) to agree on them across "
+                    + "ranks; '\(id)' is not one"
+            )
         }
         return n
     }
@@ -27,12 +32,16 @@ extension SparseDataset {
         for k in 0..<part.nonZeroCount { degree[Int(part.columns[k])] += 1 }
         try group.sum(&degree)
         let map = Renumbering(byDescending: degree.map { Int($0) })
-        if !isKnownUniquelyReferenced(&part) { part = try part.renumbered(by: map) } else {
-            map.relabelRows(part.rowCount, offsets: part.offsetStorage.base, columns: part.columnStorage.base,
-                            values: part.valueStorage.base)
+        if !isKnownUniquelyReferenced(&part) {
+            part = try part.renumbered(by: map)
+        } else {
+            map.relabelRows(
+                part.rowCount, offsets: part.offsetStorage.base, columns: part.columnStorage.base,
+                values: part.valueStorage.base)
         }
-        part = try SparseDataset(offsets: part.offsetStorage, columns: part.columnStorage, values: part.valueStorage,
-                                 labels: part.labelStorage, columnCount: columns)
+        part = try SparseDataset(
+            offsets: part.offsetStorage, columns: part.columnStorage, values: part.valueStorage,
+            labels: part.labelStorage, columnCount: columns)
         return map
     }
 }
@@ -53,13 +62,16 @@ extension RatingsDataset {
     /// appearance in that part, by the ids themselves: the ids must be integers; the
     /// whole data's users (items) are every id any part holds, numbered by degree in
     /// the whole data, most first (ties by the id).
-    package static func renumberIDsAcross(_ group: any ShardGroup, _ part: inout RatingsDataset,
-                                          path: String) throws {
+    package static func renumberIDsAcross(
+        _ group: any ShardGroup, _ part: inout RatingsDataset,
+        path: String
+    ) throws {
         let userIDs = try integerIDs(part.userIDs ?? [], of: "user", path: path)
         let itemIDs = try integerIDs(part.itemIDs ?? [], of: "item", path: path)
         let userSpan = Int(try group.maximum(Double((userIDs.max() ?? -1) + 1)))
         let itemSpan = Int(try group.maximum(Double((itemIDs.max() ?? -1) + 1)))
-        try MemoryBudget.check(bytes: Double(userSpan + itemSpan) * 24, for: "agreeing on ids up to \(max(userSpan, itemSpan))")
+        try MemoryBudget.check(
+            bytes: Double(userSpan + itemSpan) * 24, for: "agreeing on ids up to \(max(userSpan, itemSpan))")
         var degrees = [Double](repeating: 0, count: userSpan + itemSpan)
         for k in 0..<part.count {
             let e = part.entries[k]
@@ -75,18 +87,22 @@ extension RatingsDataset {
         let out = OwnedBuffer<Rating>(repeating: Rating(user: 0, item: 0, value: 0), count: part.count, alignment: 64)
         for k in 0..<part.count {
             let e = part.entries[k]
-            out.base[k] = Rating(user: users.newIndex[userIDs[Int(e.user)]], item: items.newIndex[itemIDs[Int(e.item)]],
-                                 value: e.value)
+            out.base[k] = Rating(
+                user: users.newIndex[userIDs[Int(e.user)]], item: items.newIndex[itemIDs[Int(e.item)]],
+                value: e.value)
         }
-        part = try RatingsDataset(entries: out, userCount: userCount, itemCount: itemCount,
-                                  userIDs: users.oldIndex.prefix(userCount).map { String($0) },
-                                  itemIDs: items.oldIndex.prefix(itemCount).map { String($0) })
+        part = try RatingsDataset(
+            entries: out, userCount: userCount, itemCount: itemCount,
+            userIDs: users.oldIndex.prefix(userCount).map { String($0) },
+            itemIDs: items.oldIndex.prefix(itemCount).map { String($0) })
     }
 }
 
 extension SparseDataset {
     /// The whole data's row count and rows per feature, from every part's.
-    package static func wholeDegrees(_ group: any ShardGroup, _ part: SparseDataset) throws -> (rows: Int, degrees: [Int]) {
+    package static func wholeDegrees(
+        _ group: any ShardGroup, _ part: SparseDataset
+    ) throws -> (rows: Int, degrees: [Int]) {
         var counts = [Double](repeating: 0, count: part.columnCount + 1)
         for k in 0..<part.nonZeroCount { counts[Int(part.columns[k])] += 1 }
         counts[part.columnCount] = Double(part.rowCount)
@@ -97,7 +113,9 @@ extension SparseDataset {
 
 extension RatingsDataset {
     /// The whole data's ratings per user and per item, from every part's.
-    package static func wholeDegrees(_ group: any ShardGroup, _ part: RatingsDataset) throws -> (users: [Int], items: [Int]) {
+    package static func wholeDegrees(
+        _ group: any ShardGroup, _ part: RatingsDataset
+    ) throws -> (users: [Int], items: [Int]) {
         let (du, di) = part.degrees()
         var both = du.map(Double.init) + di.map(Double.init)
         try group.sum(&both)
@@ -135,8 +153,9 @@ extension CutGraph {
             sources.base[e] = order.newIndex[ids[Int(part.sources[e])]]
             targets.base[e] = order.newIndex[ids[Int(part.targets[e])]]
         }
-        part = try CutGraph(nodeCount: nodeCount, labelCount: part.labelCount, sources: sources, targets: targets,
-                            weights: OwnedBuffer(Array(UnsafeBufferPointer(start: part.weights, count: part.edgeCount))),
-                            terminalLabels: OwnedBuffer(old.map { label[Int($0)] }), nodeIDs: old.map { String($0) })
+        part = try CutGraph(
+            nodeCount: nodeCount, labelCount: part.labelCount, sources: sources, targets: targets,
+            weights: OwnedBuffer(Array(UnsafeBufferPointer(start: part.weights, count: part.edgeCount))),
+            terminalLabels: OwnedBuffer(old.map { label[Int($0)] }), nodeIDs: old.map { String($0) })
     }
 }

@@ -4,7 +4,9 @@ import HogwildSupport
 public enum RandomSplit {
     /// Shuffles `0..<count` with `seed` and puts the first ⌊count·testFraction⌉ in
     /// the test list; both lists come back in ascending order.
-    public static func indices(count: Int, testFraction: Double, seed: UInt64) throws(DatasetError) -> (train: [Int], test: [Int]) {
+    public static func indices(
+        count: Int, testFraction: Double, seed: UInt64
+    ) throws(DatasetError) -> (train: [Int], test: [Int]) {
         guard testFraction >= 0, testFraction < 1 else {
             throw .invalidArgument(name: "test fraction", value: "\(testFraction)", expected: "in [0, 1)")
         }
@@ -22,7 +24,9 @@ extension SparseDataset {
     /// ```swift
     /// let (train, test) = try data.split(testFraction: 0.1, seed: 1)
     /// ```
-    public func split(testFraction: Double, seed: UInt64) throws(DatasetError) -> (train: SparseDataset, test: SparseDataset) {
+    public func split(
+        testFraction: Double, seed: UInt64
+    ) throws(DatasetError) -> (train: SparseDataset, test: SparseDataset) {
         let (train, test) = try RandomSplit.indices(count: rowCount, testFraction: testFraction, seed: seed)
         return (try subset(train), try subset(test))
     }
@@ -30,7 +34,9 @@ extension SparseDataset {
 
 extension RatingsDataset {
     /// A reproducible split of the ratings into training and test sets (same users and items).
-    public func split(testFraction: Double, seed: UInt64) throws(DatasetError) -> (train: RatingsDataset, test: RatingsDataset) {
+    public func split(
+        testFraction: Double, seed: UInt64
+    ) throws(DatasetError) -> (train: RatingsDataset, test: RatingsDataset) {
         let (train, test) = try RandomSplit.indices(count: count, testFraction: testFraction, seed: seed)
         return (try subset(train), try subset(test))
     }

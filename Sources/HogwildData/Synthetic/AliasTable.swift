@@ -1,3 +1,4 @@
+import HogwildPlatform
 import HogwildSupport
 
 /// Walker's alias method (Vose's construction): O(n) to build, O(1) per draw from a
@@ -28,10 +29,16 @@ public struct AliasTable: Sendable {
             probability[s] = Float(scaled[s])
             alias[s] = Int32(l)
             scaled[l] -= 1 - scaled[s]
-            if scaled[l] < 1 { large.removeLast(); small.append(l) }
+            if scaled[l] < 1 {
+                large.removeLast()
+                small.append(l)
+            }
         }
         // What is left has probability 1 up to rounding.
-        for i in small + large { probability[i] = 1; alias[i] = Int32(i) }
+        for i in small + large {
+            probability[i] = 1
+            alias[i] = Int32(i)
+        }
         self.probability = probability
         self.alias = alias
     }
@@ -53,5 +60,4 @@ public struct AliasTable: Sendable {
     }
 }
 
-import HogwildPlatform
 func _pow(_ x: Double, _ y: Double) -> Double { pow(x, y) }

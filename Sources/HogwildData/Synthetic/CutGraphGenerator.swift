@@ -1,3 +1,4 @@
+import HogwildPlatform
 import HogwildSupport
 
 /// Synthetic cut problems with the structure of the paper's two graph-cut instances.
@@ -39,7 +40,8 @@ public struct CutGraphGenerator: Sendable, Equatable {
 
     public static func abdomen(scale: Double, seed: UInt64 = 1) -> CutGraphGenerator {
         let side = _pow(max(scale, 1e-12), 1.0 / 3)
-        return CutGraphGenerator(kind: .grid(x: max(3, Int(512 * side)), y: max(3, Int(512 * side)), z: max(3, Int(551 * side))), seed: seed)
+        return CutGraphGenerator(
+            kind: .grid(x: max(3, Int(512 * side)), y: max(3, Int(512 * side)), z: max(3, Int(551 * side))), seed: seed)
     }
 
     public static func dblife(scale: Double, labels: Int = 8, seed: UInt64 = 1) -> CutGraphGenerator {
@@ -55,7 +57,8 @@ public struct CutGraphGenerator: Sendable, Equatable {
 
     func grid(_ nx: Int, _ ny: Int, _ nz: Int) throws(DatasetError) -> CutGraph {
         guard nx >= 3, ny >= 3, nz >= 3, nx * ny * nz + 2 <= Int(Int32.max) else {
-            throw .invalidArgument(name: "grid size", value: "\(nx)×\(ny)×\(nz)", expected: "each side ≥ 3, under 2³¹ voxels")
+            throw .invalidArgument(
+                name: "grid size", value: "\(nx)×\(ny)×\(nz)", expected: "each side ≥ 3, under 2³¹ voxels")
         }
         var rng = Xoshiro256(seed: seed)
         func index(_ i: Int, _ j: Int, _ k: Int) -> Int { (k * ny + j) * nx + i }
@@ -77,13 +80,15 @@ public struct CutGraphGenerator: Sendable, Equatable {
         let sources = GrowableBuffer<Int32>(capacity: 5 * n), targets = GrowableBuffer<Int32>(capacity: 5 * n)
         let weights = GrowableBuffer<Float>(capacity: 5 * n)
         func edge(_ u: Int32, _ v: Int32, _ w: Float) {
-            sources.append(u); targets.append(v); weights.append(min(10, max(0.01, w)))
+            sources.append(u)
+            targets.append(v)
+            weights.append(min(10, max(0.01, w)))
         }
         for k in 0..<nz {
             for j in 0..<ny {
                 for i in 0..<nx {
                     let v = index(i, j, k)
-                    let p = min(1, max(0, (intensity[v] - 0.3) / 0.4))   // 0 background … 1 organ
+                    let p = min(1, max(0, (intensity[v] - 0.3) / 0.4))  // 0 background … 1 organ
                     edge(Int32(v), organ, 2 * p)
                     edge(Int32(v), background, 2 * (1 - p))
                     for (di, dj, dk) in [(1, 0, 0), (0, 1, 0), (0, 0, 1)] {
@@ -99,14 +104,16 @@ public struct CutGraphGenerator: Sendable, Equatable {
         var labels = [Int32](repeating: -1, count: n + 2)
         labels[n] = 0
         labels[n + 1] = 1
-        return try CutGraph(nodeCount: n + 2, labelCount: 2, sources: sources.take(), targets: targets.take(),
-                            weights: weights.take(), terminalLabels: OwnedBuffer(labels), nodeIDs: nil)
+        return try CutGraph(
+            nodeCount: n + 2, labelCount: 2, sources: sources.take(), targets: targets.take(),
+            weights: weights.take(), terminalLabels: OwnedBuffer(labels), nodeIDs: nil)
     }
 
     func entities(_ mentions: Int, _ labelCount: Int) throws(DatasetError) -> CutGraph {
         guard labelCount >= 2, mentions >= labelCount * 2, mentions + labelCount <= Int(Int32.max) else {
-            throw .invalidArgument(name: "entity graph", value: "\(mentions) mentions, \(labelCount) labels",
-                                   expected: "≥ 2 labels and ≥ 2 mentions per label")
+            throw .invalidArgument(
+                name: "entity graph", value: "\(mentions) mentions, \(labelCount) labels",
+                expected: "≥ 2 labels and ≥ 2 mentions per label")
         }
         var rng = Xoshiro256(seed: seed)
         // Hidden entities with Zipf-sized mention groups (about 10 mentions each on
@@ -123,7 +130,9 @@ public struct CutGraphGenerator: Sendable, Equatable {
         }
         let sources = GrowableBuffer<Int32>(), targets = GrowableBuffer<Int32>(), weights = GrowableBuffer<Float>()
         func edge(_ u: Int, _ v: Int, _ w: Float) {
-            sources.append(Int32(u)); targets.append(Int32(v)); weights.append(w)
+            sources.append(Int32(u))
+            targets.append(Int32(v))
+            weights.append(w)
         }
         for m in 0..<mentions {
             let entity = Int(entityOf[m])
@@ -147,11 +156,11 @@ public struct CutGraphGenerator: Sendable, Equatable {
         }
         var labels = [Int32](repeating: -1, count: mentions + labelCount)
         for t in 0..<labelCount { labels[mentions + t] = Int32(t) }
-        return try CutGraph(nodeCount: mentions + labelCount, labelCount: labelCount, sources: sources.take(),
-                            targets: targets.take(), weights: weights.take(), terminalLabels: OwnedBuffer(labels),
-                            nodeIDs: nil)
+        return try CutGraph(
+            nodeCount: mentions + labelCount, labelCount: labelCount, sources: sources.take(),
+            targets: targets.take(), weights: weights.take(), terminalLabels: OwnedBuffer(labels),
+            nodeIDs: nil)
     }
 }
 
-import HogwildPlatform
 func _exp(_ x: Double) -> Double { exp(x) }

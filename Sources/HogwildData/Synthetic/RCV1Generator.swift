@@ -1,5 +1,5 @@
-import HogwildSupport
 import HogwildPlatform
+import HogwildSupport
 
 /// A synthetic text-classification set with the shape of RCV1 (the paper's SVM data):
 /// 47,236 features whose document frequencies follow Zipf's law, about 75 non-zeros a
@@ -29,9 +29,11 @@ public struct RCV1Generator: Sendable, Equatable {
     /// Seed of the generator.
     public var seed: UInt64
 
-    public init(rows: Int = 100_000, features: Int = 47_236, meanNonZeros: Double = 75,
-                zipfExponent: Double = 1.0, positiveFraction: Double = 0.47,
-                labelNoise: Double = 0.03, seed: UInt64 = 1) {
+    public init(
+        rows: Int = 100_000, features: Int = 47_236, meanNonZeros: Double = 75,
+        zipfExponent: Double = 1.0, positiveFraction: Double = 0.47,
+        labelNoise: Double = 0.03, seed: UInt64 = 1
+    ) {
         self.rows = rows
         self.features = features
         self.meanNonZeros = meanNonZeros
@@ -81,22 +83,27 @@ public struct RCV1Generator: Sendable, Equatable {
         var rng = Xoshiro256(seed: seed)
         let context = RowContext(shape: self, rng: &rng)
         if shard.isWhole {
-            let builder = SparseDatasetBuilder(columnCount: features, reservingRows: rows,
-                                               nonZeros: Int(Double(rows) * meanNonZeros * 1.05))
+            let builder = SparseDatasetBuilder(
+                columnCount: features, reservingRows: rows,
+                nonZeros: Int(Double(rows) * meanNonZeros * 1.05))
             try appendRows(rows, context: context, rng: &rng, to: builder)
             return try builder.build()
         }
         let blocks = (rows + Self.blockRows - 1) / Self.blockRows
         let mine = shard.range(of: blocks)
         let myRows = mine.reduce(0) { $0 + min(rows, ($1 + 1) * Self.blockRows) - $1 * Self.blockRows }
-        let builder = SparseDatasetBuilder(columnCount: features, reservingRows: myRows,
-                                           nonZeros: Int(Double(myRows) * meanNonZeros * 1.05))
+        let builder = SparseDatasetBuilder(
+            columnCount: features, reservingRows: myRows,
+            nonZeros: Int(Double(myRows) * meanNonZeros * 1.05))
         for block in mine {
             var blockRNG = Xoshiro256(seed: SplitMix64.derive(seed: seed, stream: UInt64(block) + 1))
-            try appendRows(min(rows, (block + 1) * Self.blockRows) - block * Self.blockRows, context: context,
-                           rng: &blockRNG, to: builder)
+            try appendRows(
+                min(rows, (block + 1) * Self.blockRows) - block * Self.blockRows, context: context,
+                rng: &blockRNG, to: builder)
         }
-        guard builder.rowCount > 0 else { throw .invalidArgument(name: "rows", value: "\(rows)", expected: "at least one block of rows for \(shard)") }
+        guard builder.rowCount > 0 else {
+            throw .invalidArgument(name: "rows", value: "\(rows)", expected: "at least one block of rows for \(shard)")
+        }
         return try builder.build()
     }
 
@@ -119,8 +126,10 @@ public struct RCV1Generator: Sendable, Equatable {
 
     /// Appends `count` rows drawn from `rng` and labels them: positive above the
     /// quantile of their scores that makes `positiveFraction` positive, then noise.
-    func appendRows(_ count: Int, context: RowContext, rng: inout Xoshiro256,
-                    to builder: SparseDatasetBuilder) throws(DatasetError) {
+    func appendRows(
+        _ count: Int, context: RowContext, rng: inout Xoshiro256,
+        to builder: SparseDatasetBuilder
+    ) throws(DatasetError) {
         let first = builder.rowCount
         var seenInRow = [Int32](repeating: -1, count: features)
         var rowColumns: [Int32] = []
@@ -141,7 +150,8 @@ public struct RCV1Generator: Sendable, Equatable {
                 }
                 if rowColumns.count < length, rowColumns.count * 2 > features {
                     // Nearly every feature is taken: fill the rest in order.
-                    for j in 0..<features where seenInRow[j] != Int32(truncatingIfNeeded: r) && rowColumns.count < length {
+                    for j in 0..<features
+                    where seenInRow[j] != Int32(truncatingIfNeeded: r) && rowColumns.count < length {
                         seenInRow[j] = Int32(truncatingIfNeeded: r)
                         rowColumns.append(Int32(j))
                     }

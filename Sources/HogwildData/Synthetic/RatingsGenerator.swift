@@ -1,5 +1,5 @@
-import HogwildSupport
 import HogwildPlatform
+import HogwildSupport
 
 /// A synthetic ratings matrix: a rank-r ground truth plus Gaussian noise, observed at
 /// entries whose users and items are drawn from power laws (or uniformly).
@@ -31,8 +31,10 @@ public struct RatingsGenerator: Sendable, Equatable {
     public var noise: Double
     public var seed: UInt64
 
-    public init(users: Int, items: Int, ratings: Int, rank: Int = 10, userExponent: Double = 0.5,
-                itemExponent: Double = 0.45, mean: Double = 3.6, noise: Double = 0.5, seed: UInt64 = 1) {
+    public init(
+        users: Int, items: Int, ratings: Int, rank: Int = 10, userExponent: Double = 0.5,
+        itemExponent: Double = 0.45, mean: Double = 3.6, noise: Double = 0.5, seed: UInt64 = 1
+    ) {
         self.users = users
         self.items = items
         self.ratings = ratings
@@ -48,8 +50,9 @@ public struct RatingsGenerator: Sendable, Equatable {
     /// item popularity skewed so the most rated movie holds ~0.2–1% of the ratings.
     public static func netflix(scale: Double, seed: UInt64 = 1) -> RatingsGenerator {
         let side = scale.squareRoot()
-        return RatingsGenerator(users: max(2, Int(480_189 * side)), items: max(2, Int(17_770 * side)),
-                            ratings: max(1, Int(100_198_805 * scale)), seed: seed)
+        return RatingsGenerator(
+            users: max(2, Int(480_189 * side)), items: max(2, Int(17_770 * side)),
+            ratings: max(1, Int(100_198_805 * scale)), seed: seed)
     }
 
     /// KDD-Cup-2011-shaped (Yahoo! Music): 1,000,990 users × 624,961 items,
@@ -57,20 +60,26 @@ public struct RatingsGenerator: Sendable, Equatable {
     /// Netflix-like scale, so RMSEs are not comparable with the paper's 19.5/22.6.)
     public static func kdd(scale: Double, seed: UInt64 = 1) -> RatingsGenerator {
         let side = scale.squareRoot()
-        return RatingsGenerator(users: max(2, Int(1_000_990 * side)), items: max(2, Int(624_961 * side)),
-                            ratings: max(1, Int(252_800_275 * scale)), userExponent: 0.5, itemExponent: 0.6, seed: seed)
+        return RatingsGenerator(
+            users: max(2, Int(1_000_990 * side)), items: max(2, Int(624_961 * side)),
+            ratings: max(1, Int(252_800_275 * scale)), userExponent: 0.5, itemExponent: 0.6, seed: seed)
     }
 
     /// Jumbo-shaped: 10⁷ × 10⁷ with 2·10⁹ entries at scale 1, users and items uniform.
     public static func jumbo(scale: Double, seed: UInt64 = 1) -> RatingsGenerator {
         let side = scale.squareRoot()
-        return RatingsGenerator(users: max(2, Int(1e7 * side)), items: max(2, Int(1e7 * side)),
-                            ratings: max(1, Int(2e9 * scale)), userExponent: 0, itemExponent: 0, seed: seed)
+        return RatingsGenerator(
+            users: max(2, Int(1e7 * side)), items: max(2, Int(1e7 * side)),
+            ratings: max(1, Int(2e9 * scale)), userExponent: 0, itemExponent: 0, seed: seed)
     }
 
     public func validate() throws(DatasetError) {
-        guard users >= 1, users <= Int(Int32.max) else { throw .invalidArgument(name: "users", value: "\(users)", expected: "in 1...\(Int32.max)") }
-        guard items >= 1, items <= Int(Int32.max) else { throw .invalidArgument(name: "items", value: "\(items)", expected: "in 1...\(Int32.max)") }
+        guard users >= 1, users <= Int(Int32.max) else {
+            throw .invalidArgument(name: "users", value: "\(users)", expected: "in 1...\(Int32.max)")
+        }
+        guard items >= 1, items <= Int(Int32.max) else {
+            throw .invalidArgument(name: "items", value: "\(items)", expected: "in 1...\(Int32.max)")
+        }
         guard ratings >= 1 else { throw .invalidArgument(name: "ratings", value: "\(ratings)", expected: "≥ 1") }
         guard rank >= 1 else { throw .invalidArgument(name: "rank", value: "\(rank)", expected: "≥ 1") }
         guard userExponent >= 0, itemExponent >= 0 else {
@@ -109,7 +118,9 @@ public struct RatingsGenerator: Sendable, Equatable {
                 let a = userPicker.sample(using: &rng), b = itemPicker.sample(using: &rng)
                 var dot: Float = 0
                 for k in 0..<rank { dot += truthU[a * rank + k] * truthV[b * rank + k] }
-                buffer.append(Rating(user: Int32(a), item: Int32(b), value: Float(mean) + dot + Float(noise * rng.nextGaussian())))
+                buffer.append(
+                    Rating(user: Int32(a), item: Int32(b), value: Float(mean) + dot + Float(noise * rng.nextGaussian()))
+                )
             }
         }
         let buffer: GrowableBuffer<Rating>
@@ -122,13 +133,17 @@ public struct RatingsGenerator: Sendable, Equatable {
             buffer = GrowableBuffer<Rating>(capacity: max(1, mine.count * Self.blockRatings))
             for block in mine {
                 var blockRNG = Xoshiro256(seed: SplitMix64.derive(seed: seed, stream: UInt64(block) + 1))
-                draw(min(ratings, (block + 1) * Self.blockRatings) - block * Self.blockRatings, rng: &blockRNG, into: buffer)
+                draw(
+                    min(ratings, (block + 1) * Self.blockRatings) - block * Self.blockRatings, rng: &blockRNG,
+                    into: buffer)
             }
             guard buffer.count > 0 else {
-                throw .invalidArgument(name: "ratings", value: "\(ratings)", expected: "at least one block of ratings for \(shard)")
+                throw .invalidArgument(
+                    name: "ratings", value: "\(ratings)", expected: "at least one block of ratings for \(shard)")
             }
         }
-        return try RatingsDataset(entries: buffer.take(), userCount: users, itemCount: items, userIDs: nil, itemIDs: nil)
+        return try RatingsDataset(
+            entries: buffer.take(), userCount: users, itemCount: items, userIDs: nil, itemIDs: nil)
     }
 }
 

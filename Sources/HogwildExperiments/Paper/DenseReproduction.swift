@@ -23,7 +23,10 @@ public struct DenseReproduction: Sendable {
     /// Size of the synthetic stand-in used when there is no Fashion-MNIST (1: 60,000 + 10,000 images).
     public var standInScale = 1.0
 
-    public init(scale: PaperScale, directory: String, dataDirectory: String = defaultDataDirectory, machine: MachineInfo = .current()) {
+    public init(
+        scale: PaperScale, directory: String, dataDirectory: String = defaultDataDirectory,
+        machine: MachineInfo = .current()
+    ) {
         self.scale = scale
         self.directory = directory
         self.dataDirectory = dataDirectory
@@ -46,11 +49,17 @@ public struct DenseReproduction: Sendable {
     public var recipes: [Recipe] {
         switch scale {
         case .quick:
-            return [Recipe(kind: .mlp, settings: NetworkSettings(hidden: [256, 128]), epochs: 3, sweepEpochs: 1),
-                    Recipe(kind: .cnn, settings: NetworkSettings(), epochs: 2, sweepEpochs: 1)]
+            return [
+                Recipe(kind: .mlp, settings: NetworkSettings(hidden: [256, 128]), epochs: 3, sweepEpochs: 1),
+                Recipe(kind: .cnn, settings: NetworkSettings(), epochs: 2, sweepEpochs: 1),
+            ]
         case .manycore, .full:
-            return [Recipe(kind: .mlp, settings: NetworkSettings(hidden: [256, 128]), epochs: 20, sweepEpochs: 2),
-                    Recipe(kind: .cnn, settings: NetworkSettings(hidden: [128], channels: [20, 40], dropout: 0.25), epochs: 15, sweepEpochs: 1)]
+            return [
+                Recipe(kind: .mlp, settings: NetworkSettings(hidden: [256, 128]), epochs: 20, sweepEpochs: 2),
+                Recipe(
+                    kind: .cnn, settings: NetworkSettings(hidden: [128], channels: [20, 40], dropout: 0.25), epochs: 15,
+                    sweepEpochs: 1),
+            ]
         }
     }
 
@@ -73,25 +82,40 @@ public struct DenseReproduction: Sendable {
         try ResultFiles.makeDirectory(directory)
         try ResultFiles.writeJSON(machine, to: directory + "/machine.json")
         var files = ["machine.json"]
-        let realData = access(dataDirectory + "/train-images-idx3-ubyte.gz", R_OK) == 0 || access(dataDirectory + "/train-images-idx3-ubyte", R_OK) == 0
-        let source: WorkloadSpec.Source = realData ? .images(directory: dataDirectory) : .synthetic(.images, scale: standInScale)
-        log("reproducing dense at \(scale.rawValue) scale on \(machine.summary); threads \(threads); data "
-            + (realData ? dataDirectory : "the synthetic stand-in (no Fashion-MNIST at \(dataDirectory); apt-get install dataset-fashion-mnist)"))
+        let realData =
+            access(dataDirectory + "/train-images-idx3-ubyte.gz", R_OK) == 0
+            || access(dataDirectory + "/train-images-idx3-ubyte", R_OK) == 0
+        let source: WorkloadSpec.Source =
+            realData ? .images(directory: dataDirectory) : .synthetic(.images, scale: standInScale)
+        log(
+            "reproducing dense at \(scale.rawValue) scale on \(machine.summary); threads \(threads); data "
+                + (realData
+                    ? dataDirectory
+                    : "the synthetic stand-in (no Fashion-MNIST at \(dataDirectory); apt-get install "
+                        + "dataset-fashion-mnist)")
+        )
         for recipe in recipes {
-            let workload = try WorkloadCatalog.make(WorkloadSpec(settings: .network(recipe.kind, recipe.settings), source: source))
+            let workload = try WorkloadCatalog.make(
+                WorkloadSpec(settings: .network(recipe.kind, recipe.settings), source: source))
             log("\(recipe.kind.rawValue): \(workload.summary)")
             let name = "dense-\(recipe.kind.rawValue)-"
             let comparison = try ConvergenceComparison.run(
-                workload, variants: Self.schemes.map { .init(scheme: $0, optimizer: Self.optimizer, schedule: Self.schedule) },
+                workload,
+                variants: Self.schemes.map { .init(scheme: $0, optimizer: Self.optimizer, schedule: Self.schedule) },
                 threads: threads.last!, seeds: [1], epochs: recipe.epochs, progress: log)
             files += try comparison.writeFiles(to: directory, prefix: name)
             log("\n" + comparison.textTable)
-            let plan = SweepPlan(threads: threads, schemes: Self.schemes, optimizer: Self.optimizer, repeats: 1,
-                                 epochs: recipe.sweepEpochs, schedule: Self.schedule, evaluateEveryEpoch: false)
+            let plan = SweepPlan(
+                threads: threads, schemes: Self.schemes, optimizer: Self.optimizer, repeats: 1,
+                epochs: recipe.sweepEpochs, schedule: Self.schedule, evaluateEveryEpoch: false)
             let sweep = try Sweep.run(workload, plan: plan, progress: log)
             files += try sweep.writeFiles(to: directory, prefix: name + "speedup-")
-            try sweep.speedupChart(title: "Dense speedup — \(recipe.kind.rawValue) on \(realData ? "Fashion-MNIST" : "synthetic images"), Adam")
-                .write(to: directory + "/\(name)speedup.svg")
+            try sweep.speedupChart(
+                title:
+                    "Dense speedup — \(recipe.kind.rawValue) on \(realData ? "Fashion-MNIST" : "synthetic images"), "
+                    + "Adam"
+            )
+            .write(to: directory + "/\(name)speedup.svg")
             files.append("\(name)speedup.svg")
             log("\n" + sweep.textTable)
         }

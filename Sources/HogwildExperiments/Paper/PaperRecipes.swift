@@ -17,12 +17,16 @@ import HogwildSupport
 /// Recipes run in one process share their data through a ``WorkloadCache``: each
 /// synthetic set is generated once.
 public enum PaperRecipes {
-    public static let figureSchemes: [SchemeChoice] = [.hogwild, .coordinateLocks, .roundRobin, .globalLock,
-                                                       .hotReplicas(HotReplicaSettings())]
+    public static let figureSchemes: [SchemeChoice] = [
+        .hogwild, .coordinateLocks, .roundRobin, .globalLock,
+        .hotReplicas(HotReplicaSettings()),
+    ]
 
     /// Table 2: one row per problem.
-    public static func table2(setup: PaperSetup, cache: WorkloadCache = WorkloadCache(),
-                              progress: (String) -> Void = { _ in }) throws -> Table2Result {
+    public static func table2(
+        setup: PaperSetup, cache: WorkloadCache = WorkloadCache(),
+        progress: (String) -> Void = { _ in }
+    ) throws -> Table2Result {
         var rows: [Table2Row] = []
         for paper in PaperNumbers.table2 {
             let workload = try cache.workload(setup.spec(paper.data))
@@ -36,11 +40,13 @@ public enum PaperRecipes {
             progress("  HOGWILD! \(setup.tableThreads) threads: " + String(printf: "%.3f s", hogwild.report.seconds))
             let roundRobin = try workload.run(scheme: .roundRobin, configuration: quiet)
             progress("  RR \(setup.tableThreads) threads: " + String(printf: "%.3f s", roundRobin.report.seconds))
-            rows.append(Table2Row(paper: paper, data: workload.summary, rho: stats.rho, delta: stats.delta,
-                                  rhoIsExact: stats.rhoIsExact, hogwildSeconds: hogwild.report.seconds,
-                                  quality: quality(hogwild.metrics, kind: paper.kind),
-                                  roundRobinSeconds: roundRobin.report.seconds,
-                                  finalObjective: hogwild.report.finalObjective))
+            rows.append(
+                Table2Row(
+                    paper: paper, data: workload.summary, rho: stats.rho, delta: stats.delta,
+                    rhoIsExact: stats.rhoIsExact, hogwildSeconds: hogwild.report.seconds,
+                    quality: quality(hogwild.metrics, kind: paper.kind),
+                    roundRobinSeconds: roundRobin.report.seconds,
+                    finalObjective: hogwild.report.finalObjective))
         }
         return Table2Result(setup: setup, machine: .current(), rows: rows)
     }
@@ -54,37 +60,48 @@ public enum PaperRecipes {
         case .leastSquares, .mc: return "\(f("train_rmse")) / \(f("test_rmse"))"
         case .cuts: return metrics["cut"].map { String(printf: "%.4g", $0) } ?? "—"
         case .mlp, .cnn, .softmax, .autoencoder, .lstm, .gru, .rnn:
-            return ["test_accuracy", "test_auc", "test_bits_per_char"].compactMap { key in metrics[key].map { "\(key) \(String(printf: "%.3f", $0))" } }.first ?? "—"
+            return ["test_accuracy", "test_auc", "test_bits_per_char"].compactMap { key in
+                metrics[key].map { "\(key) \(String(printf: "%.3f", $0))" }
+            }.first ?? "—"
         }
     }
 
     /// A speedup sweep per data set.
-    static func speedups(_ data: [SyntheticData], setup: PaperSetup, cache: WorkloadCache,
-                         progress: (String) -> Void) throws -> [SweepResult] {
+    static func speedups(
+        _ data: [SyntheticData], setup: PaperSetup, cache: WorkloadCache,
+        progress: (String) -> Void
+    ) throws -> [SweepResult] {
         try data.map { name in
             let workload = try cache.workload(setup.spec(name))
             progress("\(name.paperName)-shaped: \(workload.summary)")
-            let plan = SweepPlan(threads: setup.threads, schemes: figureSchemes, repeats: setup.repeats,
-                                 epochs: setup.figureEpochs, schedule: workload.defaultSchedule)
+            let plan = SweepPlan(
+                threads: setup.threads, schemes: figureSchemes, repeats: setup.repeats,
+                epochs: setup.figureEpochs, schedule: workload.defaultSchedule)
             return try Sweep.run(workload, plan: plan, progress: progress)
         }
     }
 
-    public static func figure3(setup: PaperSetup, cache: WorkloadCache = WorkloadCache(),
-                               progress: (String) -> Void = { _ in }) throws -> [SweepResult] {
+    public static func figure3(
+        setup: PaperSetup, cache: WorkloadCache = WorkloadCache(),
+        progress: (String) -> Void = { _ in }
+    ) throws -> [SweepResult] {
         try speedups([.rcv1, .abdomen, .dblife], setup: setup, cache: cache, progress: progress)
     }
 
-    public static func figure4(setup: PaperSetup, cache: WorkloadCache = WorkloadCache(),
-                               progress: (String) -> Void = { _ in }) throws -> [SweepResult] {
+    public static func figure4(
+        setup: PaperSetup, cache: WorkloadCache = WorkloadCache(),
+        progress: (String) -> Void = { _ in }
+    ) throws -> [SweepResult] {
         try speedups([.netflix, .kdd, .jumbo], setup: setup, cache: cache, progress: progress)
     }
 
     /// The delay experiment: at each delay, the first rows of the RCV1-shaped set, as
     /// many as make the serial epoch take about the setup's budget; one epoch, serial
     /// vs `threads` threads.
-    public static func figure5(setup: PaperSetup, cache: WorkloadCache = WorkloadCache(),
-                               progress: (String) -> Void = { _ in }) throws -> SweepResult {
+    public static func figure5(
+        setup: PaperSetup, cache: WorkloadCache = WorkloadCache(),
+        progress: (String) -> Void = { _ in }
+    ) throws -> SweepResult {
         let threads = setup.threads.last!
         let schemes: [SchemeChoice] = [.hogwild, .coordinateLocks, .roundRobin]
         var parts: [SweepResult] = []
@@ -100,13 +117,16 @@ public enum PaperRecipes {
                 spec: full.spec, summary: "the first \(rows) rows of \(full.summary)",
                 objective: .svm(try SparseSVM(data: data, regularization: LinearRegularization())), test: nil,
                 schedule: full.defaultSchedule)
-            let plan = SweepPlan(threads: [1, threads], schemes: schemes, repeats: setup.repeats, epochs: 1,
-                                 schedule: workload.defaultSchedule, delays: [delay])
+            let plan = SweepPlan(
+                threads: [1, threads], schemes: schemes, repeats: setup.repeats, epochs: 1,
+                schedule: workload.defaultSchedule, delays: [delay])
             progress("delay \(delay) ns: \(workload.summary)")
             parts.append(try Sweep.run(workload, plan: plan, progress: progress))
         }
         var merged = Sweep.merge(parts)
-        merged.workload.summary = "RCV1-shaped SVM, \(threads) threads; rows per delay chosen so a serial epoch takes ≈ \(setup.delayBudgetSeconds) s"
+        merged.workload.summary =
+            "RCV1-shaped SVM, \(threads) threads; rows per delay chosen so a serial epoch takes ≈ "
+            + "\(setup.delayBudgetSeconds) s"
         return merged
     }
 }

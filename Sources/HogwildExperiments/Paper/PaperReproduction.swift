@@ -59,12 +59,14 @@ public struct PaperReproduction: Sendable {
             log("\n" + table.markdown)
         }
         if target.includes(.fig3) {
-            files += try writeSpeedups(try PaperRecipes.figure3(setup: setup, cache: cache, progress: log),
-                                       figure: "fig3", title: "Figure 3", log: log)
+            files += try writeSpeedups(
+                try PaperRecipes.figure3(setup: setup, cache: cache, progress: log),
+                figure: "fig3", title: "Figure 3", log: log)
         }
         if target.includes(.fig4) {
-            files += try writeSpeedups(try PaperRecipes.figure4(setup: setup, cache: cache, progress: log),
-                                       figure: "fig4", title: "Figure 4", log: log)
+            files += try writeSpeedups(
+                try PaperRecipes.figure4(setup: setup, cache: cache, progress: log),
+                figure: "fig4", title: "Figure 4", log: log)
         }
         if target.includes(.fig5) {
             let result = try PaperRecipes.figure5(setup: setup, cache: cache, progress: log)
@@ -79,14 +81,17 @@ public struct PaperReproduction: Sendable {
 
     /// Each sweep's files, prefixed by figure and data set, and its chart with the
     /// paper's headline for that data set in the subtitle.
-    func writeSpeedups(_ results: [SweepResult], figure: String, title: String,
-                       log: (String) -> Void) throws -> [String] {
+    func writeSpeedups(
+        _ results: [SweepResult], figure: String, title: String,
+        log: (String) -> Void
+    ) throws -> [String] {
         var files: [String] = []
         for result in results {
             let data = result.workload.spec.syntheticData
             let name = result.workload.dataName
             files += try result.writeFiles(to: directory, prefix: "\(figure)-\(name)-")
-            var chart = result.speedupChart(title: "\(title) — speedup, \(data?.paperName ?? name)-shaped \(result.workload.name)")
+            var chart = result.speedupChart(
+                title: "\(title) — speedup, \(data?.paperName ?? name)-shaped \(result.workload.name)")
             if let data, let headline = PaperNumbers.headlines[data] {
                 chart.subtitle = (chart.subtitle ?? "") + "; paper: \(headline)"
             }

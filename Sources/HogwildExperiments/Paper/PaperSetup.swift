@@ -33,24 +33,32 @@ public struct PaperSetup: Sendable, Codable {
         switch scale {
         case .quick:
             let threads = powers.filter { $0 <= 4 }
-            return PaperSetup(scale: .quick, threads: threads, tableThreads: threads.last!, tableEpochs: 20,
-                              figureEpochs: 4, repeats: 3,
-                              sizes: [.rcv1: SyntheticData.rcv1.quickScale, .netflix: 0.006, .kdd: 0.0024, .jumbo: 0.0003,
-                                      .abdomen: 0.001, .dblife: 0.3],
-                              delays: [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000], delayBudgetSeconds: 0.12)
+            return PaperSetup(
+                scale: .quick, threads: threads, tableThreads: threads.last!, tableEpochs: 20,
+                figureEpochs: 4, repeats: 3,
+                sizes: [
+                    .rcv1: SyntheticData.rcv1.quickScale, .netflix: 0.006, .kdd: 0.0024, .jumbo: 0.0003,
+                    .abdomen: 0.001, .dblife: 0.3,
+                ],
+                delays: [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000], delayBudgetSeconds: 0.12)
         case .manycore:
             // The quick sets at every power-of-two thread count: the slow schemes (RR,
             // locked SGD) take about serial time at every count, so the cells add up to
             // roughly twice the quick run's time on 16 cores.
-            return PaperSetup(scale: .manycore, threads: powers, tableThreads: cores, tableEpochs: 20, figureEpochs: 4,
-                              repeats: 2,
-                              sizes: [.rcv1: SyntheticData.rcv1.quickScale, .netflix: 0.006, .kdd: 0.0024, .jumbo: 0.0003, .abdomen: 0.001, .dblife: 0.3],
-                              delays: [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000], delayBudgetSeconds: 0.12)
+            return PaperSetup(
+                scale: .manycore, threads: powers, tableThreads: cores, tableEpochs: 20, figureEpochs: 4,
+                repeats: 2,
+                sizes: [
+                    .rcv1: SyntheticData.rcv1.quickScale, .netflix: 0.006, .kdd: 0.0024, .jumbo: 0.0003,
+                    .abdomen: 0.001, .dblife: 0.3,
+                ],
+                delays: [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000], delayBudgetSeconds: 0.12)
         case .full:
-            return PaperSetup(scale: .full, threads: powers, tableThreads: cores, tableEpochs: 20, figureEpochs: 20,
-                              repeats: 3,
-                              sizes: [.rcv1: 1, .netflix: 0.1, .kdd: 0.04, .jumbo: 0.005, .abdomen: 0.05, .dblife: 1],
-                              delays: [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000], delayBudgetSeconds: 3)
+            return PaperSetup(
+                scale: .full, threads: powers, tableThreads: cores, tableEpochs: 20, figureEpochs: 20,
+                repeats: 3,
+                sizes: [.rcv1: 1, .netflix: 0.1, .kdd: 0.04, .jumbo: 0.005, .abdomen: 0.05, .dblife: 1],
+                delays: [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000], delayBudgetSeconds: 3)
         }
     }
 

@@ -23,8 +23,14 @@ struct Axis {
         var hi = finite.max() ?? (scale == .log ? 10 : 1)
         switch scale {
         case .linear:
-            if includeZero { lo = min(lo, 0); hi = max(hi, 0) }
-            if lo == hi { lo -= 1; hi += 1 }
+            if includeZero {
+                lo = min(lo, 0)
+                hi = max(hi, 0)
+            }
+            if lo == hi {
+                lo -= 1
+                hi += 1
+            }
             let step = Axis.niceStep((hi - lo) / 5)
             let top = hi
             lo = (lo / step).rounded(.down) * step

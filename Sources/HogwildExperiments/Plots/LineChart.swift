@@ -64,7 +64,9 @@ public struct LineChart: Sendable {
         self.yLabel = yLabel
     }
 
-    static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f"]
+    static let palette = [
+        "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f",
+    ]
 
     /// The chart as SVG text.
     public func svg() -> String {
@@ -87,15 +89,18 @@ public struct LineChart: Sendable {
         func f(_ v: Double) -> String { String(printf: "%.2f", v) }
 
         var out = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
-        <title>\(Self.escape(title))</title>
-        <rect x="0" y="0" width="\(Int(width))" height="\(Int(height))" fill="white"/>
-        <text x="\(f(left))" y="24" font-size="16" font-weight="bold">\(Self.escape(title))</text>
+            <?xml version="1.0" encoding="UTF-8"?>
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
+            viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
+            <title>\(Self.escape(title))</title>
+            <rect x="0" y="0" width="\(Int(width))" height="\(Int(height))" fill="white"/>
+            <text x="\(f(left))" y="24" font-size="16" font-weight="bold">\(Self.escape(title))</text>
 
-        """
+            """
         for (index, line) in subtitleLines.enumerated() {
-            out += "<text x=\"\(f(left))\" y=\"\(f(42 + 14 * Double(index)))\" font-size=\"11\" fill=\"#555\">\(Self.escape(line))</text>\n"
+            out +=
+                "<text x=\"\(f(left))\" y=\"\(f(42 + 14 * Double(index)))\" font-size=\"11\" "
+                + "fill=\"#555\">\(Self.escape(line))</text>\n"
         }
         // Grid and ticks.
         out += "<g class=\"axes\" stroke=\"#ccc\" stroke-width=\"1\">\n"
@@ -108,17 +113,28 @@ public struct LineChart: Sendable {
             out += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y))\"/>\n"
         }
         out += "</g>\n"
-        out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#333\"/>\n"
+        out +=
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" "
+            + "fill=\"none\" stroke=\"#333\"/>\n"
         out += "<g class=\"tick-labels\" fill=\"#333\">\n"
         for t in xTickValues {
-            out += "<text x=\"\(f(px(t)))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">\(Self.escape(Axis.label(t, scale: xScale)))</text>\n"
+            out +=
+                "<text x=\"\(f(px(t)))\" y=\"\(f(top + plotHeight + 18))\" "
+                + "text-anchor=\"middle\">\(Self.escape(Axis.label(t, scale: xScale)))</text>\n"
         }
         for t in yAxis.ticks {
-            out += "<text x=\"\(f(left - 8))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\">\(Self.escape(Axis.label(t, scale: yScale)))</text>\n"
+            out +=
+                "<text x=\"\(f(left - 8))\" y=\"\(f(py(t) + 4))\" "
+                + "text-anchor=\"end\">\(Self.escape(Axis.label(t, scale: yScale)))</text>\n"
         }
         out += "</g>\n"
-        out += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 14))\" text-anchor=\"middle\" font-size=\"13\">\(Self.escape(xLabel + (xScale == .log ? " (log scale)" : "")))</text>\n"
-        out += "<text x=\"18\" y=\"\(f(top + plotHeight / 2))\" text-anchor=\"middle\" font-size=\"13\" transform=\"rotate(-90 18 \(f(top + plotHeight / 2)))\">\(Self.escape(yLabel + (yScale == .log ? " (log scale)" : "")))</text>\n"
+        out +=
+            "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 14))\" text-anchor=\"middle\" "
+            + "font-size=\"13\">\(Self.escape(xLabel + (xScale == .log ? " (log scale)" : "")))</text>\n"
+        out +=
+            "<text x=\"18\" y=\"\(f(top + plotHeight / 2))\" text-anchor=\"middle\" font-size=\"13\" "
+            + "transform=\"rotate(-90 18 "
+            + "\(f(top + plotHeight / 2)))\">\(Self.escape(yLabel + (yScale == .log ? " (log scale)" : "")))</text>\n"
 
         // Series. Each is drawn a little thinner than the one before it and with its own
         // marker shape, so two series that coincide (HOGWILD! and hot replicas with K = 0)
@@ -130,18 +146,29 @@ public struct LineChart: Sendable {
             out += "<g class=\"series\" data-series=\"\(Self.escape(s.name))\" stroke=\"\(color)\" fill=\"\(color)\">\n"
             if points.count > 1 {
                 let path = points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
-                out += "<polyline fill=\"none\" stroke-width=\"\(f(width))\"\(s.isReference ? " stroke-dasharray=\"6 4\"" : "") points=\"\(path)\"/>\n"
+                out +=
+                    "<polyline fill=\"none\" "
+                    + "stroke-width=\"\(f(width))\"\(s.isReference ? " stroke-dasharray=\"6 4\"" : "") "
+                    + "points=\"\(path)\"/>\n"
             }
             if !s.isReference {
                 for p in points {
                     if let low = p.low, let high = p.high, low.isFinite, high.isFinite,
-                       yScale == .linear || (low > 0 && high > 0) {
+                        yScale == .linear || (low > 0 && high > 0)
+                    {
                         let x = px(p.x)
-                        out += "<line class=\"error-bar\" x1=\"\(f(x))\" y1=\"\(f(py(low)))\" x2=\"\(f(x))\" y2=\"\(f(py(high)))\" stroke-width=\"1.5\"/>\n"
-                        out += "<line x1=\"\(f(x - 4))\" y1=\"\(f(py(low)))\" x2=\"\(f(x + 4))\" y2=\"\(f(py(low)))\" stroke-width=\"1.5\"/>\n"
-                        out += "<line x1=\"\(f(x - 4))\" y1=\"\(f(py(high)))\" x2=\"\(f(x + 4))\" y2=\"\(f(py(high)))\" stroke-width=\"1.5\"/>\n"
+                        out +=
+                            "<line class=\"error-bar\" x1=\"\(f(x))\" y1=\"\(f(py(low)))\" x2=\"\(f(x))\" "
+                            + "y2=\"\(f(py(high)))\" stroke-width=\"1.5\"/>\n"
+                        out +=
+                            "<line x1=\"\(f(x - 4))\" y1=\"\(f(py(low)))\" x2=\"\(f(x + 4))\" y2=\"\(f(py(low)))\" "
+                            + "stroke-width=\"1.5\"/>\n"
+                        out +=
+                            "<line x1=\"\(f(x - 4))\" y1=\"\(f(py(high)))\" x2=\"\(f(x + 4))\" y2=\"\(f(py(high)))\" "
+                            + "stroke-width=\"1.5\"/>\n"
                     }
-                    let title = "\(Self.escape(s.name)): (\(Axis.label(p.x, scale: .linear)), \(String(printf: "%.4g", p.y)))"
+                    let title =
+                        "\(Self.escape(s.name)): (\(Axis.label(p.x, scale: .linear)), \(String(printf: "%.4g", p.y)))"
                     out += Self.marker(index, x: px(p.x), y: py(p.y), title: title) + "\n"
                 }
             }
@@ -155,7 +182,9 @@ public struct LineChart: Sendable {
             let y = top + 10 + Double(index) * 20
             let x = left + plotWidth + 16
             out += "<g stroke=\"\(color)\" fill=\"\(color)\">"
-            out += "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 24))\" y2=\"\(f(y))\" stroke-width=\"\(f(Self.lineWidth(index)))\"\(s.isReference ? " stroke-dasharray=\"6 4\"" : "")/>"
+            out +=
+                "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 24))\" y2=\"\(f(y))\" "
+                + "stroke-width=\"\(f(Self.lineWidth(index)))\"\(s.isReference ? " stroke-dasharray=\"6 4\"" : "")/>"
             if !s.isReference { out += Self.marker(index, x: x + 12, y: y, title: nil) }
             out += "</g>\n"
             out += "<text x=\"\(f(x + 30))\" y=\"\(f(y + 4))\">\(Self.escape(s.name))</text>\n"
@@ -174,11 +203,15 @@ public struct LineChart: Sendable {
         let tip = title.map { "<title>\($0)</title>" } ?? ""
         func f(_ v: Double) -> String { String(printf: "%.1f", v) }
         func polygon(_ corners: [(Double, Double)]) -> String {
-            "<polygon points=\"\(corners.map { "\(f(x + $0.0 * r)),\(f(y + $0.1 * r))" }.joined(separator: " "))\">\(tip)</polygon>"
+            let points = corners.map { "\(f(x + $0.0 * r)),\(f(y + $0.1 * r))" }.joined(separator: " ")
+            return "<polygon points=\"\(points)\">\(tip)</polygon>"
         }
         switch index % 5 {
         case 0: return "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(f(r))\">\(tip)</circle>"
-        case 1: return "<rect x=\"\(f(x - r * 0.85))\" y=\"\(f(y - r * 0.85))\" width=\"\(f(r * 1.7))\" height=\"\(f(r * 1.7))\">\(tip)</rect>"
+        case 1:
+            return
+                "<rect x=\"\(f(x - r * 0.85))\" y=\"\(f(y - r * 0.85))\" width=\"\(f(r * 1.7))\" "
+                + "height=\"\(f(r * 1.7))\">\(tip)</rect>"
         case 2: return polygon([(0, -1.15), (1, 0.6), (-1, 0.6)])
         case 3: return polygon([(0, -1.2), (1.2, 0), (0, 1.2), (-1.2, 0)])
         default: return polygon([(0, 1.15), (1, -0.6), (-1, -0.6)])

@@ -49,7 +49,10 @@ public struct CSVTable: Sendable, Equatable {
         var iterator = text.makeIterator()
         while let c = iterator.next() {
             if inQuotes {
-                if c == "\"" { inQuotes = false; afterQuote = true } else {
+                if c == "\"" {
+                    inQuotes = false
+                    afterQuote = true
+                } else {
                     if c == "\n" { line += 1 }
                     field.append(c)
                 }
@@ -59,11 +62,17 @@ public struct CSVTable: Sendable, Equatable {
             case "\"" where field.isEmpty && !afterQuote:
                 inQuotes = true
             case "\"" where afterQuote:
-                field.append("\""); inQuotes = true; afterQuote = false
+                field.append("\"")
+                inQuotes = true
+                afterQuote = false
             case ",":
-                record.append(field); field = ""; afterQuote = false
+                record.append(field)
+                field = ""
+                afterQuote = false
             case "\n", "\r\n":
-                record.append(field); field = ""; afterQuote = false
+                record.append(field)
+                field = ""
+                afterQuote = false
                 if !(record.count == 1 && record[0].isEmpty) { records.append(record) }
                 record = []
                 line += 1
@@ -75,12 +84,16 @@ public struct CSVTable: Sendable, Equatable {
             }
         }
         if inQuotes { throw .malformed(path: path, line: line, problem: "a quoted field is never closed") }
-        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        if !field.isEmpty || !record.isEmpty {
+            record.append(field)
+            records.append(record)
+        }
         guard let header = records.first else { throw .malformed(path: path, line: 1, problem: "no header line") }
         var table = CSVTable(header: header)
         for (index, row) in records.dropFirst().enumerated() {
             guard row.count == header.count else {
-                throw .malformed(path: path, line: index + 2, problem: "\(row.count) fields, the header has \(header.count)")
+                throw .malformed(
+                    path: path, line: index + 2, problem: "\(row.count) fields, the header has \(header.count)")
             }
             table.rows.append(row)
         }
@@ -105,8 +118,10 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .cannotRead(let path): return "\(path): cannot read"
         case .malformed(let path, let line, let problem): return "\(path):\(line): \(problem)"
-        case .unknownColumn(let name, let available): return "no column '\(name)'; the columns are \(available.joined(separator: ", "))"
-        case .notNumeric(let column, let line, let value): return "line \(line): column '\(column)' holds '\(value)', not a number"
+        case .unknownColumn(let name, let available):
+            return "no column '\(name)'; the columns are \(available.joined(separator: ", "))"
+        case .notNumeric(let column, let line, let value):
+            return "line \(line): column '\(column)' holds '\(value)', not a number"
         }
     }
 }

@@ -16,12 +16,15 @@ public struct MachineInfo: Sendable, Codable, Equatable {
     public static func current() -> MachineInfo {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
-            .map { $0.split(separator: ":", maxSplits: 1).last.map { String($0.drop { $0 == " " || $0 == "\t" }) } ?? "" }
-        return MachineInfo(cores: ProcessInfo.processInfo.activeProcessorCount,
-                           cpuModel: model ?? "unknown CPU",
-                           memoryBytes: ProcessInfo.processInfo.physicalMemory,
-                           operatingSystem: ProcessInfo.processInfo.operatingSystemVersionString,
-                           date: Date().formatted(Date.ISO8601FormatStyle().year().month().day()))
+            .map {
+                $0.split(separator: ":", maxSplits: 1).last.map { String($0.drop { $0 == " " || $0 == "\t" }) } ?? ""
+            }
+        return MachineInfo(
+            cores: ProcessInfo.processInfo.activeProcessorCount,
+            cpuModel: model ?? "unknown CPU",
+            memoryBytes: ProcessInfo.processInfo.physicalMemory,
+            operatingSystem: ProcessInfo.processInfo.operatingSystemVersionString,
+            date: Date().formatted(Date.ISO8601FormatStyle().year().month().day()))
     }
 
     /// "2 cores, AMD EPYC, 24 GiB".

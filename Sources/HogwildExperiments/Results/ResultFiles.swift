@@ -13,7 +13,8 @@ package enum ResultFiles {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
+            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity,
+            nan: nonFinite.nan)
         return encoder
     }
 
@@ -21,7 +22,8 @@ package enum ResultFiles {
     package static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
+            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity,
+            nan: nonFinite.nan)
         return decoder
     }
 
@@ -43,7 +45,8 @@ package enum ResultFiles {
             throw .cannotCreateDirectory(path: directory, reason: "a file of that name is in the way")
         }
         guard access(directory, W_OK) == 0 else {
-            throw .writeFailed(path: directory, reason: "the directory is not writable (\(String(cString: strerror(errno))))")
+            throw .writeFailed(
+                path: directory, reason: "the directory is not writable (\(String(cString: strerror(errno))))")
         }
     }
 

@@ -8,25 +8,31 @@ import HogwildCore
 /// try table.write(to: "epochs.csv")
 /// ```
 public enum RunTable {
-    public static let header = [
-        "workload", "data", "scheme", "optimizer", "threads", "delay_ns", "seed", "repeat", "epoch", "step_size",
-        "seconds", "elapsed", "updates", "samples", "updates_per_second", "samples_per_second", "objective",
-    ] + metricColumns
+    public static let header =
+        [
+            "workload", "data", "scheme", "optimizer", "threads", "delay_ns", "seed", "repeat", "epoch", "step_size",
+            "seconds", "elapsed", "updates", "samples", "updates_per_second", "samples_per_second", "objective",
+        ] + metricColumns
 
     /// The per-epoch held-out metrics the network workloads measure (empty for the others).
     public static let metricColumns = ["test_accuracy", "test_loss", "test_bits_per_char", "test_auc"]
 
     /// Every epoch of every run; `repeatIndex` tells repeats of one configuration apart.
-    public static func epochs(of workload: WorkloadDescription, runs: [(run: WorkloadRun, repeatIndex: Int)]) -> CSVTable {
+    public static func epochs(
+        of workload: WorkloadDescription, runs: [(run: WorkloadRun, repeatIndex: Int)]
+    ) -> CSVTable {
         var table = CSVTable(header: header)
         for (run, repeatIndex) in runs {
             let c = run.report.configuration
             for e in run.report.epochs {
-                table.append([workload.name, workload.dataName, run.scheme.description, run.optimizer.name,
-                              "\(c.threads)", "\(c.delayNanoseconds)", "\(c.seed)", "\(repeatIndex)", "\(e.epoch)",
-                              "\(e.stepSize)", "\(e.seconds)", "\(e.elapsed)", "\(e.updates)", "\(e.samples)",
-                              "\(e.updatesPerSecond)", "\(e.samplesPerSecond)", e.objective.map { "\($0)" } ?? ""]
-                             + metricColumns.map { name in e.metrics[name].map { "\($0)" } ?? "" })
+                table.append(
+                    [
+                        workload.name, workload.dataName, run.scheme.description, run.optimizer.name,
+                        "\(c.threads)", "\(c.delayNanoseconds)", "\(c.seed)", "\(repeatIndex)", "\(e.epoch)",
+                        "\(e.stepSize)", "\(e.seconds)", "\(e.elapsed)", "\(e.updates)", "\(e.samples)",
+                        "\(e.updatesPerSecond)", "\(e.samplesPerSecond)", e.objective.map { "\($0)" } ?? "",
+                    ]
+                        + metricColumns.map { name in e.metrics[name].map { "\($0)" } ?? "" })
             }
         }
         return table

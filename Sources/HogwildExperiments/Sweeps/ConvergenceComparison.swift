@@ -10,8 +10,9 @@ import HogwildSupport
 /// variant first reaches (in the mean over seeds) the objective the reference ends at.
 ///
 /// ```swift
-/// let variants = [ConvergenceComparison.Variant(scheme: .hogwild, optimizer: .sgd, schedule: workload.defaultSchedule),
-///                 ConvergenceComparison.Variant(scheme: .globalLock, optimizer: .sgd, schedule: workload.defaultSchedule)]
+/// let variants = [SchemeChoice.hogwild, .globalLock].map {
+///     ConvergenceComparison.Variant(scheme: $0, optimizer: .sgd, schedule: workload.defaultSchedule)
+/// }
 /// let result = try ConvergenceComparison.run(workload, variants: variants, threads: 4, seeds: [1, 2, 3], epochs: 20)
 /// print(result.textTable)
 /// ```
@@ -55,9 +56,11 @@ public struct ConvergenceComparison: Sendable, Codable {
 
     /// Runs every variant with every seed (the seed changes the order of terms; the
     /// data and the initial point stay the same).
-    public static func run(_ workload: any Workload, variants: [Variant], threads: Int, seeds: [UInt64], epochs: Int,
-                           sampling: Sampling = .epochPermutation, optimizerState: OptimizerStatePlacement = .shared,
-                           progress: (String) -> Void = { _ in }) throws -> ConvergenceComparison {
+    public static func run(
+        _ workload: any Workload, variants: [Variant], threads: Int, seeds: [UInt64], epochs: Int,
+        sampling: Sampling = .epochPermutation, optimizerState: OptimizerStatePlacement = .shared,
+        progress: (String) -> Void = { _ in }
+    ) throws -> ConvergenceComparison {
         guard !variants.isEmpty, !seeds.isEmpty else {
             throw TrainingError.invalidParameter(name: "variants and seeds", value: 0, expected: "at least one of each")
         }
@@ -65,17 +68,20 @@ public struct ConvergenceComparison: Sendable, Codable {
         for seed in seeds {
             for variant in variants {
                 // A diverged variant is recorded, not thrown: the comparison keeps the others.
-                let config = TrainingConfiguration(threads: threads, epochs: epochs, schedule: variant.schedule,
-                                                   sampling: sampling, seed: seed, optimizerState: optimizerState,
-                                                   divergence: DivergenceGuard(policy: .record))
+                let config = TrainingConfiguration(
+                    threads: threads, epochs: epochs, schedule: variant.schedule,
+                    sampling: sampling, seed: seed, optimizerState: optimizerState,
+                    divergence: DivergenceGuard(policy: .record))
                 let run = try workload.run(scheme: variant.scheme, optimizer: variant.optimizer, configuration: config)
-                progress("\(workload.name) \(variant.scheme) \(variant.optimizer.name) seed \(seed): "
-                         + String(printf: "objective %.6g in %.3f s", run.report.finalObjective, run.report.seconds))
+                progress(
+                    "\(workload.name) \(variant.scheme) \(variant.optimizer.name) seed \(seed): "
+                        + String(printf: "objective %.6g in %.3f s", run.report.finalObjective, run.report.seconds))
                 runs.append(Run(variant: variant, seed: seed, run: run))
             }
         }
-        return ConvergenceComparison(workload: workload.workloadDescription, threads: threads, epochs: epochs,
-                                     machine: .current(), variants: variants, runs: runs)
+        return ConvergenceComparison(
+            workload: workload.workloadDescription, threads: threads, epochs: epochs,
+            machine: .current(), variants: variants, runs: runs)
     }
 
     /// The name a variant goes by in tables and legends: its scheme when all variants
@@ -83,8 +89,10 @@ public struct ConvergenceComparison: Sendable, Codable {
     public func label(of variant: Variant) -> String {
         let oneOptimizer = Set(variants.map(\.optimizer)).count == 1
         let oneScheme = Set(variants.map(\.scheme)).count == 1
-        let optimizer = variant.optimizer.name + (Set(variants.filter { $0.optimizer == variant.optimizer }.map(\.schedule)).count > 1
-            ? " (\(variant.schedule))" : "")
+        let optimizer =
+            variant.optimizer.name
+            + (Set(variants.filter { $0.optimizer == variant.optimizer }.map(\.schedule)).count > 1
+                ? " (\(variant.schedule))" : "")
         if oneOptimizer && !oneScheme { return variant.scheme.figureLabel }
         if oneScheme && !oneOptimizer { return optimizer }
         return "\(variant.scheme.figureLabel) · \(optimizer)"
@@ -104,7 +112,8 @@ public struct ConvergenceComparison: Sendable, Codable {
             let mine = runs.filter { $0.variant == variant }
             let finals = mine.map(\.run.report.finalObjective)
             let mean = finals.reduce(0, +) / Double(finals.count)
-            let variance = finals.count > 1 ? finals.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(finals.count - 1) : 0
+            let variance =
+                finals.count > 1 ? finals.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(finals.count - 1) : 0
             var metrics: [String: Double] = [:]
             for key in Set(mine.flatMap(\.run.metrics.keys)) {
                 let values = mine.compactMap { $0.run.metrics[key] }
@@ -113,9 +122,10 @@ public struct ConvergenceComparison: Sendable, Codable {
             let reached = reference.flatMap { target in
                 meanObjectives(of: variant).firstIndex { ($0 ?? .infinity) <= target }.map { $0 + 1 }
             }
-            return Summary(variant: variant, meanObjective: mean, standardDeviation: variance.squareRoot(),
-                           meanSeconds: mine.map(\.run.report.seconds).reduce(0, +) / Double(mine.count),
-                           meanMetrics: metrics, epochsToReferenceObjective: reached)
+            return Summary(
+                variant: variant, meanObjective: mean, standardDeviation: variance.squareRoot(),
+                meanSeconds: mine.map(\.run.report.seconds).reduce(0, +) / Double(mine.count),
+                meanMetrics: metrics, epochsToReferenceObjective: reached)
         }
     }
 
@@ -158,7 +168,10 @@ public struct ConvergenceComparison: Sendable, Codable {
                 let values = reports(of: variant, epoch: epoch).compactMap(value)
                 guard !values.isEmpty else { return nil }
                 let mean = values.reduce(0, +) / Double(values.count)
-                let sd = values.count > 1 ? (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot() : 0
+                let sd =
+                    values.count > 1
+                    ? (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
+                    : 0
                 return LineChart.Point(x: Double(epoch), y: mean, low: mean - sd, high: mean + sd)
             }
             chart.series.append(.init(name: label(of: variant), points: points))
@@ -167,7 +180,8 @@ public struct ConvergenceComparison: Sendable, Codable {
     }
 
     func versusTimeChart(title: String, yLabel: String, _ value: (EpochReport) -> Double?) -> LineChart {
-        var chart = LineChart(title: "\(title) — \(workload.name), \(threads) threads", xLabel: "training seconds", yLabel: yLabel)
+        var chart = LineChart(
+            title: "\(title) — \(workload.name), \(threads) threads", xLabel: "training seconds", yLabel: yLabel)
         chart.subtitle = "\(workload.summary); \(machine.summary)"
         chart.yIncludesZero = false
         for variant in variants {
@@ -175,8 +189,9 @@ public struct ConvergenceComparison: Sendable, Codable {
                 let epochReports = reports(of: variant, epoch: epoch)
                 let values = epochReports.compactMap(value)
                 guard !values.isEmpty else { return nil }
-                return LineChart.Point(x: epochReports.map(\.elapsed).reduce(0, +) / Double(epochReports.count),
-                                       y: values.reduce(0, +) / Double(values.count))
+                return LineChart.Point(
+                    x: epochReports.map(\.elapsed).reduce(0, +) / Double(epochReports.count),
+                    y: values.reduce(0, +) / Double(values.count))
             }
             chart.series.append(.init(name: label(of: variant), points: points))
         }
@@ -190,13 +205,18 @@ public struct ConvergenceComparison: Sendable, Codable {
 
     public var textTable: String {
         let width = max(16, variants.map { label(of: $0).count }.max() ?? 0)
-        var lines = ["variant".padded(to: width) + "  final objective (mean ± sd)   seconds   epochs to reach the first's   metrics"]
+        var lines = [
+            "variant".padded(to: width)
+                + "  final objective (mean ± sd)   seconds   epochs to reach the first's   metrics"
+        ]
         for s in summaries {
-            lines.append(label(of: s.variant).padded(to: width)
-                         + String(printf: "  %14.6g ± %-10.3g  %8.3f   ", s.meanObjective, s.standardDeviation, s.meanSeconds)
-                         + (s.epochsToReferenceObjective.map { "\($0)" } ?? "—").padded(to: 28) + "  "
-                         + s.meanMetrics.sorted { $0.key < $1.key }.map { "\($0.key) \(String(printf: "%.4g", $0.value))" }
-                            .joined(separator: ", "))
+            lines.append(
+                label(of: s.variant).padded(to: width)
+                    + String(
+                        printf: "  %14.6g ± %-10.3g  %8.3f   ", s.meanObjective, s.standardDeviation, s.meanSeconds)
+                    + (s.epochsToReferenceObjective.map { "\($0)" } ?? "—").padded(to: 28) + "  "
+                    + s.meanMetrics.sorted { $0.key < $1.key }.map { "\($0.key) \(String(printf: "%.4g", $0.value))" }
+                    .joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
     }

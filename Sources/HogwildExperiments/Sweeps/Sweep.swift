@@ -59,8 +59,10 @@ public enum Sweep {
     /// that slow drift of a shared machine spreads over every cell. The serial
     /// reference (HOGWILD! on 1 thread) is run at every delay even when the plan does
     /// not list it.
-    public static func run(_ workload: any Workload, plan: SweepPlan,
-                           progress: (String) -> Void = { _ in }) throws -> SweepResult {
+    public static func run(
+        _ workload: any Workload, plan: SweepPlan,
+        progress: (String) -> Void = { _ in }
+    ) throws -> SweepResult {
         try plan.validate()
         var cells: [(SchemeChoice, Int)] = []
         if !(plan.schemes.contains(.hogwild) && plan.threads.contains(1)) { cells.append((.hogwild, 1)) }
@@ -74,24 +76,31 @@ public enum Sweep {
                     let config = plan.configuration(threads: threads, delay: delay, repeatIndex: repeatIndex)
                     let run = try workload.run(scheme: scheme, optimizer: plan.optimizer, configuration: config)
                     measurements.append(SweepMeasurement(run: run, repeatIndex: repeatIndex, timeToTarget: nil))
-                    progress("[\(measurements.count)/\(total)] \(workload.name) \(scheme) threads \(threads)"
-                             + (delay > 0 ? " delay \(delay) ns" : "")
-                             + run.report.schemeParameters.sorted { $0.key < $1.key }.map { " \($0.key) \($0.value)" }.joined()
-                             + ": " + String(printf: "%.3f s, %.3f M updates/s, objective %.6g", run.report.seconds,
-                                             run.report.updatesPerSecond / 1e6, run.report.finalObjective))
+                    progress(
+                        "[\(measurements.count)/\(total)] \(workload.name) \(scheme) threads \(threads)"
+                            + (delay > 0 ? " delay \(delay) ns" : "")
+                            + run.report.schemeParameters.sorted { $0.key < $1.key }.map { " \($0.key) \($0.value)" }
+                            .joined()
+                            + ": "
+                            + String(
+                                printf: "%.3f s, %.3f M updates/s, objective %.6g", run.report.seconds,
+                                run.report.updatesPerSecond / 1e6, run.report.finalObjective))
                 }
             }
         }
-        let serialFinal = median(measurements
-            .filter { $0.scheme == .hogwild && $0.threads == 1 && $0.delayNanoseconds == plan.delays[0] }
-            .map(\.finalObjective))
+        let serialFinal = median(
+            measurements
+                .filter { $0.scheme == .hogwild && $0.threads == 1 && $0.delayNanoseconds == plan.delays[0] }
+                .map(\.finalObjective))
         let target = plan.target ?? serialFinal + 0.01 * abs(serialFinal)
         for i in measurements.indices {
-            measurements[i].timeToTarget = measurements[i].run.report.epochs
+            measurements[i].timeToTarget =
+                measurements[i].run.report.epochs
                 .first { ($0.objective ?? .infinity) <= target }?.elapsed
         }
-        return SweepResult(workload: workload.workloadDescription, plan: plan, machine: .current(), target: target,
-                           measurements: measurements, summaries: summarize(measurements, plan: plan))
+        return SweepResult(
+            workload: workload.workloadDescription, plan: plan, machine: .current(), target: target,
+            measurements: measurements, summaries: summarize(measurements, plan: plan))
     }
 
     /// Sweeps of one workload run apart (one per delay, one per repeat between peer
@@ -118,23 +127,28 @@ public enum Sweep {
     static func summarize(_ measurements: [SweepMeasurement], plan: SweepPlan) -> [SweepSummary] {
         var summaries: [SweepSummary] = []
         for delay in plan.delays {
-            let serial = median(measurements.filter { $0.scheme == .hogwild && $0.threads == 1 && $0.delayNanoseconds == delay }
-                .map(\.seconds))
+            let serial = median(
+                measurements.filter { $0.scheme == .hogwild && $0.threads == 1 && $0.delayNanoseconds == delay }
+                    .map(\.seconds))
             for scheme in plan.schemes {
                 for threads in plan.threads {
-                    let runs = measurements.filter { $0.scheme == scheme && $0.threads == threads && $0.delayNanoseconds == delay }
+                    let runs = measurements.filter {
+                        $0.scheme == scheme && $0.threads == threads && $0.delayNanoseconds == delay
+                    }
                     guard !runs.isEmpty else { continue }
                     let seconds = runs.map(\.seconds)
                     let mid = median(seconds)
                     let reached = runs.compactMap(\.timeToTarget)
-                    summaries.append(SweepSummary(
-                        scheme: scheme, threads: threads, delayNanoseconds: delay, runs: runs.count,
-                        medianSeconds: mid, minSeconds: seconds.min()!, maxSeconds: seconds.max()!,
-                        updatesPerSecond: median(runs.map(\.run.report.updatesPerSecond)),
-                        samplesPerSecond: median(runs.map(\.run.report.samplesPerSecond)),
-                        speedup: serial / mid, speedupLow: serial / seconds.max()!, speedupHigh: serial / seconds.min()!,
-                        medianObjective: median(runs.map(\.finalObjective)),
-                        medianTimeToTarget: reached.count * 2 > runs.count ? median(reached) : nil))
+                    summaries.append(
+                        SweepSummary(
+                            scheme: scheme, threads: threads, delayNanoseconds: delay, runs: runs.count,
+                            medianSeconds: mid, minSeconds: seconds.min()!, maxSeconds: seconds.max()!,
+                            updatesPerSecond: median(runs.map(\.run.report.updatesPerSecond)),
+                            samplesPerSecond: median(runs.map(\.run.report.samplesPerSecond)),
+                            speedup: serial / mid, speedupLow: serial / seconds.max()!,
+                            speedupHigh: serial / seconds.min()!,
+                            medianObjective: median(runs.map(\.finalObjective)),
+                            medianTimeToTarget: reached.count * 2 > runs.count ? median(reached) : nil))
                 }
             }
         }

@@ -29,10 +29,12 @@ public struct SweepPlan: Sendable, Codable, Equatable {
     /// it off and see only the last.
     public var evaluateEveryEpoch: Bool
 
-    public init(threads: [Int], schemes: [SchemeChoice], optimizer: OptimizerChoice = .sgd, repeats: Int = 1,
-                epochs: Int, schedule: StepSchedule, delays: [Int] = [0], seed: UInt64 = 1,
-                sampling: Sampling = .epochPermutation, optimizerState: OptimizerStatePlacement = .shared,
-                target: Double? = nil, evaluateEveryEpoch: Bool = true) {
+    public init(
+        threads: [Int], schemes: [SchemeChoice], optimizer: OptimizerChoice = .sgd, repeats: Int = 1,
+        epochs: Int, schedule: StepSchedule, delays: [Int] = [0], seed: UInt64 = 1,
+        sampling: Sampling = .epochPermutation, optimizerState: OptimizerStatePlacement = .shared,
+        target: Double? = nil, evaluateEveryEpoch: Bool = true
+    ) {
         self.threads = threads
         self.schemes = schemes
         self.optimizer = optimizer
@@ -52,7 +54,9 @@ public struct SweepPlan: Sendable, Codable, Equatable {
         guard !threads.isEmpty, threads.allSatisfy({ $0 >= 1 }) else {
             throw .invalidThreadCount(threads.first { $0 < 1 } ?? 0)
         }
-        guard !schemes.isEmpty else { throw .invalidParameter(name: "schemes", value: 0, expected: "at least one scheme") }
+        guard !schemes.isEmpty else {
+            throw .invalidParameter(name: "schemes", value: 0, expected: "at least one scheme")
+        }
         for scheme in schemes { try scheme.validate() }
         try optimizer.validate()
         guard repeats >= 1 else { throw .invalidParameter(name: "repeats", value: Double(repeats), expected: "≥ 1") }
@@ -66,9 +70,10 @@ public struct SweepPlan: Sendable, Codable, Equatable {
     /// The training configuration of one cell. A diverged cell is recorded (its
     /// report says where), not thrown: one bad cell must not lose the sweep.
     public func configuration(threads: Int, delay: Int, repeatIndex: Int) -> TrainingConfiguration {
-        TrainingConfiguration(threads: threads, epochs: epochs, schedule: schedule, sampling: sampling,
-                              seed: seed &+ UInt64(repeatIndex), delayNanoseconds: delay,
-                              evaluateEveryEpoch: evaluateEveryEpoch, optimizerState: optimizerState,
-                              divergence: DivergenceGuard(policy: .record))
+        TrainingConfiguration(
+            threads: threads, epochs: epochs, schedule: schedule, sampling: sampling,
+            seed: seed &+ UInt64(repeatIndex), delayNanoseconds: delay,
+            evaluateEveryEpoch: evaluateEveryEpoch, optimizerState: optimizerState,
+            divergence: DivergenceGuard(policy: .record))
     }
 }

@@ -19,11 +19,15 @@ public struct GraphCutWorkload: Workload {
     public func statistics() -> SparsityStatistics { SparsityStatistics(of: objective.graph) }
     public var memoryFootprint: Int { objective.graph.memoryFootprint }
 
-    public func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
-                    control: RunControl, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
+    public func run(
+        scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
+        control: RunControl, onEpoch: (EpochReport) -> Void
+    ) throws -> WorkloadRun {
         let x = try objective.makeParameters()
-        let report = try control.train(objective, spec: spec, scheme: scheme, optimizer: optimizer,
-                                       configuration: configuration, parameters: x, onEpoch: onEpoch)
-        return WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: ["cut": objective.cutValue(parameters: x)])
+        let report = try control.train(
+            objective, spec: spec, scheme: scheme, optimizer: optimizer,
+            configuration: configuration, parameters: x, onEpoch: onEpoch)
+        return WorkloadRun(
+            scheme: scheme, optimizer: optimizer, report: report, metrics: ["cut": objective.cutValue(parameters: x)])
     }
 }

@@ -23,14 +23,17 @@ public struct LinearWorkload: Workload {
     public let test: SparseDataset?
     public let defaultSchedule: StepSchedule
 
-    public init(spec: WorkloadSpec, summary: String, objective: Objective, test: SparseDataset?, schedule: StepSchedule) throws {
+    public init(
+        spec: WorkloadSpec, summary: String, objective: Objective, test: SparseDataset?, schedule: StepSchedule
+    ) throws {
         self.spec = spec
         self.summary = summary
         self.objective = objective
         self.test = test
         defaultSchedule = schedule
         if let test, test.columnCount > data.columnCount {
-            throw ModelError.incompatibleData("the test set has \(test.columnCount) features, training only \(data.columnCount)")
+            throw ModelError.incompatibleData(
+                "the test set has \(test.columnCount) features, training only \(data.columnCount)")
         }
     }
 
@@ -47,8 +50,10 @@ public struct LinearWorkload: Workload {
     public var memoryFootprint: Int { data.memoryFootprint }
     public var trainingTerms: Int { data.rowCount }
 
-    public func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
-                    control: RunControl, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
+    public func run(
+        scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
+        control: RunControl, onEpoch: (EpochReport) -> Void
+    ) throws -> WorkloadRun {
         switch objective {
         case .svm(let m): return try train(m, scheme, optimizer, configuration, control, onEpoch)
         case .logistic(let m): return try train(m, scheme, optimizer, configuration, control, onEpoch)
@@ -56,12 +61,15 @@ public struct LinearWorkload: Workload {
         }
     }
 
-    func train<L: MarginLoss>(_ model: SparseLinearObjective<L>, _ scheme: SchemeChoice, _ optimizer: OptimizerChoice,
-                              _ configuration: TrainingConfiguration, _ control: RunControl,
-                              _ onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
+    func train<L: MarginLoss>(
+        _ model: SparseLinearObjective<L>, _ scheme: SchemeChoice, _ optimizer: OptimizerChoice,
+        _ configuration: TrainingConfiguration, _ control: RunControl,
+        _ onEpoch: (EpochReport) -> Void
+    ) throws -> WorkloadRun {
         let x = try SharedParameters(count: model.dimension)
-        let report = try control.train(model, spec: spec, scheme: scheme, optimizer: optimizer,
-                                       configuration: configuration, parameters: x, onEpoch: onEpoch)
+        let report = try control.train(
+            model, spec: spec, scheme: scheme, optimizer: optimizer,
+            configuration: configuration, parameters: x, onEpoch: onEpoch)
         var metrics = ["train_loss": model.meanLoss(on: model.data, parameters: x)]
         if L.needsBinaryLabels {
             metrics["train_error"] = model.errorRate(on: model.data, parameters: x)

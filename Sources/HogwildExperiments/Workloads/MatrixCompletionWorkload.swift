@@ -10,9 +10,11 @@ public struct MatrixCompletionWorkload: Workload {
     public let test: RatingsDataset?
     public let defaultSchedule: StepSchedule
 
-    public init(spec: WorkloadSpec, summary: String, train: RatingsDataset, test: RatingsDataset?,
-                configuration: MatrixCompletion.Configuration, schedule: StepSchedule,
-                wholeData: (users: [Int], items: [Int])? = nil) throws {
+    public init(
+        spec: WorkloadSpec, summary: String, train: RatingsDataset, test: RatingsDataset?,
+        configuration: MatrixCompletion.Configuration, schedule: StepSchedule,
+        wholeData: (users: [Int], items: [Int])? = nil
+    ) throws {
         self.spec = spec
         self.summary = summary
         objective = try MatrixCompletion(data: train, configuration: configuration, wholeData: wholeData)
@@ -25,11 +27,14 @@ public struct MatrixCompletionWorkload: Workload {
     public var trainingTerms: Int { objective.data.count }
 
     /// Each run starts from the same factors (drawn from the spec's seed).
-    public func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
-                    control: RunControl, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
+    public func run(
+        scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
+        control: RunControl, onEpoch: (EpochReport) -> Void
+    ) throws -> WorkloadRun {
         let x = try objective.makeParameters(seed: spec.seed)
-        let report = try control.train(objective, spec: spec, scheme: scheme, optimizer: optimizer,
-                                       configuration: configuration, parameters: x, onEpoch: onEpoch)
+        let report = try control.train(
+            objective, spec: spec, scheme: scheme, optimizer: optimizer,
+            configuration: configuration, parameters: x, onEpoch: onEpoch)
         var metrics = ["train_rmse": try objective.rootMeanSquaredError(on: objective.data, parameters: x)]
         if let test { metrics["test_rmse"] = try objective.rootMeanSquaredError(on: test, parameters: x) }
         return WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: metrics)

@@ -14,8 +14,10 @@ import HogwildNetworks
 /// not counted as training time.
 ///
 /// ```swift
-/// let workload = try WorkloadCatalog.make(WorkloadSpec(kind: .mlp, source: .images(directory: "/usr/share/datasets/fashion-mnist")))
-/// let run = try workload.run(scheme: .hogwild, optimizer: OptimizerChoice(Adam()), configuration: workload.defaultConfiguration(threads: 2))
+/// let images = WorkloadSpec.Source.images(directory: "/usr/share/datasets/fashion-mnist")
+/// let workload = try WorkloadCatalog.make(WorkloadSpec(kind: .mlp, source: images))
+/// let run = try workload.run(scheme: .hogwild, optimizer: OptimizerChoice(Adam()),
+///                            configuration: workload.defaultConfiguration(threads: 2))
 /// print(run.metrics["test_accuracy"]!)
 /// ```
 public struct NetworkWorkload: Workload {
@@ -80,7 +82,8 @@ public struct NetworkWorkload: Workload {
 
     public var memoryFootprint: Int {
         switch model {
-        case .classifier(let m, let test): return 4 * (m.data.pixels.count + test.pixels.count + m.data.count + test.count)
+        case .classifier(let m, let test):
+            return 4 * (m.data.pixels.count + test.pixels.count + m.data.count + test.count)
         case .autoencoder(let m, let test, _): return 4 * (m.data.pixels.count + test.pixels.count)
         case .language(let m): return 4 * (m.corpus.train.count + m.corpus.heldOut.count)
         }
@@ -100,15 +103,21 @@ public struct NetworkWorkload: Workload {
         }
     }
 
-    public func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
-                    control: RunControl, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
-        try train(scheme: scheme, optimizer: optimizer, configuration: configuration, control: control, onEpoch: onEpoch).run
+    public func run(
+        scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
+        control: RunControl, onEpoch: (EpochReport) -> Void
+    ) throws -> WorkloadRun {
+        try train(
+            scheme: scheme, optimizer: optimizer, configuration: configuration, control: control, onEpoch: onEpoch
+        ).run
     }
 
     /// Trains (from ``start`` when set) and returns the run and the trained network with
     /// its optimizer state, ready to save.
-    public func train(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
-                      control: RunControl, onEpoch: (EpochReport) -> Void) throws -> (run: WorkloadRun, saved: NetworkFile) {
+    public func train(
+        scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
+        control: RunControl, onEpoch: (EpochReport) -> Void
+    ) throws -> (run: WorkloadRun, saved: NetworkFile) {
         switch model {
         case .classifier(let m, _): return try train(m, scheme, optimizer, configuration, control, onEpoch)
         case .autoencoder(let m, _, _): return try train(m, scheme, optimizer, configuration, control, onEpoch)
@@ -116,13 +125,16 @@ public struct NetworkWorkload: Workload {
         }
     }
 
-    func train<M: DifferentiableModel>(_ model: M, _ scheme: SchemeChoice, _ optimizer: OptimizerChoice,
-                                       _ configuration: TrainingConfiguration, _ control: RunControl,
-                                       _ onEpoch: (EpochReport) -> Void) throws -> (run: WorkloadRun, saved: NetworkFile) {
+    func train<M: DifferentiableModel>(
+        _ model: M, _ scheme: SchemeChoice, _ optimizer: OptimizerChoice,
+        _ configuration: TrainingConfiguration, _ control: RunControl,
+        _ onEpoch: (EpochReport) -> Void
+    ) throws -> (run: WorkloadRun, saved: NetworkFile) {
         let objective = try NetworkObjective(model)
         let x = try SharedParameters(count: model.parameterCount)
-        let state = try OptimizerState(for: optimizer, layout: x.layout, workers: configuration.threads,
-                                       placement: configuration.optimizerState)
+        let state = try OptimizerState(
+            for: optimizer, layout: x.layout, workers: configuration.threads,
+            placement: configuration.optimizerState)
         var epochsBefore = 0
         if let start {
             let tensors = model.parameterTensors
@@ -138,9 +150,10 @@ public struct NetworkWorkload: Workload {
             try x.copyIn(model.initialParameters(seed: spec.seed))
         }
         if control.resume != nil { epochsBefore = 0 }
-        let report = try control.train(objective, spec: spec, scheme: scheme, optimizer: optimizer, configuration: configuration,
-                                       parameters: x, state: state, measure: { try metrics(parameters: $0.copyOut()) },
-                                       onEpoch: onEpoch)
+        let report = try control.train(
+            objective, spec: spec, scheme: scheme, optimizer: optimizer, configuration: configuration,
+            parameters: x, state: state, measure: { try metrics(parameters: $0.copyOut()) },
+            onEpoch: onEpoch)
         let parameters = x.copyOut()
         var final = try report.epochs.last?.metrics ?? metrics(parameters: parameters)
         final["train_loss"] = report.finalObjective
@@ -148,10 +161,11 @@ public struct NetworkWorkload: Workload {
             final["unigram_bits_per_char"] = m.corpus.unigramBits
             final["bigram_bits_per_char"] = m.corpus.bigramBits
         }
-        let saved = NetworkFile(architecture: architecture, tensors: model.parameterTensors, parameters: parameters,
-                                optimizer: optimizer.name,
-                                state: zip(state.names, state.buffers(of: 0)).map { ($0, $1.copyOut()) },
-                                epochs: epochsBefore + report.epochs.count)
+        let saved = NetworkFile(
+            architecture: architecture, tensors: model.parameterTensors, parameters: parameters,
+            optimizer: optimizer.name,
+            state: zip(state.names, state.buffers(of: 0)).map { ($0, $1.copyOut()) },
+            epochs: epochsBefore + report.epochs.count)
         return (WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: final), saved)
     }
 }

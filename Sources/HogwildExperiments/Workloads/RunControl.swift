@@ -43,8 +43,10 @@ public struct RunControl {
     /// Another copy of the run to combine with (a distributed job's rank); nil alone.
     public var exchange: (any ParameterExchange)?
 
-    public init(stop: StopSignal? = nil, checkpoint: Checkpointing? = nil, resume: TrainingCheckpoint? = nil,
-                resumePath: String = "checkpoint", onEvent: @escaping (Event) -> Void = { _ in }) {
+    public init(
+        stop: StopSignal? = nil, checkpoint: Checkpointing? = nil, resume: TrainingCheckpoint? = nil,
+        resumePath: String = "checkpoint", onEvent: @escaping (Event) -> Void = { _ in }
+    ) {
         self.stop = stop
         self.checkpoint = checkpoint
         self.resume = resume
@@ -54,15 +56,18 @@ public struct RunControl {
 
     /// The identity checkpoints of `workload` carry: its spec, the dimension, the
     /// scheme and optimizer with their settings, and the configuration but its epochs.
-    static func identity(of spec: WorkloadSpec, dimension: Int, scheme: SchemeChoice, optimizer: OptimizerChoice,
-                         configuration: TrainingConfiguration) -> [String: String] {
+    static func identity(
+        of spec: WorkloadSpec, dimension: Int, scheme: SchemeChoice, optimizer: OptimizerChoice,
+        configuration: TrainingConfiguration
+    ) -> [String: String] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         func json<T: Encodable>(_ value: T) -> String {
             (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
         }
-        return TrainingCheckpoint.identity(workload: json(spec), dimension: dimension, scheme: json(scheme),
-                                           optimizer: json(optimizer), configuration: configuration)
+        return TrainingCheckpoint.identity(
+            workload: json(spec), dimension: dimension, scheme: json(scheme),
+            optimizer: json(optimizer), configuration: configuration)
     }
 
     /// Trains `objective` from `x` (and `state`, made fresh when nil) under this control:
@@ -74,10 +79,14 @@ public struct RunControl {
         configuration: TrainingConfiguration, parameters x: SharedParameters, state: OptimizerState? = nil,
         measure: ((SharedParameters) throws -> [String: Double])? = nil, onEpoch: (EpochReport) -> Void
     ) throws -> TrainingReport {
-        let state = try state ?? OptimizerState(for: optimizer, layout: x.layout, workers: configuration.threads,
-                                                placement: configuration.optimizerState)
-        let identity = Self.identity(of: spec, dimension: objective.dimension, scheme: scheme, optimizer: optimizer,
-                                     configuration: configuration)
+        let state =
+            try state
+            ?? OptimizerState(
+                for: optimizer, layout: x.layout, workers: configuration.threads,
+                placement: configuration.optimizerState)
+        let identity = Self.identity(
+            of: spec, dimension: objective.dimension, scheme: scheme, optimizer: optimizer,
+            configuration: configuration)
         var progressAtStart: TrainingProgress?
         if let resume {
             try resume.check(identity, path: resumePath)
@@ -92,7 +101,9 @@ public struct RunControl {
         let onEvent = self.onEvent
         func withMetrics(_ progress: TrainingProgress) -> TrainingProgress {
             var progress = progress
-            for i in progress.epochs.indices { if let m = metrics[progress.epochs[i].epoch] { progress.epochs[i].metrics = m } }
+            for i in progress.epochs.indices {
+                if let m = metrics[progress.epochs[i].epoch] { progress.epochs[i].metrics = m }
+            }
             return progress
         }
         func save(_ progress: TrainingProgress) {
@@ -112,8 +123,10 @@ public struct RunControl {
             latest = progress
             if let checkpoint, progress.epochsCompleted % checkpoint.every == 0 || backedOff { save(progress) }
         }
-        let trainer = try AnyTrainer(objective: objective, scheme: scheme, optimizer: optimizer, configuration: configuration)
-        let hooks = RunHooks(stop: stop, resume: progressAtStart, onProgress: observer, exchange: exchange ?? LocalExchange())
+        let trainer = try AnyTrainer(
+            objective: objective, scheme: scheme, optimizer: optimizer, configuration: configuration)
+        let hooks = RunHooks(
+            stop: stop, resume: progressAtStart, onProgress: observer, exchange: exchange ?? LocalExchange())
         var report = try trainer.run(on: x, state: state, hooks: hooks) { epoch in
             var epoch = epoch
             if let measure {
@@ -123,8 +136,12 @@ public struct RunControl {
             onEpoch(epoch)
         }
         if let failure { throw failure }
-        report.epochs = withMetrics(TrainingProgress(epochsCompleted: report.epochs.count, epochs: report.epochs,
-                                                     initialObjective: report.initialObjective)).epochs
+        report.epochs =
+            withMetrics(
+                TrainingProgress(
+                    epochsCompleted: report.epochs.count, epochs: report.epochs,
+                    initialObjective: report.initialObjective)
+            ).epochs
         // The run's last state is saved, whatever the interval: where it stopped early, or
         // its end (so that it can be extended with more epochs).
         if report.divergence == nil, let latest, written != latest.epochsCompleted { save(latest) }

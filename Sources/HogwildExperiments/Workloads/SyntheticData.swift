@@ -57,14 +57,14 @@ public enum SyntheticData: String, Sendable, CaseIterable, Codable {
     /// The scale that makes a run take seconds on 2 cores.
     public var quickScale: Double {
         switch self {
-        case .rcv1: return Self.rcv1Scale(rows: 100_000)   // 100,000 rows
-        case .netflix: return 0.01      // 1.0 M ratings, 48,018 × 1,777
-        case .kdd: return 0.004         // 1.0 M ratings, 63,308 × 39,526
-        case .jumbo: return 0.0005      // 1.0 M ratings, 223,606 × 223,606
-        case .abdomen: return 0.002     // 64 × 64 × 69 voxels, 1.4 M edges
-        case .dblife: return 1          // 180,110 mentions, 1.08 M edges
-        case .images: return 0.1        // 6,000 + 1,000 images
-        case .text: return 0.05         // 200 kB
+        case .rcv1: return Self.rcv1Scale(rows: 100_000)  // 100,000 rows
+        case .netflix: return 0.01  // 1.0 M ratings, 48,018 × 1,777
+        case .kdd: return 0.004  // 1.0 M ratings, 63,308 × 39,526
+        case .jumbo: return 0.0005  // 1.0 M ratings, 223,606 × 223,606
+        case .abdomen: return 0.002  // 64 × 64 × 69 voxels, 1.4 M edges
+        case .dblife: return 1  // 180,110 mentions, 1.08 M edges
+        case .images: return 0.1  // 6,000 + 1,000 images
+        case .text: return 0.05  // 200 kB
         }
     }
 
@@ -92,7 +92,12 @@ public enum WorkloadError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .dataDoesNotFitModel(let data, let model):
-            return "\(data) data cannot train the \(model) model (svm/logistic/leastSquares take rcv1 or a LIBSVM file; mc takes netflix, kdd, jumbo or a ratings file; cuts take abdomen, dblife or an edge list; mlp, cnn, softmax and autoencoder take images or an IDX directory; lstm, gru and rnn take text or a text file (a character model), or images or an IDX directory (a row-by-row classifier))"
+            return
+                "\(data) data cannot train the \(model) model (svm/logistic/leastSquares take rcv1 or a LIBSVM file; "
+                + "mc takes netflix, kdd, jumbo or a ratings file; cuts take abdomen, dblife or an edge list; "
+                + "mlp, cnn, softmax and autoencoder take images or an IDX directory; lstm, gru and rnn take "
+                + "text or a text file (a character model), or images or an IDX directory (a row-by-row "
+                + "classifier))"
         case .invalidScale(let s):
             return "scale must be a finite number > 0, got \(s)"
         case .invalidSetting(let name, let value, let expected):

@@ -27,8 +27,10 @@ public protocol Workload: Sendable {
     var trainingTerms: Int { get }
     /// Trains fresh parameters (or those of `control.resume`) under `control` and
     /// measures the workload's metrics afterwards.
-    func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
-             control: RunControl, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun
+    func run(
+        scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
+        control: RunControl, onEpoch: (EpochReport) -> Void
+    ) throws -> WorkloadRun
 }
 
 extension Workload {
@@ -46,20 +48,27 @@ extension Workload {
     }
 
     /// A configuration with this workload's schedule and the given threads and epochs.
-    public func defaultConfiguration(threads: Int = TrainingConfiguration.defaultThreads, epochs: Int = 20) -> TrainingConfiguration {
+    public func defaultConfiguration(
+        threads: Int = TrainingConfiguration.defaultThreads, epochs: Int = 20
+    ) -> TrainingConfiguration {
         TrainingConfiguration(threads: threads, epochs: epochs, schedule: defaultSchedule)
     }
 
     /// Trains with only a stop signal for control.
-    public func run(scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
-                    stop: StopSignal?, onEpoch: (EpochReport) -> Void) throws -> WorkloadRun {
-        try run(scheme: scheme, optimizer: optimizer, configuration: configuration, control: RunControl(stop: stop),
-                onEpoch: onEpoch)
+    public func run(
+        scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
+        stop: StopSignal?, onEpoch: (EpochReport) -> Void
+    ) throws -> WorkloadRun {
+        try run(
+            scheme: scheme, optimizer: optimizer, configuration: configuration, control: RunControl(stop: stop),
+            onEpoch: onEpoch)
     }
 
     /// Trains with plain SGD (or `optimizer`) without observing epochs.
-    public func run(scheme: SchemeChoice, optimizer: OptimizerChoice = .sgd,
-                    configuration: TrainingConfiguration) throws -> WorkloadRun {
+    public func run(
+        scheme: SchemeChoice, optimizer: OptimizerChoice = .sgd,
+        configuration: TrainingConfiguration
+    ) throws -> WorkloadRun {
         try run(scheme: scheme, optimizer: optimizer, configuration: configuration, stop: nil, onEpoch: { _ in })
     }
 }

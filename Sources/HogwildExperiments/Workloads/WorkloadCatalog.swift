@@ -33,16 +33,18 @@ public enum WorkloadCatalog {
     public static func make(_ spec: WorkloadSpec, group: (any ShardGroup)? = nil) throws -> any Workload {
         let schedule = defaultSchedule(for: spec.kind)
         guard spec.testFraction >= 0, spec.testFraction < 1 else {
-            throw WorkloadError.invalidSetting(name: "test fraction", value: "\(spec.testFraction)", expected: "in [0, 1)")
+            throw WorkloadError.invalidSetting(
+                name: "test fraction", value: "\(spec.testFraction)", expected: "in [0, 1)")
         }
         switch spec.settings {
         case .svm(let penalty), .logistic(let penalty), .leastSquares(let penalty):
             return try linear(spec, penalty, schedule, group)
         case .mc(let configuration):
             let (train, test, summary) = try ratings(spec, group)
-            return try MatrixCompletionWorkload(spec: spec, summary: summary, train: train, test: test,
-                                                configuration: configuration, schedule: schedule,
-                                                wholeData: try group.map { try RatingsDataset.wholeDegrees($0, train) })
+            return try MatrixCompletionWorkload(
+                spec: spec, summary: summary, train: train, test: test,
+                configuration: configuration, schedule: schedule,
+                wholeData: try group.map { try RatingsDataset.wholeDegrees($0, train) })
         case .cuts(let settings):
             let (graph, summary) = try cutGraph(spec, settings, group)
             return try GraphCutWorkload(spec: spec, summary: summary, graph: graph, schedule: schedule)
@@ -56,12 +58,15 @@ public enum WorkloadCatalog {
     static func checkScale(_ scale: Double?, of data: SyntheticData) throws {
         if let scale, !(scale.isFinite && scale > 0) { throw WorkloadError.invalidScale(scale) }
         let size = scale ?? data.quickScale
-        try MemoryBudget.check(bytes: data.estimatedPeakBytes(scale: size),
-                               for: "the \(data.paperName)-shaped set at scale \(size)")
+        try MemoryBudget.check(
+            bytes: data.estimatedPeakBytes(scale: size),
+            for: "the \(data.paperName)-shaped set at scale \(size)")
     }
 
-    static func linear(_ spec: WorkloadSpec, _ penalty: LinearRegularization, _ schedule: StepSchedule,
-                       _ group: (any ShardGroup)?) throws -> any Workload {
+    static func linear(
+        _ spec: WorkloadSpec, _ penalty: LinearRegularization, _ schedule: StepSchedule,
+        _ group: (any ShardGroup)?
+    ) throws -> any Workload {
         var train: SparseDataset
         var test: SparseDataset?
         var summary: String
@@ -69,7 +74,9 @@ public enum WorkloadCatalog {
         options.labels = spec.kind == .leastSquares ? .real : .binary
         switch spec.source {
         case .synthetic(let data, let scale):
-            guard data.fits(spec.kind) else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: spec.kind.rawValue) }
+            guard data.fits(spec.kind) else {
+                throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: spec.kind.rawValue)
+            }
             try checkScale(scale, of: data)
             let rows = SyntheticData.rcv1Rows(scale: scale ?? data.quickScale)
             if let group {
@@ -79,7 +86,9 @@ public enum WorkloadCatalog {
                 train = try RCV1Generator(rows: rows, seed: spec.seed).generate()
                 _ = try SparseDataset.renumberByFrequencyInPlace(&train)
             }
-            summary = "RCV1-shaped synthetic: \(train.rowCount) rows × \(train.columnCount) features, \(train.nonZeroCount) non-zeros"
+            summary =
+                "RCV1-shaped synthetic: \(train.rowCount) rows × \(train.columnCount) features, "
+                + "\(train.nonZeroCount) non-zeros"
         case .libsvm(let path, let testPath):
             var trainOptions = options
             trainOptions.renumberByFrequency = group == nil
@@ -109,14 +118,18 @@ public enum WorkloadCatalog {
         let whole = try group.map { try SparseDataset.wholeDegrees($0, train) }
         let objective: LinearWorkload.Objective
         switch spec.kind {
-        case .logistic: objective = .logistic(try SparseLogisticRegression(data: train, regularization: penalty, wholeData: whole))
-        case .leastSquares: objective = .leastSquares(try SparseLeastSquares(data: train, regularization: penalty, wholeData: whole))
+        case .logistic:
+            objective = .logistic(try SparseLogisticRegression(data: train, regularization: penalty, wholeData: whole))
+        case .leastSquares:
+            objective = .leastSquares(try SparseLeastSquares(data: train, regularization: penalty, wholeData: whole))
         default: objective = .svm(try SparseSVM(data: train, regularization: penalty, wholeData: whole))
         }
         return try LinearWorkload(spec: spec, summary: summary, objective: objective, test: test, schedule: schedule)
     }
 
-    static func ratings(_ spec: WorkloadSpec, _ group: (any ShardGroup)?) throws -> (RatingsDataset, RatingsDataset?, String) {
+    static func ratings(
+        _ spec: WorkloadSpec, _ group: (any ShardGroup)?
+    ) throws -> (RatingsDataset, RatingsDataset?, String) {
         var train: RatingsDataset
         var test: RatingsDataset?
         var summary: String
@@ -125,11 +138,12 @@ public enum WorkloadCatalog {
             guard data.fits(.mc) else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: "mc") }
             try checkScale(scale, of: data)
             let size = scale ?? data.quickScale
-            let shape = switch data {
-            case .jumbo: RatingsGenerator.jumbo(scale: size, seed: spec.seed)
-            case .kdd: RatingsGenerator.kdd(scale: size, seed: spec.seed)
-            default: RatingsGenerator.netflix(scale: size, seed: spec.seed)
-            }
+            let shape =
+                switch data {
+                case .jumbo: RatingsGenerator.jumbo(scale: size, seed: spec.seed)
+                case .kdd: RatingsGenerator.kdd(scale: size, seed: spec.seed)
+                default: RatingsGenerator.netflix(scale: size, seed: spec.seed)
+                }
             if let group {
                 train = try shape.generate(shard: group.shard)
                 try RatingsDataset.renumberAcross(group, &train)
@@ -137,7 +151,9 @@ public enum WorkloadCatalog {
                 train = try shape.generate()
                 _ = try RatingsDataset.renumberByDegreeInPlace(&train)
             }
-            summary = "\(data.paperName)-shaped synthetic: \(train.userCount) users × \(train.itemCount) items, \(train.count) ratings, rank \(shape.rank) + noise"
+            summary =
+                "\(data.paperName)-shaped synthetic: \(train.userCount) users × \(train.itemCount) items, "
+                + "\(train.count) ratings, rank \(shape.rank) + noise"
         case .ratings(let path, let testPath):
             if let group {
                 var options = RatingsReader.Options()
@@ -145,7 +161,7 @@ public enum WorkloadCatalog {
                 train = try RatingsReader.read(path, options: options).dataset
                 try RatingsDataset.renumberIDsAcross(group, &train, path: path)
             } else {
-                train = try RatingsReader.read(path).dataset   // the only reference: renumbered in place
+                train = try RatingsReader.read(path).dataset  // the only reference: renumbered in place
                 _ = try RatingsDataset.renumberByDegreeInPlace(&train)
             }
             summary = "\(path): \(train.userCount) users × \(train.itemCount) items, \(train.count) ratings"
@@ -169,35 +185,46 @@ public enum WorkloadCatalog {
     /// training data never saw is an error (a factor model cannot predict it).
     static func remap(_ test: RatingsDataset, onto train: RatingsDataset, path: String) throws -> RatingsDataset {
         guard let trainUsers = train.userIDs, let trainItems = train.itemIDs,
-              let testUsers = test.userIDs, let testItems = test.itemIDs else { return test }
+            let testUsers = test.userIDs, let testItems = test.itemIDs
+        else { return test }
         let userIndex = Dictionary(uniqueKeysWithValues: trainUsers.enumerated().map { ($1, Int32($0)) })
         let itemIndex = Dictionary(uniqueKeysWithValues: trainItems.enumerated().map { ($1, Int32($0)) })
         var entries: [Rating] = []
         for k in 0..<test.count {
             let entry = test[k]
             let uid = testUsers[Int(entry.user)], iid = testItems[Int(entry.item)]
-            guard let a = userIndex[uid] else { throw FormatError.invalidData(path: path, problem: "user '\(uid)' does not occur in the training data") }
-            guard let b = itemIndex[iid] else { throw FormatError.invalidData(path: path, problem: "item '\(iid)' does not occur in the training data") }
+            guard let a = userIndex[uid] else {
+                throw FormatError.invalidData(path: path, problem: "user '\(uid)' does not occur in the training data")
+            }
+            guard let b = itemIndex[iid] else {
+                throw FormatError.invalidData(path: path, problem: "item '\(iid)' does not occur in the training data")
+            }
             entries.append(Rating(user: a, item: b, value: entry.value))
         }
-        return try RatingsDataset(entries: OwnedBuffer(entries), userCount: train.userCount, itemCount: train.itemCount,
-                                  userIDs: trainUsers, itemIDs: trainItems)
+        return try RatingsDataset(
+            entries: OwnedBuffer(entries), userCount: train.userCount, itemCount: train.itemCount,
+            userIDs: trainUsers, itemIDs: trainItems)
     }
 
     /// The cut problem, or with a `group` this rank's part of its edges over all its
     /// nodes: a file's byte range, renumbered as the group agrees; a generated graph's
     /// contiguous share of edges (the generators draw the whole graph from one random
     /// stream, so each rank generates it whole and keeps its part).
-    static func cutGraph(_ spec: WorkloadSpec, _ settings: GraphCutSettings,
-                         _ group: (any ShardGroup)?) throws -> (CutGraph, String) {
+    static func cutGraph(
+        _ spec: WorkloadSpec, _ settings: GraphCutSettings,
+        _ group: (any ShardGroup)?
+    ) throws -> (CutGraph, String) {
         switch spec.source {
         case .synthetic(let data, let scale):
             guard data.fits(.cuts) else { throw WorkloadError.dataDoesNotFitModel(data: data.rawValue, model: "cuts") }
             try checkScale(scale, of: data)
             guard settings.labels >= 2 else {
-                throw WorkloadError.invalidSetting(name: "labels", value: "\(settings.labels)", expected: "an integer ≥ 2")
+                throw WorkloadError.invalidSetting(
+                    name: "labels", value: "\(settings.labels)", expected: "an integer ≥ 2")
             }
-            let shape = data == .dblife ? CutGraphGenerator.dblife(scale: scale ?? data.quickScale, labels: settings.labels, seed: spec.seed)
+            let shape =
+                data == .dblife
+                ? CutGraphGenerator.dblife(scale: scale ?? data.quickScale, labels: settings.labels, seed: spec.seed)
                 : CutGraphGenerator.abdomen(scale: scale ?? data.quickScale, seed: spec.seed)
             let graph = try shape.generate().part(group?.shard ?? .whole)
             let kind: String
@@ -205,11 +232,19 @@ public enum WorkloadCatalog {
             case .grid(let x, let y, let z): kind = "\(x) × \(y) × \(z) voxel grid, 6-connected"
             case .entities(let m, let k): kind = "\(m) mentions, \(k)-way"
             }
-            return (graph, "\(data.paperName)-shaped synthetic: \(kind), \(graph.edgeCount) edges, \(graph.terminalCount) terminals")
+            return (
+                graph,
+                "\(data.paperName)-shaped synthetic: \(kind), \(graph.edgeCount) edges, \(graph.terminalCount) "
+                    + "terminals"
+            )
         case .edges(let path, let terminals):
             var graph = try EdgeListReader.read(edges: path, terminals: terminals, shard: group?.shard ?? .whole)
             if let group { try CutGraph.renumberIDsAcross(group, &graph, path: path) }
-            return (graph, "\(path): \(graph.nodeCount) nodes, \(graph.edgeCount) edges, \(graph.labelCount) labels, \(graph.terminalCount) terminals")
+            return (
+                graph,
+                "\(path): \(graph.nodeCount) nodes, \(graph.edgeCount) edges, \(graph.labelCount) labels, "
+                    + "\(graph.terminalCount) terminals"
+            )
         case .libsvm, .ratings, .images, .text:
             throw WorkloadError.dataDoesNotFitModel(data: "this file", model: "cuts")
         }

@@ -81,7 +81,8 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
                 try encoder.encodeNamed(kind.rawValue, key: "model", settings: p)
             case .mc(let c): try encoder.encodeNamed(kind.rawValue, key: "model", settings: c)
             case .cuts(let c): try encoder.encodeNamed(kind.rawValue, key: "model", settings: c)
-            case .network(let kind, let settings): try encoder.encodeNamed(kind.rawValue, key: "model", settings: settings)
+            case .network(let kind, let settings):
+                try encoder.encodeNamed(kind.rawValue, key: "model", settings: settings)
             }
         }
 
@@ -95,7 +96,8 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
             case .cuts: self = .cuts(try GraphCutSettings(from: decoder))
             case .some(let kind): self = .network(kind, try NetworkSettings(from: decoder))
             case nil:
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown model '\(name)'"))
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: decoder.codingPath, debugDescription: "unknown model '\(name)'"))
             }
         }
     }
@@ -116,7 +118,9 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
         /// A text corpus (any UTF-8 or byte text, plain or .gz).
         case text(path: String)
 
-        private enum Keys: String, CodingKey { case synthetic, scale, libsvm, ratings, edges, test, terminals, images, text }
+        private enum Keys: String, CodingKey {
+            case synthetic, scale, libsvm, ratings, edges, test, terminals, images, text
+        }
 
         /// Written as one object: `{"synthetic": "rcv1", "scale": 0.1}`, `{"libsvm": PATH, "test": PATH}`, …
         public func encode(to encoder: Encoder) throws {
@@ -152,8 +156,9 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
             } else if let path = try c.decodeIfPresent(String.self, forKey: .text) {
                 self = .text(path: path)
             } else {
-                self = .edges(path: try c.decode(String.self, forKey: .edges),
-                              terminals: try c.decode(String.self, forKey: .terminals))
+                self = .edges(
+                    path: try c.decode(String.self, forKey: .edges),
+                    terminals: try c.decode(String.self, forKey: .terminals))
             }
         }
     }
@@ -164,6 +169,12 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
     public var testFraction: Double
     /// Seed of the generator and of the split.
     public var seed: UInt64
+
+    /// Result files name the settings `model`, as they always have.
+    enum CodingKeys: String, CodingKey {
+        case settings = "model"
+        case source, testFraction, seed
+    }
 
     /// `kind` with its default settings, on `source` (default: its synthetic data).
     public init(kind: Kind, source: Source? = nil, testFraction: Double = 0, seed: UInt64 = 1) {
@@ -177,7 +188,7 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
         self.seed = seed
     }
 
-    /// The model's name.
+    /// The workload's name.
     public var kind: Kind { settings.kind }
 
     /// The generated data set, or nil for data read from files.
@@ -215,8 +226,10 @@ public struct NetworkSettings: Sendable, Hashable, Codable {
     /// The autoencoder's code size.
     public var code: Int
 
-    public init(hidden: [Int]? = nil, channels: [Int]? = nil, dropout: Float? = nil, batch: Int = 64,
-                sequenceLength: Int = 64, embedding: Int = 32, normalClass: Int = 0, code: Int = 32) {
+    public init(
+        hidden: [Int]? = nil, channels: [Int]? = nil, dropout: Float? = nil, batch: Int = 64,
+        sequenceLength: Int = 64, embedding: Int = 32, normalClass: Int = 0, code: Int = 32
+    ) {
         self.hidden = hidden
         self.channels = channels
         self.dropout = dropout

@@ -55,7 +55,8 @@ public struct GraphCut: Objective, @unchecked Sendable {
             next += 1
         }
         guard Int(next) * graph.labelCount <= Int(Int32.max) else {
-            throw .incompatibleData("\(next) free nodes × \(graph.labelCount) labels exceed the 2³¹ coordinates a buffer indexes")
+            throw .incompatibleData(
+                "\(next) free nodes × \(graph.labelCount) labels exceed the 2³¹ coordinates a buffer indexes")
         }
         freeCount = Int(next)
         blockStorage = OwnedBuffer(blocks)
@@ -101,8 +102,10 @@ public struct GraphCut: Objective, @unchecked Sendable {
     /// The subgradient w·sign(x_u − x_v) for u's block, its negation for v's; a
     /// terminal end has no coordinates and gets none.
     @inlinable @inline(__always)
-    public func gradient<R: ParameterReader, G: GradientSink>(of term: Int, at x: R, into gradient: inout G,
-                                             context: inout WorkerContext<OwnedBuffer<Float>>) {
+    public func gradient<R: ParameterReader, G: GradientSink>(
+        of term: Int, at x: R, into gradient: inout G,
+        context: inout WorkerContext<OwnedBuffer<Float>>
+    ) {
         let u = Int(sources[term]), v = Int(targets[term])
         let bu = Int(blocks[u]), bv = Int(blocks[v])
         let w = weights[term]
@@ -145,18 +148,23 @@ public struct GraphCut: Objective, @unchecked Sendable {
 
     /// Projects each end's proposed block onto the probability simplex.
     @inlinable
-    public func project(term: Int, step: inout ProposedStep, stepSize: Float,
-                        context: inout WorkerContext<OwnedBuffer<Float>>) {
+    public func project(
+        term: Int, step: inout ProposedStep, stepSize: Float,
+        context: inout WorkerContext<OwnedBuffer<Float>>
+    ) {
         let sortBuffer = UnsafeMutableBufferPointer(start: context.workspace.base, count: k)
         for r in 0..<step.runCount {
             SimplexProjection.project(step.run(r).proposals, sortBuffer: sortBuffer)
         }
     }
 
-    public func loss(term: Int, at x: UnsafeParameterMemory, context: inout WorkerContext<OwnedBuffer<Float>>) -> Double {
+    public func loss(term: Int, at x: UnsafeParameterMemory, context: inout WorkerContext<OwnedBuffer<Float>>) -> Double
+    {
         let u = Int(sources[term]), v = Int(targets[term])
         var distance: Float = 0
-        for t in 0..<k { distance += abs(value(node: u, label: t, parameters: x) - value(node: v, label: t, parameters: x)) }
+        for t in 0..<k {
+            distance += abs(value(node: u, label: t, parameters: x) - value(node: v, label: t, parameters: x))
+        }
         return Double(weights[term] * distance)
     }
 

@@ -12,8 +12,10 @@
 public enum SimplexProjection {
     /// Projects `values` in place; `sortBuffer` holds at least `values.count` floats.
     @inlinable
-    public static func project(_ values: UnsafeMutableBufferPointer<Float>,
-                               sortBuffer: UnsafeMutableBufferPointer<Float>) {
+    public static func project(
+        _ values: UnsafeMutableBufferPointer<Float>,
+        sortBuffer: UnsafeMutableBufferPointer<Float>
+    ) {
         let n = values.count
         guard n > 0 else { return }
         // Insertion sort, descending: n is the number of labels, small.

@@ -41,7 +41,9 @@ public struct LinearModel: Sendable, Equatable {
     public func decisionFunction(indices: [Int], values: [Float]) -> Float {
         precondition(indices.count == values.count, "a sparse row needs one value per index")
         var p: Float = 0
-        for k in indices.indices where indices[k] >= 0 && indices[k] < weights.count { p += weights[indices[k]] * values[k] }
+        for k in indices.indices where indices[k] >= 0 && indices[k] < weights.count {
+            p += weights[indices[k]] * values[k]
+        }
         return p + intercept
     }
 
@@ -82,7 +84,9 @@ public struct LinearModel: Sendable, Equatable {
     public func inOriginalNumbering(_ renumbering: Renumbering) -> LinearModel {
         var copy = self
         copy.weights = [Float](repeating: 0, count: renumbering.newIndex.count)
-        for (old, new) in renumbering.newIndex.enumerated() where Int(new) < weights.count { copy.weights[old] = weights[Int(new)] }
+        for (old, new) in renumbering.newIndex.enumerated() where Int(new) < weights.count {
+            copy.weights[old] = weights[Int(new)]
+        }
         return copy
     }
 
@@ -90,17 +94,22 @@ public struct LinearModel: Sendable, Equatable {
 
     /// Saves the model (atomically; see ``ModelFile``).
     public func save(to path: String) throws(ModelFileError) {
-        try ModelFile(kind: Self.fileKind, settings: ["loss": loss.rawValue],
-                      arrays: ["weights": weights, "intercept": [intercept]]).write(to: path)
+        try ModelFile(
+            kind: Self.fileKind, settings: ["loss": loss.rawValue],
+            arrays: ["weights": weights, "intercept": [intercept]]
+        ).write(to: path)
     }
 
     /// Loads a model saved by ``save(to:)``.
     public static func load(from path: String) throws(ModelFileError) -> LinearModel {
         let file = try ModelFile.read(from: path, kind: fileKind)
         let name = try file.setting("loss", path: path)
-        guard let loss = Loss(rawValue: name) else { throw .invalidContent(path: path, reason: "unknown loss '\(name)'") }
-        return LinearModel(loss: loss, weights: try file.array("weights", path: path),
-                           intercept: try file.array("intercept", count: 1, path: path)[0])
+        guard let loss = Loss(rawValue: name) else {
+            throw .invalidContent(path: path, reason: "unknown loss '\(name)'")
+        }
+        return LinearModel(
+            loss: loss, weights: try file.array("weights", path: path),
+            intercept: try file.array("intercept", count: 1, path: path)[0])
     }
 }
 
@@ -112,7 +121,8 @@ extension SparseLinearObjective {
         guard let loss = LinearModel.Loss(rawValue: Loss.name) else {
             preconditionFailure("a LinearModel holds hinge, logistic or squared models, not \(Loss.name)")
         }
-        return LinearModel(loss: loss, weights: Array(values[0..<data.columnCount]),
-                           intercept: interceptCoordinate.map { values[$0] } ?? 0)
+        return LinearModel(
+            loss: loss, weights: Array(values[0..<data.columnCount]),
+            intercept: interceptCoordinate.map { values[$0] } ?? 0)
     }
 }

@@ -71,8 +71,10 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
     /// data's row count and rows per feature, so that the degree weighting is the
     /// whole objective's (each part's terms then sum, over all parts, to exactly the
     /// one-process objective).
-    public init(data: SparseDataset, regularization: LinearRegularization, intercept: Bool = false,
-                wholeData: (rows: Int, degrees: [Int])? = nil) throws(ModelError) {
+    public init(
+        data: SparseDataset, regularization: LinearRegularization, intercept: Bool = false,
+        wholeData: (rows: Int, degrees: [Int])? = nil
+    ) throws(ModelError) {
         try regularization.validate()
         if Loss.needsBinaryLabels {
             for r in 0..<data.rowCount where data.labels[r] != 1 && data.labels[r] != -1 {
@@ -87,7 +89,8 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
         var rows = Float(data.rowCount)
         if let wholeData {
             guard wholeData.degrees.count == d else {
-                throw .incompatibleData("the whole data's degrees cover \(wholeData.degrees.count) features, this part \(d)")
+                throw .incompatibleData(
+                    "the whole data's degrees cover \(wholeData.degrees.count) features, this part \(d)")
             }
             degree = wholeData.degrees
             rows = Float(wholeData.rows)
@@ -129,8 +132,10 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
     /// G_e: ℓ'(xᵀa_e, y_e)·a_u + λ₂·w_u·x_u for each feature u of the row (the ridge part
     /// named by its coefficient, evaluated by the step at the x_u it starts from).
     @inlinable @inline(__always)
-    public func gradient<R: ParameterReader, G: GradientSink>(of term: Int, at x: R, into gradient: inout G,
-                                             context: inout WorkerContext<Void>) {
+    public func gradient<R: ParameterReader, G: GradientSink>(
+        of term: Int, at x: R, into gradient: inout G,
+        context: inout WorkerContext<Void>
+    ) {
         let start = Int(offsets[term]), end = Int(offsets[term + 1])
         var prediction: Float = 0
         for k in start..<end { prediction += x.load(Int(columns[k])) * values[k] }

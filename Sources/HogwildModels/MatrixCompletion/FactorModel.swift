@@ -31,10 +31,13 @@ public struct FactorModel: Sendable, Equatable {
     public var userIDs: [String]?
     public var itemIDs: [String]?
 
-    public init(rank: Int, userFactors: [Float], itemFactors: [Float], userBiases: [Float] = [], itemBiases: [Float] = [],
-                globalMean: Float = 0, userIDs: [String]? = nil, itemIDs: [String]? = nil) {
-        precondition(rank >= 1 && userFactors.count % rank == 0 && itemFactors.count % rank == 0,
-                     "factors must be whole rows of the rank")
+    public init(
+        rank: Int, userFactors: [Float], itemFactors: [Float], userBiases: [Float] = [], itemBiases: [Float] = [],
+        globalMean: Float = 0, userIDs: [String]? = nil, itemIDs: [String]? = nil
+    ) {
+        precondition(
+            rank >= 1 && userFactors.count % rank == 0 && itemFactors.count % rank == 0,
+            "factors must be whole rows of the rank")
         self.rank = rank
         self.userCount = userFactors.count / rank
         self.itemCount = itemFactors.count / rank
@@ -57,7 +60,9 @@ public struct FactorModel: Sendable, Equatable {
         }
         if !userBiases.isEmpty || !itemBiases.isEmpty {
             // Summed first, as the objective does, so predictions match it bit for bit.
-            p += (knownUser && !userBiases.isEmpty ? userBiases[u] : 0) + (knownItem && !itemBiases.isEmpty ? itemBiases[v] : 0)
+            p +=
+                (knownUser && !userBiases.isEmpty ? userBiases[u] : 0)
+                + (knownItem && !itemBiases.isEmpty ? itemBiases[v] : 0)
         }
         return p + globalMean
     }
@@ -80,27 +85,35 @@ public struct FactorModel: Sendable, Equatable {
 
     /// Saves the model (atomically; see ``ModelFile``). Ids are not saved.
     public func save(to path: String) throws(ModelFileError) {
-        try ModelFile(kind: Self.fileKind, settings: ["rank": "\(rank)"],
-                      arrays: ["userFactors": userFactors, "itemFactors": itemFactors, "userBiases": userBiases,
-                               "itemBiases": itemBiases, "globalMean": [globalMean]]).write(to: path)
+        try ModelFile(
+            kind: Self.fileKind, settings: ["rank": "\(rank)"],
+            arrays: [
+                "userFactors": userFactors, "itemFactors": itemFactors, "userBiases": userBiases,
+                "itemBiases": itemBiases, "globalMean": [globalMean],
+            ]
+        ).write(to: path)
     }
 
     /// Loads a model saved by ``save(to:)``.
     public static func load(from path: String) throws(ModelFileError) -> FactorModel {
         let file = try ModelFile.read(from: path, kind: fileKind)
         let text = try file.setting("rank", path: path)
-        guard let rank = Int(text), rank >= 1 else { throw .invalidContent(path: path, reason: "rank '\(text)' is not ≥ 1") }
+        guard let rank = Int(text), rank >= 1 else {
+            throw .invalidContent(path: path, reason: "rank '\(text)' is not ≥ 1")
+        }
         let users = try file.array("userFactors", path: path), items = try file.array("itemFactors", path: path)
         guard users.count % rank == 0, items.count % rank == 0 else {
             throw .invalidContent(path: path, reason: "factors are not whole rows of rank \(rank)")
         }
         let userBiases = try file.array("userBiases", path: path), itemBiases = try file.array("itemBiases", path: path)
         guard userBiases.isEmpty || userBiases.count == users.count / rank,
-              itemBiases.isEmpty || itemBiases.count == items.count / rank else {
+            itemBiases.isEmpty || itemBiases.count == items.count / rank
+        else {
             throw .invalidContent(path: path, reason: "biases do not match the factors")
         }
-        return FactorModel(rank: rank, userFactors: users, itemFactors: items, userBiases: userBiases,
-                           itemBiases: itemBiases, globalMean: try file.array("globalMean", count: 1, path: path)[0])
+        return FactorModel(
+            rank: rank, userFactors: users, itemFactors: items, userBiases: userBiases,
+            itemBiases: itemBiases, globalMean: try file.array("globalMean", count: 1, path: path)[0])
     }
 }
 
@@ -109,11 +122,12 @@ extension MatrixCompletion {
     public func model(parameters: SharedParameters) -> FactorModel {
         let x = parameters.copyOut()
         let r = rank, users = data.userCount, items = data.itemCount
-        return FactorModel(rank: r,
-                           userFactors: Array(x[userFactorStart..<(userFactorStart + users * r)]),
-                           itemFactors: Array(x[itemFactorStart..<(itemFactorStart + items * r)]),
-                           userBiases: hasBiases ? Array(x[userBiasStart..<(userBiasStart + users)]) : [],
-                           itemBiases: hasBiases ? Array(x[itemBiasStart..<(itemBiasStart + items)]) : [],
-                           globalMean: mean, userIDs: data.userIDs, itemIDs: data.itemIDs)
+        return FactorModel(
+            rank: r,
+            userFactors: Array(x[userFactorStart..<(userFactorStart + users * r)]),
+            itemFactors: Array(x[itemFactorStart..<(itemFactorStart + items * r)]),
+            userBiases: hasBiases ? Array(x[userBiasStart..<(userBiasStart + users)]) : [],
+            itemBiases: hasBiases ? Array(x[itemBiasStart..<(itemBiasStart + items)]) : [],
+            globalMean: mean, userIDs: data.userIDs, itemIDs: data.itemIDs)
     }
 }

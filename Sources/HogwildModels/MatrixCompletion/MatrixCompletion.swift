@@ -33,7 +33,8 @@ import HogwildSupport
 /// let ratings = try RatingsGenerator.netflix(scale: 0.001).generate()
 /// let mc = try MatrixCompletion(data: ratings, configuration: .init(rank: 10))
 /// let x = try mc.makeParameters(seed: 1)
-/// let report = try Trainer(objective: mc, scheme: RelaxedHogwild(), configuration: .init(threads: 2, schedule: .constant(0.01))).run(on: x)
+/// let configuration = TrainingConfiguration(threads: 2, schedule: .constant(0.01))
+/// let report = try Trainer(objective: mc, scheme: .hogwild, configuration: configuration).run(on: x)
 /// let rmse = mc.rootMeanSquaredError(on: ratings, parameters: x)
 /// ```
 public struct MatrixCompletion: Objective, @unchecked Sendable {
@@ -49,8 +50,10 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
         /// Standard deviation of the initial factor entries.
         public var initialScale: Float
 
-        public init(rank: Int = 10, mu: Float = 0.01, biases: Bool = false, globalMean: Bool = false,
-                    initialScale: Float = 0.1) {
+        public init(
+            rank: Int = 10, mu: Float = 0.01, biases: Bool = false, globalMean: Bool = false,
+            initialScale: Float = 0.1
+        ) {
             self.rank = rank
             self.mu = mu
             self.biases = biases
@@ -80,8 +83,10 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
     /// `wholeData`: when `data` is one part of a distributed job's ratings, the whole
     /// data's ratings per user and per item, so that the penalties' degree weighting is
     /// the whole objective's.
-    public init(data: RatingsDataset, configuration: Configuration = Configuration(),
-                wholeData: (users: [Int], items: [Int])? = nil) throws(ModelError) {
+    public init(
+        data: RatingsDataset, configuration: Configuration = Configuration(),
+        wholeData: (users: [Int], items: [Int])? = nil
+    ) throws(ModelError) {
         guard configuration.rank >= 1 else {
             throw .invalidParameter(name: "rank", value: Double(configuration.rank), expected: "≥ 1")
         }
@@ -89,7 +94,8 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
             throw .invalidParameter(name: "mu", value: Double(configuration.mu), expected: "finite and ≥ 0")
         }
         guard configuration.initialScale.isFinite, configuration.initialScale > 0 else {
-            throw .invalidParameter(name: "initial scale", value: Double(configuration.initialScale), expected: "finite and > 0")
+            throw .invalidParameter(
+                name: "initial scale", value: Double(configuration.initialScale), expected: "finite and > 0")
         }
         var layout = ParameterLayout()
         let r = configuration.rank
@@ -112,7 +118,10 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
         var (du, di) = data.degrees()
         if let wholeData {
             guard wholeData.users.count == du.count, wholeData.items.count == di.count else {
-                throw .incompatibleData("the whole data's degrees cover \(wholeData.users.count) users and \(wholeData.items.count) items, this part \(du.count) and \(di.count)")
+                throw .incompatibleData(
+                    "the whole data's degrees cover \(wholeData.users.count) users and \(wholeData.items.count) "
+                        + "items, this part \(du.count) and \(di.count)"
+                )
             }
             (du, di) = wholeData
         }
@@ -191,8 +200,10 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
     /// G_e for rating (u, v, Z), e = L_u·R_v (+ b_u + c_v + m) − Z: runs for R_v and L_u
     /// (in that order, items first), then the biases.
     @inlinable @inline(__always)
-    public func gradient<R: ParameterReader, G: GradientSink>(of term: Int, at x: R, into gradient: inout G,
-                                             context: inout WorkerContext<Void>) {
+    public func gradient<R: ParameterReader, G: GradientSink>(
+        of term: Int, at x: R, into gradient: inout G,
+        context: inout WorkerContext<Void>
+    ) {
         let entry = entries[term]
         let u = Int(entry.user), v = Int(entry.item)
         let left = userFactorStart + u * rank, right = itemFactorStart + v * rank
@@ -239,9 +250,14 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
 
     /// √(mean squared error) of the predictions on `ratings`, which must have this
     /// model's users and items (a split of the training data, say).
-    public func rootMeanSquaredError(on ratings: RatingsDataset, parameters: SharedParameters) throws(ModelError) -> Double {
+    public func rootMeanSquaredError(
+        on ratings: RatingsDataset, parameters: SharedParameters
+    ) throws(ModelError) -> Double {
         guard ratings.userCount <= data.userCount, ratings.itemCount <= data.itemCount else {
-            throw .incompatibleData("the ratings have \(ratings.userCount) users × \(ratings.itemCount) items; the model has \(data.userCount) × \(data.itemCount)")
+            throw .incompatibleData(
+                "the ratings have \(ratings.userCount) users × \(ratings.itemCount) items; the model has "
+                    + "\(data.userCount) × \(data.itemCount)"
+            )
         }
         guard ratings.count > 0 else { return 0 }
         let x = parameters.memory

@@ -21,10 +21,12 @@ public struct CharacterCorpus: Sendable {
     /// `heldOut` of the text (the tail: text is not exchangeable, so not a random sample) is kept for evaluation.
     public init(bytes: [UInt8], heldOut fraction: Double = 0.05, source: String = "text") throws(AutogradError) {
         guard bytes.count >= 64 else {
-            throw .invalidArgument(operation: "CharacterCorpus", detail: "a corpus of \(bytes.count) bytes is too short (at least 64)")
+            throw .invalidArgument(
+                operation: "CharacterCorpus", detail: "a corpus of \(bytes.count) bytes is too short (at least 64)")
         }
         guard fraction > 0, fraction < 1 else {
-            throw .invalidArgument(operation: "CharacterCorpus", detail: "held-out fraction \(fraction) must be in (0, 1)")
+            throw .invalidArgument(
+                operation: "CharacterCorpus", detail: "held-out fraction \(fraction) must be in (0, 1)")
         }
         var present = [Bool](repeating: false, count: 256)
         for b in bytes { present[Int(b)] = true }
@@ -49,9 +51,12 @@ public struct CharacterCorpus: Sendable {
         if shard.isWhole { return self }
         let range = shard.range(of: train.count)
         guard range.count >= 2 else {
-            throw .invalidArgument(operation: "CharacterCorpus.part", detail: "\(train.count) training symbols are too few for \(shard.count) ranks")
+            throw .invalidArgument(
+                operation: "CharacterCorpus.part",
+                detail: "\(train.count) training symbols are too few for \(shard.count) ranks")
         }
-        return CharacterCorpus(vocabulary: vocabulary, train: Array(train[range]), heldOut: heldOut, source: "\(source), \(shard)")
+        return CharacterCorpus(
+            vocabulary: vocabulary, train: Array(train[range]), heldOut: heldOut, source: "\(source), \(shard)")
     }
 
     private init(vocabulary: [UInt8], train: [Int32], heldOut: [Int32], source: String) {
@@ -113,14 +118,18 @@ public struct CharacterCorpus: Sendable {
         var random = Xoshiro256(seed: seed)
         let letters = Array("etaoinshrdlcumwfgypbvk".utf8)
         let lexicon: [[UInt8]] = (0..<300).map { _ in
-            (0..<(2 + random.next(below: 7))).map { _ in letters[min(letters.count - 1, Int(Double(letters.count) * pow(random.nextUnitDouble(), 1.6)))] }
+            (0..<(2 + random.next(below: 7))).map { _ in
+                letters[min(letters.count - 1, Int(Double(letters.count) * pow(random.nextUnitDouble(), 1.6)))]
+            }
         }
         let successors = (0..<lexicon.count).map { _ in (0..<4).map { _ in random.next(below: 300) } }
         var text: [UInt8] = []
         text.reserveCapacity(count + 16)
         var word = 0, length = 0
         while text.count < count {
-            word = random.next(below: 10) < 7 ? successors[word][random.next(below: 4)] : Int(pow(random.nextUnitDouble(), 3) * 300)
+            word =
+                random.next(below: 10) < 7
+                ? successors[word][random.next(below: 4)] : Int(pow(random.nextUnitDouble(), 3) * 300)
             text += lexicon[word]
             length += 1
             if length >= 6 + random.next(below: 8) {

@@ -29,46 +29,71 @@ public enum ImageData {
     public static func read(images: String, labels: String, classes: Int = 10, batchSize: Int) throws -> LabeledImages {
         let pixels = try IDXReader.read(images)
         guard pixels.extents.count == 3 else {
-            throw FormatError.invalidData(path: images, problem: "holds a \(pixels.extents.count)-dimensional array; images are [count, height, width]")
+            throw FormatError.invalidData(
+                path: images,
+                problem: "holds a \(pixels.extents.count)-dimensional array; images are [count, height, width]")
         }
         let labelArray = try IDXReader.read(labels)
         guard labelArray.extents.count == 1 else {
-            throw FormatError.invalidData(path: labels, problem: "holds a \(labelArray.extents.count)-dimensional array; labels are [count]")
+            throw FormatError.invalidData(
+                path: labels, problem: "holds a \(labelArray.extents.count)-dimensional array; labels are [count]")
         }
         guard labelArray.count == pixels.count else {
-            throw FormatError.invalidData(path: labels, problem: "\(labelArray.count) labels for the \(pixels.count) images of \(images)")
+            throw FormatError.invalidData(
+                path: labels, problem: "\(labelArray.count) labels for the \(pixels.count) images of \(images)")
         }
         if let index = labelArray.bytes.firstIndex(where: { Int($0) >= classes }) {
-            throw FormatError.malformedAt(path: labels, offset: 8 + index,
-                                          problem: "label \(labelArray.bytes[index]) is not one of the \(classes) classes 0...\(classes - 1)")
+            throw FormatError.malformedAt(
+                path: labels, offset: 8 + index,
+                problem: "label \(labelArray.bytes[index]) is not one of the \(classes) classes 0...\(classes - 1)")
         }
         let scale: Float = 1 / 255
-        return try LabeledImages(pixels: pixels.bytes.map { Float($0) * scale }, labels: labelArray.bytes.map { Int32($0) },
-                                 height: pixels.extents[1], width: pixels.extents[2], classes: classes, batchSize: batchSize)
+        return try LabeledImages(
+            pixels: pixels.bytes.map { Float($0) * scale }, labels: labelArray.bytes.map { Int32($0) },
+            height: pixels.extents[1], width: pixels.extents[2], classes: classes, batchSize: batchSize)
     }
 
     /// The four files of an MNIST-format directory (`train-images-idx3-ubyte`,
     /// `train-labels-idx1-ubyte`, `t10k-…`, each plain or `.gz`): Fashion-MNIST as
     /// Debian's `dataset-fashion-mnist` installs it, or MNIST.
-    public static func readDirectory(_ directory: String, batchSize: Int, testBatchSize: Int = 500) throws -> ImageSplit {
+    public static func readDirectory(_ directory: String, batchSize: Int, testBatchSize: Int = 500) throws -> ImageSplit
+    {
         func find(_ name: String) throws -> String {
-            for candidate in ["\(directory)/\(name)", "\(directory)/\(name).gz"] where access(candidate, R_OK) == 0 { return candidate }
-            throw FormatError.cannotOpen(path: "\(directory)/\(name)[.gz]", reason: "no such file (an MNIST-format directory holds train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each plain or .gz)")
+            for candidate in ["\(directory)/\(name)", "\(directory)/\(name).gz"] where access(candidate, R_OK) == 0 {
+                return candidate
+            }
+            throw FormatError.cannotOpen(
+                path: "\(directory)/\(name)[.gz]",
+                reason:
+                    "no such file (an MNIST-format directory holds train-images-idx3-ubyte, train-labels-idx1-ubyte, "
+                    + "t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each plain or .gz)"
+            )
         }
-        let train = try read(images: find("train-images-idx3-ubyte"), labels: find("train-labels-idx1-ubyte"), batchSize: batchSize)
-        let test = try read(images: find("t10k-images-idx3-ubyte"), labels: find("t10k-labels-idx1-ubyte"), batchSize: testBatchSize)
+        let train = try read(
+            images: find("train-images-idx3-ubyte"), labels: find("train-labels-idx1-ubyte"), batchSize: batchSize)
+        let test = try read(
+            images: find("t10k-images-idx3-ubyte"), labels: find("t10k-labels-idx1-ubyte"), batchSize: testBatchSize)
         guard test.height == train.height, test.width == train.width else {
-            throw FormatError.invalidData(path: directory, problem: "test images are \(test.height)×\(test.width), training images \(train.height)×\(train.width)")
+            throw FormatError.invalidData(
+                path: directory,
+                problem: "test images are \(test.height)×\(test.width), training images \(train.height)×\(train.width)")
         }
-        return ImageSplit(train: train, test: test, source: "\(directory): \(train.count) training and \(test.count) test images, \(train.height)×\(train.width), \(train.classes) classes")
+        return ImageSplit(
+            train: train, test: test,
+            source:
+                "\(directory): \(train.count) training and \(test.count) test images, "
+                + "\(train.height)×\(train.width), \(train.classes) classes"
+        )
     }
 
     /// A stand-in with Fashion-MNIST's shape and real structure to learn: each class is
     /// a fixed pattern of soft blobs, and each image that pattern shifted by up to two
     /// pixels, with a random brightness and noise (so a CNN, an MLP and an autoencoder
     /// all have something to find, unlike uniform noise).
-    public static func synthetic(train: Int, test: Int, batchSize: Int, testBatchSize: Int = 500, classes: Int = 10,
-                                 seed: UInt64 = 1) throws -> ImageSplit {
+    public static func synthetic(
+        train: Int, test: Int, batchSize: Int, testBatchSize: Int = 500, classes: Int = 10,
+        seed: UInt64 = 1
+    ) throws -> ImageSplit {
         let side = 28
         var random = Xoshiro256(seed: seed)
         var prototypes = [[Float]](repeating: [Float](repeating: 0, count: side * side), count: classes)
@@ -95,16 +120,22 @@ public enum ImageData {
                 for y in 0..<side {
                     for x in 0..<side {
                         let sy = y - shiftY, sx = x - shiftX
-                        let base = (0..<side).contains(sy) && (0..<side).contains(sx) ? prototypes[c][sy * side + sx] : 0
+                        let base =
+                            (0..<side).contains(sy) && (0..<side).contains(sx) ? prototypes[c][sy * side + sx] : 0
                         let value = base * brightness + 0.15 * Float(random.nextGaussian())
                         pixels[n * side * side + y * side + x] = min(1, max(0, value))
                     }
                 }
             }
-            return try LabeledImages(pixels: pixels, labels: labels, height: side, width: side, classes: classes, batchSize: batch)
+            return try LabeledImages(
+                pixels: pixels, labels: labels, height: side, width: side, classes: classes, batchSize: batch)
         }
-        return ImageSplit(train: try make(train, batchSize), test: try make(test, testBatchSize),
-                          source: "Fashion-MNIST-shaped synthetic: \(train) training and \(test) test images, 28×28, \(classes) classes of blob patterns")
+        return ImageSplit(
+            train: try make(train, batchSize), test: try make(test, testBatchSize),
+            source:
+                "Fashion-MNIST-shaped synthetic: \(train) training and \(test) test images, 28×28, \(classes) "
+                + "classes of blob patterns"
+        )
     }
 }
 
@@ -119,11 +150,13 @@ extension LabeledImages {
         if shard.isWhole { return self }
         let range = shard.range(of: count), features = height * width
         guard !range.isEmpty else {
-            throw .invalidArgument(operation: "LabeledImages.part", detail: "\(count) images are too few for \(shard.count) ranks")
+            throw .invalidArgument(
+                operation: "LabeledImages.part", detail: "\(count) images are too few for \(shard.count) ranks")
         }
-        return try LabeledImages(pixels: Array(pixels[range.lowerBound * features..<range.upperBound * features]),
-                                 labels: Array(labels[range]), height: height, width: width, classes: classes,
-                                 batchSize: batchSize)
+        return try LabeledImages(
+            pixels: Array(pixels[range.lowerBound * features..<range.upperBound * features]),
+            labels: Array(labels[range]), height: height, width: width, classes: classes,
+            batchSize: batchSize)
     }
 
     /// The images of class `label` only (an autoencoder's normal class).
@@ -134,11 +167,13 @@ extension LabeledImages {
             pixels.append(contentsOf: self.pixels[n * features..<(n + 1) * features])
             kept.append(label)
         }
-        return try LabeledImages(pixels: pixels, labels: kept, height: height, width: width, classes: classes, batchSize: batchSize)
+        return try LabeledImages(
+            pixels: pixels, labels: kept, height: height, width: width, classes: classes, batchSize: batchSize)
     }
 
     /// The same images cut into minibatches of `size`.
     public func batched(_ size: Int) throws(AutogradError) -> LabeledImages {
-        try LabeledImages(pixels: pixels, labels: labels, height: height, width: width, classes: classes, batchSize: size)
+        try LabeledImages(
+            pixels: pixels, labels: labels, height: height, width: width, classes: classes, batchSize: size)
     }
 }

@@ -16,12 +16,17 @@ public struct LabeledImages: Sendable {
     public var count: Int { labels.count }
     public var batchCount: Int { (count + batchSize - 1) / batchSize }
 
-    public init(pixels: [Float], labels: [Int32], height: Int, width: Int, classes: Int, batchSize: Int) throws(AutogradError) {
-        guard batchSize >= 1 else { throw .invalidArgument(operation: "LabeledImages", detail: "batch size \(batchSize) must be ≥ 1") }
+    public init(
+        pixels: [Float], labels: [Int32], height: Int, width: Int, classes: Int, batchSize: Int
+    ) throws(AutogradError) {
+        guard batchSize >= 1 else {
+            throw .invalidArgument(operation: "LabeledImages", detail: "batch size \(batchSize) must be ≥ 1")
+        }
         guard !labels.isEmpty else { throw .emptyBatch(operation: "LabeledImages") }
         guard pixels.count == labels.count * height * width else {
-            throw .shapeMismatch(operation: "LabeledImages", Shape(pixels.count), Shape(labels.count, height * width),
-                                 detail: "\(labels.count) labels need \(labels.count * height * width) pixels")
+            throw .shapeMismatch(
+                operation: "LabeledImages", Shape(pixels.count), Shape(labels.count, height * width),
+                detail: "\(labels.count) labels need \(labels.count * height * width) pixels")
         }
         if let bad = labels.first(where: { $0 < 0 || Int($0) >= classes }) {
             throw .indexOutOfRange(operation: "LabeledImages", index: Int(bad), count: classes)
@@ -47,10 +52,14 @@ public struct LabeledImages: Sendable {
             for c in 0..<10 {
                 var score: Float = 0
                 for f in 0..<features { score += pixels[n * features + f] * map[f * 10 + c] }
-                if score > best { best = score; labels[n] = Int32(c) }
+                if score > best {
+                    best = score
+                    labels[n] = Int32(c)
+                }
             }
         }
-        return try LabeledImages(pixels: pixels, labels: labels, height: 28, width: 28, classes: 10, batchSize: batchSize)
+        return try LabeledImages(
+            pixels: pixels, labels: labels, height: 28, width: 28, classes: 10, batchSize: batchSize)
     }
 
     /// The samples of minibatch `term`.
@@ -65,9 +74,14 @@ public struct LabeledImages: Sendable {
         let rows = rows(of: term)
         let features = height * width
         let (input, storage) = tape.input(shape(rows.count))
-        pixels.withUnsafeBufferPointer { storage.baseAddress!.update(from: $0.baseAddress! + rows.lowerBound * features, count: rows.count * features) }
+        pixels.withUnsafeBufferPointer {
+            storage.baseAddress!.update(
+                from: $0.baseAddress! + rows.lowerBound * features, count: rows.count * features)
+        }
         let batchLabels = tape.labels(rows.count)
-        labels.withUnsafeBufferPointer { batchLabels.baseAddress!.update(from: $0.baseAddress! + rows.lowerBound, count: rows.count) }
+        labels.withUnsafeBufferPointer {
+            batchLabels.baseAddress!.update(from: $0.baseAddress! + rows.lowerBound, count: rows.count)
+        }
         return (input, UnsafeBufferPointer(batchLabels))
     }
 }

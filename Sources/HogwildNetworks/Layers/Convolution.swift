@@ -14,8 +14,10 @@ public struct Conv2D: Layer {
     public let initialization: Initialization
     public private(set) var weight = NamedTensor.unbound, bias = NamedTensor.unbound
 
-    public init(_ inputChannels: Int, _ outputChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
-                initialization: Initialization = .pytorch) {
+    public init(
+        _ inputChannels: Int, _ outputChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
+        initialization: Initialization = .pytorch
+    ) {
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
         self.kernel = kernel
@@ -29,7 +31,8 @@ public struct Conv2D: Layer {
     public var parameters: [NamedTensor] { [weight, bias] }
     public var description: String {
         "Conv2D(\(inputChannels), \(outputChannels), kernel: \(kernel)"
-            + (geometry.stride != 1 ? ", stride: \(geometry.stride)" : "") + (geometry.padding != 0 ? ", padding: \(geometry.padding)" : "") + ")"
+            + (geometry.stride != 1 ? ", stride: \(geometry.stride)" : "")
+            + (geometry.padding != 0 ? ", padding: \(geometry.padding)" : "") + ")"
     }
 
     public mutating func bind(_ binder: inout ParameterBinder) {
@@ -38,8 +41,9 @@ public struct Conv2D: Layer {
     }
 
     public func initialize(_ values: inout [Float], random: inout Xoshiro256) {
-        initialization.fill(&values, weight: weight, bias: bias, fanIn: fanIn, fanOut: outputChannels * kernel * kernel,
-                            random: &random)
+        initialization.fill(
+            &values, weight: weight, bias: bias, fanIn: fanIn, fanOut: outputChannels * kernel * kernel,
+            random: &random)
     }
 
     public func callAsFunction(_ x: Tensor, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor {

@@ -30,7 +30,9 @@ public struct Embedding: ParameterOwner {
         for j in weight.range { values[j] = Float(random.nextGaussian()) }
     }
 
-    public func callAsFunction(_ indices: UnsafeBufferPointer<Int32>, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor {
+    public func callAsFunction(
+        _ indices: UnsafeBufferPointer<Int32>, _ pass: inout ForwardPass
+    ) throws(AutogradError) -> Tensor {
         try pass.tape.gather(pass.parameter(weight), indices: indices)
     }
 }

@@ -19,7 +19,9 @@ import HogwildSupport
 ///     var parameters: [NamedTensor] { inner.parameters }
 ///     var description: String { "TwiceResidual(\(inner))" }
 ///     mutating func bind(_ binder: inout ParameterBinder) { binder.scope("inner") { inner.bind(&$0) } }
-///     func initialize(_ values: inout [Float], random: inout Xoshiro256) { inner.initialize(&values, random: &random) }
+///     func initialize(_ values: inout [Float], random: inout Xoshiro256) {
+///         inner.initialize(&values, random: &random)
+///     }
 ///     func callAsFunction(_ x: Tensor, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor {
 ///         try pass.tape.add(x, inner(inner(x, &pass), &pass))
 ///     }
@@ -90,8 +92,10 @@ public enum Initialization: String, Sendable, Hashable, Codable, CaseIterable {
     case glorot
 
     /// Fills `weight`'s coordinates of `values`, then `bias`'s.
-    func fill(_ values: inout [Float], weight: NamedTensor, bias: NamedTensor?, fanIn: Int, fanOut: Int,
-              random: inout Xoshiro256) {
+    func fill(
+        _ values: inout [Float], weight: NamedTensor, bias: NamedTensor?, fanIn: Int, fanOut: Int,
+        random: inout Xoshiro256
+    ) {
         let weights = weight.range, biases = bias?.range ?? 0..<0
         switch self {
         case .pytorch:

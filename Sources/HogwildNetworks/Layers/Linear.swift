@@ -39,7 +39,8 @@ public struct Linear: Layer {
     public func callAsFunction(_ x: Tensor, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor {
         let w = try pass.parameter(weight)
         guard x.shape.rank == 2, x.shape[1] == inputs else {
-            throw .shapeMismatch(operation: "\(self)", x.shape, Shape(x.shape[0], inputs), detail: "expects [batch, \(inputs)]")
+            throw .shapeMismatch(
+                operation: "\(self)", x.shape, Shape(x.shape[0], inputs), detail: "expects [batch, \(inputs)]")
         }
         let y = try pass.tape.matmul(x, w, transposeB: true)
         guard let bias else { return y }

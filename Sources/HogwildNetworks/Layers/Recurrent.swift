@@ -45,13 +45,16 @@ public struct RecurrentCore: Sendable, Hashable {
 
     var description: String {
         let name = cell == .rnn ? "RNN" : cell.rawValue.uppercased()
-        return "\(name)(\(inputs), \(hidden)" + (returnSequences ? ", sequences" : "") + (truncation.map { ", truncation: \($0)" } ?? "") + ")"
+        return "\(name)(\(inputs), \(hidden)" + (returnSequences ? ", sequences" : "")
+            + (truncation.map { ", truncation: \($0)" } ?? "") + ")"
     }
 
     mutating func bind(_ binder: inout ParameterBinder) {
         let g = cell.gates * hidden
-        tensors = [binder.tensor("weight_ih_l0", Shape(g, inputs)), binder.tensor("weight_hh_l0", Shape(g, hidden)),
-                   binder.tensor("bias_ih_l0", Shape(g)), binder.tensor("bias_hh_l0", Shape(g))]
+        tensors = [
+            binder.tensor("weight_ih_l0", Shape(g, inputs)), binder.tensor("weight_hh_l0", Shape(g, hidden)),
+            binder.tensor("bias_ih_l0", Shape(g)), binder.tensor("bias_hh_l0", Shape(g)),
+        ]
     }
 
     func initialize(_ values: inout [Float], random: inout Xoshiro256) {
@@ -67,12 +70,14 @@ public struct RecurrentCore: Sendable, Hashable {
         let wih = try pass.parameter(tensors[0]), whh = try pass.parameter(tensors[1])
         let bih = try pass.parameter(tensors[2]), bhh = try pass.parameter(tensors[3])
         guard x.shape.rank == 3, x.shape[2] == inputs else {
-            throw .shapeMismatch(operation: description, x.shape, Shape(x.shape[0], x.shape.rank > 1 ? x.shape[1] : 1, inputs),
-                                 detail: "expects [batch, time, \(inputs)]")
+            throw .shapeMismatch(
+                operation: description, x.shape, Shape(x.shape[0], x.shape.rank > 1 ? x.shape[1] : 1, inputs),
+                detail: "expects [batch, time, \(inputs)]")
         }
         let batch = x.shape[0], steps = x.shape[1]
         guard steps > 0 else { throw .emptyBatch(operation: description) }
-        let projected = try tape.add(tape.matmul(tape.reshape(x, Shape(batch * steps, inputs)), wih, transposeB: true), bih)
+        let projected = try tape.add(
+            tape.matmul(tape.reshape(x, Shape(batch * steps, inputs)), wih, transposeB: true), bih)
         let byStep = try tape.reshape(projected, Shape(batch, steps, g))
         var h: Tensor? = nil, c: Tensor? = nil
         var outputs: [Tensor] = []
@@ -84,7 +89,9 @@ public struct RecurrentCore: Sendable, Hashable {
             }
             let xt = try tape.reshape(tape.slice(byStep, axis: 1, t..<t + 1), Shape(batch, g))
             // The recurrent term; from the zero state it is the bias alone (broadcast).
-            let hw = try h.map { (h) throws(AutogradError) in try tape.add(tape.matmul(h, whh, transposeB: true), bhh) } ?? bhh
+            let hw =
+                try h.map { (h) throws(AutogradError) in try tape.add(tape.matmul(h, whh, transposeB: true), bhh) }
+                ?? bhh
             switch cell {
             case .rnn:
                 h = try tape.tanh(tape.add(xt, hw))
@@ -150,7 +157,9 @@ extension RecurrentLayer {
     public var parameters: [NamedTensor] { core.tensors }
     public var description: String { core.description }
     public mutating func bind(_ binder: inout ParameterBinder) { core.bind(&binder) }
-    public func initialize(_ values: inout [Float], random: inout Xoshiro256) { core.initialize(&values, random: &random) }
+    public func initialize(_ values: inout [Float], random: inout Xoshiro256) {
+        core.initialize(&values, random: &random)
+    }
     public func callAsFunction(_ x: Tensor, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor {
         try core.run(x, &pass)
     }
@@ -165,7 +174,8 @@ extension RecurrentLayer {
 public struct RNN: RecurrentLayer {
     public var core: RecurrentCore
     public init(_ inputs: Int, _ hidden: Int, returnSequences: Bool = false, truncation: Int? = nil) {
-        core = RecurrentCore(cell: .rnn, inputs: inputs, hidden: hidden, returnSequences: returnSequences, truncation: truncation)
+        core = RecurrentCore(
+            cell: .rnn, inputs: inputs, hidden: hidden, returnSequences: returnSequences, truncation: truncation)
     }
 }
 
@@ -177,7 +187,8 @@ public struct RNN: RecurrentLayer {
 public struct LSTM: RecurrentLayer {
     public var core: RecurrentCore
     public init(_ inputs: Int, _ hidden: Int, returnSequences: Bool = false, truncation: Int? = nil) {
-        core = RecurrentCore(cell: .lstm, inputs: inputs, hidden: hidden, returnSequences: returnSequences, truncation: truncation)
+        core = RecurrentCore(
+            cell: .lstm, inputs: inputs, hidden: hidden, returnSequences: returnSequences, truncation: truncation)
     }
 }
 
@@ -189,13 +200,15 @@ public struct LSTM: RecurrentLayer {
 public struct GRU: RecurrentLayer {
     public var core: RecurrentCore
     public init(_ inputs: Int, _ hidden: Int, returnSequences: Bool = false, truncation: Int? = nil) {
-        core = RecurrentCore(cell: .gru, inputs: inputs, hidden: hidden, returnSequences: returnSequences, truncation: truncation)
+        core = RecurrentCore(
+            cell: .gru, inputs: inputs, hidden: hidden, returnSequences: returnSequences, truncation: truncation)
     }
 }
 
 extension RecurrentCell {
     /// The layer for this cell.
-    public func layer(_ inputs: Int, _ hidden: Int, returnSequences: Bool = false, truncation: Int? = nil) -> any Layer {
+    public func layer(_ inputs: Int, _ hidden: Int, returnSequences: Bool = false, truncation: Int? = nil) -> any Layer
+    {
         switch self {
         case .rnn: return RNN(inputs, hidden, returnSequences: returnSequences, truncation: truncation)
         case .lstm: return LSTM(inputs, hidden, returnSequences: returnSequences, truncation: truncation)

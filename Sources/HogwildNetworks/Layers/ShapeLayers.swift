@@ -35,7 +35,8 @@ public struct Dropout: Layer {
     }
     public var description: String { "Dropout(\(probability)\(channelwise ? ", channelwise" : ""))" }
     public func callAsFunction(_ x: Tensor, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor {
-        try pass.tape.dropout(x, probability: probability, random: &pass.random, training: pass.training, channelwise: channelwise)
+        try pass.tape.dropout(
+            x, probability: probability, random: &pass.random, training: pass.training, channelwise: channelwise)
     }
 }
 
@@ -43,7 +44,9 @@ public struct Dropout: Layer {
 public struct ReLU: Layer {
     public init() {}
     public var description: String { "ReLU()" }
-    public func callAsFunction(_ x: Tensor, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor { pass.tape.relu(x) }
+    public func callAsFunction(_ x: Tensor, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor {
+        pass.tape.relu(x)
+    }
 }
 
 /// Leaky ReLU with `slope` for negative inputs.
@@ -60,12 +63,16 @@ public struct LeakyReLU: Layer {
 public struct Tanh: Layer {
     public init() {}
     public var description: String { "Tanh()" }
-    public func callAsFunction(_ x: Tensor, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor { pass.tape.tanh(x) }
+    public func callAsFunction(_ x: Tensor, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor {
+        pass.tape.tanh(x)
+    }
 }
 
 /// Logistic sigmoid.
 public struct Sigmoid: Layer {
     public init() {}
     public var description: String { "Sigmoid()" }
-    public func callAsFunction(_ x: Tensor, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor { pass.tape.sigmoid(x) }
+    public func callAsFunction(_ x: Tensor, _ pass: inout ForwardPass) throws(AutogradError) -> Tensor {
+        pass.tape.sigmoid(x)
+    }
 }

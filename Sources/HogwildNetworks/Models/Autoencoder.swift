@@ -42,12 +42,17 @@ public struct Autoencoder: ImageNetworkModel {
                 let (x, _) = images.recordImages(term: batch, on: tape)
                 let output = try network(x, &pass)
                 guard output.count == x.count else {
-                    throw .shapeMismatch(operation: "Autoencoder", output.shape, x.shape, detail: "the network must give back \(features) values an image")
+                    throw .shapeMismatch(
+                        operation: "Autoencoder", output.shape, x.shape,
+                        detail: "the network must give back \(features) values an image")
                 }
                 let y = tape.value(output), v = tape.value(x)
                 for r in 0..<rows.count {
                     var sum: Float = 0
-                    for f in 0..<features { let d = y[r * features + f] - v[r * features + f]; sum += d * d }
+                    for f in 0..<features {
+                        let d = y[r * features + f] - v[r * features + f]
+                        sum += d * d
+                    }
                     scores.append(sum / Float(features))
                 }
             }

@@ -27,14 +27,21 @@ public struct CharLanguageModel: DifferentiableModel {
     public let sequenceLength: Int, batchSize: Int
     public let parameterTensors: [NamedTensor]
 
-    public init(corpus: CharacterCorpus, cell: RecurrentCell, hidden: Int = 128, embedding width: Int = 32,
-                sequenceLength: Int = 64, batchSize: Int = 32) throws(AutogradError) {
+    public init(
+        corpus: CharacterCorpus, cell: RecurrentCell, hidden: Int = 128, embedding width: Int = 32,
+        sequenceLength: Int = 64, batchSize: Int = 32
+    ) throws(AutogradError) {
         guard hidden >= 1, width >= 1, sequenceLength >= 1, batchSize >= 1 else {
-            throw .invalidArgument(operation: "CharLanguageModel", detail: "hidden, embedding, sequence length and batch must be ≥ 1")
+            throw .invalidArgument(
+                operation: "CharLanguageModel", detail: "hidden, embedding, sequence length and batch must be ≥ 1")
         }
         guard corpus.train.count > sequenceLength * batchSize, corpus.heldOut.count > sequenceLength else {
-            throw .invalidArgument(operation: "CharLanguageModel",
-                                   detail: "the corpus (\(corpus.train.count) training, \(corpus.heldOut.count) held-out characters) is too short for \(batchSize) windows of \(sequenceLength)")
+            throw .invalidArgument(
+                operation: "CharLanguageModel",
+                detail:
+                    "the corpus (\(corpus.train.count) training, \(corpus.heldOut.count) held-out characters) is too "
+                    + "short for \(batchSize) windows of \(sequenceLength)"
+            )
         }
         self.corpus = corpus
         var embedding = Embedding(corpus.vocabulary.count, width)
@@ -51,7 +58,9 @@ public struct CharLanguageModel: DifferentiableModel {
     }
 
     /// The architecture, as saved files record it.
-    public var description: String { "CharLanguageModel(\(embedding), \(recurrent), \(output), window \(sequenceLength))" }
+    public var description: String {
+        "CharLanguageModel(\(embedding), \(recurrent), \(output), window \(sequenceLength))"
+    }
 
     var windowCount: Int { (corpus.train.count - 1) / sequenceLength }
     public var termCount: Int { max(1, windowCount / batchSize) }
@@ -69,15 +78,18 @@ public struct CharLanguageModel: DifferentiableModel {
 
     public func loss(term: Int, tape: Tape, random: inout Xoshiro256, training: Bool) throws(AutogradError) -> Tensor {
         try corpus.train.withUnsafeBufferPointer { (text) throws(AutogradError) in
-            try windowLoss(text, windows: batchSize, start: { b in (b * termCount + term) * sequenceLength },
-                           tape: tape, random: &random, training: training)
+            try windowLoss(
+                text, windows: batchSize, start: { b in (b * termCount + term) * sequenceLength },
+                tape: tape, random: &random, training: training)
         }
     }
 
     /// Mean next-character cross-entropy (nats) of `windows` windows of `text`, window b
     /// starting at `start(b)` (a closure, so a training step allocates no array of starts).
-    func windowLoss(_ text: UnsafeBufferPointer<Int32>, windows b: Int, start: (Int) -> Int, tape: Tape,
-                    random: inout Xoshiro256, training: Bool) throws(AutogradError) -> Tensor {
+    func windowLoss(
+        _ text: UnsafeBufferPointer<Int32>, windows b: Int, start: (Int) -> Int, tape: Tape,
+        random: inout Xoshiro256, training: Bool
+    ) throws(AutogradError) -> Tensor {
         let t = sequenceLength
         let inputs = tape.labels(b * t), targets = tape.labels(b * t)
         for row in 0..<b {
@@ -92,8 +104,10 @@ public struct CharLanguageModel: DifferentiableModel {
     }
 
     /// Next-character scores [batch·T, vocabulary] for `ids` (batch rows of T ids).
-    func logits(_ ids: UnsafeBufferPointer<Int32>, batch: Int, tape: Tape, random: inout Xoshiro256,
-                training: Bool) throws(AutogradError) -> Tensor {
+    func logits(
+        _ ids: UnsafeBufferPointer<Int32>, batch: Int, tape: Tape, random: inout Xoshiro256,
+        training: Bool
+    ) throws(AutogradError) -> Tensor {
         var pass = ForwardPass(tape: tape, random: random, training: training)
         defer { random = pass.random }
         let steps = ids.count / batch
@@ -114,8 +128,11 @@ public struct CharLanguageModel: DifferentiableModel {
             let count = min(windows, w + batchSize) - w, first = w
             let loss = try corpus.heldOut.withUnsafeBufferPointer { (text) throws(AutogradError) in
                 try inference.run { (tape) throws(AutogradError) in
-                    Double(tape.scalar(try windowLoss(text, windows: count, start: { (first + $0) * sequenceLength },
-                                                      tape: tape, random: &random, training: false)))
+                    Double(
+                        tape.scalar(
+                            try windowLoss(
+                                text, windows: count, start: { (first + $0) * sequenceLength },
+                                tape: tape, random: &random, training: false)))
                 }
             }
             total += loss * Double(count)
@@ -127,8 +144,10 @@ public struct CharLanguageModel: DifferentiableModel {
     /// `length` generated characters after `prompt` (default: the held-out text's first
     /// window), each drawn from the model's next-character distribution sharpened by
     /// `temperature`, with the last `sequenceLength` characters as context.
-    public func sample(length: Int, prompt: String? = nil, temperature: Float = 0.8, parameters: [Float],
-                       seed: UInt64) throws(AutogradError) -> String {
+    public func sample(
+        length: Int, prompt: String? = nil, temperature: Float = 0.8, parameters: [Float],
+        seed: UInt64
+    ) throws(AutogradError) -> String {
         var context = prompt.flatMap { corpus.ids($0) } ?? Array(corpus.heldOut.prefix(sequenceLength))
         if context.isEmpty { context = [corpus.heldOut[0]] }
         let inference = Inference(parameters: parameters)

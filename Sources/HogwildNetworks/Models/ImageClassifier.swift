@@ -26,8 +26,9 @@ extension ImageNetworkModel {
 /// let x = try SharedParameters(count: model.parameterCount)
 /// try x.copyIn(model.initialParameters(seed: 1))
 /// let configuration = TrainingConfiguration(threads: 2, epochs: 10, schedule: .constant(0.001))
-/// _ = try Trainer(objective: try NetworkObjective(model), scheme: .hogwild, optimizer: Adam(), configuration: configuration)
-///     .run(on: x)
+/// let trainer = try Trainer(objective: try NetworkObjective(model), scheme: .hogwild, optimizer: Adam(),
+///                           configuration: configuration)
+/// _ = try trainer.run(on: x)
 /// print(try model.evaluate(on: split.test, parameters: x.copyOut()).accuracy)
 /// ```
 public struct ImageClassifier: ImageNetworkModel {
@@ -47,7 +48,9 @@ public struct ImageClassifier: ImageNetworkModel {
     }
 
     /// Accuracy and mean cross-entropy on `images` at `parameters` (no dropout).
-    public func evaluate(on images: LabeledImages, parameters: [Float]) throws(AutogradError) -> (accuracy: Double, loss: Double) {
+    public func evaluate(
+        on images: LabeledImages, parameters: [Float]
+    ) throws(AutogradError) -> (accuracy: Double, loss: Double) {
         let inference = Inference(parameters: parameters)
         var correct = 0
         var loss = 0.0
@@ -58,7 +61,9 @@ public struct ImageClassifier: ImageNetworkModel {
                 let (x, labels) = images.recordImages(term: batch, on: tape)
                 let logits = try network(x, &pass)
                 loss += Double(tape.scalar(try tape.crossEntropy(logits: logits, labels: labels))) * Double(rows.count)
-                for r in 0..<rows.count where Self.predictedClass(row: r, of: logits, on: tape) == labels[r] { correct += 1 }
+                for r in 0..<rows.count where Self.predictedClass(row: r, of: logits, on: tape) == labels[r] {
+                    correct += 1
+                }
             }
         }
         return (Double(correct) / Double(images.count), loss / Double(images.count))

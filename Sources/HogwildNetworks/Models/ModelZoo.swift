@@ -15,7 +15,9 @@ public enum ModelZoo {
     }
 
     /// A perceptron with ReLU hidden layers of the given sizes (and dropout after each when > 0).
-    public static func mlp(pixels: Int = 784, hidden: [Int] = [128], classes: Int = 10, dropout: Float = 0) -> Sequential {
+    public static func mlp(
+        pixels: Int = 784, hidden: [Int] = [128], classes: Int = 10, dropout: Float = 0
+    ) -> Sequential {
         var layers: [any Layer] = [Flatten()]
         var width = pixels
         for h in hidden {
@@ -30,8 +32,12 @@ public enum ModelZoo {
     /// The CNN of pytorch/examples' mnist_hogwild with the default sizes: conv 1→10 k5,
     /// max-pool 2, ReLU; conv 10→20 k5, channel dropout, max-pool 2, ReLU; fc 320→50,
     /// ReLU, dropout; fc 50→10. `channels` and `hidden` widen it (same structure).
-    public static func cnn(channels: (Int, Int) = (10, 20), hidden: Int = 50, classes: Int = 10, dropout: Float = 0.5) -> Sequential {
-        var layers: [any Layer] = [Conv2D(1, channels.0, kernel: 5), MaxPool2D(2), ReLU(), Conv2D(channels.0, channels.1, kernel: 5)]
+    public static func cnn(
+        channels: (Int, Int) = (10, 20), hidden: Int = 50, classes: Int = 10, dropout: Float = 0.5
+    ) -> Sequential {
+        var layers: [any Layer] = [
+            Conv2D(1, channels.0, kernel: 5), MaxPool2D(2), ReLU(), Conv2D(channels.0, channels.1, kernel: 5),
+        ]
         if dropout > 0 { layers.append(Dropout(dropout, channelwise: true)) }
         layers += [MaxPool2D(2), ReLU(), Flatten(), Linear(channels.1 * 16, hidden), ReLU()]
         if dropout > 0 { layers.append(Dropout(dropout)) }
@@ -41,8 +47,10 @@ public enum ModelZoo {
 
     /// A sequence classifier: each image read as `rows` steps of `columns` pixels by a
     /// recurrent layer, whose last state a linear layer maps to class scores.
-    public static func rowSequenceClassifier(cell: RecurrentCell, rows: Int = 28, columns: Int = 28, hidden: Int = 128,
-                                             classes: Int = 10) -> Sequential {
+    public static func rowSequenceClassifier(
+        cell: RecurrentCell, rows: Int = 28, columns: Int = 28, hidden: Int = 128,
+        classes: Int = 10
+    ) -> Sequential {
         Sequential(Reshape(rows, columns), cell.layer(columns, hidden), Linear(hidden, classes))
     }
 

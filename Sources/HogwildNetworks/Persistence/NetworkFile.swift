@@ -13,8 +13,9 @@ import HogwildSupport
 /// tensors in the file and refuses one that is missing or of another shape, naming it.
 ///
 /// ```swift
-/// try NetworkFile(architecture: "\(model.network)", tensors: model.parameterTensors, parameters: x.copyOut(),
-///                 optimizer: "adam", state: [("exp_avg", m), ("exp_avg_sq", v)], epochs: 10).write(to: "mlp.safetensors")
+/// let file = NetworkFile(architecture: "\(model.network)", tensors: model.parameterTensors, parameters: x.copyOut(),
+///                        optimizer: "adam", state: [("exp_avg", m), ("exp_avg_sq", v)], epochs: 10)
+/// try file.write(to: "mlp.safetensors")
 /// let saved = try NetworkFile.read(from: "mlp.safetensors")
 /// saved.tensors.map(\.name)     // ["layers.1.weight", "layers.1.bias", "layers.3.weight", "layers.3.bias"]
 /// try x.copyIn(saved.parameters(for: model.parameterTensors, path: "mlp.safetensors"))
@@ -42,8 +43,10 @@ public struct NetworkFile: Sendable, Equatable {
     public var state: [StateBuffer]
     public var epochs: Int
 
-    public init(architecture: String, tensors: [NamedTensor], parameters: [Float], optimizer: String,
-                state: [(name: String, values: [Float])] = [], epochs: Int) {
+    public init(
+        architecture: String, tensors: [NamedTensor], parameters: [Float], optimizer: String,
+        state: [(name: String, values: [Float])] = [], epochs: Int
+    ) {
         self.architecture = architecture
         self.tensors = tensors
         self.parameters = parameters
@@ -54,15 +57,18 @@ public struct NetworkFile: Sendable, Equatable {
 
     /// The file's contents: parameters first, then each state buffer, tensor by tensor.
     public var safeTensors: SafeTensors {
-        var file = SafeTensors(metadata: ["format": Self.format, "architecture": architecture, "optimizer": optimizer,
-                                          "epochs": "\(epochs)", "state": state.map(\.name).joined(separator: ",")])
+        var file = SafeTensors(metadata: [
+            "format": Self.format, "architecture": architecture, "optimizer": optimizer,
+            "epochs": "\(epochs)", "state": state.map(\.name).joined(separator: ","),
+        ])
         for tensor in tensors {
             file.append(tensor.name, shape: tensor.shape.extents, values: Array(parameters[tensor.range]))
         }
         for buffer in state {
             for tensor in tensors {
-                file.append("optimizer.\(buffer.name).\(tensor.name)", shape: tensor.shape.extents,
-                            values: Array(buffer.values[tensor.range]))
+                file.append(
+                    "optimizer.\(buffer.name).\(tensor.name)", shape: tensor.shape.extents,
+                    values: Array(buffer.values[tensor.range]))
             }
         }
         return file
@@ -76,18 +82,26 @@ public struct NetworkFile: Sendable, Equatable {
     public static func read(from path: String) throws(ModelFileError) -> NetworkFile {
         let file = try SafeTensors.decode(FileBytes.read(from: path), path: path)
         guard file.metadata["format"] == format else {
-            throw .wrongKind(path: path, expected: format, found: file.metadata["format"] ?? "a safetensors file without it")
+            throw .wrongKind(
+                path: path, expected: format, found: file.metadata["format"] ?? "a safetensors file without it")
         }
         guard let architecture = file.metadata["architecture"], let optimizer = file.metadata["optimizer"],
-              let epochs = file.metadata["epochs"].flatMap({ Int($0) }), epochs >= 0 else {
-            throw .invalidContent(path: path, reason: "the metadata lacks the architecture, the optimizer or the epochs")
+            let epochs = file.metadata["epochs"].flatMap({ Int($0) }), epochs >= 0
+        else {
+            throw .invalidContent(
+                path: path, reason: "the metadata lacks the architecture, the optimizer or the epochs")
         }
         let stateNames = (file.metadata["state"] ?? "").split(separator: ",").map(String.init)
         var tensors: [NamedTensor] = []
         var parameters: [Float] = []
         for entry in file.entries where !entry.name.hasPrefix("optimizer.") {
             guard let shape = Shape(entry.shape) else {
-                throw .invalidContent(path: path, reason: "tensor '\(entry.name)' has rank \(entry.shape.count); networks use at most \(Shape.maximumRank)")
+                throw .invalidContent(
+                    path: path,
+                    reason:
+                        "tensor '\(entry.name)' has rank \(entry.shape.count); networks use at most "
+                        + "\(Shape.maximumRank)"
+                )
             }
             tensors.append(NamedTensor(name: entry.name, offset: parameters.count, shape: shape))
             parameters += entry.values
@@ -98,14 +112,17 @@ public struct NetworkFile: Sendable, Equatable {
             values.reserveCapacity(parameters.count)
             for tensor in tensors {
                 guard let entry = file["optimizer.\(name).\(tensor.name)"], entry.values.count == tensor.count else {
-                    throw .invalidContent(path: path, reason: "optimizer state '\(name)' lacks tensor '\(tensor.name)' or has another size")
+                    throw .invalidContent(
+                        path: path,
+                        reason: "optimizer state '\(name)' lacks tensor '\(tensor.name)' or has another size")
                 }
                 values += entry.values
             }
             state.append((name, values))
         }
-        return NetworkFile(architecture: architecture, tensors: tensors, parameters: parameters, optimizer: optimizer,
-                           state: state, epochs: epochs)
+        return NetworkFile(
+            architecture: architecture, tensors: tensors, parameters: parameters, optimizer: optimizer,
+            state: state, epochs: epochs)
     }
 
     /// The saved values of a model whose tensors are `layout`, in that layout: each
@@ -126,10 +143,20 @@ public struct NetworkFile: Sendable, Equatable {
         var out = [Float](repeating: 0, count: layout.map(\.range.upperBound).max() ?? 0)
         for tensor in layout {
             guard let found = byName[tensor.name] else {
-                throw .invalidContent(path: path, reason: "holds no tensor '\(tensor.name)' (it holds \(tensors.map(\.name).joined(separator: ", "))): saved from another architecture (\(architecture))")
+                throw .invalidContent(
+                    path: path,
+                    reason:
+                        "holds no tensor '\(tensor.name)' (it holds \(tensors.map(\.name).joined(separator: ", "))): "
+                        + "saved from another architecture (\(architecture))"
+                )
             }
             guard found.shape == tensor.shape else {
-                throw .invalidContent(path: path, reason: "tensor '\(tensor.name)' is \(found.shape) in the file and \(tensor.shape) in this model: saved from another architecture (\(architecture))")
+                throw .invalidContent(
+                    path: path,
+                    reason:
+                        "tensor '\(tensor.name)' is \(found.shape) in the file and \(tensor.shape) in this model: "
+                        + "saved from another architecture (\(architecture))"
+                )
             }
             out.replaceSubrange(tensor.range, with: saved[found.range])
         }
@@ -137,7 +164,8 @@ public struct NetworkFile: Sendable, Equatable {
     }
 
     public static func == (a: NetworkFile, b: NetworkFile) -> Bool {
-        a.architecture == b.architecture && a.tensors == b.tensors && a.parameters.map(\.bitPattern) == b.parameters.map(\.bitPattern)
+        a.architecture == b.architecture && a.tensors == b.tensors
+            && a.parameters.map(\.bitPattern) == b.parameters.map(\.bitPattern)
             && a.optimizer == b.optimizer && a.epochs == b.epochs && a.state.map(\.name) == b.state.map(\.name)
             && a.state.map { $0.values.map(\.bitPattern) } == b.state.map { $0.values.map(\.bitPattern) }
     }

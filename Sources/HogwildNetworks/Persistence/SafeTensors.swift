@@ -54,7 +54,8 @@ public struct SafeTensors: Sendable, Equatable {
         var json = "{\"__metadata__\":{\(meta)}"
         for (entry, (start, end)) in zip(entries, ranges) {
             let shape = entry.shape.map(String.init).joined(separator: ",")
-            json += ",\(Self.quoted(entry.name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(start),\(end)]}"
+            json += ",\(Self.quoted(entry.name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],"
+            json += "\"data_offsets\":[\(start),\(end)]}"
         }
         json += "}"
         var header = Array(json.utf8)
@@ -87,19 +88,30 @@ public struct SafeTensors: Sendable, Equatable {
         }
         var file = SafeTensors(metadata: header.metadata.filter { $0.key != "crc32" })
         var covered = 0
-        for (name, tensor) in header.tensors.sorted(by: { $0.value.dataOffsets.first ?? 0 < $1.value.dataOffsets.first ?? 0 }) {
+        for (name, tensor) in header.tensors.sorted(by: {
+            $0.value.dataOffsets.first ?? 0 < $1.value.dataOffsets.first ?? 0
+        }) {
             guard tensor.dtype == "F32" else {
-                throw .invalidContent(path: path, reason: "tensor '\(name)' is \(tensor.dtype); this reader takes F32 only")
+                throw .invalidContent(
+                    path: path, reason: "tensor '\(name)' is \(tensor.dtype); this reader takes F32 only")
             }
             let count = tensor.shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
             guard tensor.shape.allSatisfy({ $0 >= 0 }), tensor.dataOffsets.count == 2,
-                  tensor.dataOffsets[0] == covered, tensor.dataOffsets[1] - tensor.dataOffsets[0] == 4 * count,
-                  tensor.dataOffsets[1] <= data.count else {
-                throw .invalidContent(path: path, reason: "tensor '\(name)': shape \(tensor.shape) and bytes \(tensor.dataOffsets) do not fit the data")
+                tensor.dataOffsets[0] == covered, tensor.dataOffsets[1] - tensor.dataOffsets[0] == 4 * count,
+                tensor.dataOffsets[1] <= data.count
+            else {
+                throw .invalidContent(
+                    path: path,
+                    reason:
+                        "tensor '\(name)': shape \(tensor.shape) and bytes \(tensor.dataOffsets) do not fit the data")
             }
             let start = headerEnd + tensor.dataOffsets[0]
             let values = bytes.withUnsafeBytes { raw in
-                (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start + 4 * $0, as: UInt32.self))) }
+                (0..<count).map {
+                    Float(
+                        bitPattern: UInt32(
+                            littleEndian: raw.loadUnaligned(fromByteOffset: start + 4 * $0, as: UInt32.self)))
+                }
             }
             file.entries.append(Entry(name: name, shape: tensor.shape, values: values))
             covered = tensor.dataOffsets[1]
@@ -120,7 +132,10 @@ public struct SafeTensors: Sendable, Equatable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            case _ where scalar.value < 0x20:
+                out +=
+                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    + String(scalar.value, radix: 16)
             default: out.unicodeScalars.append(scalar)
             }
         }

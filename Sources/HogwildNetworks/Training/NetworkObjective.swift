@@ -1,7 +1,6 @@
 import HogwildAutograd
 import HogwildCore
 import HogwildSupport
-import HogwildSupport
 
 /// A model whose loss on a term (a minibatch) is recorded on a ``Tape``, trained by
 /// ``NetworkObjective`` on one shared parameter vector through any scheme and optimizer.
@@ -44,7 +43,9 @@ public protocol DifferentiableModel: Sendable {
 
 extension DifferentiableModel {
     public func initialParameters(seed: UInt64) -> [Float] { Array(repeating: 0, count: parameterCount) }
-    public var parameterTensors: [NamedTensor] { [NamedTensor(name: "parameters", offset: 0, shape: Shape(parameterCount))] }
+    public var parameterTensors: [NamedTensor] {
+        [NamedTensor(name: "parameters", offset: 0, shape: Shape(parameterCount))]
+    }
 }
 
 /// A worker's scratch for a ``NetworkObjective``: its tape and its snapshot of the parameters.
@@ -80,7 +81,7 @@ public final class NetworkWorkspace {
 /// let objective = try NetworkObjective(model)
 /// let x = try SharedParameters(count: objective.dimension)
 /// try x.copyIn(model.initialParameters(seed: 1))
-/// let report = try AnyTrainer(objective: objective, scheme: .hogwild, optimizer: .sgd, configuration: config).run(on: x)
+/// let report = try Trainer(objective: objective, scheme: .hogwild, configuration: config).run(on: x)
 /// ```
 public struct NetworkObjective<Model: DifferentiableModel>: Objective {
     public let model: Model
@@ -93,8 +94,9 @@ public struct NetworkObjective<Model: DifferentiableModel>: Objective {
         guard model.termCount > 0 else { throw .emptyBatch(operation: "NetworkObjective") }
         let parameters = model.initialParameters(seed: 0)
         guard parameters.count == model.parameterCount else {
-            throw .invalidArgument(operation: "NetworkObjective",
-                                   detail: "initialParameters gave \(parameters.count) values for \(model.parameterCount) parameters")
+            throw .invalidArgument(
+                operation: "NetworkObjective",
+                detail: "initialParameters gave \(parameters.count) values for \(model.parameterCount) parameters")
         }
         let tape = Tape()
         var values = parameters
@@ -116,8 +118,10 @@ public struct NetworkObjective<Model: DifferentiableModel>: Objective {
 
     public func makeWorkspace() -> NetworkWorkspace { NetworkWorkspace(count: model.parameterCount) }
 
-    public func gradient<R: ParameterReader, G: GradientSink>(of term: Int, at parameters: R, into gradient: inout G,
-                                                             context: inout WorkerContext<NetworkWorkspace>) {
+    public func gradient<R: ParameterReader, G: GradientSink>(
+        of term: Int, at parameters: R, into gradient: inout G,
+        context: inout WorkerContext<NetworkWorkspace>
+    ) {
         let workspace = context.workspace
         let count = workspace.count
         // Where the scheme lets C kernels read shared memory directly, weights go to the
@@ -128,8 +132,9 @@ public struct NetworkObjective<Model: DifferentiableModel>: Objective {
         let buffer = gradient.addRun(start: 0, count: count)
         let tape = workspace.tape
         tape.reset()
-        tape.bind(values: workspace.snapshot, gradients: buffer.baseAddress!, count: count, gradientsZeroed: false,
-                  shared: shared)
+        tape.bind(
+            values: workspace.snapshot, gradients: buffer.baseAddress!, count: count, gradientsZeroed: false,
+            shared: shared)
         do {
             let loss = try model.loss(term: term, tape: tape, random: &context.random, training: context.isTraining)
             try tape.backward(from: loss)
@@ -141,7 +146,9 @@ public struct NetworkObjective<Model: DifferentiableModel>: Objective {
         tape.reset()
     }
 
-    public func loss(term: Int, at parameters: UnsafeParameterMemory, context: inout WorkerContext<NetworkWorkspace>) -> Double {
+    public func loss(
+        term: Int, at parameters: UnsafeParameterMemory, context: inout WorkerContext<NetworkWorkspace>
+    ) -> Double {
         let workspace = context.workspace
         parameters.load(0..<workspace.count, into: workspace.snapshot)
         let tape = workspace.tape

@@ -54,9 +54,15 @@ public enum MemoryBudget {
         guard bytes.isFinite else { return "more than any machine has" }
         let units = ["bytes", "kB", "MB", "GB", "TB", "PB", "EB"]
         var value = bytes, unit = 0
-        while value >= 1000, unit < units.count - 1 { value /= 1000; unit += 1 }
+        while value >= 1000, unit < units.count - 1 {
+            value /= 1000
+            unit += 1
+        }
         if unit == units.count - 1, value >= 1000 { return "more than any machine has" }
-        return unit == 0 ? "\(Int(value)) bytes" : String(Int((value * 10).rounded()) / 10) + "." + String(Int((value * 10).rounded()) % 10) + " " + units[unit]
+        return unit == 0
+            ? "\(Int(value)) bytes"
+            : String(Int((value * 10).rounded()) / 10) + "." + String(Int((value * 10).rounded()) % 10) + " "
+                + units[unit]
     }
 }
 
@@ -68,6 +74,9 @@ public struct MemoryBudgetError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         if !bytes.isFinite || bytes >= 1e21 { return "\(what) would need more memory than any machine has" }
-        return "\(what) would need \(MemoryBudget.describe(bytes)) of memory, more than the \(MemoryBudget.describe(Double(available))) this process may use (physical memory, cgroup limit, ulimit or HOGWILD_MEMORY_LIMIT)"
+        return
+            "\(what) would need \(MemoryBudget.describe(bytes)) of memory, more than the "
+            + "\(MemoryBudget.describe(Double(available))) this process may use (physical memory, cgroup limit, "
+            + "ulimit or HOGWILD_MEMORY_LIMIT)"
     }
 }

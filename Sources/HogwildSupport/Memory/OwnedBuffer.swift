@@ -50,8 +50,11 @@ public final class OwnedBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         precondition(count >= 0, "a buffer cannot hold \(count) elements")
         var raw: UnsafeMutableRawPointer?
         let bytes = Swift.max(alignment, count * MemoryLayout<Element>.stride)
-        guard posix_memalign(&raw, Swift.max(alignment, MemoryLayout<Element>.alignment, MemoryLayout<Int>.size), bytes) == 0,
-              let raw else {
+        guard
+            posix_memalign(&raw, Swift.max(alignment, MemoryLayout<Element>.alignment, MemoryLayout<Int>.size), bytes)
+                == 0,
+            let raw
+        else {
             fatalError("out of memory allocating \(bytes) bytes")
         }
         let pointer = raw.bindMemory(to: Element.self, capacity: Swift.max(1, count))
@@ -63,7 +66,9 @@ public final class OwnedBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     public var byteCount: Int { count * MemoryLayout<Element>.stride }
 
     /// Calls `body` with the elements; the pointer must not escape `body`.
-    public func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<Element>) throws(E) -> R) throws(E) -> R {
+    public func withUnsafeBufferPointer<R, E: Error>(
+        _ body: (UnsafeBufferPointer<Element>) throws(E) -> R
+    ) throws(E) -> R {
         try withExtendedLifetime(self) { () throws(E) -> R in
             try body(UnsafeBufferPointer(start: base, count: count))
         }
@@ -71,7 +76,9 @@ public final class OwnedBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
 
     /// Calls `body` with the elements to change them (the owner's or, for per-worker
     /// blocks, the worker's job); the pointer must not escape `body`.
-    public func withUnsafeMutableBufferPointer<R, E: Error>(_ body: (UnsafeMutableBufferPointer<Element>) throws(E) -> R) throws(E) -> R {
+    public func withUnsafeMutableBufferPointer<R, E: Error>(
+        _ body: (UnsafeMutableBufferPointer<Element>) throws(E) -> R
+    ) throws(E) -> R {
         try withExtendedLifetime(self) { () throws(E) -> R in
             try body(UnsafeMutableBufferPointer(start: base, count: count))
         }

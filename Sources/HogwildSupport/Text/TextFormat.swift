@@ -11,7 +11,10 @@ package extension String {
             let written = withVaList(arguments) { list in
                 buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, size, format, list) }
             }
-            if written < 0 { self = format; return }
+            if written < 0 {
+                self = format
+                return
+            }
             if Int(written) < size {
                 self = String(decoding: buffer.prefix(Int(written)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
                 return
