@@ -1,6 +1,6 @@
 // swift-tools-version: 6.0
 // Checks of the autograd engine outside the main package (so that its build and tests
-// never need the data): the reference MLP and CNN trained HOGWILD!-style on
+// never need the data): the zoo's MLP and CNN trained HOGWILD!-style on
 // Fashion-MNIST with test accuracy (run.sh), and their thread scaling (DenseScaling).
 import PackageDescription
 

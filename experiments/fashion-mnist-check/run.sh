@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trains the reference MLP and CNN of HogwildAutograd on Fashion-MNIST (Debian:
+# Trains the model zoo's 784-128-10 MLP and mnist_hogwild CNN on Fashion-MNIST (Debian:
 # apt-get install dataset-fashion-mnist) and prints test accuracy.
 # usage: experiments/fashion-mnist-check/run.sh [mlp|cnn] [EPOCHS] [THREADS]
 set -euo pipefail

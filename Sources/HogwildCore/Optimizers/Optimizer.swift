@@ -23,13 +23,17 @@
 ///                          configuration: .init(threads: 4, schedule: .constant(0.1))).run(on: x)
 /// ```
 public protocol Optimizer: Sendable {
-    /// The rule's view of its state buffers.
-    associatedtype State: OptimizerStateLayout
+    /// The rule's view of its state buffers (an ``OptimizerStateLayout`` for a rule of
+    /// its own; a rule chosen at run time holds the chosen rule's).
+    associatedtype State
 
     /// The name in results and on the command line (`adam`).
     var name: String { get }
     /// The state buffers' names, in order (``OptimizerStateLayout/names`` by default).
     var stateNames: [String] { get }
+    /// A worker's view of `buffers`, which hold the ``stateNames`` buffers (made once
+    /// per worker and run).
+    func makeState(_ buffers: OptimizerBuffers) -> State
     /// The value state buffer `index` starts at (default 0).
     func initialState(_ index: Int) -> Float
     /// Whether ``delta(gradient:parameter:at:step:state:)`` uses x (weight decay; default
@@ -58,19 +62,26 @@ public protocol Optimizer: Sendable {
         _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
         scratch: UnsafeMutablePointer<Float>)
 
-    /// ``delta(gradient:parameter:at:step:state:)`` on the untyped buffers: what a rule
-    /// chosen at run time (``OptimizerChoice``) is called through. Not to be implemented.
-    func delta(
-        gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep, buffers: OptimizerBuffers
-    ) -> Float
-    /// ``runDeltas(_:range:step:state:scratch:)`` on the untyped buffers. Not to be implemented.
-    func runDeltas(
-        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
-        buffers: OptimizerBuffers, scratch: UnsafeMutablePointer<Float>)
+    /// Whether the stepper hands this rule a term's scattered entries all at once
+    /// (``scatteredDeltas(_:olds:indices:count:step:state:)``) instead of one call per
+    /// coordinate as the gradient is computed; true for a rule chosen at run time, whose
+    /// every call is indirect.
+    var batchesScatteredEntries: Bool { get }
+
+    /// Replaces each gradient `values[i]` of coordinate `indices[i]`, whose current value
+    /// is `olds[i]`, by its step Δx. The default calls
+    /// ``delta(gradient:parameter:at:step:state:)`` for each.
+    func scatteredDeltas(
+        _ values: UnsafeMutablePointer<Float>, olds: UnsafePointer<Float>, indices: UnsafePointer<Int>, count: Int,
+        step: OptimizerStep, state: State)
+}
+
+extension Optimizer where State: OptimizerStateLayout {
+    public var stateNames: [String] { State.names }
+    @inlinable public func makeState(_ buffers: OptimizerBuffers) -> State { State(buffers) }
 }
 
 extension Optimizer {
-    public var stateNames: [String] { State.names }
     /// State buffers the rule keeps.
     public var stateCount: Int { stateNames.count }
     @inlinable public func initialState(_ index: Int) -> Float { 0 }
@@ -88,20 +99,16 @@ extension Optimizer {
         }
     }
 
-    @inlinable @inline(__always)
-    public func delta(
-        gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep,
-        buffers: OptimizerBuffers
-    ) -> Float {
-        delta(gradient: g, parameter: x, at: j, step: step, state: State(buffers))
-    }
+    @inlinable public var batchesScatteredEntries: Bool { false }
 
     @inlinable
-    public func runDeltas(
-        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
-        buffers: OptimizerBuffers, scratch: UnsafeMutablePointer<Float>
+    public func scatteredDeltas(
+        _ values: UnsafeMutablePointer<Float>, olds: UnsafePointer<Float>, indices: UnsafePointer<Int>, count: Int,
+        step: OptimizerStep, state: State
     ) {
-        runDeltas(values, range: range, step: step, state: State(buffers), scratch: scratch)
+        for i in 0..<count {
+            values[i] = delta(gradient: values[i], parameter: olds[i], at: indices[i], step: step, state: state)
+        }
     }
 }
 

@@ -8,7 +8,7 @@
 /// let same = OptimizerChoice(Adam(beta2: 0.99))
 /// ```
 public struct OptimizerChoice: Optimizer, Hashable, Codable, CustomStringConvertible {
-    public typealias State = OptimizerBuffers
+    public typealias State = ErasedOptimizerState
 
     /// The chosen rule.
     public let rule: any OptimizerRule
@@ -44,6 +44,7 @@ public struct OptimizerChoice: Optimizer, Hashable, Codable, CustomStringConvert
     public var name: String { rule.name }
     public var description: String { name }
     public var stateNames: [String] { rule.stateNames }
+    public func makeState(_ buffers: OptimizerBuffers) -> ErasedOptimizerState { rule.erasedState(buffers) }
     public func initialState(_ index: Int) -> Float { rule.initialState(index) }
     public var readsParameters: Bool { rule.readsParameters }
     public func validate() throws(TrainingError) { try rule.validate() }
@@ -78,9 +79,10 @@ public struct OptimizerChoice: Optimizer, Hashable, Codable, CustomStringConvert
 
     @inlinable @inline(__always)
     public func delta(
-        gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep, state: OptimizerBuffers
+        gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep,
+        state: ErasedOptimizerState
     ) -> Float {
-        rule.delta(gradient: g, parameter: x, at: j, step: step, buffers: state)
+        state.delta(g, x, j, step)
     }
 
     /// The chosen rule's own bulk form (without it, a run chosen by name would take the
@@ -88,8 +90,20 @@ public struct OptimizerChoice: Optimizer, Hashable, Codable, CustomStringConvert
     @inlinable
     public func runDeltas(
         _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
-        state: OptimizerBuffers, scratch: UnsafeMutablePointer<Float>
+        state: ErasedOptimizerState, scratch: UnsafeMutablePointer<Float>
     ) {
-        rule.runDeltas(values, range: range, step: step, buffers: state, scratch: scratch)
+        state.runDeltas(values, range, step, scratch)
+    }
+
+    /// Every call into the chosen rule is indirect: a term's scattered entries go to it
+    /// at once.
+    @inlinable public var batchesScatteredEntries: Bool { true }
+
+    @inlinable
+    public func scatteredDeltas(
+        _ values: UnsafeMutablePointer<Float>, olds: UnsafePointer<Float>, indices: UnsafePointer<Int>, count: Int,
+        step: OptimizerStep, state: ErasedOptimizerState
+    ) {
+        state.scatteredDeltas(values, olds, indices, count, step)
     }
 }

@@ -36,6 +36,25 @@ public protocol OptimizerRule: Optimizer, Hashable, Codable {
     /// The step schedule a run starts from when no step size is given, from the
     /// workload's SGD schedule `sgd`.
     func defaultSchedule(sgd: StepSchedule) -> StepSchedule
+    /// This rule's state over `buffers`, for stepping through ``OptimizerChoice``
+    /// (provided: a requirement so that each rule's is specialized for it).
+    func erasedState(_ buffers: OptimizerBuffers) -> ErasedOptimizerState
+}
+
+extension OptimizerRule {
+    @inlinable
+    public func erasedState(_ buffers: OptimizerBuffers) -> ErasedOptimizerState {
+        let rule = self
+        let state = makeState(buffers)
+        return ErasedOptimizerState(
+            delta: { g, x, j, step in rule.delta(gradient: g, parameter: x, at: j, step: step, state: state) },
+            runDeltas: { values, range, step, scratch in
+                rule.runDeltas(values, range: range, step: step, state: state, scratch: scratch)
+            },
+            scatteredDeltas: { values, olds, indices, count, step in
+                rule.scatteredDeltas(values, olds: olds, indices: indices, count: count, step: step, state: state)
+            })
+    }
 }
 
 extension OptimizerRule {

@@ -13,7 +13,7 @@
 /// ```
 public struct DivergenceGuard: Sendable, Hashable, Codable {
     public enum Policy: Sendable, Hashable, Codable {
-        /// Stop at once: ``Trainer/run(on:state:resume:stop:onProgress:onEpoch:)`` throws
+        /// Stop at once: ``Trainer/run(on:state:hooks:onEpoch:)`` throws
         /// ``TrainingError/diverged(_:partial:)`` with the epochs run so far.
         case stop
         /// Restore the parameters and optimizer state from before the epoch, halve the

@@ -42,7 +42,7 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
     ) {
         self.objective = objective
         self.optimizer = optimizer
-        self.state = Opt.State(state)
+        self.state = optimizer.makeState(state)
         self.clipping = clipping
         countsRunUpdates = placement == .shared
         gradient = TermGradient(dimension: objective.dimension, capacity: objective.gradientCapacityHint)
@@ -81,7 +81,8 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
         term: Int, stepSize: Float, reading reader: R,
         writer: W, delay: ArtificialDelay
     ) {
-        guard delay.nanoseconds == 0, !clipping.isActive, !objective.projectsSteps else {
+        guard delay.nanoseconds == 0, !clipping.isActive, !objective.projectsSteps, !optimizer.batchesScatteredEntries
+        else {
             computeGradient(of: term, reading: reader)
             delay.wait()
             applyStep(stepSize: stepSize, writer: writer)
@@ -131,13 +132,28 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
     mutating func applyDirect<W: CoordinateWriter>(step: OptimizerStep, writer: W) {
         let g = gradient
         let dimension = UInt(bitPattern: g.dimension)
-        for i in 0..<g.count {
-            let j = g.indices[i]
-            if UInt(bitPattern: j) >= dimension { TermGradient.outOfRange(j, dimension: g.dimension) }
-            let old = writer.load(j)
-            let value = g.values[i] + g.decays[i] * old
-            writer.write(
-                j, old: old, delta: optimizer.delta(gradient: value, parameter: old, at: j, step: step, state: state))
+        if optimizer.batchesScatteredEntries {
+            // Read every coordinate, hand the rule the whole term at once, write.
+            for i in 0..<g.count {
+                let j = g.indices[i]
+                if UInt(bitPattern: j) >= dimension { TermGradient.outOfRange(j, dimension: g.dimension) }
+                let old = writer.load(j)
+                g.olds[i] = old
+                g.values[i] += g.decays[i] * old
+            }
+            optimizer.scatteredDeltas(
+                g.values, olds: g.olds, indices: g.indices, count: g.count, step: step, state: state)
+            for i in 0..<g.count { writer.write(g.indices[i], old: g.olds[i], delta: g.values[i]) }
+        } else {
+            for i in 0..<g.count {
+                let j = g.indices[i]
+                if UInt(bitPattern: j) >= dimension { TermGradient.outOfRange(j, dimension: g.dimension) }
+                let old = writer.load(j)
+                let value = g.values[i] + g.decays[i] * old
+                writer.write(
+                    j, old: old,
+                    delta: optimizer.delta(gradient: value, parameter: old, at: j, step: step, state: state))
+            }
         }
         let readsOld = optimizer.readsParameters
         for r in 0..<g.runCount {

@@ -35,7 +35,8 @@ for threads in threadCounts {
     let x = try SharedParameters(count: model.parameterCount)
     try x.copyIn(model.initialParameters(seed: 1))
     let configuration = TrainingConfiguration(threads: threads, epochs: 1, schedule: .constant(0.01), seed: 1, evaluateEveryEpoch: false)
-    let report = try AnyTrainer(objective: try NetworkObjective(model), scheme: .hogwild, optimizer: OptimizerChoice(Momentum(momentum: 0.5)), configuration: configuration).run(on: x)
+    let report = try Trainer(objective: try NetworkObjective(model), scheme: .hogwild, optimizer: Momentum(momentum: 0.5),
+                             configuration: configuration).run(on: x)
     let rate = report.epochs[0].samplesPerSecond
     if serial == 0 { serial = rate }
     let (accuracy, loss) = try model.evaluate(on: probe, parameters: x.copyOut())

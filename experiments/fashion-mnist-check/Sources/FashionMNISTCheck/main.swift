@@ -1,5 +1,5 @@
-// Fashion-MNIST through the autograd engine: Adam (step 0.001), minibatches of 64,
-// HOGWILD! on the shared buffer, then test accuracy from the models' logits.
+// Fashion-MNIST through the model zoo: Adam (step 0.001), minibatches of 64, HOGWILD!
+// on the shared buffer, then test accuracy.
 import Foundation
 import Hogwild
 
@@ -25,49 +25,21 @@ let test = try LabeledImages(pixels: idx("\(directory)/t10k-images-idx3-ubyte", 
                              labels: idx("\(directory)/t10k-labels-idx1-ubyte", header: 8).map { Int32($0) },
                              height: 28, width: 28, classes: 10, batchSize: 500)
 
-/// Fraction of test images whose largest logit is their label.
-func accuracy(_ parameters: SharedParameters, logits: (Tape, Tensor) throws -> Tensor, inputShape: (Int) -> Shape) throws -> Double {
-    var values = parameters.copyOut()
-    let tape = Tape()
-    var correct = 0
-    try values.withUnsafeMutableBufferPointer { v in
-        for term in 0..<test.batchCount {
-            let rows = test.rows(of: term)
-            tape.reset()
-            tape.bind(values: v.baseAddress!, gradients: nil, count: v.count)
-            let input = tape.constant(inputShape(rows.count), Array(test.pixels[rows.lowerBound * 784..<rows.upperBound * 784]))
-            let scores = tape.value(try logits(tape, input))
-            for (r, n) in rows.enumerated() {
-                var best = 0
-                for c in 1..<10 where scores[r * 10 + c] > scores[r * 10 + best] { best = c }
-                if Int32(best) == test.labels[n] { correct += 1 }
-            }
-        }
-    }
-    return Double(correct) / Double(test.count)
-}
-
-func train<Model: DifferentiableModel>(_ model: Model) throws -> (SharedParameters, TrainingReport) {
+func train(_ model: ImageClassifier) throws -> (SharedParameters, TrainingReport) {
     let x = try SharedParameters(count: model.parameterCount)
     try x.copyIn(model.initialParameters(seed: 1))
-    let configuration = TrainingConfiguration(threads: threads, epochs: epochs, schedule: .constant(0.001), evaluateEveryEpoch: false)
-    let report = try AnyTrainer(objective: try NetworkObjective(model), scheme: .hogwild, optimizer: OptimizerChoice(Adam()), configuration: configuration).run(on: x)
+    let configuration = TrainingConfiguration(threads: threads, epochs: epochs, schedule: .constant(0.001),
+                                              evaluateEveryEpoch: false)
+    let report = try Trainer(objective: try NetworkObjective(model), scheme: .hogwild, optimizer: Adam(),
+                             configuration: configuration).run(on: x)
     return (x, report)
 }
 
 let start = Date()
-let (parameters, report): (SharedParameters, TrainingReport)
-let testAccuracy: Double
-if architecture == "cnn" {
-    let model = try ReferenceCNN(data: train)
-    (parameters, report) = try train(model)
-    var random = Xoshiro256(seed: 0)
-    testAccuracy = try accuracy(parameters, logits: { try model.logits($1, tape: $0, random: &random) }, inputShape: { Shape($0, 1, 28, 28) })
-} else {
-    let model = ReferenceMLP(data: train)
-    (parameters, report) = try train(model)
-    testAccuracy = try accuracy(parameters, logits: { try model.logits($1, tape: $0) }, inputShape: { Shape($0, 784) })
-}
+// mnist_hogwild's CNN, or the 784-128-10 perceptron: the model zoo's own networks.
+let model = ImageClassifier(network: architecture == "cnn" ? ModelZoo.cnn() : ModelZoo.mlp(hidden: [128]), data: train)
+let (parameters, report) = try train(model)
+let testAccuracy = try model.evaluate(on: test, parameters: parameters.copyOut()).accuracy
 let seconds = report.epochs.reduce(0) { $0 + $1.seconds }
 print(String(format: "%@ on Fashion-MNIST, %d epochs, %d threads (HOGWILD!, Adam 0.001, batch 64): test accuracy %.4f, training %.1f s (%.0f samples/s), wall %.1f s",
              architecture, epochs, threads, testAccuracy, seconds, Double(60_000 * epochs) / seconds, Date().timeIntervalSince(start)))
