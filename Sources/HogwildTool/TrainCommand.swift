@@ -134,42 +134,14 @@ struct TrainCommand: Command {
         try cluster.finish()
     }
 
+    /// One run, read top to bottom: check what can be checked before loading, load,
+    /// say what will run, train, report and write.
     func train(cluster: Cluster?) throws {
         let start = MonotonicClock.nanoseconds()
-        // Everything that can be found wrong before loading the data is.
-        if let out = options.out, cluster?.isRoot ?? true { try Output.prepare(directory: out) }
-        if let saveModel { try Output.checkWritable(file: saveModel, flag: "--save-model") }
-        let checkpointPath = checkpoint ?? resume
         let writesFiles = cluster?.isRoot ?? true
-        if let checkpointPath, writesFiles {
-            try Output.checkWritable(file: checkpointPath, flag: checkpoint != nil ? "--checkpoint" : "--resume")
-        }
-        let saved = try resume.map { path throws(ModelFileError) in try TrainingCheckpoint.read(from: path) }
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let allowed = min(cores, CPUAffinity.allowedCPUs() ?? cores)
-        if threads > allowed {
-            let bound =
-                allowed < cores
-                ? " this process may run on only \(allowed) of the machine's \(cores) cores (a launcher bound it: "
-                    + "Open MPI binds each rank of a small job to one core unless run with --bind-to none);"
-                : ""
-            Output.line(
-                "warning: \(threads) threads on \(allowed) cores:\(bound) workers will share cores (waiting schemes "
-                    + "park instead of spinning, but expect each epoch to take longer)"
-            )
-        }
-
-        var workload = try WorkloadCatalog.make(self.workload.spec, group: cluster)
-        if let loadModel, var network = workload as? NetworkWorkload {
-            let saved = try NetworkFile.read(from: loadModel)
-            // The model's tensors, by name and shape, or refused now rather than after training.
-            _ = try saved.parameters(for: network.parameterTensors, path: loadModel)
-            network.start = saved
-            network.startPath = loadModel
-            Output.line(
-                "starting from \(loadModel): \(network.start!.epochs) epochs trained with \(network.start!.optimizer)")
-            workload = network
-        }
+        let saved = try checkBeforeLoading(writesFiles: writesFiles)
+        warnIfThreadsOutnumberCores()
+        let workload = try loadWorkload(cluster: cluster)
         Output.line(
             "data: \(workload.summary) (\(String(printf: "%.1f", MonotonicClock.seconds(since: start))) s to load)")
         if let cluster, let settings = distributed.settings {
@@ -207,42 +179,107 @@ struct TrainCommand: Command {
         control.checkpoint =
             writesFiles ? checkpointPath.map { RunControl.Checkpointing(path: $0, every: checkpointEvery) } : nil
         if let cluster, let settings = distributed.settings { control.exchange = cluster.makeExchange(settings) }
-        let progress = ProgressReporter(totalEpochs: config.epochs, label: scheme.kind.rawValue)
         let interruption = Interruption.shared
         interruption.install(endsAtOnce: cluster.map { "rank \($0.rank)" })
         defer { interruption.uninstall() }
 
-        let run: WorkloadRun
+        let run = try runTraining(
+            workload, configuration: config, control: control, cluster: cluster,
+            writesFiles: writesFiles)
+        report(run, configuration: config)
+        if let out = options.out, writesFiles {
+            try SingleRunResult(workload: workload.workloadDescription, machine: .current(), run: run).writeFiles(
+                to: out)
+            Output.line("wrote \(out)/results.json and \(out)/results.csv")
+        }
+        if let checkpointFailure { throw CheckpointFailed(error: checkpointFailure) }
+        if interruption.wasInterrupted {
+            throw Interrupted(
+                signal: interruption.signalName, status: interruption.exitStatus, epochs: run.report.epochs.count,
+                checkpoint: checkpointPath)
+        }
+    }
+
+    /// Where checkpoints go: `--checkpoint`, else the file resumed from.
+    var checkpointPath: String? { checkpoint ?? resume }
+
+    /// Everything that can be found wrong before loading the data: the output paths are
+    /// writable, a checkpoint to resume from reads. Returns that checkpoint.
+    func checkBeforeLoading(writesFiles: Bool) throws -> TrainingCheckpoint? {
+        if let out = options.out, writesFiles { try Output.prepare(directory: out) }
+        if let saveModel { try Output.checkWritable(file: saveModel, flag: "--save-model") }
+        if let checkpointPath, writesFiles {
+            try Output.checkWritable(file: checkpointPath, flag: checkpoint != nil ? "--checkpoint" : "--resume")
+        }
+        return try resume.map { path throws(ModelFileError) in try TrainingCheckpoint.read(from: path) }
+    }
+
+    /// Says so when workers will share cores (more threads than cores, or a launcher
+    /// that bound the process to fewer).
+    func warnIfThreadsOutnumberCores() {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let allowed = min(cores, CPUAffinity.allowedCPUs() ?? cores)
+        guard threads > allowed else { return }
+        let bound =
+            allowed < cores
+            ? " this process may run on only \(allowed) of the machine's \(cores) cores (a launcher bound it: "
+                + "Open MPI binds each rank of a small job to one core unless run with --bind-to none);"
+            : ""
+        Output.line(
+            "warning: \(threads) threads on \(allowed) cores:\(bound) workers will share cores (waiting schemes "
+                + "park instead of spinning, but expect each epoch to take longer)"
+        )
+    }
+
+    /// The workload (this rank's part of it), starting from `--load-model` when given.
+    func loadWorkload(cluster: Cluster?) throws -> any Workload {
+        let workload = try WorkloadCatalog.make(self.workload.spec, group: cluster)
+        guard let loadModel, var network = workload as? NetworkWorkload else { return workload }
+        let saved = try NetworkFile.read(from: loadModel)
+        // The model's tensors, by name and shape, or refused now rather than after training.
+        _ = try saved.parameters(for: network.parameterTensors, path: loadModel)
+        network.start = saved
+        network.startPath = loadModel
+        Output.line("starting from \(loadModel): \(saved.epochs) epochs trained with \(saved.optimizer)")
+        return network
+    }
+
+    /// Trains; saves the network and prints a sample when asked. A diverged run writes
+    /// the epochs before it to `--out` before it fails.
+    func runTraining(
+        _ workload: any Workload, configuration config: TrainingConfiguration, control: RunControl,
+        cluster: Cluster?, writesFiles: Bool
+    ) throws -> WorkloadRun {
+        let progress = ProgressReporter(totalEpochs: config.epochs, label: scheme.kind.rawValue)
         do {
-            if let network = workload as? NetworkWorkload {
-                let trained = try network.train(
-                    scheme: scheme, optimizer: optimizer, configuration: config, control: control
-                ) { progress.report($0) }
-                run = trained.run
-                if let saveModel {
-                    try trained.saved.write(to: saveModel)
-                    Output.line(
-                        "wrote \(saveModel) (\(trained.saved.parameters.count) parameters, "
-                            + "\(trained.saved.state.count) optimizer state buffers, \(trained.saved.epochs) epochs)"
-                    )
-                }
-                if case .language(let model) = network.model, sampleLength > 0, !interruption.wasInterrupted {
-                    let text = try model.sample(
-                        length: sampleLength, parameters: trained.saved.parameters, seed: config.seed)
-                    Output.line(
-                        "sample (temperature 0.8, after the held-out text's first \(model.sequenceLength) "
-                            + "characters):\n\(text)"
-                    )
-                }
-            } else {
+            guard let network = workload as? NetworkWorkload else {
                 var local = try workload.run(
                     scheme: scheme, optimizer: optimizer, configuration: config, control: control
                 ) { progress.report($0) }
                 if let cluster {
                     local.metrics = try cluster.combine(metrics: local.metrics, weight: Double(workload.trainingTerms))
                 }
-                run = local
+                return local
             }
+            let trained = try network.train(
+                scheme: scheme, optimizer: optimizer, configuration: config, control: control
+            ) { progress.report($0) }
+            if let saveModel {
+                try trained.saved.write(to: saveModel)
+                Output.line(
+                    "wrote \(saveModel) (\(trained.saved.parameters.count) parameters, "
+                        + "\(trained.saved.state.count) optimizer state buffers, \(trained.saved.epochs) epochs)"
+                )
+            }
+            if case .language(let model) = network.model, sampleLength > 0, !Interruption.shared.wasInterrupted {
+                let text = try model.sample(
+                    length: sampleLength, parameters: trained.saved.parameters, seed: config.seed)
+                Output.line(
+                    "sample (temperature 0.8, after the held-out text's first \(model.sequenceLength) "
+                        + "characters):\n\(text)"
+                )
+            }
+            return trained.run
         } catch TrainingError.diverged(let divergence, let partial) {
             // The epochs before it are worth keeping: they show how it went wrong.
             if let out = options.out, writesFiles {
@@ -254,12 +291,14 @@ struct TrainCommand: Command {
             }
             throw TrainingError.diverged(divergence, partial: partial)
         }
+    }
+
+    /// The run's last line: what the scheme chose, the objective, the speed, the metrics.
+    func report(_ run: WorkloadRun, configuration config: TrainingConfiguration) {
         let report = run.report
         if !report.schemeParameters.isEmpty {
-            Output.line(
-                "scheme chose: "
-                    + report.schemeParameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
-                        separator: ", "))
+            let chosen = report.schemeParameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            Output.line("scheme chose: " + chosen.joined(separator: ", "))
         }
         let metrics = run.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(String(printf: "%.4f", $0.value))" }
         Output.line(
@@ -268,17 +307,6 @@ struct TrainCommand: Command {
                     printf: ": objective %.6f (from %.6f), %.3f s, %.3f M updates/s; ",
                     report.finalObjective, report.initialObjective, report.seconds, report.updatesPerSecond / 1e6)
                 + metrics.joined(separator: ", "))
-        if let out = options.out, writesFiles {
-            try SingleRunResult(workload: workload.workloadDescription, machine: .current(), run: run).writeFiles(
-                to: out)
-            Output.line("wrote \(out)/results.json and \(out)/results.csv")
-        }
-        if let checkpointFailure { throw CheckpointFailed(error: checkpointFailure) }
-        if interruption.wasInterrupted {
-            throw Interrupted(
-                signal: interruption.signalName, status: interruption.exitStatus, epochs: report.epochs.count,
-                checkpoint: checkpointPath)
-        }
     }
 }
 

@@ -76,50 +76,61 @@ struct WorkloadOptions {
         let sources = [synthetic != nil, data != nil, edges != nil].filter { $0 }.count
         let network = try NetworkOptions(arguments: &args)
         guard sources <= 1 else { throw .conflict("give one data source: --synthetic, --data or --edges") }
-        let source: WorkloadSpec.Source
+        let source = try Self.source(
+            kind: kind, synthetic: synthetic, scale: scale, data: data, test: test, edges: edges, terminals: terminals)
+        var spec = WorkloadSpec(kind: kind, source: source)
+        spec.testFraction = try args.option("--test-fraction", default: 0, expected: "a number in [0, 1)") {
+            Parse.double($0).flatMap { $0 >= 0 && $0 < 1 ? $0 : nil }
+        }
+        spec.seed = try args.option("--data-seed", default: 1, expected: "a non-negative integer", Parse.uint64)
+        spec.settings = try Self.settings(kind: kind, network: network, &args)
+        self.spec = spec
+    }
+
+    /// Where `kind`'s data come from: a file (`--data`, `--edges`) or a generator.
+    static func source(
+        kind: WorkloadSpec.Kind, synthetic: SyntheticData?, scale: Double?, data: String?, test: String?,
+        edges: String?, terminals: String?
+    ) throws(UsageError) -> WorkloadSpec.Source {
+        if scale != nil, synthetic == nil, data != nil || edges != nil {
+            throw .conflict("--scale sizes synthetic data; it has no effect on --data or --edges")
+        }
         if let data {
             switch kind {
-            case .svm, .logistic, .leastSquares: source = .libsvm(path: data, test: test)
-            case .mc: source = .ratings(path: data, test: test)
+            case .svm, .logistic, .leastSquares: return .libsvm(path: data, test: test)
+            case .mc: return .ratings(path: data, test: test)
             case .cuts: throw .conflict("--workload cuts reads --edges FILE --terminals FILE, not --data")
             case .mlp, .cnn, .softmax, .autoencoder, .lstm, .gru, .rnn:
                 if test != nil {
                     throw .conflict("--test is for LIBSVM and ratings files; an IDX directory holds its own test set")
                 }
                 var status = stat()
-                if stat(data, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
-                    source = .images(directory: data)
-                } else if [.lstm, .gru, .rnn].contains(kind) {
-                    source = .text(path: data)
-                } else {
-                    throw .invalidValue(
-                        flag: "--data", value: data,
-                        expected: "a directory of MNIST-format IDX files for --workload \(kind.rawValue)")
-                }
+                if stat(data, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR { return .images(directory: data) }
+                if [.lstm, .gru, .rnn].contains(kind) { return .text(path: data) }
+                throw .invalidValue(
+                    flag: "--data", value: data,
+                    expected: "a directory of MNIST-format IDX files for --workload \(kind.rawValue)")
             }
-        } else if let edges {
+        }
+        if let edges {
             guard kind == .cuts else { throw .conflict("--edges is for --workload cuts") }
             guard let terminals else {
                 throw .missingArgument(name: "--terminals", expected: "the terminals file that goes with --edges")
             }
-            source = .edges(path: edges, terminals: terminals)
-        } else {
-            let name = synthetic ?? kind.defaultData
-            guard name.fits(kind) else {
-                throw .conflict(
-                    WorkloadError.dataDoesNotFitModel(data: name.rawValue, model: kind.rawValue).description)
-            }
-            if test != nil { throw .conflict("--test goes with --data") }
-            source = .synthetic(name, scale: scale)
+            return .edges(path: edges, terminals: terminals)
         }
-        if scale != nil, synthetic == nil, data != nil || edges != nil {
-            throw .conflict("--scale sizes synthetic data; it has no effect on --data or --edges")
+        let name = synthetic ?? kind.defaultData
+        guard name.fits(kind) else {
+            throw .conflict(WorkloadError.dataDoesNotFitModel(data: name.rawValue, model: kind.rawValue).description)
         }
-        var spec = WorkloadSpec(kind: kind, source: source)
-        spec.testFraction = try args.option("--test-fraction", default: 0, expected: "a number in [0, 1)") {
-            Parse.double($0).flatMap { $0 >= 0 && $0 < 1 ? $0 : nil }
-        }
-        spec.seed = try args.option("--data-seed", default: 1, expected: "a non-negative integer", Parse.uint64)
+        if test != nil { throw .conflict("--test goes with --data") }
+        return .synthetic(name, scale: scale)
+    }
+
+    /// `kind`'s settings from its own flags; a flag of another workload is refused.
+    static func settings(
+        kind: WorkloadSpec.Kind, network: NetworkOptions, _ args: inout Arguments
+    ) throws(UsageError) -> WorkloadSpec.Settings {
         let lambda = try args.optionalOption("--lambda", expected: "a number ≥ 0", Parse.nonNegativeFloat)
         let l1 = try args.optionalOption("--l1", expected: "a number ≥ 0", Parse.nonNegativeFloat)
         let uniform = args.flag("--uniform-l2")
@@ -129,38 +140,35 @@ struct WorkloadOptions {
         let labels = try args.optionalOption("--labels", expected: "an integer ≥ 2") {
             Parse.int($0).flatMap { $0 >= 2 ? $0 : nil }
         }
-        // Each model takes its own settings; another model's flag is a mistake worth saying.
         let linearFlags = [lambda != nil ? "--lambda" : nil, l1 != nil ? "--l1" : nil, uniform ? "--uniform-l2" : nil]
         let mcFlags = [
             rank != nil ? "--rank" : nil, mu != nil ? "--mu" : nil, biases ? "--biases" : nil,
             globalMean ? "--global-mean" : nil,
         ]
         let cutFlags = [labels != nil ? "--labels" : nil]
-        let networkFlags = network.given
+        let settings: WorkloadSpec.Settings
         let foreign: [String?]
         switch kind {
         case .svm, .logistic, .leastSquares:
             let penalty = LinearRegularization(l2: lambda ?? 1e-4, l1: l1 ?? 0, weighting: uniform ? .uniform : .degree)
-            spec.settings =
-                kind == .svm ? .svm(penalty) : kind == .logistic ? .logistic(penalty) : .leastSquares(penalty)
-            foreign = mcFlags + cutFlags + networkFlags
+            settings = kind == .svm ? .svm(penalty) : kind == .logistic ? .logistic(penalty) : .leastSquares(penalty)
+            foreign = mcFlags + cutFlags + network.given
         case .mc:
-            spec.settings = .mc(
-                MatrixCompletion.Configuration(
-                    rank: rank ?? 10, mu: mu ?? 0.01, biases: biases,
-                    globalMean: globalMean))
-            foreign = linearFlags + cutFlags + networkFlags
+            let configuration = MatrixCompletion.Configuration(
+                rank: rank ?? 10, mu: mu ?? 0.01, biases: biases, globalMean: globalMean)
+            settings = .mc(configuration)
+            foreign = linearFlags + cutFlags + network.given
         case .cuts:
-            spec.settings = .cuts(GraphCutSettings(labels: labels ?? 8))
-            foreign = linearFlags + mcFlags + networkFlags
+            settings = .cuts(GraphCutSettings(labels: labels ?? 8))
+            foreign = linearFlags + mcFlags + network.given
         case .mlp, .cnn, .softmax, .autoencoder, .lstm, .gru, .rnn:
-            spec.settings = .network(kind, network.settings)
+            settings = .network(kind, network.settings)
             foreign = linearFlags + mcFlags + cutFlags + network.foreign(to: kind)
         }
         if let flag = foreign.compactMap({ $0 }).first {
             throw .conflict("\(flag) does not apply to --workload \(kind.rawValue)")
         }
-        self.spec = spec
+        return settings
     }
 }
 

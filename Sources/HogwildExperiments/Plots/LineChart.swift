@@ -70,46 +70,67 @@ public struct LineChart: Sendable {
 
     /// The chart as SVG text.
     public func svg() -> String {
-        let subtitleLines = subtitle.map { Self.wrap($0, width: 110) } ?? []
-        // The legend column is as wide as the longest series name needs.
-        let longest = series.map(\.name.count).max() ?? 0
-        let left = 78.0, right = max(150.0, 60.0 + 7.2 * Double(longest))
-        let top = 48.0 + 14.0 * Double(subtitleLines.count), bottom = 58.0
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
-        let xs = series.flatMap { $0.points.map(\.x) }
-        let ys = series.flatMap { $0.points.flatMap { [$0.y, $0.low ?? $0.y, $0.high ?? $0.y] } }
-        let xAxis = Axis(values: xs + (xTicks ?? []), scale: xScale)
-        let xTickValues = xTicks ?? xAxis.ticks
-        let yAxis = Axis(values: ys, scale: yScale, includeZero: yIncludesZero && yScale == .linear)
-        func px(_ x: Double) -> Double { left + xAxis.fraction(x) * plotWidth }
-        func py(_ y: Double) -> Double { top + (1 - yAxis.fraction(y)) * plotHeight }
-        func drawable(_ p: Point) -> Bool {
-            p.x.isFinite && p.y.isFinite && (xScale == .linear || p.x > 0) && (yScale == .linear || p.y > 0)
-        }
-        func f(_ v: Double) -> String { String(printf: "%.2f", v) }
-
+        let frame = Frame(self)
+        let f = Frame.f
         var out = """
             <?xml version="1.0" encoding="UTF-8"?>
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
             viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
             <title>\(Self.escape(title))</title>
             <rect x="0" y="0" width="\(Int(width))" height="\(Int(height))" fill="white"/>
-            <text x="\(f(left))" y="24" font-size="16" font-weight="bold">\(Self.escape(title))</text>
+            <text x="\(f(frame.left))" y="24" font-size="16" font-weight="bold">\(Self.escape(title))</text>
 
             """
-        for (index, line) in subtitleLines.enumerated() {
+        for (index, line) in frame.subtitleLines.enumerated() {
             out +=
-                "<text x=\"\(f(left))\" y=\"\(f(42 + 14 * Double(index)))\" font-size=\"11\" "
+                "<text x=\"\(f(frame.left))\" y=\"\(f(42 + 14 * Double(index)))\" font-size=\"11\" "
                 + "fill=\"#555\">\(Self.escape(line))</text>\n"
         }
-        // Grid and ticks.
-        out += "<g class=\"axes\" stroke=\"#ccc\" stroke-width=\"1\">\n"
-        for t in xTickValues {
-            let x = px(t)
+        out += axes(frame)
+        for (index, s) in series.enumerated() { out += seriesGroup(s, index: index, frame: frame) }
+        out += legend(frame)
+        return out + "</svg>\n"
+    }
+
+    /// Where everything goes: the margins (the legend column as wide as the longest
+    /// series name needs), the axes, and the map from data to picture coordinates.
+    struct Frame {
+        let subtitleLines: [String]
+        let left: Double, top: Double, plotWidth: Double, plotHeight: Double
+        let xAxis: Axis, yAxis: Axis
+        let xTickValues: [Double]
+
+        init(_ chart: LineChart) {
+            subtitleLines = chart.subtitle.map { LineChart.wrap($0, width: 110) } ?? []
+            let longest = chart.series.map(\.name.count).max() ?? 0
+            left = 78
+            let right = max(150.0, 60.0 + 7.2 * Double(longest))
+            top = 48.0 + 14.0 * Double(subtitleLines.count)
+            plotWidth = chart.width - left - right
+            plotHeight = chart.height - top - 58
+            let xs = chart.series.flatMap { $0.points.map(\.x) }
+            let ys = chart.series.flatMap { $0.points.flatMap { [$0.y, $0.low ?? $0.y, $0.high ?? $0.y] } }
+            xAxis = Axis(values: xs + (chart.xTicks ?? []), scale: chart.xScale)
+            xTickValues = chart.xTicks ?? xAxis.ticks
+            yAxis = Axis(values: ys, scale: chart.yScale, includeZero: chart.yIncludesZero && chart.yScale == .linear)
+        }
+
+        func px(_ x: Double) -> Double { left + xAxis.fraction(x) * plotWidth }
+        func py(_ y: Double) -> Double { top + (1 - yAxis.fraction(y)) * plotHeight }
+        static func f(_ v: Double) -> String { String(printf: "%.2f", v) }
+    }
+
+    /// The grid, the plot's frame, the tick labels and the axis titles.
+    func axes(_ frame: Frame) -> String {
+        let f = Frame.f
+        let (left, top, plotWidth, plotHeight) = (frame.left, frame.top, frame.plotWidth, frame.plotHeight)
+        var out = "<g class=\"axes\" stroke=\"#ccc\" stroke-width=\"1\">\n"
+        for t in frame.xTickValues {
+            let x = frame.px(t)
             out += "<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(top + plotHeight))\"/>\n"
         }
-        for t in yAxis.ticks {
-            let y = py(t)
+        for t in frame.yAxis.ticks {
+            let y = frame.py(t)
             out += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y))\"/>\n"
         }
         out += "</g>\n"
@@ -117,14 +138,14 @@ public struct LineChart: Sendable {
             "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" "
             + "fill=\"none\" stroke=\"#333\"/>\n"
         out += "<g class=\"tick-labels\" fill=\"#333\">\n"
-        for t in xTickValues {
+        for t in frame.xTickValues {
             out +=
-                "<text x=\"\(f(px(t)))\" y=\"\(f(top + plotHeight + 18))\" "
+                "<text x=\"\(f(frame.px(t)))\" y=\"\(f(top + plotHeight + 18))\" "
                 + "text-anchor=\"middle\">\(Self.escape(Axis.label(t, scale: xScale)))</text>\n"
         }
-        for t in yAxis.ticks {
+        for t in frame.yAxis.ticks {
             out +=
-                "<text x=\"\(f(left - 8))\" y=\"\(f(py(t) + 4))\" "
+                "<text x=\"\(f(left - 8))\" y=\"\(f(frame.py(t) + 4))\" "
                 + "text-anchor=\"end\">\(Self.escape(Axis.label(t, scale: yScale)))</text>\n"
         }
         out += "</g>\n"
@@ -135,52 +156,62 @@ public struct LineChart: Sendable {
             "<text x=\"18\" y=\"\(f(top + plotHeight / 2))\" text-anchor=\"middle\" font-size=\"13\" "
             + "transform=\"rotate(-90 18 "
             + "\(f(top + plotHeight / 2)))\">\(Self.escape(yLabel + (yScale == .log ? " (log scale)" : "")))</text>\n"
+        return out
+    }
 
-        // Series. Each is drawn a little thinner than the one before it and with its own
-        // marker shape, so two series that coincide (HOGWILD! and hot replicas with K = 0)
-        // show as a wide line with a thin one inside, never as one line.
-        for (index, s) in series.enumerated() {
-            let color = s.isReference ? "#888" : s.color ?? Self.palette[index % Self.palette.count]
-            let points = s.points.filter(drawable).sorted { $0.x < $1.x }
-            let width = Self.lineWidth(index)
-            out += "<g class=\"series\" data-series=\"\(Self.escape(s.name))\" stroke=\"\(color)\" fill=\"\(color)\">\n"
-            if points.count > 1 {
-                let path = points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
-                out +=
-                    "<polyline fill=\"none\" "
-                    + "stroke-width=\"\(f(width))\"\(s.isReference ? " stroke-dasharray=\"6 4\"" : "") "
-                    + "points=\"\(path)\"/>\n"
-            }
-            if !s.isReference {
-                for p in points {
-                    if let low = p.low, let high = p.high, low.isFinite, high.isFinite,
-                        yScale == .linear || (low > 0 && high > 0)
-                    {
-                        let x = px(p.x)
-                        out +=
-                            "<line class=\"error-bar\" x1=\"\(f(x))\" y1=\"\(f(py(low)))\" x2=\"\(f(x))\" "
-                            + "y2=\"\(f(py(high)))\" stroke-width=\"1.5\"/>\n"
-                        out +=
-                            "<line x1=\"\(f(x - 4))\" y1=\"\(f(py(low)))\" x2=\"\(f(x + 4))\" y2=\"\(f(py(low)))\" "
-                            + "stroke-width=\"1.5\"/>\n"
-                        out +=
-                            "<line x1=\"\(f(x - 4))\" y1=\"\(f(py(high)))\" x2=\"\(f(x + 4))\" y2=\"\(f(py(high)))\" "
-                            + "stroke-width=\"1.5\"/>\n"
-                    }
-                    let title =
-                        "\(Self.escape(s.name)): (\(Axis.label(p.x, scale: .linear)), \(String(printf: "%.4g", p.y)))"
-                    out += Self.marker(index, x: px(p.x), y: py(p.y), title: title) + "\n"
-                }
-            }
-            out += "</g>\n"
+    /// Series `index`: its line, error bars and markers. Each is drawn a little thinner
+    /// than the one before it and with its own marker shape, so two series that coincide
+    /// (HOGWILD! and hot replicas with K = 0) show as a wide line with a thin one inside,
+    /// never as one line.
+    func seriesGroup(_ s: Series, index: Int, frame: Frame) -> String {
+        let f = Frame.f
+        let color = s.isReference ? "#888" : s.color ?? Self.palette[index % Self.palette.count]
+        let points = s.points.filter(drawable).sorted { $0.x < $1.x }
+        var out = "<g class=\"series\" data-series=\"\(Self.escape(s.name))\" stroke=\"\(color)\" fill=\"\(color)\">\n"
+        if points.count > 1 {
+            let path = points.map { "\(f(frame.px($0.x))),\(f(frame.py($0.y)))" }.joined(separator: " ")
+            out +=
+                "<polyline fill=\"none\" "
+                + "stroke-width=\"\(f(Self.lineWidth(index)))\"\(s.isReference ? " stroke-dasharray=\"6 4\"" : "") "
+                + "points=\"\(path)\"/>\n"
         }
+        if !s.isReference {
+            for p in points {
+                if let low = p.low, let high = p.high, low.isFinite, high.isFinite,
+                    yScale == .linear || (low > 0 && high > 0)
+                {
+                    let x = frame.px(p.x), yLow = frame.py(low), yHigh = frame.py(high)
+                    out +=
+                        "<line class=\"error-bar\" x1=\"\(f(x))\" y1=\"\(f(yLow))\" x2=\"\(f(x))\" "
+                        + "y2=\"\(f(yHigh))\" stroke-width=\"1.5\"/>\n"
+                    out +=
+                        "<line x1=\"\(f(x - 4))\" y1=\"\(f(yLow))\" x2=\"\(f(x + 4))\" y2=\"\(f(yLow))\" "
+                        + "stroke-width=\"1.5\"/>\n"
+                    out +=
+                        "<line x1=\"\(f(x - 4))\" y1=\"\(f(yHigh))\" x2=\"\(f(x + 4))\" y2=\"\(f(yHigh))\" "
+                        + "stroke-width=\"1.5\"/>\n"
+                }
+                let title =
+                    "\(Self.escape(s.name)): (\(Axis.label(p.x, scale: .linear)), \(String(printf: "%.4g", p.y)))"
+                out += Self.marker(index, x: frame.px(p.x), y: frame.py(p.y), title: title) + "\n"
+            }
+        }
+        return out + "</g>\n"
+    }
 
-        // Legend.
-        out += "<g class=\"legend\">\n"
+    /// Whether `p` can be drawn: finite, and positive on a log axis.
+    func drawable(_ p: Point) -> Bool {
+        p.x.isFinite && p.y.isFinite && (xScale == .linear || p.x > 0) && (yScale == .linear || p.y > 0)
+    }
+
+    /// One line of the legend for every series, right of the plot.
+    func legend(_ frame: Frame) -> String {
+        let f = Frame.f
+        var out = "<g class=\"legend\">\n"
         for (index, s) in series.enumerated() {
             let color = s.isReference ? "#888" : s.color ?? Self.palette[index % Self.palette.count]
-            let y = top + 10 + Double(index) * 20
-            let x = left + plotWidth + 16
+            let y = frame.top + 10 + Double(index) * 20
+            let x = frame.left + frame.plotWidth + 16
             out += "<g stroke=\"\(color)\" fill=\"\(color)\">"
             out +=
                 "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 24))\" y2=\"\(f(y))\" "
@@ -189,8 +220,7 @@ public struct LineChart: Sendable {
             out += "</g>\n"
             out += "<text x=\"\(f(x + 30))\" y=\"\(f(y + 4))\">\(Self.escape(s.name))</text>\n"
         }
-        out += "</g>\n</svg>\n"
-        return out
+        return out + "</g>\n"
     }
 
     /// The line width of series `index`: 3.5 for the first, then 0.5 less each, at least 1.25.
