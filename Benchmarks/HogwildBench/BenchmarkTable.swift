@@ -23,10 +23,18 @@ enum BenchmarkTable {
         let peers = records.filter { $0.engine != "swift" }
         if !peers.isEmpty {
             lines.append("")
-            lines.append("swift ÷ peer, updates/s at equal scheme and threads:")
+            lines.append("swift ÷ peer, updates/s at equal scheme and threads (the same update rule and step; the")
+            lines.append("epoch clocks of both count the epoch's shuffle), with both final losses (RMSE for mc):")
             for p in peers {
-                if let s = records.first(where: { $0.engine == "swift" && $0.workload == p.workload && $0.scheme == p.scheme && $0.threads == p.threads }) {
-                    lines.append("  \(p.workload) \(p.scheme) threads \(p.threads): \(String(printf: "%.3f", s.updates_per_second / p.updates_per_second))× (\(p.engine))")
+                if let s = records.first(where: {
+                    $0.engine == "swift" && $0.workload == p.workload && $0.scheme == p.scheme && $0.threads == p.threads
+                }) {
+                    let ratio = String(printf: "%.3f", s.updates_per_second / p.updates_per_second)
+                    var line = "  \(p.workload) \(p.scheme) threads \(p.threads): \(ratio)× (\(p.engine))"
+                    if let ours = s.loss, let theirs = p.loss {
+                        line += String(printf: "; loss swift %.4f, peer %.4f (%+.2f%%)", ours, theirs, (ours / theirs - 1) * 100)
+                    }
+                    lines.append(line)
                 }
             }
         }

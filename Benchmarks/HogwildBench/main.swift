@@ -144,7 +144,12 @@ struct BenchCommand: Command {
             case .svm: spec.settings = .svm(LinearRegularization(l2: lambda))
             case .logistic: spec.settings = .logistic(LinearRegularization(l2: lambda))
             case .leastSquares: spec.settings = .leastSquares(LinearRegularization(l2: lambda))
-            case .mc: spec.settings = .mc(MatrixCompletion.Configuration(rank: rank))
+            case .mc:
+                // With the C++ peer, the factors start as it starts them (uniform in [0, 0.1)),
+                // so that the two runs differ only in their random draws.
+                spec.settings = .mc(
+                    MatrixCompletion.Configuration(
+                        rank: rank, initialDistribution: mcPeerPath == nil ? .gaussian : .uniform))
             case .cuts, .mlp, .cnn, .softmax, .lstm, .gru, .rnn, .autoencoder: break
             }
             if let data {

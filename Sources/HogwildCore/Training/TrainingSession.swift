@@ -71,19 +71,21 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
             aggregate: objective.evaluationAggregate)
     }
 
-    /// Runs epoch `epoch` (from 0) at `stepScale` × the schedule's step, timed, and
-    /// evaluates the objective after it (off the clock) when `evaluate`.
+    /// Runs epoch `epoch` (from 0) at `stepScale` × the schedule's step and evaluates the
+    /// objective after it when `evaluate`. The epoch's clock counts what a user waits
+    /// for in the epoch, the shuffle of its order included (as hand-written loops count
+    /// theirs); the evaluation and the backoff snapshot are off it.
     @inlinable
     func runEpoch(
         _ epoch: Int, stepScale backoffScale: Float, elapsed: Double,
         evaluate: Bool
     ) throws(TrainingError) -> EpochReport {
         snapshot?.take()
-        prepare(epoch: epoch)
         let configuration = trainer.configuration
         let terms = trainer.objective.termCount
         let scheme = trainer.scheme
         let start = MonotonicClock.nanoseconds()
+        prepare(epoch: epoch)
         scheme.beginEpoch(coordination)
         let stepScale = backoffScale * exchange.stepMultiplier
         let stepSize = configuration.schedule.stepSize(epoch: epoch, update: epoch * terms) * stepScale

@@ -47,18 +47,43 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
         public var biases: Bool
         /// Whether to predict around the data's mean rating.
         public var globalMean: Bool
-        /// Standard deviation of the initial factor entries.
+        /// The scale of the initial factor entries: the standard deviation of a Gaussian
+        /// start, or the upper end of a uniform one.
         public var initialScale: Float
+        /// How the factors start: N(0, scale²) (the default), or uniform in [0, scale) as
+        /// hand-written HOGWILD! loops (the C++ peer) start them.
+        public var initialDistribution: InitialDistribution
+
+        public enum InitialDistribution: String, Sendable, Hashable, Codable {
+            case gaussian
+            case uniform
+        }
 
         public init(
             rank: Int = 10, mu: Float = 0.01, biases: Bool = false, globalMean: Bool = false,
-            initialScale: Float = 0.1
+            initialScale: Float = 0.1, initialDistribution: InitialDistribution = .gaussian
         ) {
             self.rank = rank
             self.mu = mu
             self.biases = biases
             self.globalMean = globalMean
             self.initialScale = initialScale
+            self.initialDistribution = initialDistribution
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case rank, mu, biases, globalMean, initialScale, initialDistribution
+        }
+
+        /// Reads result files written before the initial distribution was a setting.
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                rank: try c.decode(Int.self, forKey: .rank), mu: try c.decode(Float.self, forKey: .mu),
+                biases: try c.decode(Bool.self, forKey: .biases), globalMean: try c.decode(Bool.self, forKey: .globalMean),
+                initialScale: try c.decode(Float.self, forKey: .initialScale),
+                initialDistribution: try c.decodeIfPresent(InitialDistribution.self, forKey: .initialDistribution)
+                    ?? .gaussian)
         }
     }
 
@@ -164,7 +189,12 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
         var rng = Xoshiro256(seed: SplitMix64.derive(seed: seed, stream: 0x4D43_1A1))
         let scale = configuration.initialScale
         for segment in ["L", "R"] {
-            for i in try layout.range(of: segment) { x[i] = Float(rng.nextGaussian()) * scale }
+            for i in try layout.range(of: segment) {
+                switch configuration.initialDistribution {
+                case .gaussian: x[i] = Float(rng.nextGaussian()) * scale
+                case .uniform: x[i] = rng.nextUnitFloat() * scale
+                }
+            }
         }
         return x
     }
