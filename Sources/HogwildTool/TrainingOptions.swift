@@ -14,6 +14,7 @@ struct TrainingOptions {
     var delayNanoseconds: Int
     var out: String?
     var optimizerState: OptimizerStatePlacement
+    var epochObjective: EpochObjective
     var clipping: GradientClipping
 
     static func help(defaultEpochs: Int = 20) -> String {
@@ -29,6 +30,10 @@ struct TrainingOptions {
           --clip-value C       clip each gradient coordinate to [−C, C] before the optimizer
           --clip-norm C        scale each term's gradient down to norm C when longer
           --optimizer-state P  shared (default; one state buffer, lock-free) | worker (one per worker)
+          --epoch-objective O  what each epoch reports: evaluated (the objective over all terms, a
+                               pass off the clock) | training-loss (the mean of the epoch's own
+                               steps' losses: networks) | automatic (default: training-loss where
+                               the workload records it, evaluated otherwise)
           --out DIR            write the results (CSV, JSON, and SVG plots where the command draws any) to DIR
         """
     }
@@ -52,6 +57,16 @@ struct TrainingOptions {
         optimizerState = try args.option(
             "--optimizer-state", default: .shared, expected: "shared | worker",
             OptimizerStatePlacement.init(argument:))
+        epochObjective = try args.option(
+            "--epoch-objective", default: .automatic, expected: "evaluated | training-loss | automatic"
+        ) {
+            switch $0 {
+            case "evaluated": return .evaluated
+            case "training-loss": return .trainingLoss
+            case "automatic": return .automatic
+            default: return nil
+            }
+        }
         out = try args.optionalOption("--out", expected: "a directory", Parse.string)
     }
 
@@ -74,7 +89,8 @@ struct TrainingOptions {
     func configuration(threads: Int, schedule: StepSchedule) -> TrainingConfiguration {
         TrainingConfiguration(
             threads: threads, epochs: epochs, schedule: schedule, sampling: sampling, seed: seed,
-            delayNanoseconds: delayNanoseconds, optimizerState: optimizerState, clipping: clipping)
+            delayNanoseconds: delayNanoseconds, optimizerState: optimizerState, clipping: clipping,
+            epochObjective: epochObjective)
     }
 }
 

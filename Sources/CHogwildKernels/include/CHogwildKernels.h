@@ -26,10 +26,56 @@ void hogwild_add_range(float *shared, const float *deltas, size_t count);
 /// op(A) is m×k (A itself k×m when `trans_a` is nonzero), op(B) is k×n, C is m×n;
 /// lda, ldb, ldc are the row strides. `workspace` holds
 /// ``hogwild_sgemm_workspace_count()`` floats the caller owns (packed panels); with
-/// beta 0, C is not read. Chooses an AVX2/FMA kernel at run time where the CPU has one.
+/// beta 0, C is not read. Runs the best kernel path the CPU has (AVX-512, AVX2/FMA,
+/// portable), unless ``hogwild_sgemm_limit_path`` narrowed it.
 void hogwild_sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha,
                    const float *a, size_t lda, const float *b, size_t ldb,
                    float beta, float *c, size_t ldc, float *workspace);
+
+/// The kernel paths: 1 portable, 2 AVX2/FMA, 3 AVX-512.
+/// Whether this CPU (and its operating system) can run `path`.
+int hogwild_sgemm_path_available(int path);
+
+/// Runs this thread's GEMMs on at most `path` (for tests and benchmarks of each path;
+/// 0 lifts the limit).
+void hogwild_sgemm_limit_path(int path);
+
+/// The path GEMMs run now.
+int hogwild_sgemm_path(void);
+
+/// Floating-point operations of `iterations` rounds of the FMA-ceiling loop at vector
+/// width `bits` (128, 256 or 512), or 0 when the CPU lacks that width's FMAs.
+double hogwild_fma_loop_width(int bits, size_t iterations);
+
+/// The vector width the kernels run at: 1 portable (SSE2 / NEON), 2 AVX2/FMA, 3
+/// AVX-512 — the CPU's best, capped by HOGWILD_KERNEL_PATH (portable, avx2, avx512).
+int hogwild_vector_path(void);
+/// The CPU's best, whatever the environment says.
+int hogwild_hardware_vector_path(void);
+/// "avx512", "avx2" or "portable": ``hogwild_vector_path()`` by name.
+const char *hogwild_vector_path_name(void);
+
+/// The constants of one step of an optimizer's rule (see optimizer_runs.c): γ; Adam's
+/// bias corrections c1 = 1/(1 − β₁ᵗ), c2 = 1/√(1 − β₂ᵗ) (1 otherwise); β₁ (momentum μ),
+/// β₂ (RMSProp's α, AdaDelta's ρ), ε; the coupled L2 λ (g ← g + λx) and AdamW's
+/// decoupled λ.
+typedef struct {
+    float step, c1, c2, beta1, beta2, epsilon, decay, decoupled;
+} hogwild_rule_constants;
+
+/// The rules over a dense run of n coordinates: `g` holds the gradients and receives the
+/// steps Δx; the state buffers are updated in place; `x` (the coordinates' current
+/// values) is read only for weight decay and may be NULL without it. `peak` (AMSGrad's
+/// running maximum of v) may be NULL for Adam.
+void hogwild_run_sgd(float *g, const float *x, size_t n, const hogwild_rule_constants *k);
+void hogwild_run_momentum(float *g, float *b, const float *x, size_t n, int nesterov,
+                          const hogwild_rule_constants *k);
+void hogwild_run_adagrad(float *g, float *sum, const float *x, size_t n, const hogwild_rule_constants *k);
+void hogwild_run_rmsprop(float *g, float *average, const float *x, size_t n, const hogwild_rule_constants *k);
+void hogwild_run_adadelta(float *g, float *squares, float *deltas, const float *x, size_t n,
+                          const hogwild_rule_constants *k);
+void hogwild_run_adam(float *g, float *m, float *v, float *peak, const float *x, size_t n,
+                      const hogwild_rule_constants *k);
 
 /// Floats of workspace ``hogwild_sgemm`` needs, for any sizes.
 size_t hogwild_sgemm_workspace_count(void);

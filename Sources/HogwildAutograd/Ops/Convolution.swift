@@ -17,10 +17,12 @@ extension Tape {
     /// [N, C, H, W], weight [O, C, KH, KW], bias [O] or nil; the result is
     /// [N, O, (H + 2·padding − KH)/stride + 1, (W + 2·padding − KW)/stride + 1].
     ///
-    /// Computed as im2col + GEMM: each image's receptive fields are unrolled into the
-    /// columns of a [C·KH·KW, N·Ho·Wo] matrix kept for the backward pass, and one GEMM per
-    /// image multiplies the weights by its columns; the backward pass needs the columns
-    /// anyway. (`hogwild-bench --autograd --parts conv` compares it with a direct loop nest.)
+    /// Computed as im2col + GEMM over the whole minibatch: every image's receptive fields
+    /// are unrolled into the columns of one [C·KH·KW, N·Ho·Wo] matrix, kept for the
+    /// backward pass, and one GEMM multiplies the weights by all of them (one GEMM per
+    /// layer and pass rather than per image: the weights are packed once, and the GEMMs
+    /// of the backward pass get the whole batch as their inner dimension).
+    /// (`hogwild-bench --autograd --parts conv` compares it with a direct loop nest.)
     public func conv2d(
         _ x: Tensor, weight: Tensor, bias: Tensor? = nil,
         _ geometry: ConvolutionGeometry = ConvolutionGeometry()
@@ -69,15 +71,22 @@ extension Tape {
             Tape.imageToColumns(
                 v + n * channels * height * width, channels: channels, height: height, width: width,
                 kh: kh, kw: kw, geometry: geometry, oh: oh, ow: ow, into: columns + n * positions, ld: ld)
-            let out = y + n * outChannels * positions
-            gemm(
-                transposeA: false, transposeB: false, m: outChannels, n: positions, k: patch,
-                a: w, lda: patch, b: columns + n * positions, ldb: ld, beta: 0, c: out, ldc: positions)
-            if let bias {
-                let b = values(bias.id)
-                for o in 0..<outChannels {
-                    let row = out + o * positions
-                    for p in 0..<positions { row[p] += b[o] }
+        }
+        // [O, N·P] = W [O, patch] · columns [patch, N·P], then each image's [O, P] block
+        // to its place in [N, O, P], with the bias.
+        let product = scratch(outChannels * ld)
+        gemm(
+            transposeA: false, transposeB: false, m: outChannels, n: ld, k: patch,
+            a: w, lda: patch, b: columns, ldb: ld, beta: 0, c: product, ldc: ld)
+        let b = bias.map { values($0.id) }
+        for n in 0..<batch {
+            for o in 0..<outChannels {
+                let from = product + o * ld + n * positions, to = y + (n * outChannels + o) * positions
+                if let b {
+                    let shift = b[o]
+                    for p in 0..<positions { to[p] = from[p] + shift }
+                } else {
+                    to.update(from: from, count: positions)
                 }
             }
         }
@@ -96,6 +105,9 @@ extension Tape {
             for i in 0..<kh {
                 for j in 0..<kw {
                     let row = columns + ((c * kh + i) * kw + j) * ld
+                    // Output columns q whose input column q·s − pad + j is inside the image.
+                    let first = min(ow, max(0, (pad - j + s - 1) / s))
+                    let end = max(first, min(ow, (width - 1 + pad - j) / s + 1))
                     for r in 0..<oh {
                         let h = r * s - pad + i
                         let out = row + r * ow
@@ -104,10 +116,13 @@ extension Tape {
                             continue
                         }
                         let line = image + (c * height + h) * width
-                        for q in 0..<ow {
-                            let col = q * s - pad + j
-                            out[q] = col >= 0 && col < width ? line[col] : 0
+                        out.initialize(repeating: 0, count: first)
+                        if s == 1 {
+                            (out + first).update(from: line + first - pad + j, count: end - first)
+                        } else {
+                            for q in first..<end { out[q] = line[q * s - pad + j] }
                         }
+                        (out + end).initialize(repeating: 0, count: ow - end)
                     }
                 }
             }
@@ -125,13 +140,18 @@ extension Tape {
             for i in 0..<kh {
                 for j in 0..<kw {
                     let row = columns + ((c * kh + i) * kw + j) * ld
+                    let first = min(ow, max(0, (pad - j + s - 1) / s))
+                    let end = max(first, min(ow, (width - 1 + pad - j) / s + 1))
                     for r in 0..<oh {
                         let h = r * s - pad + i
                         guard h >= 0 && h < height else { continue }
                         let line = image + (c * height + h) * width
-                        for q in 0..<ow {
-                            let col = q * s - pad + j
-                            if col >= 0 && col < width { line[col] += row[r * ow + q] }
+                        let from = row + r * ow
+                        if s == 1 {
+                            let to = line + first - pad + j
+                            for q in 0..<(end - first) { to[q] += from[first + q] }
+                        } else {
+                            for q in first..<end { line[q * s - pad + j] += from[q] }
                         }
                     }
                 }
@@ -148,34 +168,37 @@ extension Tape {
         let (outChannels, kh, kw) = (ws[0], ws[2], ws[3])
         let (oh, ow) = (node.shape[2], node.shape[3])
         let positions = oh * ow, patch = channels * kh * kw, ld = batch * positions
-        if let (gw, beta) = inputGradientForGemm(weight) {
-            for n in 0..<batch {
-                gemm(
-                    transposeA: false, transposeB: true, m: outChannels, n: patch, k: positions,
-                    a: g + n * outChannels * positions, lda: positions, b: columns + n * positions, ldb: ld,
-                    beta: n == 0 ? beta : 1, c: gw, ldc: patch)
+        // The output's gradient as [O, N·P], the layout of the forward GEMM's product.
+        let gathered = scratch(outChannels * ld)
+        for n in 0..<batch {
+            for o in 0..<outChannels {
+                (gathered + o * ld + n * positions).update(
+                    from: g + (n * outChannels + o) * positions, count: positions)
             }
         }
+        if let (gw, beta) = inputGradientForGemm(weight) {
+            gemm(
+                transposeA: false, transposeB: true, m: outChannels, n: patch, k: ld,
+                a: gathered, lda: ld, b: columns, ldb: ld, beta: beta, c: gw, ldc: patch)
+        }
         if bias >= 0, let gb = inputGradient(bias) {
-            for n in 0..<batch {
-                for o in 0..<outChannels {
-                    let row = g + (n * outChannels + o) * positions
-                    var total: Float = 0
-                    for p in 0..<positions { total += row[p] }
-                    gb[o] += total
-                }
+            for o in 0..<outChannels {
+                let row = gathered + o * ld
+                var total: Float = 0
+                for p in 0..<ld { total += row[p] }
+                gb[o] += total
             }
         }
         if let gx = inputGradient(x) {
+            // The columns' gradient [patch, N·P], folded back onto each image.
             let w = gemmOperand(weight)
-            let unrolled = scratch(patch * positions)
+            let unrolled = scratch(patch * ld)
+            gemm(
+                transposeA: true, transposeB: false, m: patch, n: ld, k: outChannels,
+                a: w, lda: patch, b: gathered, ldb: ld, beta: 0, c: unrolled, ldc: ld)
             for n in 0..<batch {
-                gemm(
-                    transposeA: true, transposeB: false, m: patch, n: positions, k: outChannels,
-                    a: w, lda: patch, b: g + n * outChannels * positions, ldb: positions, beta: 0, c: unrolled,
-                    ldc: positions)
                 Tape.columnsToImage(
-                    unrolled, ld: positions, channels: channels, height: height, width: width, kh: kh, kw: kw,
+                    unrolled + n * positions, ld: ld, channels: channels, height: height, width: width, kh: kh, kw: kw,
                     geometry: geometry, oh: oh, ow: ow, into: gx + n * channels * height * width)
             }
         }

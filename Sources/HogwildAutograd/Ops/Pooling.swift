@@ -14,15 +14,51 @@ public struct PoolingGeometry: Sendable, Equatable {
 }
 
 extension Tape {
-    /// The maximum of each window of x ([N, C, H, W]); the gradient goes to the first maximum.
+    /// The maximum of each window of x ([N, C, H, W]); the gradient goes to the first
+    /// maximum, whose place the forward pass records.
     public func maxPool2d(_ x: Tensor, _ geometry: PoolingGeometry) throws(AutogradError) -> Tensor {
         let shape = try poolingShape(x, geometry, operation: "maxPool2d")
-        let (tensor, y) = output(shape, .maxPool(x.id, geometry), inputs: x.id)
-        forEachWindow(input: x.shape, output: shape, geometry) { input, out, offsets in
-            let v = values(x.id) + input
-            var best = -Float.infinity
-            for offset in offsets { best = Swift.max(best, v[offset]) }
-            y[out] = best
+        guard x.count <= Int(Int32.max) else {
+            throw .invalidShape(operation: "maxPool2d", x.shape, detail: "more than 2³¹ − 1 elements")
+        }
+        let argmax = integers.allocate(shape.count)
+        let (tensor, y) = output(shape, .maxPool(x.id, geometry, argmax: argmax), inputs: x.id)
+        let v = values(x.id)
+        let (height, width) = (x.shape[2], x.shape[3])
+        let (oh, ow) = (shape[2], shape[3])
+        let (k, s) = (geometry.kernel, geometry.stride)
+        var out = 0
+        for plane in 0..<(x.shape[0] * x.shape[1]) {
+            let base = plane * height * width
+            for r in 0..<oh {
+                let top = base + r * s * width
+                if k == 2 && s == 2 {
+                    // The usual 2×2 window, unrolled; ties go to the first, as in the general loop.
+                    for q in 0..<ow {
+                        let i = top + 2 * q
+                        var best = v[i], at = i
+                        if v[i + 1] > best { (best, at) = (v[i + 1], i + 1) }
+                        if v[i + width] > best { (best, at) = (v[i + width], i + width) }
+                        if v[i + width + 1] > best { (best, at) = (v[i + width + 1], i + width + 1) }
+                        y[out + q] = best
+                        argmax[out + q] = Int32(truncatingIfNeeded: at)
+                    }
+                } else {
+                    for q in 0..<ow {
+                        let corner = top + q * s
+                        var best = -Float.infinity, at = corner
+                        for i in 0..<k {
+                            for j in 0..<k where v[corner + i * width + j] > best {
+                                best = v[corner + i * width + j]
+                                at = corner + i * width + j
+                            }
+                        }
+                        y[out + q] = best
+                        argmax[out + q] = Int32(truncatingIfNeeded: at)
+                    }
+                }
+                out += ow
+            }
         }
         return tensor
     }
@@ -82,17 +118,11 @@ extension Tape {
         }
     }
 
-    func backwardMaxPool(_ x: Int, _ geometry: PoolingGeometry, _ node: Node, _ g: UnsafeMutablePointer<Float>) {
+    func backwardMaxPool(
+        _ x: Int, _ argmax: UnsafeMutablePointer<Int32>, _ node: Node, _ g: UnsafeMutablePointer<Float>
+    ) {
         guard let gx = inputGradient(x) else { return }
-        let v = values(x)
-        forEachWindow(input: nodes[x].shape, output: node.shape, geometry) { input, out, offsets in
-            var best = -Float.infinity, at = 0
-            for offset in offsets where v[input + offset] > best {
-                best = v[input + offset]
-                at = offset
-            }
-            gx[input + at] += g[out]
-        }
+        for out in 0..<node.shape.count { gx[Int(argmax[out])] += g[out] }
     }
 
     func backwardAveragePool(_ x: Int, _ geometry: PoolingGeometry, _ node: Node, _ g: UnsafeMutablePointer<Float>) {

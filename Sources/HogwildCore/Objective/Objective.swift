@@ -92,6 +92,10 @@ public protocol Objective: Sendable {
     /// (the default) or a sum. A distributed run combines its ranks' values by it.
     var evaluationAggregate: EvaluationAggregate { get }
 
+    /// Whether ``gradient(of:at:into:context:)`` records each term's loss with
+    /// ``WorkerContext/recordTrainingLoss(_:)`` (default false).
+    var recordsTrainingLoss: Bool { get }
+
     /// How many terms touch each coordinate, or nil when unknown (the default).
     /// ``HotReplicas`` chooses which coordinates to replicate from it.
     func coordinateDegrees() -> [Int]?
@@ -111,6 +115,7 @@ extension Objective {
     @inlinable public var gradientCapacityHint: Int { 64 }
     @inlinable public var projectsSteps: Bool { false }
     public var evaluationAggregate: EvaluationAggregate { .meanOverTerms }
+    public var recordsTrainingLoss: Bool { false }
     @inlinable
     public func project(term: Int, step: inout ProposedStep, stepSize: Float, context: inout WorkerContext<Workspace>) {
     }

@@ -35,6 +35,10 @@ public struct WorkerContext<Workspace> {
     public let isTraining: Bool
     /// The objective's per-worker scratch (buffers, a tape), made once per worker.
     public var workspace: Workspace
+    /// The losses this worker's steps recorded in the current epoch, and how many
+    /// (see ``recordTrainingLoss(_:)``; the trainer sets both to 0 before each epoch).
+    public var trainingLossTotal = 0.0
+    public var trainingLossTerms = 0
 
     public init(
         worker: Int, workers: Int, random: Xoshiro256, updates: Int = 0, isTraining: Bool = true,
@@ -46,5 +50,14 @@ public struct WorkerContext<Workspace> {
         self.updates = updates
         self.isTraining = isTraining
         self.workspace = workspace
+    }
+
+    /// Records the loss of the term this worker just stepped on: an objective whose
+    /// gradient computes it anyway (a network's forward pass) reports it here, and the
+    /// trainer's epoch objective can be their mean (``EpochObjective/trainingLoss``).
+    @inlinable
+    public mutating func recordTrainingLoss(_ loss: Double) {
+        trainingLossTotal += loss
+        trainingLossTerms += 1
     }
 }

@@ -1,3 +1,4 @@
+import CHogwildKernels
 import HogwildPlatform
 
 /// AMSGrad (Reddi, Kale and Kumar, "On the Convergence of Adam and Beyond"), PyTorch's
@@ -55,6 +56,18 @@ public struct AMSGrad: OptimizerRule {
         state.v.store(v, at: j)
         state.peak.store(peak, at: j)
         return -step.stepSize * (m * step.firstCorrection) / (peak.squareRoot() * step.secondCorrection + epsilon)
+    }
+
+    /// The same rule over a dense run, vectorized.
+    @inlinable
+    public func runDeltas(
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
+        parameters: UnsafePointer<Float>?
+    ) {
+        var k = step.constants(beta1: beta1, beta2: beta2, epsilon: epsilon, decay: weightDecay)
+        hogwild_run_adam(
+            values, state.m.floats + range.lowerBound, state.v.floats + range.lowerBound,
+            state.peak.floats + range.lowerBound, parameters, range.count, &k)
     }
 }
 

@@ -1,3 +1,5 @@
+import CHogwildKernels
+
 /// AdaDelta (Zeiler 2012), PyTorch's convention:
 ///
 ///     v ← ρ·v + (1 − ρ)·g²               (v, u start at 0)
@@ -48,6 +50,18 @@ public struct AdaDelta: OptimizerRule {
         let d = (u + epsilon).squareRoot() / (v + epsilon).squareRoot() * g
         state.deltas.store(rho * u + (1 - rho) * d * d, at: j)
         return -step.stepSize * d
+    }
+
+    /// The same rule over a dense run, vectorized.
+    @inlinable
+    public func runDeltas(
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
+        parameters: UnsafePointer<Float>?
+    ) {
+        var k = step.constants(beta2: rho, epsilon: epsilon, decay: weightDecay)
+        hogwild_run_adadelta(
+            values, state.squares.floats + range.lowerBound, state.deltas.floats + range.lowerBound, parameters,
+            range.count, &k)
     }
 }
 

@@ -1,3 +1,5 @@
+import CHogwildKernels
+
 /// AdaGrad (Duchi, Hazan and Singer), PyTorch's convention:
 ///
 ///     G ← G + g²           (G starts at `initialAccumulator`)
@@ -47,6 +49,16 @@ public struct AdaGrad: OptimizerRule {
         let sum = state.sum.load(j) + g * g
         state.sum.store(sum, at: j)
         return -step.stepSize * g / (sum.squareRoot() + epsilon)
+    }
+
+    /// The same rule over a dense run, vectorized.
+    @inlinable
+    public func runDeltas(
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
+        parameters: UnsafePointer<Float>?
+    ) {
+        var k = step.constants(epsilon: epsilon, decay: weightDecay)
+        hogwild_run_adagrad(values, state.sum.floats + range.lowerBound, parameters, range.count, &k)
     }
 }
 

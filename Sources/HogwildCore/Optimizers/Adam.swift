@@ -1,3 +1,4 @@
+import CHogwildKernels
 import HogwildPlatform
 
 /// Adam (Kingma and Ba), PyTorch's convention:
@@ -59,6 +60,18 @@ public struct Adam: OptimizerRule {
     ) -> Float {
         let g = raw + weightDecay * x
         return AdamRule.delta(g, j, step, state, beta1: beta1, beta2: beta2, epsilon: epsilon)
+    }
+
+    /// The same rule over a dense run, vectorized.
+    @inlinable
+    public func runDeltas(
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
+        parameters: UnsafePointer<Float>?
+    ) {
+        var k = step.constants(beta1: beta1, beta2: beta2, epsilon: epsilon, decay: weightDecay)
+        hogwild_run_adam(
+            values, state.m.floats + range.lowerBound, state.v.floats + range.lowerBound, nil, parameters, range.count,
+            &k)
     }
 }
 

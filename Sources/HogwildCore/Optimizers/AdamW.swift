@@ -1,3 +1,5 @@
+import CHogwildKernels
+
 /// AdamW (Loshchilov and Hutter): Adam with decoupled weight decay, PyTorch's
 /// convention:
 ///
@@ -46,6 +48,18 @@ public struct AdamW: OptimizerRule {
     ) -> Float {
         -step.stepSize * weightDecay * x
             + AdamRule.delta(g, j, step, state, beta1: beta1, beta2: beta2, epsilon: epsilon)
+    }
+
+    /// The same rule over a dense run, vectorized.
+    @inlinable
+    public func runDeltas(
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
+        parameters: UnsafePointer<Float>?
+    ) {
+        var k = step.constants(beta1: beta1, beta2: beta2, epsilon: epsilon, decoupled: weightDecay)
+        hogwild_run_adam(
+            values, state.m.floats + range.lowerBound, state.v.floats + range.lowerBound, nil, parameters, range.count,
+            &k)
     }
 }
 

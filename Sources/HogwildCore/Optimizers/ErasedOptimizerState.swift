@@ -9,17 +9,16 @@
 public final class ErasedOptimizerState: @unchecked Sendable {
     /// The rule's ``Optimizer/delta(gradient:parameter:at:step:state:)`` on its state.
     @usableFromInline let delta: (Float, Float, Int, OptimizerStep) -> Float
-    /// The rule's ``Optimizer/runDeltas(_:range:step:state:scratch:)`` on its state.
+    /// The rule's ``Optimizer/runDeltas(_:range:step:state:parameters:)`` on its state.
     @usableFromInline let runDeltas:
-        (UnsafeMutablePointer<Float>, Range<Int>, OptimizerStep, UnsafeMutablePointer<Float>) -> Void
+        (UnsafeMutablePointer<Float>, Range<Int>, OptimizerStep, UnsafePointer<Float>?) -> Void
     /// The rule's ``Optimizer/scatteredDeltas(_:olds:indices:count:step:state:)`` on its state.
     @usableFromInline let scatteredDeltas:
         (UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Int, OptimizerStep) -> Void
 
     public init(
         delta: @escaping (Float, Float, Int, OptimizerStep) -> Float,
-        runDeltas:
-            @escaping (UnsafeMutablePointer<Float>, Range<Int>, OptimizerStep, UnsafeMutablePointer<Float>) -> Void,
+        runDeltas: @escaping (UnsafeMutablePointer<Float>, Range<Int>, OptimizerStep, UnsafePointer<Float>?) -> Void,
         scatteredDeltas:
             @escaping (UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int>, Int, OptimizerStep) ->
             Void

@@ -1,3 +1,5 @@
+import CHogwildKernels
+
 /// SGD with heavy-ball momentum, PyTorch's convention (`SGD(momentum: μ)`, no
 /// dampening):
 ///
@@ -46,23 +48,15 @@ public struct Momentum: OptimizerRule {
         return -step.stepSize * b
     }
 
-    /// The same rule over a dense run: the buffer b is read into `scratch` and written
-    /// back with the vectorized bulk kernels, and the arithmetic in between vectorizes
-    /// (per-coordinate relaxed atomics cannot). Racing workers see each b_j whole, as
-    /// with the scalar path.
+    /// The same rule over a dense run, vectorized (racing workers see each b_j whole,
+    /// as on the per-coordinate path).
     @inlinable
     public func runDeltas(
-        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
-        state: State, scratch: UnsafeMutablePointer<Float>
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
+        parameters: UnsafePointer<Float>?
     ) {
-        state.buffer.load(range, into: scratch)
-        let (mu, gamma) = (momentum, step.stepSize)
-        for k in 0..<range.count {
-            let b = mu * scratch[k] + values[k]
-            scratch[k] = b
-            values[k] = -gamma * b
-        }
-        state.buffer.store(scratch, to: range)
+        var k = step.constants(beta1: momentum, decay: weightDecay)
+        hogwild_run_momentum(values, state.buffer.floats + range.lowerBound, parameters, range.count, 0, &k)
     }
 }
 

@@ -1,3 +1,5 @@
+import CHogwildKernels
+
 /// SGD with Nesterov momentum, PyTorch's convention (`SGD(momentum: μ, nesterov: true)`):
 ///
 ///     b ← μ·b + g          (b starts at 0)
@@ -40,6 +42,16 @@ public struct Nesterov: OptimizerRule {
         let b = momentum * state.buffer.load(j) + g
         state.buffer.store(b, at: j)
         return -step.stepSize * (g + momentum * b)
+    }
+
+    /// The same rule over a dense run, vectorized.
+    @inlinable
+    public func runDeltas(
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
+        parameters: UnsafePointer<Float>?
+    ) {
+        var k = step.constants(beta1: momentum, decay: weightDecay)
+        hogwild_run_momentum(values, state.buffer.floats + range.lowerBound, parameters, range.count, 1, &k)
     }
 }
 

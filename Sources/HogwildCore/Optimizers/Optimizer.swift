@@ -1,3 +1,5 @@
+import CHogwildKernels
+
 /// Turns a term's gradient into the step written to shared memory: the update rule,
 /// apart from the model (which only gives gradients) and from the scheme (which only
 /// decides how writes reach memory).
@@ -53,14 +55,14 @@ public protocol Optimizer: Sendable {
     func delta(gradient g: Float, parameter x: Float, at j: Int, step: OptimizerStep, state: State) -> Float
 
     /// A dense run at once: replaces the gradients `values` of coordinates `range` by
-    /// their steps Δx, for a rule that does not read the parameters
-    /// (``readsParameters`` false). `scratch` holds `range.count` floats the rule may
-    /// overwrite. The default calls ``delta(gradient:parameter:at:step:state:)`` per
-    /// coordinate; a rule overrides it to move its state in bulk (vectorized reads and
-    /// writes of the state buffers), which a dense layer's millions of coordinates need.
+    /// their steps Δx, updating the state of the whole run. `parameters` holds the
+    /// coordinates' current values when the rule reads them (``readsParameters``), nil
+    /// otherwise. The default calls ``delta(gradient:parameter:at:step:state:)`` per
+    /// coordinate; the built-in rules run vectorized C (`hogwild_run_*`), which a dense
+    /// layer's millions of coordinates need.
     func runDeltas(
         _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
-        scratch: UnsafeMutablePointer<Float>)
+        parameters: UnsafePointer<Float>?)
 
     /// Whether the stepper hands this rule a term's scattered entries all at once
     /// (``scatteredDeltas(_:olds:indices:count:step:state:)``) instead of one call per
@@ -92,10 +94,11 @@ extension Optimizer {
     @inlinable
     public func runDeltas(
         _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
-        scratch: UnsafeMutablePointer<Float>
+        parameters: UnsafePointer<Float>?
     ) {
         for k in 0..<range.count {
-            values[k] = delta(gradient: values[k], parameter: 0, at: range.lowerBound + k, step: step, state: state)
+            values[k] = delta(
+                gradient: values[k], parameter: parameters?[k] ?? 0, at: range.lowerBound + k, step: step, state: state)
         }
     }
 
@@ -127,6 +130,18 @@ public struct OptimizerStep: Sendable {
         self.stepSize = stepSize
         self.firstCorrection = firstCorrection
         self.secondCorrection = secondCorrection
+    }
+}
+
+extension OptimizerStep {
+    /// The C kernels' constants for this step and a rule's own settings.
+    @inlinable
+    func constants(
+        beta1: Float = 0, beta2: Float = 0, epsilon: Float = 0, decay: Float = 0, decoupled: Float = 0
+    ) -> hogwild_rule_constants {
+        hogwild_rule_constants(
+            step: stepSize, c1: firstCorrection, c2: secondCorrection, beta1: beta1, beta2: beta2, epsilon: epsilon,
+            decay: decay, decoupled: decoupled)
     }
 }
 

@@ -89,10 +89,10 @@ public struct OptimizerChoice: Optimizer, Hashable, Codable, CustomStringConvert
     /// per-coordinate default).
     @inlinable
     public func runDeltas(
-        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
-        state: ErasedOptimizerState, scratch: UnsafeMutablePointer<Float>
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: ErasedOptimizerState,
+        parameters: UnsafePointer<Float>?
     ) {
-        state.runDeltas(values, range, step, scratch)
+        state.runDeltas(values, range, step, parameters)
     }
 
     /// Every call into the chosen rule is indirect: a term's scattered entries go to it

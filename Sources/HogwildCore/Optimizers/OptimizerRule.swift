@@ -48,8 +48,8 @@ extension OptimizerRule {
         let state = makeState(buffers)
         return ErasedOptimizerState(
             delta: { g, x, j, step in rule.delta(gradient: g, parameter: x, at: j, step: step, state: state) },
-            runDeltas: { values, range, step, scratch in
-                rule.runDeltas(values, range: range, step: step, state: state, scratch: scratch)
+            runDeltas: { values, range, step, parameters in
+                rule.runDeltas(values, range: range, step: step, state: state, parameters: parameters)
             },
             scatteredDeltas: { values, olds, indices, count, step in
                 rule.scatteredDeltas(values, olds: olds, indices: indices, count: count, step: step, state: state)

@@ -1,3 +1,5 @@
+import CHogwildKernels
+
 /// RMSProp (Hinton's lecture notes), PyTorch's convention (no momentum, not centered):
 ///
 ///     v ← α·v + (1 − α)·g²     (v starts at 0)
@@ -43,6 +45,16 @@ public struct RMSProp: OptimizerRule {
         let v = alpha * state.average.load(j) + (1 - alpha) * g * g
         state.average.store(v, at: j)
         return -step.stepSize * g / (v.squareRoot() + epsilon)
+    }
+
+    /// The same rule over a dense run, vectorized.
+    @inlinable
+    public func runDeltas(
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
+        parameters: UnsafePointer<Float>?
+    ) {
+        var k = step.constants(beta2: alpha, epsilon: epsilon, decay: weightDecay)
+        hogwild_run_rmsprop(values, state.average.floats + range.lowerBound, parameters, range.count, &k)
     }
 }
 

@@ -1,3 +1,5 @@
+import CHogwildKernels
+
 /// Plain stochastic gradient descent, the paper's rule:
 ///
 ///     g ← g + λ·x          (weight decay λ, when set)
@@ -34,14 +36,14 @@ public struct SGD: OptimizerRule {
         return -step.stepSize * g
     }
 
-    /// −γ·g over the run in one vectorized pass (no state).
+    /// −γ·(g + λx) over the run in one vectorized pass (no state).
     @inlinable
     public func runDeltas(
-        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep,
-        state: State, scratch: UnsafeMutablePointer<Float>
+        _ values: UnsafeMutablePointer<Float>, range: Range<Int>, step: OptimizerStep, state: State,
+        parameters: UnsafePointer<Float>?
     ) {
-        let factor = -step.stepSize
-        for k in 0..<range.count { values[k] *= factor }
+        var k = step.constants(decay: weightDecay)
+        hogwild_run_sgd(values, parameters, range.count, &k)
     }
 }
 

@@ -46,6 +46,9 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
         if configuration.sampling == .epochPermutation, objective.termCount > Self.permutationLimit {
             throw .tooManyTerms(objective.termCount, limit: Self.permutationLimit)
         }
+        if configuration.epochObjective == .trainingLoss, !objective.recordsTrainingLoss {
+            throw .trainingLossNotRecorded
+        }
         self.objective = objective
         self.scheme = scheme
         self.optimizer = optimizer

@@ -32,6 +32,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// What happens when an epoch ends diverged (by default the run stops with
     /// ``TrainingError/diverged(_:partial:)``).
     public var divergence: DivergenceGuard
+    /// What an epoch reports as its objective (see ``EpochObjective``).
+    public var epochObjective: EpochObjective
 
     /// Workers when none are asked for, here and on the command line: 2, so a run is
     /// parallel (HOGWILD!) from the start on any machine. Serial SGD is `threads: 1`.
@@ -43,7 +45,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         sampling: Sampling = .epochPermutation, seed: UInt64 = 1,
         delayNanoseconds: Int = 0, evaluateEveryEpoch: Bool = true,
         optimizerState: OptimizerStatePlacement = .shared, clipping: GradientClipping = GradientClipping(),
-        divergence: DivergenceGuard = DivergenceGuard()
+        divergence: DivergenceGuard = DivergenceGuard(), epochObjective: EpochObjective = .automatic
     ) {
         self.threads = threads
         self.epochs = epochs
@@ -55,14 +57,16 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.optimizerState = optimizerState
         self.clipping = clipping
         self.divergence = divergence
+        self.epochObjective = epochObjective
     }
 
     private enum CodingKeys: String, CodingKey {
         case threads, epochs, schedule, sampling, seed, delayNanoseconds, evaluateEveryEpoch, optimizerState, clipping,
-            divergence
+            divergence, epochObjective
     }
 
-    // Records written before the divergence guard existed have none: they get the default.
+    // Records written before the divergence guard or the epoch objective existed have
+    // none: they get the defaults.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -74,7 +78,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
             evaluateEveryEpoch: try c.decode(Bool.self, forKey: .evaluateEveryEpoch),
             optimizerState: try c.decode(OptimizerStatePlacement.self, forKey: .optimizerState),
             clipping: try c.decode(GradientClipping.self, forKey: .clipping),
-            divergence: try c.decodeIfPresent(DivergenceGuard.self, forKey: .divergence) ?? DivergenceGuard())
+            divergence: try c.decodeIfPresent(DivergenceGuard.self, forKey: .divergence) ?? DivergenceGuard(),
+            epochObjective: try c.decodeIfPresent(EpochObjective.self, forKey: .epochObjective) ?? .automatic)
     }
 
     /// Throws a ``TrainingError`` naming the first setting out of range.
@@ -88,4 +93,24 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         try clipping.validate()
         try divergence.validate()
     }
+}
+
+/// What an epoch reports as its objective, which the divergence guard checks.
+///
+/// - `evaluated`: the objective over every term at the epoch's end parameters, computed
+///   off the clock (a full pass over the data: the paper's objective).
+/// - `trainingLoss`: the mean of the losses the epoch's own steps computed on the way
+///   (no extra pass: what PyTorch training loops print; parameters move during the
+///   epoch, and dropout is on), for objectives that record them (the networks).
+/// - `automatic` (the default): `trainingLoss` where the objective records its losses,
+///   `evaluated` otherwise. The objective before the first epoch is always evaluated.
+///
+/// ```swift
+/// var config = TrainingConfiguration(threads: 2, epochs: 15)
+/// config.epochObjective = .evaluated      // a network's full training loss every epoch
+/// ```
+public enum EpochObjective: String, Sendable, Hashable, Codable, CaseIterable {
+    case automatic
+    case evaluated
+    case trainingLoss
 }

@@ -21,6 +21,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case unknownOptimizer(String)
     /// Optimizer state handed to a run does not fit its optimizer or parameters.
     case stateMismatch(String)
+    /// ``EpochObjective/trainingLoss`` was asked of an objective that records no losses.
+    case trainingLossNotRecorded
     /// The run diverged (see ``DivergenceGuard``); `partial` reports the epochs before it.
     case diverged(Divergence, partial: TrainingReport)
     /// A ``ParameterExchange`` failed (a distributed job's peer died or cannot be reached).
@@ -55,6 +57,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
             return "unknown optimizer '\(name)'; expected one of \(OptimizerCatalog.names.joined(separator: ", "))"
         case .stateMismatch(let why):
             return why
+        case .trainingLossNotRecorded:
+            return "this objective does not record its training losses; report the evaluated objective instead"
         case .diverged(let divergence, _):
             return divergence.description + "; try a smaller step size, or let the divergence guard back off"
         case .exchangeFailed(let why):

@@ -101,7 +101,9 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
         }
         let seconds = MonotonicClock.seconds(since: start)
         var objectiveValue: Double?
-        if evaluate {
+        if reportsTrainingLoss {
+            objectiveValue = try trainingLoss()
+        } else if evaluate {
             try exchange.settle(exchanged)
             objectiveValue = try objective()
         }
@@ -110,6 +112,29 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
             updates: terms, samples: trainer.objective.sampleCount, objective: objectiveValue)
         try exchange.annotate(&report)
         return report
+    }
+
+    /// Whether an epoch reports its steps' mean loss rather than an evaluation.
+    @inlinable
+    var reportsTrainingLoss: Bool {
+        switch trainer.configuration.epochObjective {
+        case .trainingLoss: return true
+        case .automatic: return trainer.objective.recordsTrainingLoss
+        case .evaluated: return false
+        }
+    }
+
+    /// The mean of the losses the epoch's steps recorded (every copy's, in a distributed job).
+    @inlinable
+    func trainingLoss() throws(TrainingError) -> Double {
+        var total = 0.0, terms = 0
+        for slot in steppers {
+            total += slot.stepper.context.trainingLossTotal
+            terms += slot.stepper.context.trainingLossTerms
+        }
+        return try exchange.combine(
+            objective: terms > 0 ? total / Double(terms) : .nan, terms: trainer.objective.termCount,
+            aggregate: .meanOverTerms)
     }
 
     /// Sets every stream and count a worker carries from the epoch alone, and brings the
@@ -123,6 +148,8 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
             steppers[w].stepper.context.random = Trainer<O, S, Opt>.generator(
                 seed: seed, stream: WorkerSlot<O, Opt>.randomStream + UInt64(w), epoch: epoch)
             steppers[w].stepper.context.updates = epoch * (upper - lower)
+            steppers[w].stepper.context.trainingLossTotal = 0
+            steppers[w].stepper.context.trainingLossTerms = 0
             generators[w] = Trainer<O, S, Opt>.generator(seed: seed, stream: UInt64(w), epoch: epoch)
         }
         // Epoch k's order is the identity shuffled k + 1 times by one stream; a resumed

@@ -159,26 +159,19 @@ public struct WorkerStepper<O: Objective, Opt: Optimizer> {
         for r in 0..<g.runCount {
             let start = g.runs[3 * r], length = g.runs[3 * r + 1], offset = g.runs[3 * r + 2]
             let values = g.runValues + offset, olds = g.runOlds + offset
-            if readsOld {
-                writer.load(start..<(start + length), into: olds)
-                for k in 0..<length {
-                    values[k] = optimizer.delta(
-                        gradient: values[k], parameter: olds[k], at: start + k, step: step, state: state)
-                }
-                writer.add(values, to: start..<(start + length))
-            } else {
-                // In chunks that stay in L1 between the optimizer's pass and the
-                // writer's: a dense layer's run is larger than the L2 cache, and two
-                // passes over all of it would each go to memory.
-                var chunkStart = 0
-                while chunkStart < length {
-                    let chunk = min(Self.runChunk, length - chunkStart)
-                    let range = (start + chunkStart)..<(start + chunkStart + chunk)
-                    optimizer.runDeltas(
-                        values + chunkStart, range: range, step: step, state: state, scratch: olds + chunkStart)
-                    writer.add(values + chunkStart, to: range)
-                    chunkStart += chunk
-                }
+            // In chunks that stay in L1 between the optimizer's pass and the writer's: a
+            // dense layer's run is larger than the L2 cache, and two passes over all of it
+            // would each go to memory.
+            var chunkStart = 0
+            while chunkStart < length {
+                let chunk = min(Self.runChunk, length - chunkStart)
+                let range = (start + chunkStart)..<(start + chunkStart + chunk)
+                if readsOld { writer.load(range, into: olds + chunkStart) }
+                optimizer.runDeltas(
+                    values + chunkStart, range: range, step: step, state: state,
+                    parameters: readsOld ? UnsafePointer(olds + chunkStart) : nil)
+                writer.add(values + chunkStart, to: range)
+                chunkStart += chunk
             }
         }
     }

@@ -80,7 +80,8 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             self.init(
                 rank: try c.decode(Int.self, forKey: .rank), mu: try c.decode(Float.self, forKey: .mu),
-                biases: try c.decode(Bool.self, forKey: .biases), globalMean: try c.decode(Bool.self, forKey: .globalMean),
+                biases: try c.decode(Bool.self, forKey: .biases),
+                globalMean: try c.decode(Bool.self, forKey: .globalMean),
                 initialScale: try c.decode(Float.self, forKey: .initialScale),
                 initialDistribution: try c.decodeIfPresent(InitialDistribution.self, forKey: .initialDistribution)
                     ?? .gaussian)

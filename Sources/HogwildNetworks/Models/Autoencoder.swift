@@ -29,34 +29,31 @@ public struct Autoencoder: ImageNetworkModel {
         return try tape.meanSquaredError(network(x, &pass), flat)
     }
 
-    /// Each image's mean squared reconstruction error at `parameters`.
+    /// Each image's mean squared reconstruction error at `parameters`, the minibatches
+    /// spread over the machine's cores.
     public func anomalyScores(_ images: LabeledImages, parameters: [Float]) throws(AutogradError) -> [Float] {
-        let inference = Inference(parameters: parameters)
         let features = images.height * images.width
-        var scores: [Float] = []
-        scores.reserveCapacity(images.count)
-        for batch in 0..<images.batchCount {
-            try inference.run { (tape) throws(AutogradError) in
-                var pass = ForwardPass(tape: tape, random: Xoshiro256(seed: 0), training: false)
-                let rows = images.rows(of: batch)
-                let (x, _) = images.recordImages(term: batch, on: tape)
-                let output = try network(x, &pass)
-                guard output.count == x.count else {
-                    throw .shapeMismatch(
-                        operation: "Autoencoder", output.shape, x.shape,
-                        detail: "the network must give back \(features) values an image")
+        let perBatch = try Inference.parallel(count: images.batchCount, parameters: parameters) {
+            (tape, batch) throws(AutogradError) -> [Float] in
+            var pass = ForwardPass(tape: tape, random: Xoshiro256(seed: 0), training: false)
+            let rows = images.rows(of: batch)
+            let (x, _) = images.recordImages(term: batch, on: tape)
+            let output = try network(x, &pass)
+            guard output.count == x.count else {
+                throw .shapeMismatch(
+                    operation: "Autoencoder", output.shape, x.shape,
+                    detail: "the network must give back \(features) values an image")
+            }
+            let y = tape.value(output), v = tape.value(x)
+            return (0..<rows.count).map { r in
+                var sum: Float = 0
+                for f in 0..<features {
+                    let d = y[r * features + f] - v[r * features + f]
+                    sum += d * d
                 }
-                let y = tape.value(output), v = tape.value(x)
-                for r in 0..<rows.count {
-                    var sum: Float = 0
-                    for f in 0..<features {
-                        let d = y[r * features + f] - v[r * features + f]
-                        sum += d * d
-                    }
-                    scores.append(sum / Float(features))
-                }
+                return sum / Float(features)
             }
         }
-        return scores
+        return perBatch.flatMap { $0 }
     }
 }

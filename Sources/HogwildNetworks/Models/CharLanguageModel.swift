@@ -117,28 +117,24 @@ public struct CharLanguageModel: DifferentiableModel {
         return try output(tape.reshape(states, Shape(batch * steps, hidden)), &pass)
     }
 
-    /// Mean next-character cross-entropy of the held-out text, in bits per character.
+    /// Mean next-character cross-entropy of the held-out text, in bits per character,
+    /// its minibatches of windows spread over the machine's cores.
     public func heldOutBits(parameters: [Float]) throws(AutogradError) -> Double {
-        let inference = Inference(parameters: parameters)
         let windows = (corpus.heldOut.count - 1) / sequenceLength
-        var total = 0.0
-        var random = Xoshiro256(seed: 0)
-        var w = 0
-        while w < windows {
-            let count = min(windows, w + batchSize) - w, first = w
-            let loss = try corpus.heldOut.withUnsafeBufferPointer { (text) throws(AutogradError) in
-                try inference.run { (tape) throws(AutogradError) in
-                    Double(
-                        tape.scalar(
-                            try windowLoss(
-                                text, windows: count, start: { (first + $0) * sequenceLength },
-                                tape: tape, random: &random, training: false)))
-                }
+        let batches = (windows + batchSize - 1) / batchSize
+        let sums = try corpus.heldOut.withUnsafeBufferPointer { (text) throws(AutogradError) -> [Double] in
+            let text = UncheckedSendable(text)  // read only, while `parallel` runs
+            return try Inference.parallel(count: batches, parameters: parameters) {
+                (tape, batch) throws(AutogradError) -> Double in
+                let first = batch * batchSize, count = min(windows, first + batchSize) - first
+                var random = Xoshiro256(seed: 0)
+                let loss = try windowLoss(
+                    text.value, windows: count, start: { (first + $0) * sequenceLength }, tape: tape,
+                    random: &random, training: false)
+                return Double(tape.scalar(loss)) * Double(count)
             }
-            total += loss * Double(count)
-            w += count
         }
-        return total / Double(windows) / log(2)
+        return sums.reduce(0, +) / Double(windows) / log(2)
     }
 
     /// `length` generated characters after `prompt` (default: the held-out text's first

@@ -47,40 +47,39 @@ public struct ImageClassifier: ImageNetworkModel {
         return try tape.crossEntropy(logits: network(x, &pass), labels: labels)
     }
 
-    /// Accuracy and mean cross-entropy on `images` at `parameters` (no dropout).
+    /// Accuracy and mean cross-entropy on `images` at `parameters` (no dropout), the
+    /// minibatches spread over the machine's cores.
     public func evaluate(
         on images: LabeledImages, parameters: [Float]
-    ) throws(AutogradError) -> (accuracy: Double, loss: Double) {
-        let inference = Inference(parameters: parameters)
-        var correct = 0
-        var loss = 0.0
-        for batch in 0..<images.batchCount {
+    ) throws(AutogradError) -> (
+        accuracy: Double, loss: Double
+    ) {
+        let perBatch = try Inference.parallel(count: images.batchCount, parameters: parameters) {
+            (tape, batch) throws(AutogradError) -> (correct: Int, loss: Double) in
+            var pass = ForwardPass(tape: tape, random: Xoshiro256(seed: 0), training: false)
             let rows = images.rows(of: batch)
-            try inference.run { (tape) throws(AutogradError) in
-                var pass = ForwardPass(tape: tape, random: Xoshiro256(seed: 0), training: false)
-                let (x, labels) = images.recordImages(term: batch, on: tape)
-                let logits = try network(x, &pass)
-                loss += Double(tape.scalar(try tape.crossEntropy(logits: logits, labels: labels))) * Double(rows.count)
-                for r in 0..<rows.count where Self.predictedClass(row: r, of: logits, on: tape) == labels[r] {
-                    correct += 1
-                }
+            let (x, labels) = images.recordImages(term: batch, on: tape)
+            let logits = try network(x, &pass)
+            let loss = Double(tape.scalar(try tape.crossEntropy(logits: logits, labels: labels))) * Double(rows.count)
+            var correct = 0
+            for r in 0..<rows.count where Self.predictedClass(row: r, of: logits, on: tape) == labels[r] {
+                correct += 1
             }
+            return (correct, loss)
         }
+        let correct = perBatch.reduce(0) { $0 + $1.correct }, loss = perBatch.reduce(0.0) { $0 + $1.loss }
         return (Double(correct) / Double(images.count), loss / Double(images.count))
     }
 
     /// The predicted class of each image of `images`.
     public func predict(_ images: LabeledImages, parameters: [Float]) throws(AutogradError) -> [Int32] {
-        let inference = Inference(parameters: parameters)
-        var predictions: [Int32] = []
-        for batch in 0..<images.batchCount {
-            try inference.run { (tape) throws(AutogradError) in
-                var pass = ForwardPass(tape: tape, random: Xoshiro256(seed: 0), training: false)
-                let logits = try network(images.recordImages(term: batch, on: tape).0, &pass)
-                for r in 0..<logits.shape[0] { predictions.append(Self.predictedClass(row: r, of: logits, on: tape)) }
-            }
+        let perBatch = try Inference.parallel(count: images.batchCount, parameters: parameters) {
+            (tape, batch) throws(AutogradError) -> [Int32] in
+            var pass = ForwardPass(tape: tape, random: Xoshiro256(seed: 0), training: false)
+            let logits = try network(images.recordImages(term: batch, on: tape).0, &pass)
+            return (0..<logits.shape[0]).map { Self.predictedClass(row: $0, of: logits, on: tape) }
         }
-        return predictions
+        return perBatch.flatMap { $0 }
     }
 
     /// The class with the largest score in row `row` of `logits` ([n, classes]).

@@ -115,6 +115,15 @@ public struct NetworkObjective<Model: DifferentiableModel>: Objective {
     public var dimension: Int { model.parameterCount }
     public var sampleCount: Int { model.sampleCount }
     public var gradientCapacityHint: Int { 1 }
+    /// Each step's forward pass computes its minibatch's loss: an epoch can report their
+    /// mean without another pass over the data.
+    public var recordsTrainingLoss: Bool { true }
+
+    /// The mean minibatch loss over every term, the minibatches spread over the
+    /// machine's cores (in chunks of a few: a network has hundreds of terms, not millions).
+    public func evaluate(parameters: UnsafeParameterMemory) -> Double {
+        meanTermLoss(parameters: parameters, chunk: 4)
+    }
 
     public func makeWorkspace() -> NetworkWorkspace { NetworkWorkspace(count: model.parameterCount) }
 
@@ -137,6 +146,7 @@ public struct NetworkObjective<Model: DifferentiableModel>: Objective {
             shared: shared)
         do {
             let loss = try model.loss(term: term, tape: tape, random: &context.random, training: context.isTraining)
+            context.recordTrainingLoss(Double(tape.scalar(loss)))
             try tape.backward(from: loss)
             tape.finishParameterGradients()
         } catch {
