@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "HogwildModels", dependencies: ["HogwildCore", "HogwildData", "HogwildSupport", "HogwildPlatform"]),
         // The model zoo: layers, image classifiers, autoencoder, character model, their data and files.
         .target(name: "HogwildNetworks", dependencies: ["HogwildAutograd", "HogwildCore", "HogwildData", "HogwildSupport", "HogwildPlatform"]),
-        .target(name: "HogwildExperiments", dependencies: ["HogwildCore", "HogwildAutograd", "HogwildData", "HogwildModels", "HogwildNetworks", "HogwildSupport", "HogwildPlatform"]),
+        .target(name: "HogwildExperiments", dependencies: ["HogwildCore", "HogwildAutograd", "HogwildData", "HogwildModels", "HogwildNetworks", "HogwildSupport", "HogwildPlatform", "CHogwildKernels"]),
         // Open MPI's calls, loaded with dlopen at run time: building never needs MPI.
         .target(name: "CHogwildMPI", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // HOGWILD! inside each rank, MPI between ranks: averaging and asynchronous deltas.

@@ -16,7 +16,7 @@ struct AutogradBenchmark {
     var parts: Set<String> = Self.allParts
     var log: @Sendable (String) -> Void
 
-    static let allParts: Set<String> = ["gemm", "conv", "mlp1", "mlp64", "cnn64"]
+    static let allParts: Set<String> = ["gemm", "conv", "mlp1", "mlp64", "cnn64", "adam64"]
 
     struct Record: Codable {
         var kind: String
@@ -27,6 +27,9 @@ struct AutogradBenchmark {
         /// swift ÷ torch for GFLOP/s, torch ÷ swift for times: above 1 means Swift is faster
         /// (conv: the direct loop nest's time ÷ im2col + GEMM's, above 1: GEMM faster).
         var ratio: Double?
+        /// The machine and the kernel path, on every record.
+        var machine = MachineInfo.current().summary
+        var kernel = String(cString: hogwild_sgemm_kernel_name())
         var line: String {
             let unit = kind == "step" ? "ms/step" : kind == "conv" ? "ms (im2col+GEMM forward)" : "GFLOP/s"
             let scale = kind == "step" || kind == "conv" ? 1e3 : 1
@@ -63,7 +66,7 @@ struct AutogradBenchmark {
             records.append(record)
             log(record.line)
         }
-        log("kernel: \(String(cString: hogwild_sgemm_kernel_name()))")
+        log("machine: \(MachineInfo.current().summary); GEMM kernel \(String(cString: hogwild_sgemm_kernel_name()))")
         if parts.contains("gemm") { try gemms(torch, add) }
         if parts.contains("conv") {
             for (name, gemm, direct) in ConvolutionComparison(repeats: repeats, log: log).run(median: median) {
@@ -80,13 +83,28 @@ struct AutogradBenchmark {
             add(Record(kind: "step", name: "\(model) batch \(batch)", swift: seconds, torch: torchSeconds,
                        ratio: torchSeconds.map { $0 / seconds }))
         }
+        if parts.contains("adam64") {
+            // The MLP's step at batch 64 with Adam (its dense run vectorized) against
+            // torch.optim.Adam's.
+            let data = try LabeledImages.synthetic(count: 512, batchSize: 64)
+            let model = ImageClassifier(network: ModelZoo.mlp(hidden: [128]), data: data)
+            let seconds = try stepSeconds(model, optimizer: Adam(), stepSize: 0.001, inner: 50)
+            let theirs = torch.first { $0["kind"] as? String == "step" && $0["model"] as? String == "mlp-adam" }
+            let torchSeconds = theirs?["seconds"] as? Double
+            add(Record(kind: "step", name: "mlp adam batch 64", swift: seconds, torch: torchSeconds,
+                       ratio: torchSeconds.map { $0 / seconds }))
+        }
         return records
     }
 
     func gemms(_ torch: [[String: Any]], _ add: (Record) -> Void) throws {
-        var flops = 0.0
-        let peak = median(inner: 1) { flops = hogwild_fma_loop(20_000_000) }
-        add(Record(kind: "peak", name: "fma ceiling", swift: flops / peak / 1e9))
+        // The FMA ceiling at every vector width the CPU has: the GEMM's figures against it.
+        for bits in [128, 256, 512] {
+            var flops = 0.0
+            let seconds = median(inner: 1) { flops = hogwild_fma_loop_width(Int32(bits), 20_000_000) }
+            guard flops > 0 else { continue }
+            add(Record(kind: "peak", name: "fma \(bits)-bit", swift: flops / seconds / 1e9))
+        }
 
         let workspace = UnsafeMutablePointer<Float>.allocate(capacity: hogwild_sgemm_workspace_count())
         defer { workspace.deallocate() }
@@ -110,18 +128,21 @@ struct AutogradBenchmark {
     }
 
     /// Median seconds of one whole step, as a HOGWILD! worker makes it.
-    func stepSeconds<Model: DifferentiableModel>(_ model: Model, inner: Int) throws -> Double {
+    func stepSeconds<Model: DifferentiableModel, Opt: Optimizer>(
+        _ model: Model, optimizer: Opt = Momentum(momentum: 0.5), stepSize: Float = 0.01, inner: Int
+    ) throws -> Double {
         let objective = try NetworkObjective(model)
         let x = try SharedParameters(count: objective.dimension)
         try x.copyIn(model.initialParameters(seed: 1))
-        let optimizer = Momentum(momentum: 0.5)
         let state = try OptimizerState(for: optimizer, layout: x.layout, workers: 1, placement: .shared)
         var worker = WorkerStepper(soleWorkerOf: objective, optimizer: optimizer, state: state, seed: 3)
         return x.withMemory { memory in
             let writer = RelaxedStoreWriter(memory: memory)
             var term = 0
             return median(inner: inner) {
-                worker.step(term: term, stepSize: 0.01, reading: writer, writer: writer, delay: ArtificialDelay(nanoseconds: 0))
+                worker.step(
+                    term: term, stepSize: stepSize, reading: writer, writer: writer,
+                    delay: ArtificialDelay(nanoseconds: 0))
                 term = (term + 1) % objective.termCount
             }
         }

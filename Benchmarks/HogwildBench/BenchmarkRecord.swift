@@ -1,3 +1,5 @@
+import Hogwild
+
 /// One measured configuration: a row of the table and an object of the JSON output.
 struct BenchmarkRecord: Codable {
     /// What ran it: "swift" (this project) or a peer ("cpp").
@@ -23,4 +25,6 @@ struct BenchmarkRecord: Codable {
     var speedup_over_serial: Double?
     /// The workload's other metrics after the last repeat (test error, RMSE, cut).
     var metrics: [String: Double]?
+    /// The machine: CPU model, vector extensions and the kernel path chosen.
+    var machine = MachineInfo.current().summary
 }

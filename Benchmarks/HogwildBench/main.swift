@@ -44,15 +44,16 @@ struct BenchCommand: Command {
       --repeats R                  repeat each run R times, report the median (default 1)
       --seed S                     data and training seed (default 1)
       --hot-coordinates K          hotReplicas: replicate K coordinates (default: from the data)
-      --merge-interval M           hotReplicas: merge every M updates (default: 4096 / threads)
-      --merge atomic|relaxed       hotReplicas: how deltas are merged (default atomic)
+      --merge-interval M           hotReplicas: merge every M updates (default: 256 / threads, at least 8)
+      --merge MODE                 hotReplicas: atomic | relaxed | automatic (default: atomic, or relaxed
+                                   vector adds when every coordinate is replicated)
       --peer PATH                  the C++ SVM peer: a binary, or svm_hogwild.cpp to compile with g++ -O3
       --mc-peer PATH               the C++ matrix-completion peer: a binary, or mc_hogwild.cpp
       --dense                      the dense memory benchmark instead
       --floats N                   --dense: floats in the range (default 1,048,576)
       --autograd                   the dense-kernel benchmark instead
       --torch PYTHON               --autograd: a Python with torch, e.g. /tmp/torch/bin/python
-      --parts LIST                 --autograd: gemm, conv, mlp1, mlp64, cnn64 (default all)
+      --parts LIST                 --autograd: gemm, conv, mlp1, mlp64, cnn64, adam64 (default all)
       --torch-script PATH          --autograd: PyTorch's side (default Benchmarks/torch_dense_bench.py)
       --json                       print JSON records instead of the table
 
@@ -120,7 +121,7 @@ struct BenchCommand: Command {
         let hot = HotReplicaSettings(
             hotCoordinates: try args.optionalOption("--hot-coordinates", expected: "an integer ≥ 0", Parse.nonNegativeInt),
             mergeInterval: try args.optionalOption("--merge-interval", expected: "a positive integer", Parse.positiveInt),
-            merge: try args.option("--merge", default: .atomicAdd, expected: "atomic | relaxed",
+            merge: try args.option("--merge", default: .automatic, expected: "atomic | relaxed | automatic",
                                    HotReplicaSettings.MergeMode.init(argument:)))
         let schemes = kindsOfScheme.map { $0 == .hotReplicas ? SchemeChoice.hotReplicas(hot) : SchemeChoice($0) }
         let optimizerName = try args.option("--optimizer", default: "sgd", expected: OptimizerCatalog.names.joined(separator: ", ")) {
@@ -177,7 +178,7 @@ struct BenchCommand: Command {
         if let autograd {
             let records = try autograd.run()
             print(json ? String(decoding: try ResultFiles.encoder().encode(records), as: UTF8.self)
-                       : records.map(\.line).joined(separator: "\n"))
+                       : (["machine: " + MachineInfo.current().summary] + records.map(\.line)).joined(separator: "\n"))
             return
         }
         if let dense {
@@ -199,6 +200,7 @@ struct BenchCommand: Command {
         if json {
             print(String(decoding: try ResultFiles.encoder().encode(records), as: UTF8.self))
         } else {
+            print("machine: " + MachineInfo.current().summary)
             print(BenchmarkTable.render(records))
         }
     }

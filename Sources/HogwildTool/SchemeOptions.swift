@@ -8,14 +8,16 @@ enum SchemeOptions {
           --hot-coordinates K  hotReplicas: replicate the K most frequent coordinates (default: from the data)
           --merge-interval M   hotReplicas: merge a worker's deltas every M of its updates
                                (default: 256 / threads, at least 8)
-          --merge MODE         hotReplicas: atomic (default; no merge lost) | relaxed
+          --merge MODE         hotReplicas: automatic (default: atomic adds, or relaxed vector adds when
+                           every coordinate is replicated) | atomic (no merge lost) | relaxed
         """
 
     static let names = SchemeKind.allCases.map(\.rawValue).joined(separator: " | ")
 
-    /// One scheme (`--scheme`, default hogwild), for single runs.
+    /// One scheme (`--scheme`, default automatic: HOGWILD!, with hot replicas where they
+    /// pay), for single runs.
     static func scheme(_ args: inout Arguments) throws(UsageError) -> SchemeChoice {
-        let kind = try args.option("--scheme", default: .hogwild, expected: names) { try? SchemeKind(parsing: $0) }
+        let kind = try args.option("--scheme", default: .automatic, expected: names) { try? SchemeKind(parsing: $0) }
         return try withSettings([kind], &args)[0]
     }
 
@@ -54,7 +56,7 @@ enum SchemeOptions {
             mergeInterval: try args.optionalOption(
                 "--merge-interval", expected: "a positive integer", Parse.positiveInt),
             merge: try args.option(
-                "--merge", default: .atomicAdd, expected: "atomic | relaxed",
+                "--merge", default: .automatic, expected: "atomic | relaxed | automatic",
                 HotReplicaSettings.MergeMode.init(argument:)))
         if settings != HotReplicaSettings(), !kinds.contains(.hotReplicas) {
             throw .conflict(

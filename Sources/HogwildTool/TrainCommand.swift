@@ -21,8 +21,9 @@ struct TrainCommand: Command {
 
         how to train:
           --threads N          worker threads (default 2)
-          --scheme NAME        hogwild | hogwildAtomic | coordinateLocks (aig) | roundRobin (rr) |
-                               globalLock | hotReplicas (default hogwild)
+          --scheme NAME        automatic (default: HOGWILD!, with hot replicas where coordinates are
+                               hot and for networks) | hogwild | hogwildAtomic | coordinateLocks (aig) |
+                               roundRobin (rr) | globalLock | hotReplicas
         \(SchemeOptions.help)
         \(OptimizerOptions.help)
         \(TrainingOptions.help())

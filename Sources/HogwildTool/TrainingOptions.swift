@@ -29,7 +29,8 @@ struct TrainingOptions {
           --delay NS           busy-wait NS nanoseconds per gradient (the paper's delay experiment; default 0)
           --clip-value C       clip each gradient coordinate to [−C, C] before the optimizer
           --clip-norm C        scale each term's gradient down to norm C when longer
-          --optimizer-state P  shared (default; one state buffer, lock-free) | worker (one per worker)
+          --optimizer-state P  automatic (default: worker for networks, shared for sparse models) |
+                               shared (one state buffer, lock-free) | worker (one per worker)
           --epoch-objective O  what each epoch reports: evaluated (the objective over all terms, a
                                pass off the clock) | training-loss (the mean of the epoch's own
                                steps' losses: networks) | automatic (default: training-loss where
@@ -55,7 +56,7 @@ struct TrainingOptions {
             value: try args.optionalOption("--clip-value", expected: "a finite number > 0", Parse.positiveFloat),
             norm: try args.optionalOption("--clip-norm", expected: "a finite number > 0", Parse.positiveFloat))
         optimizerState = try args.option(
-            "--optimizer-state", default: .shared, expected: "shared | worker",
+            "--optimizer-state", default: .automatic, expected: "shared | worker | automatic",
             OptimizerStatePlacement.init(argument:))
         epochObjective = try args.option(
             "--epoch-objective", default: .automatic, expected: "evaluated | training-loss | automatic"

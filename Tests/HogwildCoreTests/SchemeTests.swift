@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import HogwildTestSupport
 @testable import HogwildCore
@@ -112,11 +113,17 @@ import HogwildTestSupport
         #expect(byValue.copyOut().reduce(0, +) == 8_000)
         #expect(try Trainer(objective: objective, scheme: .hotReplicas(HotReplicaSettings(mergeInterval: 4)),
                             configuration: config).run(on: SharedParameters(count: 3)).schemeParameters["mergeInterval"] == 4)
-        let named: [(SchemeKind, String)] = [
-            (RelaxedHogwild.hogwild.kind, "hogwild"), (AtomicHogwild.hogwildAtomic.kind, "hogwildAtomic"),
-            (CoordinateLocks.coordinateLocks.kind, "coordinateLocks"), (RoundRobin.roundRobin.kind, "roundRobin"),
-            (GlobalLock.globalLock.kind, "globalLock"), (HotReplicas.hotReplicas.kind, "hotReplicas"),
-        ]
-        #expect(named.allSatisfy { $0.0.rawValue == $0.1 } && named.count == SchemeKind.allCases.count)
+        // Every scheme of the catalog is found by its name and its aliases, and a choice
+        // of it survives a round trip through its JSON.
+        for rule in SchemeCatalog.rules {
+            for spelling in [rule.kind.rawValue, rule.kind.rawValue.uppercased()] + rule.aliases {
+                #expect(try SchemeKind(parsing: spelling) == rule.kind, "\(spelling)")
+            }
+            let choice = SchemeChoice(rule.kind)
+            let decoded = try JSONDecoder().decode(SchemeChoice.self, from: JSONEncoder().encode(choice))
+            #expect(decoded == choice && decoded.kind == rule.kind)
+        }
+        #expect(Set(SchemeCatalog.rules.map { $0.kind }).count == SchemeCatalog.rules.count, "names are unique")
+        #expect(Set(SchemeCatalog.rules.map { $0.figureColor }).count == SchemeCatalog.rules.count, "colours too")
     }
 }

@@ -75,7 +75,8 @@ import HogwildTestSupport
         #expect(HogwildTool.main(["train", "--threads", "2", "--out", dir.path] + Self.tiny) == 0)
         let result = try ResultFiles.decoder().decode(SingleRunResult.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("results.json"))))
         #expect(result.run.report.epochs.count == 2 && result.run.metrics["train_error"] != nil)
-        #expect(result.workload.spec.syntheticData == .rcv1 && result.run.scheme == .hogwild)
+        // The default scheme: HOGWILD!, with hot replicas where the data have hot coordinates.
+        #expect(result.workload.spec.syntheticData == .rcv1 && result.run.scheme == .automatic)
         let csv = try CSVTable.read(dir.file("results.csv"))
         #expect(csv.rows.count == 2 && csv.header == RunTable.header)
         let objective = try csv.column("objective")

@@ -92,6 +92,11 @@ public protocol Objective: Sendable {
     /// (the default) or a sum. A distributed run combines its ranks' values by it.
     var evaluationAggregate: EvaluationAggregate { get }
 
+    /// Whether every term's step touches every coordinate (a network's minibatch): the
+    /// optimizer state's automatic placement and hot replicas' automatic K follow it.
+    /// Default false.
+    var stepsAreDense: Bool { get }
+
     /// Whether ``gradient(of:at:into:context:)`` records each term's loss with
     /// ``WorkerContext/recordTrainingLoss(_:)`` (default false).
     var recordsTrainingLoss: Bool { get }
@@ -116,6 +121,7 @@ extension Objective {
     @inlinable public var projectsSteps: Bool { false }
     public var evaluationAggregate: EvaluationAggregate { .meanOverTerms }
     public var recordsTrainingLoss: Bool { false }
+    public var stepsAreDense: Bool { false }
     @inlinable
     public func project(term: Int, step: inout ProposedStep, stepSize: Float, context: inout WorkerContext<Workspace>) {
     }

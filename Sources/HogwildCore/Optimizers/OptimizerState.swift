@@ -6,21 +6,32 @@
 ///   workers); memory: state × dimension.
 /// - `perWorker`: each worker its own buffers, as PyTorch's Hogwild example gives each
 ///   process its own optimizer; t is the worker's own; memory: state × dimension × workers.
-///
-/// `shared` is the default: its memory does not grow with the thread count, and it is
-/// HOGWILD! in the paper's sense (measurements of both placements:
-/// `Benchmarks/RESULTS.md`, "Optimizer state placement").
+/// - `automatic` (the default): `perWorker` for dense steps (a network's minibatch
+///   touches every coordinate, so shared state would have every worker write every
+///   state coordinate on every step, and the workers' cores trade its cache lines back
+///   and forth), `shared` for sparse ones (a term touches a few coordinates, shared state
+///   costs one set however many threads run, and it is HOGWILD! in the paper's sense).
+///   `Benchmarks/RESULTS.md` has the measurement behind it.
 public enum OptimizerStatePlacement: String, Sendable, Hashable, Codable, CaseIterable {
     case shared
     case perWorker
+    case automatic
 
-    /// Parses `shared` or `worker` (also `perWorker`, `per-worker`).
+    /// Parses `shared`, `worker` (also `perWorker`, `per-worker`) or `automatic`.
     public init?(argument: String) {
         switch argument.lowercased() {
         case "shared": self = .shared
         case "worker", "perworker", "per-worker": self = .perWorker
+        case "automatic": self = .automatic
         default: return nil
         }
+    }
+
+    /// `shared` or `perWorker` for `objective` (``automatic`` decided by its steps).
+    @inlinable
+    public func resolved<O: Objective>(for objective: O) -> OptimizerStatePlacement {
+        guard self == .automatic else { return self }
+        return objective.stepsAreDense ? .perWorker : .shared
     }
 }
 
@@ -38,14 +49,15 @@ public final class OptimizerState: @unchecked Sendable {
     /// Each row's memories, where the workers' ``OptimizerBuffers`` point.
     let views: [UnsafeMutablePointer<UnsafeParameterMemory>]
 
-    /// State for `optimizer` over `layout`, for `workers` workers.
+    /// State for `optimizer` over `layout`, for `workers` workers (`automatic`, which
+    /// needs an objective to decide, is taken as shared: resolve it first).
     public init<Opt: Optimizer>(
         for optimizer: Opt, layout: ParameterLayout, workers: Int,
         placement: OptimizerStatePlacement
     ) throws(ParameterError) {
-        self.placement = placement
+        self.placement = placement == .perWorker ? .perWorker : .shared
         names = optimizer.stateNames
-        let sets = names.isEmpty ? 0 : (placement == .shared ? 1 : max(1, workers))
+        let sets = names.isEmpty ? 0 : (placement == .perWorker ? max(1, workers) : 1)
         var buffers: [[SharedParameters]] = []
         for _ in 0..<sets {
             var row: [SharedParameters] = []

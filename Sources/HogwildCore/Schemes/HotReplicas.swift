@@ -1,3 +1,5 @@
+import CHogwildKernels
+
 /// HOGWILD! that keeps scaling when a few coordinates are hot.
 ///
 /// Plain HOGWILD! stalls on many cores when some coordinates are touched by most
@@ -61,15 +63,19 @@ public struct HotReplicas: SchemeRule {
             settings.mergeInterval
             ?? HotReplicaSettings.automaticMergeInterval(
                 workers: workers, terms: objective.termCount)
-        let hot = min(
-            objective.dimension,
-            settings.hotCoordinates
-                ?? HotReplicaSettings.automaticHotCoordinates(
+        // Dense steps touch every coordinate with every term: every one is hot.
+        let automatic = {
+            objective.stepsAreDense && workers > 1
+                ? objective.dimension
+                : HotReplicaSettings.automaticHotCoordinates(
                     degrees: objective.coordinateDegrees(), terms: objective.termCount, workers: workers,
-                    mergeInterval: interval))
+                    mergeInterval: interval)
+        }
+        let hot = min(objective.dimension, settings.hotCoordinates ?? automatic())
+        let mode: HotReplicaSettings.MergeMode =
+            settings.merge != .automatic ? settings.merge : objective.stepsAreDense ? .relaxedStore : .atomicAdd
         return HotReplicaState(
-            memory: memory, workers: workers, hotCount: hot, mergeInterval: max(1, interval),
-            mode: settings.merge)
+            memory: memory, workers: workers, hotCount: hot, mergeInterval: max(1, interval), mode: mode)
     }
 
     public func parameters(of state: HotReplicaState) -> [String: Int] {
@@ -107,14 +113,20 @@ public struct HotReplicaSettings: Sendable, Hashable, Codable {
     public enum MergeMode: String, Sendable, Hashable, Codable, CaseIterable {
         /// Compare-exchange add: no merge is ever lost.
         case atomicAdd
-        /// Relaxed load, add, relaxed store: cheaper, but a merge racing another can be lost.
+        /// Relaxed load, add, relaxed store, a vector at a time: cheaper, but a merge
+        /// racing another can be lost (as a dense HOGWILD! step's write can).
         case relaxedStore
+        /// Atomic adds for sparse steps; relaxed vector adds for dense ones (a network's
+        /// minibatches, every coordinate replicated), where a compare-exchange per
+        /// coordinate would cost more than the steps it merges.
+        case automatic
 
-        /// The command-line spelling: `atomic` or `relaxed`.
+        /// The command-line spelling: `atomic`, `relaxed` or `automatic`.
         public init?(argument: String) {
             switch argument {
             case "atomic": self = .atomicAdd
             case "relaxed": self = .relaxedStore
+            case "automatic": self = .automatic
             default: return nil
             }
         }
@@ -126,7 +138,7 @@ public struct HotReplicaSettings: Sendable, Hashable, Codable {
     public var mergeInterval: Int?
     public var merge: MergeMode
 
-    public init(hotCoordinates: Int? = nil, mergeInterval: Int? = nil, merge: MergeMode = .atomicAdd) {
+    public init(hotCoordinates: Int? = nil, mergeInterval: Int? = nil, merge: MergeMode = .automatic) {
         self.hotCoordinates = hotCoordinates
         self.mergeInterval = mergeInterval
         self.merge = merge
@@ -153,7 +165,8 @@ public struct HotReplicaSettings: Sendable, Hashable, Codable {
     /// in M (degree ≥ |E| / M): a worker meets each of them about once a merge
     /// interval or more, so replicating one costs a merge and saves at least as many
     /// contended writes. 0 with one worker (nothing to contend with) or unknown
-    /// degrees; at most ``maximumAutomaticHotCoordinates``.
+    /// degrees; at most ``maximumAutomaticHotCoordinates``. (Objectives whose steps are
+    /// dense replicate every coordinate instead.)
     public static func automaticHotCoordinates(degrees: [Int]?, terms: Int, workers: Int, mergeInterval: Int) -> Int {
         guard workers > 1, let degrees, terms > 0 else { return 0 }
         let threshold = max(1, terms / max(1, mergeInterval))
@@ -226,8 +239,7 @@ public final class HotReplicaState: @unchecked Sendable {
 
     /// Copies the shared values of the hot coordinates into worker `worker`'s replica.
     func refresh(_ worker: Int) {
-        let v = values(worker)
-        for i in 0..<hotCount { v[i] = memory.load(i) }
+        memory.load(0..<hotCount, into: values(worker))
     }
 
     /// Adds worker `worker`'s pending deltas into shared memory, clears them, and
@@ -241,13 +253,11 @@ public final class HotReplicaState: @unchecked Sendable {
                 memory.atomicAdd(d[i], at: i)
                 d[i] = 0
             }
-        case .relaxedStore:
-            for i in 0..<hotCount where d[i] != 0 {
-                memory.store(memory.load(i) + d[i], at: i)
-                d[i] = 0
-            }
+        case .relaxedStore, .automatic:
+            memory.add(d, to: 0..<hotCount)
+            d.update(repeating: 0, count: hotCount)
         }
-        for i in 0..<hotCount { v[i] = memory.load(i) }
+        memory.load(0..<hotCount, into: v)
     }
 }
 
@@ -287,10 +297,19 @@ public struct HotReplicaAccess: CoordinateWriter {
         }
     }
 
+    /// The replica itself where `range` is all hot: it is the worker's own, so a kernel
+    /// may read it directly (ThreadSanitizer builds too).
+    @inlinable
+    public func directStorage(_ range: Range<Int>) -> UnsafePointer<Float>? {
+        range.upperBound <= hotCount ? UnsafePointer(values + range.lowerBound) : nil
+    }
+
     @inlinable
     public func load(_ range: Range<Int>, into destination: UnsafeMutablePointer<Float>) {
         let split = min(max(range.lowerBound, hotCount), range.upperBound)
-        for i in range.lowerBound..<split { destination[i - range.lowerBound] = values[i] }
+        if split > range.lowerBound {
+            destination.update(from: values + range.lowerBound, count: split - range.lowerBound)
+        }
         if split < range.upperBound {
             memory.load(split..<range.upperBound, into: destination + (split - range.lowerBound))
         }
@@ -299,9 +318,10 @@ public struct HotReplicaAccess: CoordinateWriter {
     @inlinable
     public func add(_ deltas: UnsafePointer<Float>, to range: Range<Int>) {
         let split = min(max(range.lowerBound, hotCount), range.upperBound)
-        for i in range.lowerBound..<split {
-            values[i] += deltas[i - range.lowerBound]
-            self.deltas[i] += deltas[i - range.lowerBound]
+        if split > range.lowerBound {
+            // The replica and its pending deltas are the worker's own: plain vector adds.
+            hogwild_add_range(values + range.lowerBound, deltas, split - range.lowerBound)
+            hogwild_add_range(self.deltas + range.lowerBound, deltas, split - range.lowerBound)
         }
         if split < range.upperBound { memory.add(deltas + (split - range.lowerBound), to: split..<range.upperBound) }
     }
@@ -319,7 +339,9 @@ extension HotReplicas {
         var parts: [String] = []
         if let k = settings.hotCoordinates { parts.append("K=\(k)") }
         if let m = settings.mergeInterval { parts.append("M=\(m)") }
-        if settings.merge != .atomicAdd { parts.append("merge=relaxed") }
+        if settings.merge != .automatic {
+            parts.append("merge=\(settings.merge == .relaxedStore ? "relaxed" : "atomic")")
+        }
         return parts.joined(separator: ",")
     }
 

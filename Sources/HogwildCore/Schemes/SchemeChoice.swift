@@ -22,6 +22,7 @@ public struct SchemeChoice: Sendable, Hashable, Codable, CustomStringConvertible
     public static var coordinateLocks: SchemeChoice { SchemeChoice(CoordinateLocks()) }
     public static var roundRobin: SchemeChoice { SchemeChoice(RoundRobin()) }
     public static var globalLock: SchemeChoice { SchemeChoice(GlobalLock()) }
+    public static var automatic: SchemeChoice { SchemeChoice(AutomaticScheme()) }
     public static func hotReplicas(_ settings: HotReplicaSettings = HotReplicaSettings()) -> SchemeChoice {
         SchemeChoice(HotReplicas(settings: settings))
     }

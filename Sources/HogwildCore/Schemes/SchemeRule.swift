@@ -53,6 +53,7 @@ public enum SchemeCatalog {
         RoundRobin.self,
         GlobalLock.self,
         HotReplicas.self,
+        AutomaticScheme.self,
     ]
 
     /// The scheme called `name`: its name or an alias, case-insensitive, `-` ignored.

@@ -71,6 +71,7 @@ public struct AnyTrainer<O: Objective>: Sendable {
         case let s as RoundRobin: return try start(s)
         case let s as GlobalLock: return try start(s)
         case let s as HotReplicas: return try start(s)
+        case let s as AutomaticScheme: return try start(s)
         case let other: return try start(other)
         }
     }

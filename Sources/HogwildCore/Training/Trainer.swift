@@ -97,7 +97,8 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     /// `state` if it fits this run's optimizer, placement and model.
     @usableFromInline
     func checked(_ state: OptimizerState, parameters: SharedParameters) throws(TrainingError) -> OptimizerState {
-        guard state.placement == configuration.optimizerState, state.names == optimizer.stateNames,
+        guard state.placement == configuration.optimizerState.resolved(for: objective),
+            state.names == optimizer.stateNames,
             state.buffers(of: 0).allSatisfy({ $0.count == parameters.count })
         else {
             throw .stateMismatch("the optimizer state was made for another optimizer, placement or model")
@@ -111,7 +112,7 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
         do {
             return try OptimizerState(
                 for: optimizer, layout: parameters.layout, workers: configuration.threads,
-                placement: configuration.optimizerState)
+                placement: configuration.optimizerState.resolved(for: objective))
         } catch {
             throw .stateMismatch("cannot allocate the optimizer state: \(error)")
         }

@@ -25,7 +25,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// Whether to compute the full objective after every epoch (off the clock);
     /// when false only after the last.
     public var evaluateEveryEpoch: Bool
-    /// Where the optimizer's per-coordinate state lives (shared by default).
+    /// Where the optimizer's per-coordinate state lives (``OptimizerStatePlacement/automatic``
+    /// by default: per worker for dense steps, shared for sparse ones).
     public var optimizerState: OptimizerStatePlacement
     /// Limits on each term's gradient before the optimizer (none by default).
     public var clipping: GradientClipping
@@ -44,7 +45,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         schedule: StepSchedule = .epochDecay(initial: 0.05, factor: 0.9),
         sampling: Sampling = .epochPermutation, seed: UInt64 = 1,
         delayNanoseconds: Int = 0, evaluateEveryEpoch: Bool = true,
-        optimizerState: OptimizerStatePlacement = .shared, clipping: GradientClipping = GradientClipping(),
+        optimizerState: OptimizerStatePlacement = .automatic, clipping: GradientClipping = GradientClipping(),
         divergence: DivergenceGuard = DivergenceGuard(), epochObjective: EpochObjective = .automatic
     ) {
         self.threads = threads

@@ -134,7 +134,7 @@ public struct NetworkWorkload: Workload {
         let x = try SharedParameters(count: model.parameterCount)
         let state = try OptimizerState(
             for: optimizer, layout: x.layout, workers: configuration.threads,
-            placement: configuration.optimizerState)
+            placement: configuration.optimizerState.resolved(for: objective))
         var epochsBefore = 0
         if let start {
             let tensors = model.parameterTensors

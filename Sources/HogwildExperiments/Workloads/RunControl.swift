@@ -83,7 +83,7 @@ public struct RunControl {
             try state
             ?? OptimizerState(
                 for: optimizer, layout: x.layout, workers: configuration.threads,
-                placement: configuration.optimizerState)
+                placement: configuration.optimizerState.resolved(for: objective))
         let identity = Self.identity(
             of: spec, dimension: objective.dimension, scheme: scheme, optimizer: optimizer,
             configuration: configuration)

@@ -119,6 +119,9 @@ public struct NetworkObjective<Model: DifferentiableModel>: Objective {
     /// mean without another pass over the data.
     public var recordsTrainingLoss: Bool { true }
 
+    /// Every term (a minibatch) touches every coordinate.
+    public var stepsAreDense: Bool { true }
+
     /// The mean minibatch loss over every term, the minibatches spread over the
     /// machine's cores (in chunks of a few: a network has hundreds of terms, not millions).
     public func evaluate(parameters: UnsafeParameterMemory) -> Double {

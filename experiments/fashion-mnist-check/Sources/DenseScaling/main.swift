@@ -6,6 +6,7 @@
 //
 // usage: DenseScaling mlp|cnn BATCH SAMPLES THREADS [IDX_DIR]   e.g. DenseScaling cnn 64 60000 1,2,4,8,16
 // Without IDX_DIR the data are the peer's synthetic MNIST-shaped recipe.
+import FoundationEssentials
 import Hogwild
 #if canImport(Glibc)
 import Glibc
@@ -18,6 +19,8 @@ guard arguments.count == 5 || arguments.count == 6, let batch = Int(arguments[2]
     exit(2)
 }
 let threadCounts = arguments[4].split(separator: ",").compactMap { Int($0) }
+// DENSE_SCHEME=hogwild runs plain HOGWILD! (every step written straight to the shared model).
+let scheme: SchemeChoice = ProcessInfo.processInfo.environment["DENSE_SCHEME"] == "hogwild" ? .hogwild : .automatic
 let all = arguments.count == 6 ? try ImageData.readDirectory(arguments[5], batchSize: batch).train
                                : try LabeledImages.synthetic(count: max(samples, 10_000), batchSize: batch)
 func prefix(_ n: Int, batch: Int) throws -> LabeledImages {
@@ -35,11 +38,13 @@ for threads in threadCounts {
     let x = try SharedParameters(count: model.parameterCount)
     try x.copyIn(model.initialParameters(seed: 1))
     let configuration = TrainingConfiguration(threads: threads, epochs: 1, schedule: .constant(0.01), seed: 1, evaluateEveryEpoch: false)
-    let report = try Trainer(objective: try NetworkObjective(model), scheme: .hogwild, optimizer: Momentum(momentum: 0.5),
-                             configuration: configuration).run(on: x)
+    // The trainer's default for dense steps: HOGWILD! with every coordinate replicated per
+    // worker and merged every few steps (AutomaticScheme), the momentum buffer per worker.
+    let report = try AnyTrainer(objective: try NetworkObjective(model), scheme: scheme,
+                                optimizer: OptimizerChoice(Momentum(momentum: 0.5)), configuration: configuration).run(on: x)
     let rate = report.epochs[0].samplesPerSecond
     if serial == 0 { serial = rate }
     let (accuracy, loss) = try model.evaluate(on: probe, parameters: x.copyOut())
-    print("swift \(arguments[1]) bs=\(batch) threads=\(threads) secs=\((report.epochs[0].seconds * 1000).rounded() / 1000) samples/s=\(Int(rate)) "
+    print("swift \(arguments[1]) bs=\(batch) threads=\(threads) scheme=\(scheme) secs=\((report.epochs[0].seconds * 1000).rounded() / 1000) samples/s=\(Int(rate)) "
           + "speedup=\((rate / serial * 100).rounded() / 100) loss=\((loss * 10_000).rounded() / 10_000) acc=\((accuracy * 10_000).rounded() / 10_000)")
 }
