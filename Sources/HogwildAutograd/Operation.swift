@@ -17,7 +17,7 @@ enum Operation {
     case concat(Int, Int, axis: Int)
     case slice(Int, axis: Int, start: Int)
     case gather(Int, indices: UnsafeMutablePointer<Int32>)
-    case conv2d(Int, weight: Int, bias: Int, ConvolutionGeometry, columns: UnsafeMutablePointer<Float>)
+    case conv2d(Int, weight: Int, bias: Int, ConvolutionLayout)
     /// The input, the window, and where each window's maximum was (its input index).
     case maxPool(Int, PoolingGeometry, argmax: UnsafeMutablePointer<Int32>)
     case averagePool(Int, PoolingGeometry)
@@ -46,7 +46,7 @@ extension Tape {
         case let .concat(a, b, axis): backwardConcat(a, b, axis, node, g)
         case let .slice(x, axis, start): backwardSlice(x, axis, start, node, g)
         case let .gather(table, indices): backwardGather(table, indices, node, g)
-        case let .conv2d(x, w, bias, geometry, columns): backwardConvolution(x, w, bias, geometry, columns, node, g)
+        case let .conv2d(x, w, bias, layout): backwardConvolution(x, w, bias, layout, node, g)
         case let .maxPool(x, _, argmax): backwardMaxPool(x, argmax, node, g)
         case let .averagePool(x, geometry): backwardAveragePool(x, geometry, node, g)
         case let .dropout(x, mask): backwardDropout(x, mask, node, g)

@@ -113,6 +113,38 @@ import Testing
         }
     }
 
+    /// A batch whose unrolled columns exceed one chunk (7 images of [2, 22, 22] under a
+    /// 5×5 kernel: 4 a chunk) gives every image the output and gradients it gets alone,
+    /// and the weights the sum of the images' gradients.
+    @Test func convolutionOverSeveralChunksIsTheSumOfItsImages() throws {
+        let (batch, input, kernel) = (7, Shape(1, 2, 22, 22), Shape(3, 2, 5, 5))
+        let images = Self.values(batch * input.count, seed: 11), w = Self.values(kernel.count, seed: 12)
+        let b = Self.values(3, seed: 13), direction = Self.values(batch * 3 * 18 * 18, seed: 14)
+        func run(_ range: Range<Int>) throws -> (y: [Float], gx: [Float], gw: [Float], gb: [Float]) {
+            let tape = Tape()
+            let x = tape.variable(
+                Shape(range.count, 2, 22, 22), Array(images[(range.lowerBound * input.count)..<(range.upperBound * input.count)]))
+            let (wt, bt) = (tape.variable(kernel, w), tape.variable(Shape(3), b))
+            let y = try tape.conv2d(x, weight: wt, bias: bt)
+            let seed = Array(direction[(range.lowerBound * y.count / range.count)..<(range.upperBound * y.count / range.count)])
+            try seed.withUnsafeBufferPointer { (s) throws(AutogradError) in try tape.backward(from: y, seed: s) }
+            return (Array(tape.value(y)), tape.gradient(of: x).map(Array.init)!, tape.gradient(of: wt).map(Array.init)!,
+                    tape.gradient(of: bt).map(Array.init)!)
+        }
+        let whole = try run(0..<batch)
+        var gw = [Float](repeating: 0, count: kernel.count), gb = [Float](repeating: 0, count: 3)
+        for n in 0..<batch {
+            let alone = try run(n..<n + 1)
+            let (ys, xs) = (alone.y.count, alone.gx.count)
+            #expect(zip(alone.y, whole.y[(n * ys)..<((n + 1) * ys)]).allSatisfy { abs($0 - $1) < 1e-4 }, "image \(n)")
+            #expect(zip(alone.gx, whole.gx[(n * xs)..<((n + 1) * xs)]).allSatisfy { abs($0 - $1) < 1e-4 }, "image \(n)")
+            for i in gw.indices { gw[i] += alone.gw[i] }
+            for i in gb.indices { gb[i] += alone.gb[i] }
+        }
+        #expect(zip(gw, whole.gw).allSatisfy { abs($0 - $1) < 1e-3 * max(1, abs($0)) })
+        #expect(zip(gb, whole.gb).allSatisfy { abs($0 - $1) < 1e-3 * max(1, abs($0)) })
+    }
+
     @Test func pooling() throws {
         for (shape, geometry) in [(Shape(2, 3, 6, 4), PoolingGeometry(kernel: 2)), (Shape(1, 2, 5, 5), PoolingGeometry(kernel: 3, stride: 1)),
                                   (Shape(1, 1, 1, 1), PoolingGeometry(kernel: 1))] {

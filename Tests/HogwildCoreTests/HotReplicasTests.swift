@@ -1,5 +1,6 @@
 import Testing
 import HogwildTestSupport
+import HogwildSupport
 @testable import HogwildCore
 
 @Suite(.timeLimit(.minutes(2))) struct HotReplicasTests {
@@ -80,6 +81,26 @@ import HogwildTestSupport
         let (_, x) = try train(objective, scheme, config)
         let total = x.copyOut().reduce(0, +)
         #expect(total <= 80_000 && total > 40_000, "\(total)")
+    }
+
+    @Test func denseStepsReplicateEveryCoordinateAndMergeOften() throws {
+        #expect(HotReplicaSettings.automaticDenseMergeInterval(workers: 2, terms: 1_000_000) == 16)
+        #expect(HotReplicaSettings.automaticDenseMergeInterval(workers: 16, terms: 1_000_000) == 4)
+        #expect(HotReplicaSettings.automaticDenseMergeInterval(workers: 2, terms: 100) == 3)   // 1/16 of a share
+        var rng = Xoshiro256(seed: 3)
+        let targets = (0..<2_000).map { _ in (0..<64).map { _ in Float(rng.nextGaussian()) } }
+        let dense = MeanObjective(targets: targets, stepsAreDense: true)
+        let config = TrainingConfiguration(threads: 2, epochs: 4, schedule: .constant(0.01), seed: 1)
+        // From 3 away, a run that lost or doubled merges would end far from the mean target;
+        // SGD's own noise at this step keeps every coordinate within about 0.2 of it.
+        let (report, x) = try train(dense, .automatic, config, initial: 3)
+        #expect(report.schemeParameters == ["hotCoordinates": 64, "mergeInterval": 16])
+        let error = zip(x.copyOut(), dense.optimum).map { abs($0 - $1) }.max()!
+        #expect(error < 0.4, "the replicas' merged steps reach the mean target (max error \(error))")
+        let (serial, _) = try train(dense, .automatic, TrainingConfiguration(threads: 1, epochs: 1, seed: 1))
+        #expect(serial.schemeParameters["hotCoordinates"] == 0, "one worker replicates nothing")
+        let (sparse, _) = try train(MeanObjective(targets: targets), .automatic, config)
+        #expect(sparse.schemeParameters["hotCoordinates"] == 0, "no degrees, not dense: plain HOGWILD!")
     }
 
     @Test func automaticSettingsFollowTheDegreesAndThreads() {

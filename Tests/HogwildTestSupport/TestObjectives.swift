@@ -46,8 +46,14 @@ public struct MeanObjective: Objective {
     public let targets: [[Float]]
     public var termCount: Int { targets.count }
     public var dimension: Int { targets[0].count }
+    /// Whether the trainer is told the steps are dense (as a network's are), which
+    /// changes what the automatic scheme and optimizer-state placement choose.
+    public let stepsAreDense: Bool
 
-    public init(targets: [[Float]]) { self.targets = targets }
+    public init(targets: [[Float]], stepsAreDense: Bool = false) {
+        self.targets = targets
+        self.stepsAreDense = stepsAreDense
+    }
 
     public func gradient<R: ParameterReader, G: GradientSink>(of term: Int, at x: R, into gradient: inout G,
                                              context: inout WorkerContext<Void>) {

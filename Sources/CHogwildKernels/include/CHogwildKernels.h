@@ -32,6 +32,18 @@ void hogwild_sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float
                    const float *a, size_t lda, const float *b, size_t ldb,
                    float beta, float *c, size_t ldc, float *workspace);
 
+/// im2col over a batch of [channels, height, width] images: `columns` receives the
+/// [channels·kh·kw, batch·oh·ow] matrix whose column (n, r, s) is image n's receptive
+/// field at output (r, s), row (c, i, j) its input (c, r·stride − pad + i,
+/// s·stride − pad + j), 0 where that is padding.
+void hogwild_im2col(const float *images, int batch, int channels, int height, int width, int kh, int kw,
+                    int stride, int pad, int oh, int ow, float *columns);
+
+/// The adjoint of ``hogwild_im2col``: adds every entry of `columns` onto the image
+/// pixel it was read from (padding's entries are dropped).
+void hogwild_col2im(const float *columns, int batch, int channels, int height, int width, int kh, int kw,
+                    int stride, int pad, int oh, int ow, float *images);
+
 /// The kernel paths: 1 portable, 2 AVX2/FMA, 3 AVX-512.
 /// Whether this CPU (and its operating system) can run `path`.
 int hogwild_sgemm_path_available(int path);

@@ -1,3 +1,5 @@
+import CHogwildKernels
+
 /// Stride and zero padding of a 2-D convolution (the same on both axes).
 ///
 /// ```swift
@@ -17,12 +19,14 @@ extension Tape {
     /// [N, C, H, W], weight [O, C, KH, KW], bias [O] or nil; the result is
     /// [N, O, (H + 2·padding − KH)/stride + 1, (W + 2·padding − KW)/stride + 1].
     ///
-    /// Computed as im2col + GEMM over the whole minibatch: every image's receptive fields
-    /// are unrolled into the columns of one [C·KH·KW, N·Ho·Wo] matrix, kept for the
-    /// backward pass, and one GEMM multiplies the weights by all of them (one GEMM per
-    /// layer and pass rather than per image: the weights are packed once, and the GEMMs
-    /// of the backward pass get the whole batch as their inner dimension).
-    /// (`hogwild-bench --autograd --parts conv` compares it with a direct loop nest.)
+    /// Computed as im2col + GEMM over chunks of the minibatch: a chunk's images'
+    /// receptive fields are unrolled into the columns of one [C·KH·KW, n·Ho·Wo] matrix
+    /// and one GEMM multiplies the weights by all of them (a GEMM per chunk rather than
+    /// per image: the weights are packed once a chunk, and the backward pass's GEMMs get
+    /// the chunk as their inner dimension). A chunk's columns fit a core's L2
+    /// (``ConvolutionLayout/chunk``); the backward pass unrolls them again rather than
+    /// keeping the batch's. (`hogwild-bench --autograd --parts conv` compares it with a
+    /// direct loop nest.)
     public func conv2d(
         _ x: Tensor, weight: Tensor, bias: Tensor? = nil,
         _ geometry: ConvolutionGeometry = ConvolutionGeometry()
@@ -59,148 +63,108 @@ extension Tape {
                 operation: "conv2d", x.shape, weight.shape, detail: "the kernel is larger than the padded input")
         }
         let oh = (paddedH - kh) / geometry.stride + 1, ow = (paddedW - kw) / geometry.stride + 1
-        let positions = oh * ow, patch = channels * kh * kw
-        let columns = scratch(patch * batch * positions)
+        let layout = ConvolutionLayout(
+            batch: batch, channels: channels, height: height, width: width, outChannels: outChannels, kh: kh, kw: kw,
+            stride: geometry.stride, padding: geometry.padding, oh: oh, ow: ow)
         let (tensor, y) = output(
-            Shape(batch, outChannels, oh, ow),
-            .conv2d(x.id, weight: weight.id, bias: bias?.id ?? -1, geometry, columns: columns),
+            Shape(batch, outChannels, oh, ow), .conv2d(x.id, weight: weight.id, bias: bias?.id ?? -1, layout),
             inputs: x.id, weight.id, bias?.id ?? -1)
-        let v = values(x.id), w = gemmOperand(weight.id)
-        let ld = batch * positions
-        for n in 0..<batch {
-            Tape.imageToColumns(
-                v + n * channels * height * width, channels: channels, height: height, width: width,
-                kh: kh, kw: kw, geometry: geometry, oh: oh, ow: ow, into: columns + n * positions, ld: ld)
-        }
-        // [O, N·P] = W [O, patch] · columns [patch, N·P], then each image's [O, P] block
-        // to its place in [N, O, P], with the bias.
-        let product = scratch(outChannels * ld)
-        gemm(
-            transposeA: false, transposeB: false, m: outChannels, n: ld, k: patch,
-            a: w, lda: patch, b: columns, ldb: ld, beta: 0, c: product, ldc: ld)
-        let b = bias.map { values($0.id) }
-        for n in 0..<batch {
-            for o in 0..<outChannels {
-                let from = product + o * ld + n * positions, to = y + (n * outChannels + o) * positions
-                if let b {
-                    let shift = b[o]
+        let v = values(x.id), w = gemmOperand(weight.id), b = bias.map { values($0.id) }
+        let positions = layout.positions, patch = layout.patch
+        let columns = scratch(patch * layout.chunk * positions), product = scratch(outChannels * layout.chunk * positions)
+        for first in stride(from: 0, to: batch, by: layout.chunk) {
+            // [O, n·P] = W [O, patch] · columns [patch, n·P] for the chunk's n images,
+            // then each image's [O, P] block to its place in [N, O, P], with the bias.
+            let n = min(layout.chunk, batch - first), ld = n * positions
+            layout.unroll(v, images: first..<first + n, into: columns)
+            gemm(
+                transposeA: false, transposeB: false, m: outChannels, n: ld, k: patch,
+                a: w, lda: patch, b: columns, ldb: ld, beta: 0, c: product, ldc: ld)
+            for image in 0..<n {
+                for o in 0..<outChannels {
+                    let from = product + o * ld + image * positions
+                    let to = y + ((first + image) * outChannels + o) * positions
+                    let shift = b?[o] ?? 0
                     for p in 0..<positions { to[p] = from[p] + shift }
-                } else {
-                    to.update(from: from, count: positions)
                 }
             }
         }
         return tensor
     }
 
-    /// Unrolls one image's receptive fields: row (c, i, j) of the patch, column (r, s)
-    /// of the output position, padding read as 0.
-    static func imageToColumns(
-        _ image: UnsafePointer<Float>, channels: Int, height: Int, width: Int, kh: Int, kw: Int,
-        geometry: ConvolutionGeometry, oh: Int, ow: Int,
-        into columns: UnsafeMutablePointer<Float>, ld: Int
-    ) {
-        let (s, pad) = (geometry.stride, geometry.padding)
-        for c in 0..<channels {
-            for i in 0..<kh {
-                for j in 0..<kw {
-                    let row = columns + ((c * kh + i) * kw + j) * ld
-                    // Output columns q whose input column q·s − pad + j is inside the image.
-                    let first = min(ow, max(0, (pad - j + s - 1) / s))
-                    let end = max(first, min(ow, (width - 1 + pad - j) / s + 1))
-                    for r in 0..<oh {
-                        let h = r * s - pad + i
-                        let out = row + r * ow
-                        guard h >= 0 && h < height else {
-                            out.initialize(repeating: 0, count: ow)
-                            continue
-                        }
-                        let line = image + (c * height + h) * width
-                        out.initialize(repeating: 0, count: first)
-                        if s == 1 {
-                            (out + first).update(from: line + first - pad + j, count: end - first)
-                        } else {
-                            for q in first..<end { out[q] = line[q * s - pad + j] }
-                        }
-                        (out + end).initialize(repeating: 0, count: ow - end)
-                    }
-                }
-            }
-        }
-    }
-
-    /// Adds unrolled columns back onto an image's gradient (the adjoint of imageToColumns).
-    static func columnsToImage(
-        _ columns: UnsafePointer<Float>, ld: Int, channels: Int, height: Int, width: Int,
-        kh: Int, kw: Int, geometry: ConvolutionGeometry, oh: Int, ow: Int,
-        into image: UnsafeMutablePointer<Float>
-    ) {
-        let (s, pad) = (geometry.stride, geometry.padding)
-        for c in 0..<channels {
-            for i in 0..<kh {
-                for j in 0..<kw {
-                    let row = columns + ((c * kh + i) * kw + j) * ld
-                    let first = min(ow, max(0, (pad - j + s - 1) / s))
-                    let end = max(first, min(ow, (width - 1 + pad - j) / s + 1))
-                    for r in 0..<oh {
-                        let h = r * s - pad + i
-                        guard h >= 0 && h < height else { continue }
-                        let line = image + (c * height + h) * width
-                        let from = row + r * ow
-                        if s == 1 {
-                            let to = line + first - pad + j
-                            for q in 0..<(end - first) { to[q] += from[first + q] }
-                        } else {
-                            for q in first..<end { line[q * s - pad + j] += from[q] }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     func backwardConvolution(
-        _ x: Int, _ weight: Int, _ bias: Int, _ geometry: ConvolutionGeometry,
-        _ columns: UnsafeMutablePointer<Float>, _ node: Node, _ g: UnsafeMutablePointer<Float>
+        _ x: Int, _ weight: Int, _ bias: Int, _ layout: ConvolutionLayout, _ node: Node,
+        _ g: UnsafeMutablePointer<Float>
     ) {
-        let xs = nodes[x].shape, ws = nodes[weight].shape
-        let (batch, channels, height, width) = (xs[0], xs[1], xs[2], xs[3])
-        let (outChannels, kh, kw) = (ws[0], ws[2], ws[3])
-        let (oh, ow) = (node.shape[2], node.shape[3])
-        let positions = oh * ow, patch = channels * kh * kw, ld = batch * positions
-        // The output's gradient as [O, N·P], the layout of the forward GEMM's product.
-        let gathered = scratch(outChannels * ld)
-        for n in 0..<batch {
-            for o in 0..<outChannels {
-                (gathered + o * ld + n * positions).update(
-                    from: g + (n * outChannels + o) * positions, count: positions)
+        let (outChannels, positions, patch) = (layout.outChannels, layout.positions, layout.patch)
+        let gw = inputGradientForGemm(weight), gb = bias >= 0 ? inputGradient(bias) : nil, gx = inputGradient(x)
+        let v = values(x), w = gemmOperand(weight)
+        let gathered = scratch(outChannels * layout.chunk * positions)
+        let columns = gw != nil ? scratch(patch * layout.chunk * positions) : gathered
+        let unrolled = gx != nil ? scratch(patch * layout.chunk * positions) : gathered
+        var beta = gw?.1 ?? 0
+        for first in stride(from: 0, to: layout.batch, by: layout.chunk) {
+            // The chunk's output gradient as [O, n·P], the layout of the forward GEMM's product.
+            let n = min(layout.chunk, layout.batch - first), ld = n * positions
+            for image in 0..<n {
+                for o in 0..<outChannels {
+                    let from = g + ((first + image) * outChannels + o) * positions
+                    let to = gathered + o * ld + image * positions
+                    for p in 0..<positions { to[p] = from[p] }
+                }
+            }
+            if let (gw, _) = gw {
+                // The chunk's columns again (cheaper than keeping the batch's: they stay in cache).
+                layout.unroll(v, images: first..<first + n, into: columns)
+                gemm(
+                    transposeA: false, transposeB: true, m: outChannels, n: patch, k: ld,
+                    a: gathered, lda: ld, b: columns, ldb: ld, beta: beta, c: gw, ldc: patch)
+                beta = 1
+            }
+            if let gb {
+                for o in 0..<outChannels {
+                    let row = gathered + o * ld
+                    var total: Float = 0
+                    for p in 0..<ld { total += row[p] }
+                    gb[o] += total
+                }
+            }
+            if let gx {
+                // The columns' gradient [patch, n·P], folded back onto each image.
+                gemm(
+                    transposeA: true, transposeB: false, m: patch, n: ld, k: outChannels,
+                    a: w, lda: patch, b: gathered, ldb: ld, beta: 0, c: unrolled, ldc: ld)
+                layout.fold(unrolled, images: first..<first + n, into: gx)
             }
         }
-        if let (gw, beta) = inputGradientForGemm(weight) {
-            gemm(
-                transposeA: false, transposeB: true, m: outChannels, n: patch, k: ld,
-                a: gathered, lda: ld, b: columns, ldb: ld, beta: beta, c: gw, ldc: patch)
-        }
-        if bias >= 0, let gb = inputGradient(bias) {
-            for o in 0..<outChannels {
-                let row = gathered + o * ld
-                var total: Float = 0
-                for p in 0..<ld { total += row[p] }
-                gb[o] += total
-            }
-        }
-        if let gx = inputGradient(x) {
-            // The columns' gradient [patch, N·P], folded back onto each image.
-            let w = gemmOperand(weight)
-            let unrolled = scratch(patch * ld)
-            gemm(
-                transposeA: true, transposeB: false, m: patch, n: ld, k: outChannels,
-                a: w, lda: patch, b: gathered, ldb: ld, beta: 0, c: unrolled, ldc: ld)
-            for n in 0..<batch {
-                Tape.columnsToImage(
-                    unrolled + n * positions, ld: ld, channels: channels, height: height, width: width, kh: kh, kw: kw,
-                    geometry: geometry, oh: oh, ow: ow, into: gx + n * channels * height * width)
-            }
-        }
+    }
+}
+
+/// A convolution's sizes, and the chunks of its minibatch that the forward and backward
+/// passes unroll at a time.
+@usableFromInline struct ConvolutionLayout {
+    let batch, channels, height, width, outChannels, kh, kw, stride, padding, oh, ow: Int
+    var positions: Int { oh * ow }
+    var patch: Int { channels * kh * kw }
+
+    /// Images per chunk: as many as keep a chunk's columns within ``chunkFloats``, so
+    /// the columns, written by im2col and read by the GEMM right after, stay in a core's
+    /// L2 instead of streaming the whole batch's (megabytes) through memory twice.
+    var chunk: Int { max(1, min(batch, Self.chunkFloats / max(1, patch * positions))) }
+
+    /// 64K floats (256 KiB).
+    static let chunkFloats = 65_536
+
+    func unroll(_ images: UnsafePointer<Float>, images range: Range<Int>, into columns: UnsafeMutablePointer<Float>) {
+        hogwild_im2col(
+            images + range.lowerBound * channels * height * width, Int32(range.count), Int32(channels),
+            Int32(height), Int32(width), Int32(kh), Int32(kw), Int32(stride), Int32(padding), Int32(oh), Int32(ow),
+            columns)
+    }
+
+    func fold(_ columns: UnsafePointer<Float>, images range: Range<Int>, into gradient: UnsafeMutablePointer<Float>) {
+        hogwild_col2im(
+            columns, Int32(range.count), Int32(channels), Int32(height), Int32(width), Int32(kh), Int32(kw),
+            Int32(stride), Int32(padding), Int32(oh), Int32(ow), gradient + range.lowerBound * channels * height * width)
     }
 }

@@ -20,7 +20,13 @@ guard arguments.count == 5 || arguments.count == 6, let batch = Int(arguments[2]
 }
 let threadCounts = arguments[4].split(separator: ",").compactMap { Int($0) }
 // DENSE_SCHEME=hogwild runs plain HOGWILD! (every step written straight to the shared model).
-let scheme: SchemeChoice = ProcessInfo.processInfo.environment["DENSE_SCHEME"] == "hogwild" ? .hogwild : .automatic
+// DENSE_MERGE_EVERY=M runs hot replicas of every coordinate merged every M steps.
+let environment = ProcessInfo.processInfo.environment
+let scheme: SchemeChoice =
+    environment["DENSE_SCHEME"] == "hogwild" ? .hogwild
+    : environment["DENSE_MERGE_EVERY"].flatMap(Int.init).map {
+        SchemeChoice(HotReplicas(settings: HotReplicaSettings(mergeInterval: $0)))
+    } ?? .automatic
 let all = arguments.count == 6 ? try ImageData.readDirectory(arguments[5], batchSize: batch).train
                                : try LabeledImages.synthetic(count: max(samples, 10_000), batchSize: batch)
 func prefix(_ n: Int, batch: Int) throws -> LabeledImages {
