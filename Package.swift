@@ -48,8 +48,8 @@ let package = Package(
         .executableTarget(name: "HogwildBench", dependencies: ["Hogwild", "HogwildCommandLine", "CHogwildKernels"],
                           path: "Benchmarks/HogwildBench"),
         // What several test targets share: scratch directories, SVG parsing, test objectives.
-        .target(name: "HogwildTestSupport", dependencies: ["HogwildSupport", "HogwildCore", "CZlib"], path: "Tests/HogwildTestSupport"),
-        .testTarget(name: "HogwildCoreTests", dependencies: ["HogwildSupport", "HogwildCore", "HogwildTestSupport"]),
+        .target(name: "HogwildTestSupport", dependencies: ["HogwildSupport", "HogwildCore", "CHogwildKernels", "CZlib"], path: "Tests/HogwildTestSupport"),
+        .testTarget(name: "HogwildCoreTests", dependencies: ["HogwildSupport", "HogwildCore", "CHogwildKernels", "HogwildTestSupport"]),
         // Counts the C allocator's calls on one thread (interposed malloc), for the
         // tests that a training step allocates nothing.
         .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),

@@ -52,6 +52,9 @@ int hogwild_hardware_vector_path(void) {
     return path;
 }
 
+// A ceiling a test or benchmark may set for its own thread (3: none).
+static _Thread_local int thread_limit = 3;
+
 int hogwild_vector_path(void) {
     int path = __atomic_load_n(&process_path, __ATOMIC_RELAXED);
     if (path == 0) {
@@ -59,8 +62,12 @@ int hogwild_vector_path(void) {
         path = hardware < cap ? hardware : cap;
         __atomic_store_n(&process_path, path, __ATOMIC_RELAXED);
     }
-    return path;
+    return thread_limit < path ? thread_limit : path;
 }
+
+void hogwild_limit_vector_path(int path) { thread_limit = path < 1 || path > 3 ? 3 : path; }
+
+int hogwild_vector_path_available(int path) { return path >= 1 && path <= hogwild_hardware_vector_path(); }
 
 const char *hogwild_vector_path_name(void) {
     switch (hogwild_vector_path()) {

@@ -48,26 +48,9 @@ size_t hogwild_sgemm_workspace_count(void) {
 
 enum { PATH_UNKNOWN = 0, PATH_PORTABLE = 1, PATH_AVX2 = 2, PATH_AVX512 = 3 };
 
-// The process's path (cpu_features.c), and a ceiling a test or benchmark may set for its
-// own thread.
-static _Thread_local int path_limit = PATH_AVX512;
-
+// The path of the process and thread (cpu_features.c).
+static int choose_path(void) { return hogwild_vector_path(); }
 static int best_path(void) { return hogwild_hardware_vector_path(); }
-
-static int choose_path(void) {
-    int path = hogwild_vector_path();
-    return path_limit < path ? path_limit : path;
-}
-
-int hogwild_sgemm_path_available(int path) { return path >= PATH_PORTABLE && path <= best_path(); }
-
-void hogwild_sgemm_limit_path(int path) {
-    path_limit = path < PATH_PORTABLE ? PATH_AVX512 : path;
-}
-
-void hogwild_sgemm_force_portable(int portable) { hogwild_sgemm_limit_path(portable ? PATH_PORTABLE : PATH_AVX512); }
-
-int hogwild_sgemm_path(void) { return choose_path(); }
 
 const char *hogwild_sgemm_kernel_name(void) {
     switch (choose_path()) {

@@ -23,7 +23,10 @@ enum OptimizerOptions {
                 rule.settings.first { $0.key == key }.map { (rule.name, $0.defaultValue) }
             }
             let defaults = takers.map { "\($0.0) \(formatted($0.1))" }.joined(separator: ", ")
-            lines.append("  " + "\(key.flag) X".padded(to: 21) + "\(meanings[key] ?? "") (default: \(defaults))")
+            // A flag as long as the column (--initial-accumulator X) gets its text on the next line.
+            let flag = "\(key.flag) X", text = "\(meanings[key] ?? "") (default: \(defaults))"
+            lines.append(
+                flag.count < 20 ? "  " + flag.padded(to: 21) + text : "  " + flag + "\n" + String(repeating: " ", count: 23) + text)
         }
         return lines.joined(separator: "\n")
     }

@@ -305,8 +305,10 @@ struct TrainCommand: Command {
         Output.line(
             (report.stoppedEarly ? "stopped after epoch \(report.epochs.count)/\(config.epochs)" : "done")
                 + String(
-                    printf: ": objective %.6f (from %.6f), %.3f s, %.3f M updates/s; ",
-                    report.finalObjective, report.initialObjective, report.seconds, report.updatesPerSecond / 1e6)
+                    printf: ": objective %.6f (from %.6f), %.3f s, ", report.finalObjective, report.initialObjective,
+                    report.seconds)
+                + ProgressReporter.rate(updates: report.updates, samples: report.samples, seconds: report.seconds)
+                + "; "
                 + metrics.joined(separator: ", "))
     }
 }

@@ -1,21 +1,7 @@
 import CHogwildKernels
 import HogwildSupport
+import HogwildTestSupport
 import Testing
-
-/// The kernel paths a CPU may run, with the reason a test of one is skipped.
-enum KernelPath: Int32, CaseIterable, CustomStringConvertible {
-    case portable = 1, avx2 = 2, avx512 = 3
-
-    var isAvailable: Bool { hogwild_sgemm_path_available(rawValue) != 0 }
-    var description: String { ["portable", "AVX2/FMA", "AVX-512"][Int(rawValue) - 1] }
-
-    /// Runs `body` with this thread's GEMMs on this path.
-    func run<T>(_ body: () throws -> T) rethrows -> T {
-        hogwild_sgemm_limit_path(rawValue)
-        defer { hogwild_sgemm_limit_path(0) }
-        return try body()
-    }
-}
 
 /// The packed GEMM against a plain triple loop in Double, for every transpose, edge
 /// sizes around the micro-tiles (6×16, 8×32) and the cache blocks (KC 256, MC 96, NC

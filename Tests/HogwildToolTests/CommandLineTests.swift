@@ -70,6 +70,15 @@ import HogwildTestSupport
         #expect(HogwildTool.main(["train", "--data", "/nonexistent/file.libsvm"]) == 1)
     }
 
+    @Test func ratesReadAsSamplesWhereAStepIsAMinibatch() {
+        #expect(ProgressReporter.rate(updates: 2_400_000, samples: 2_400_000, seconds: 1) == "2.40 M updates/s")
+        // 937 minibatches of 64 in 0.32 s: not "0.00 M updates/s".
+        #expect(ProgressReporter.rate(updates: 937, samples: 59_968, seconds: 0.32) == "187,400 samples/s (2,928 steps/s)")
+        #expect(ProgressReporter.rate(updates: 34_270, samples: 34_270, seconds: 1) == "34,270 updates/s")
+        #expect(ProgressReporter.grouped(999) == "999" && ProgressReporter.grouped(1_000) == "1,000")
+        #expect(ProgressReporter.rate(updates: 0, samples: 0, seconds: 0) == "-")
+    }
+
     @Test func trainWritesResultFiles() throws {
         let dir = TemporaryDirectory()
         #expect(HogwildTool.main(["train", "--threads", "2", "--out", dir.path] + Self.tiny) == 0)

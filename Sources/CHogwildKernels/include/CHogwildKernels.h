@@ -27,7 +27,7 @@ void hogwild_add_range(float *shared, const float *deltas, size_t count);
 /// lda, ldb, ldc are the row strides. `workspace` holds
 /// ``hogwild_sgemm_workspace_count()`` floats the caller owns (packed panels); with
 /// beta 0, C is not read. Runs the best kernel path the CPU has (AVX-512, AVX2/FMA,
-/// portable), unless ``hogwild_sgemm_limit_path`` narrowed it.
+/// portable), unless ``hogwild_limit_vector_path`` narrowed it.
 void hogwild_sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha,
                    const float *a, size_t lda, const float *b, size_t ldb,
                    float beta, float *c, size_t ldc, float *workspace);
@@ -44,24 +44,19 @@ void hogwild_im2col(const float *images, int batch, int channels, int height, in
 void hogwild_col2im(const float *columns, int batch, int channels, int height, int width, int kh, int kw,
                     int stride, int pad, int oh, int ow, float *images);
 
-/// The kernel paths: 1 portable, 2 AVX2/FMA, 3 AVX-512.
-/// Whether this CPU (and its operating system) can run `path`.
-int hogwild_sgemm_path_available(int path);
-
-/// Runs this thread's GEMMs on at most `path` (for tests and benchmarks of each path;
-/// 0 lifts the limit).
-void hogwild_sgemm_limit_path(int path);
-
-/// The path GEMMs run now.
-int hogwild_sgemm_path(void);
-
 /// Floating-point operations of `iterations` rounds of the FMA-ceiling loop at vector
 /// width `bits` (128, 256 or 512), or 0 when the CPU lacks that width's FMAs.
 double hogwild_fma_loop_width(int bits, size_t iterations);
 
-/// The vector width the kernels run at: 1 portable (SSE2 / NEON), 2 AVX2/FMA, 3
-/// AVX-512 — the CPU's best, capped by HOGWILD_KERNEL_PATH (portable, avx2, avx512).
+/// The vector width the kernels (GEMM, optimizer runs) run at on this thread: 1
+/// portable (SSE2 / NEON), 2 AVX2/FMA, 3 AVX-512 — the CPU's best, capped by
+/// HOGWILD_KERNEL_PATH (portable, avx2, avx512) and by ``hogwild_limit_vector_path``.
 int hogwild_vector_path(void);
+/// Runs this thread's kernels on at most `path` (tests and benchmarks of each path; 0
+/// lifts the limit).
+void hogwild_limit_vector_path(int path);
+/// Whether this CPU (and its operating system) can run `path`.
+int hogwild_vector_path_available(int path);
 /// The CPU's best, whatever the environment says.
 int hogwild_hardware_vector_path(void);
 /// "avx512", "avx2" or "portable": ``hogwild_vector_path()`` by name.
@@ -94,9 +89,6 @@ size_t hogwild_sgemm_workspace_count(void);
 
 /// The micro-kernel this CPU runs, for benchmark reports ("avx2-fma 6x16").
 const char *hogwild_sgemm_kernel_name(void);
-
-/// Nonzero: use the portable kernel even where AVX2 is present (tests compare both).
-void hogwild_sgemm_force_portable(int portable);
 
 /// Runs `iterations` rounds of independent FMAs in the micro-kernel's registers and
 /// returns the floating-point operations done; timed by a benchmark, the core's peak.

@@ -316,10 +316,12 @@ public struct HotReplicaAccess: CoordinateWriter {
     }
 
     /// The replica itself where `range` is all hot: it is the worker's own, so a kernel
-    /// may read it directly (ThreadSanitizer builds too).
+    /// may read it directly (ThreadSanitizer builds too); shared memory's where it is
+    /// all cold (as plain HOGWILD! gives it); nil where it straddles the two.
     @inlinable
     public func directStorage(_ range: Range<Int>) -> UnsafePointer<Float>? {
-        range.upperBound <= hotCount ? UnsafePointer(values + range.lowerBound) : nil
+        if range.upperBound <= hotCount { return UnsafePointer(values + range.lowerBound) }
+        return range.lowerBound >= hotCount ? memory.directStorage(range) : nil
     }
 
     @inlinable
