@@ -29,7 +29,7 @@ struct TrainingOptions {
           --delay NS           busy-wait NS nanoseconds per gradient (the paper's delay experiment; default 0)
           --clip-value C       clip each gradient coordinate to [−C, C] before the optimizer
           --clip-norm C        scale each term's gradient down to norm C when longer
-          --optimizer-state P  automatic (default: worker for networks, shared for sparse models) |
+          --optimizer-state P  automatic (default: worker for networks at batches under 8, else shared) |
                                shared (one state buffer, lock-free) | worker (one per worker)
           --epoch-objective O  what each epoch reports: evaluated (the objective over all terms, a
                                pass off the clock) | training-loss (the mean of the epoch's own

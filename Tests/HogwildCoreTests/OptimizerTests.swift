@@ -196,6 +196,19 @@ struct FixedGradient: Objective {
         #expect(stepper.updateCount == 4)
     }
 
+    @Test func automaticPlacementSharesTheStateUnlessDenseStepsAreSmall() {
+        let targets = [[Float]](repeating: [0, 1], count: 10)
+        func automatic(dense: Bool, batch: Int) -> OptimizerStatePlacement {
+            OptimizerStatePlacement.automatic.resolved(
+                for: MeanObjective(targets: targets, stepsAreDense: dense, samplesPerTerm: batch))
+        }
+        #expect(automatic(dense: false, batch: 1) == .shared, "sparse steps: one set, HOGWILD!")
+        #expect(automatic(dense: true, batch: 1) == .perWorker && automatic(dense: true, batch: 7) == .perWorker)
+        #expect(automatic(dense: true, batch: 8) == .shared && automatic(dense: true, batch: 64) == .shared)
+        #expect(OptimizerStatePlacement.shared.resolved(for: MeanObjective(targets: targets, stepsAreDense: true)) == .shared)
+        #expect(OptimizerStatePlacement.perWorker.resolved(for: MeanObjective(targets: targets)) == .perWorker)
+    }
+
     @Test func aSparseStepReadsAndWritesOnlyTheTermsState() throws {
         // AdaGrad on a term touching coordinates 0 and 1 of 6: the other sums stay 0.
         let state = try OptimizerState(for: AdaGrad(), layout: SharedParameters(count: 6).layout, workers: 1, placement: .shared)

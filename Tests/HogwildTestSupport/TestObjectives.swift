@@ -49,10 +49,14 @@ public struct MeanObjective: Objective {
     /// Whether the trainer is told the steps are dense (as a network's are), which
     /// changes what the automatic scheme and optimizer-state placement choose.
     public let stepsAreDense: Bool
+    /// The samples a term stands for (a minibatch's size), for what depends on it.
+    public let samplesPerTerm: Int
+    public var sampleCount: Int { termCount * samplesPerTerm }
 
-    public init(targets: [[Float]], stepsAreDense: Bool = false) {
+    public init(targets: [[Float]], stepsAreDense: Bool = false, samplesPerTerm: Int = 1) {
         self.targets = targets
         self.stepsAreDense = stepsAreDense
+        self.samplesPerTerm = samplesPerTerm
     }
 
     public func gradient<R: ParameterReader, G: GradientSink>(of term: Int, at x: R, into gradient: inout G,
