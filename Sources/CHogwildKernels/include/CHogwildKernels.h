@@ -44,8 +44,9 @@ void hogwild_im2col(const float *images, int batch, int channels, int height, in
 void hogwild_col2im(const float *columns, int batch, int channels, int height, int width, int kh, int kw,
                     int stride, int pad, int oh, int ow, float *images);
 
-/// Floating-point operations of `iterations` rounds of the FMA-ceiling loop at vector
-/// width `bits` (128, 256 or 512), or 0 when the CPU lacks that width's FMAs.
+/// Floating-point operations of `iterations` rounds of the ceiling loop at vector width
+/// `bits`: FMAs at 256 and 512 bits (0 when the CPU lacks them), a multiply and an add
+/// at 128 (the portable path's arithmetic).
 double hogwild_fma_loop_width(int bits, size_t iterations);
 
 /// The vector width the kernels (GEMM, optimizer runs) run at on this thread: 1
