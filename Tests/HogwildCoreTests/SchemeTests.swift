@@ -111,8 +111,6 @@ import HogwildTestSupport
         _ = try AnyTrainer(objective: objective, scheme: .globalLock, configuration: config).run(on: byEnum)
         #expect(report.scheme == .globalLock && byValue.copyOut() == byEnum.copyOut())
         #expect(byValue.copyOut().reduce(0, +) == 8_000)
-        #expect(try Trainer(objective: objective, scheme: .hotReplicas(HotReplicaSettings(mergeInterval: 4)),
-                            configuration: config).run(on: SharedParameters(count: 3)).schemeParameters["mergeInterval"] == 4)
         // Every scheme of the catalog is found by its name and its aliases, and a choice
         // of it survives a round trip through its JSON.
         for rule in SchemeCatalog.rules {

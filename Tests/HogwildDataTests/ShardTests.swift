@@ -129,7 +129,7 @@ import Testing
     }
 
     @Test func generatedGraphPartsAreItsEdgesEachOnce() throws {
-        let graph = try CutGraphGenerator.abdomen(scale: 0.01, seed: 2).generate()
+        let graph = try CutGraphGenerator.abdomen(scale: 0.001, seed: 2).generate()
         let whole = GraphByID(graph)
         let parts = try (0..<3).map { GraphByID(try graph.part(DataShard(index: $0, count: 3)!)) }
         #expect(parts.flatMap(\.edges) == whole.edges)

@@ -9,6 +9,13 @@ import HogwildModels
 /// cuts), within 1e-6 relative for the linear models, whose gradient now folds the L2
 /// part into G before the step — −γ·(ℓ'·a_u + λw_u·x_u) instead of the old
 /// (−γℓ')·a_u − γλw_u·x_u, one rounding apart per coordinate (measured: 2e-8 at most).
+///
+/// These pins guard against change, not for correctness: a pinned number is only what
+/// the code gave when it was pinned. Correctness is checked independently: gradients
+/// against finite differences (`SparseLinearObjectiveTests`, `MatrixCompletionTests`,
+/// `GradientCheckTests`), serial SGD reaching a known optimum or the low-rank truth
+/// (`TrainerTests`, `MatrixCompletionTests.serialSGDFitsTheLowRankTruth`), cuts at their
+/// weakest edge (`pathBetweenTwoTerminalsIsCutAtItsWeakestEdge`).
 @Suite struct SerialSGDRegressionTests {
     struct Pinned: Sendable, CustomStringConvertible {
         let name: String

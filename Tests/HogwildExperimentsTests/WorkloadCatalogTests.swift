@@ -14,11 +14,17 @@ import HogwildTestSupport
     func everySyntheticWorkloadTrainsAndReportsItsMetrics(_ kind: WorkloadSpec.Kind, _ data: SyntheticData, _ scale: Double) throws {
         var spec = WorkloadSpec(kind: kind, source: .synthetic(data, scale: scale))
         if !kind.isNetwork && kind != .cuts { spec.testFraction = 0.1 }
+        // The autoencoder learns one class's 133 images here: batches of 16 and Adam give it
+        // enough steps in 3 epochs to learn more than their mean image.
+        if kind == .autoencoder { spec.settings = .network(.autoencoder, NetworkSettings(batch: 16)) }
+        let optimizer = kind == .autoencoder ? OptimizerChoice(Adam()) : .sgd
         let workload = try WorkloadCatalog.make(spec)
         // Cuts start every free node at the simplex centre, where the relaxed objective is
         // low; the first steps overshoot, so they need more epochs to come below it.
         let epochs = kind == .cuts ? 15 : 3
-        let run = try workload.run(scheme: .hogwild, configuration: workload.defaultConfiguration(threads: 2, epochs: epochs))
+        var configuration = workload.defaultConfiguration(threads: 2, epochs: epochs)
+        configuration.schedule = workload.defaultSchedule(for: optimizer)
+        let run = try workload.run(scheme: .hogwild, optimizer: optimizer, configuration: configuration)
         #expect(run.report.epochs.count == epochs)
         #expect(run.report.finalObjective < run.report.initialObjective, "\(kind) on \(data)")
         switch kind {
@@ -27,7 +33,9 @@ import HogwildTestSupport
         case .cuts: #expect(run.metrics["cut"] != nil)
         // Three epochs of plain SGD on a few hundred images: better than chance (0.1) is
         // all a smoke test can ask; NetworkModelTests train each model to a real goal.
-        case .autoencoder: #expect((0...1).contains(run.metrics["test_auc"]!), "\(run.metrics)")
+        // The autoencoder's AUC ranks held-out images of the other classes above its own
+        // class's by reconstruction error (untrained, it ranks them by ink: 0.13 here).
+        case .autoencoder: #expect(run.metrics["test_auc"]! > 0.8, "\(run.metrics)")
         case _ where data == .images:
             #expect(run.metrics["test_accuracy"]! > 0.15, "\(kind): \(run.metrics)")
             #expect(run.report.epochs.allSatisfy { $0.metrics["test_accuracy"] != nil })

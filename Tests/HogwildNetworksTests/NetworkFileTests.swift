@@ -102,19 +102,17 @@ import Testing
         return nil
     }()
 
+    /// Runs `executable` within a minute; what it printed, or an error with it when the
+    /// status is not 0.
     static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad, userInfo: ["output": text]) }
-        return text
+        let run = try ChildProcess.run(executable, arguments, within: 60)
+        guard run.status == 0 else { throw ChildFailed(status: run.status, output: run.output) }
+        return run.output
+    }
+
+    struct ChildFailed: Error {
+        let status: Int32
+        let output: String
     }
 
     /// A layer called twice shares its weights: the model lists them once and both uses'

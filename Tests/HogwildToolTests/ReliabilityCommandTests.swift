@@ -18,18 +18,10 @@ import HogwildTestSupport
         return try run(binary, arguments)
     }
 
-    /// Runs `executable` to its end; its status and everything it printed (both streams).
+    /// Runs `executable` to its end, within two minutes; its status and everything it
+    /// printed (both streams).
     static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try ChildProcess.run(executable.path, arguments, within: 120)
     }
 
     static let small = ["--synthetic", "rcv1", "--scale", "0.002", "--threads", "1"]
@@ -146,23 +138,12 @@ import HogwildTestSupport
         // About 0.4 s an epoch: 391 rows with a 1 ms busy-wait per gradient.
         let arguments = ["train", "--synthetic", "rcv1", "--scale", "0.0005", "--threads", "1", "--delay", "1000000",
                          "--epochs", "30", "--checkpoint", checkpoint, "--checkpoint-every", "100"]
-        let process = Process()
-        process.executableURL = ProgressStreamingTests.executable
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        var text = ""
-        while !text.contains("epoch 1/30") {
-            let chunk = pipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        kill(process.processIdentifier, SIGINT)
-        text += String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130, "\(text)")
+        let child = try ChildProcess(ProgressStreamingTests.executable.path, arguments)
+        try child.read(until: { $0.contains("epoch 1/30") }, within: 60)
+        child.send(SIGINT)
+        let status = try child.finish(within: 60)
+        let text = child.output
+        #expect(status == 130, "\(text)")
         #expect(text.contains("interrupted: finishing the current epoch"))
         #expect(text.contains("resume with the same command and --resume \(checkpoint)"), "\(text)")
         let saved = try TrainingCheckpoint.read(from: checkpoint)

@@ -46,6 +46,7 @@ public enum PaperRecipes {
                     rhoIsExact: stats.rhoIsExact, hogwildSeconds: hogwild.report.seconds,
                     quality: quality(hogwild.metrics, kind: paper.kind),
                     roundRobinSeconds: roundRobin.report.seconds,
+                    initialObjective: hogwild.report.initialObjective,
                     finalObjective: hogwild.report.finalObjective))
         }
         return Table2Result(setup: setup, machine: .current(), rows: rows)

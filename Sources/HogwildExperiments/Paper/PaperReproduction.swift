@@ -25,20 +25,26 @@ public struct PaperReproduction: Sendable {
     }
 
     public var target: Target
-    public var scale: PaperScale
+    public var scale: PaperScale { setup.scale }
     public var directory: String
     /// The machine the setup is sized for (its cores) and recorded in `machine.json`.
     public var machine: MachineInfo
+    /// The sizes, threads and epochs this reproduction uses.
+    public var setup: PaperSetup
 
+    /// A reproduction at one of the named scales, sized for `machine`.
     public init(target: Target, scale: PaperScale, directory: String, machine: MachineInfo = .current()) {
+        self.init(target: target, setup: PaperSetup.make(scale, cores: machine.cores), directory: directory, machine: machine)
+    }
+
+    /// A reproduction with sizes, threads and epochs of one's own (smaller sets for a
+    /// test, say); the dense target goes by `setup.scale` alone.
+    public init(target: Target, setup: PaperSetup, directory: String, machine: MachineInfo = .current()) {
         self.target = target
-        self.scale = scale
+        self.setup = setup
         self.directory = directory
         self.machine = machine
     }
-
-    /// The sizes, threads and epochs this reproduction uses.
-    public var setup: PaperSetup { PaperSetup.make(scale, cores: machine.cores) }
 
     /// Runs the target's recipes, writing files as each finishes; `log` gets progress
     /// lines and each result's text table. Returns the names of the files written.

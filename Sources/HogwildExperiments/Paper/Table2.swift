@@ -11,6 +11,9 @@ public struct Table2Row: Sendable, Codable {
     public var hogwildSeconds: Double
     public var quality: String
     public var roundRobinSeconds: Double
+    /// HOGWILD!'s objective before its first step and after its last (`nil` in files
+    /// written before it was recorded).
+    public var initialObjective: Double?
     public var finalObjective: Double
 
     public var ratio: Double { roundRobinSeconds / hogwildSeconds }
@@ -60,7 +63,7 @@ public struct Table2Result: Sendable, Codable {
                     + "training ratings is predicted near 0 on a 1–5 scale: Jumbo-shaped data keep "
                     + "Jumbo's density, which leaves about 200·√scale ratings per user and item (3.5 "
                     + "at quick scale), too few for rank-10 factors, hence its large test RMSE "
-                    + "(with `--global-mean`: 1.13 against 4.08, measured at quick scale). ρ "
+                    + "(`hogwild train --workload mc --synthetic jumbo --global-mean` fits a mean term). ρ "
                     + "marked ~ is a sampled estimate. Times are not comparable across "
                     + "machines and sizes; the RR ÷ HOGWILD! ratio is the figure to "
                     + "compare.",
