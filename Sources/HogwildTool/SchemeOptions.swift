@@ -7,7 +7,8 @@ enum SchemeOptions {
     static let help = """
           --hot-coordinates K  hotReplicas: replicate the K most frequent coordinates (default: from the data)
           --merge-interval M   hotReplicas: merge a worker's deltas every M of its updates
-                               (default: 256 / threads, at least 8)
+                               (default: 256 / threads in [8, 1024] for sparse steps, 32 / threads
+                               and at least 4 for networks; at most 1/16 of a worker's share)
           --merge MODE         hotReplicas: automatic (default: atomic adds, or relaxed vector adds when
                            every coordinate is replicated) | atomic (no merge lost) | relaxed
         """

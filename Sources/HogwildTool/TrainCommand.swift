@@ -14,7 +14,7 @@ struct TrainCommand: Command {
         objective after every epoch, then the model's metrics. With no options it runs the
         built-in default: the paper's sparse SVM (hinge loss, degree-weighted L2) on an
         RCV1-shaped synthetic set of 100,000 rows (47,236 features, ~75 non-zeros a row,
-        Zipf feature frequencies), 2 threads, HOGWILD!, plain SGD, 20 epochs.
+        Zipf feature frequencies), 2 threads, the automatic scheme, plain SGD, 20 epochs.
 
         what to train:
         \(WorkloadOptions.help)

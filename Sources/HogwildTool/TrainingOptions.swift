@@ -22,8 +22,9 @@ struct TrainingOptions {
           --epochs N           passes over the data (default \(defaultEpochs))
           --step G             initial step size γ0 (default: the workload's for SGD, 0.05 for the SVM;
                                scaled by 1 − μ for momentum; each adaptive optimizer's own)
-          --decay B            multiply γ by B after each epoch (default 0.9, the paper's β, for SGD and
-                               momentum; 1 = constant, the adaptive optimizers' default)
+          --decay B            multiply γ by B after each epoch (default 0.9, the paper's β, for SGD,
+                               momentum, Nesterov and AdaGrad; 1 = constant, the default of RMSProp,
+                               AdaDelta, Adam, AdamW and AMSGrad)
           --seed S             seed of the shuffles and the workers (default 1)
           --sampling MODE      permutation (default; a fresh one per epoch, split across workers) | replacement
           --delay NS           busy-wait NS nanoseconds per gradient (the paper's delay experiment; default 0)
