@@ -138,6 +138,23 @@ import Testing
         #expect(throws: DatasetError.self) { try tiny.part(DataShard(index: 0, count: 3)!) }
     }
 
+    /// Every part learns the whole data's row count and rows per feature (the degree
+    /// weights of the distributed penalties), whatever rows it holds itself.
+    @Test(arguments: [2, 3])
+    func everyPartLearnsTheWholeDataDegrees(parts: Int) throws {
+        let whole = try RCV1Generator(rows: 600, features: 300, meanNonZeros: 8, zipfExponent: 1.1, seed: 4).generate()
+        var degrees = [Int](repeating: 0, count: whole.columnCount)
+        for k in 0..<whole.nonZeroCount { degrees[Int(whole.columns[k])] += 1 }
+        let learned = try ThreadShardGroup.run(parts: parts) { member in
+            let part = try whole.subset(member.shard.range(of: whole.rowCount))
+            return try SparseDataset.wholeDegrees(member, part)
+        }
+        for (rows, partDegrees) in learned {
+            #expect(rows == whole.rowCount)
+            #expect(partDegrees == degrees)
+        }
+    }
+
     @Test func nodeIDsThatAreNotIntegersAreRefusedForADistributedRun() throws {
         let dir = TemporaryDirectory()
         let edges = dir.write("edges.txt", "a b 1\nb c 2\n"), terminals = dir.write("terminals.txt", "a 0\nc 1\n")

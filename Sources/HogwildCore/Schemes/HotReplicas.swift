@@ -169,11 +169,10 @@ public struct HotReplicaSettings: Sendable, Hashable, Codable {
     /// M = 32 / T, at least 4, for objectives whose every step moves every coordinate
     /// (a network's minibatch): each of the T workers' unmerged steps moves all of them,
     /// so the lag is felt everywhere at once. Measured on the zoo's MLP at batch 1
-    /// (Fashion-MNIST, momentum 0.5, step 0.01, 20,000 samples, 2 workers on the 2-core
-    /// AMD EPYC): M = 8 or 16 ended at serial SGD's loss (0.48), M = 32 at 0.52–0.55,
-    /// M = 64 and 128 at 0.55; M = 16 ran as fast as 128 (a merge is about three passes
-    /// over the parameters, a batch-1 step about as many, so merging every M steps costs
-    /// about 1/M of the time).
+    /// (`experiments/dense-settings.sh`: the losses after 20,000 samples grow with M,
+    /// the speed hardly changes; see `Benchmarks/RESULTS.md`): M = 16 runs as fast as
+    /// 128 (a merge is about three passes over the parameters, a batch-1 step about as
+    /// many, so merging every M steps costs about 1/M of the time).
     public static func automaticDenseMergeInterval(workers: Int, terms: Int) -> Int {
         let target = max(4, automaticDenseLag / max(1, workers))
         return max(1, min(target, terms / max(1, 16 * workers)))
