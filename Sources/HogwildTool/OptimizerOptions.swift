@@ -26,7 +26,8 @@ enum OptimizerOptions {
             // A flag as long as the column (--initial-accumulator X) gets its text on the next line.
             let flag = "\(key.flag) X", text = "\(meanings[key] ?? "") (default: \(defaults))"
             lines.append(
-                flag.count < 20 ? "  " + flag.padded(to: 21) + text : "  " + flag + "\n" + String(repeating: " ", count: 23) + text)
+                flag.count < 20
+                    ? "  " + flag.padded(to: 21) + text : "  " + flag + "\n" + String(repeating: " ", count: 23) + text)
         }
         return lines.joined(separator: "\n")
     }

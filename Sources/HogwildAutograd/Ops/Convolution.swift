@@ -71,7 +71,8 @@ extension Tape {
             inputs: x.id, weight.id, bias?.id ?? -1)
         let v = values(x.id), w = gemmOperand(weight.id), b = bias.map { values($0.id) }
         let positions = layout.positions, patch = layout.patch
-        let columns = scratch(patch * layout.chunk * positions), product = scratch(outChannels * layout.chunk * positions)
+        let columns = scratch(patch * layout.chunk * positions),
+            product = scratch(outChannels * layout.chunk * positions)
         for first in stride(from: 0, to: batch, by: layout.chunk) {
             // [O, n·P] = W [O, patch] · columns [patch, n·P] for the chunk's n images,
             // then each image's [O, P] block to its place in [N, O, P], with the bias.
@@ -165,6 +166,7 @@ extension Tape {
     func fold(_ columns: UnsafePointer<Float>, images range: Range<Int>, into gradient: UnsafeMutablePointer<Float>) {
         hogwild_col2im(
             columns, Int32(range.count), Int32(channels), Int32(height), Int32(width), Int32(kh), Int32(kw),
-            Int32(stride), Int32(padding), Int32(oh), Int32(ow), gradient + range.lowerBound * channels * height * width)
+            Int32(stride), Int32(padding), Int32(oh), Int32(ow), gradient + range.lowerBound * channels * height * width
+        )
     }
 }

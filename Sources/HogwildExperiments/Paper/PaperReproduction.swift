@@ -34,7 +34,8 @@ public struct PaperReproduction: Sendable {
 
     /// A reproduction at one of the named scales, sized for `machine`.
     public init(target: Target, scale: PaperScale, directory: String, machine: MachineInfo = .current()) {
-        self.init(target: target, setup: PaperSetup.make(scale, cores: machine.cores), directory: directory, machine: machine)
+        self.init(
+            target: target, setup: PaperSetup.make(scale, cores: machine.cores), directory: directory, machine: machine)
     }
 
     /// A reproduction with sizes, threads and epochs of one's own (smaller sets for a
