@@ -6,6 +6,20 @@
 // vectorizes.
 #include "CHogwildKernels.h"
 
+// The output columns q in [first, end) whose input column q·stride − pad + j lies
+// inside an image row of `width`; those before and after read padding.
+static void inside_columns(int width, int j, int stride, int pad, int ow, int *first, int *end) {
+    int f = (pad - j + stride - 1) / stride;
+    if (pad - j + stride - 1 < 0) f = 0;
+    if (f > ow) f = ow;
+    int e = (width - 1 + pad - j) / stride + 1;
+    if (width - 1 + pad - j < 0) e = 0;
+    if (e > ow) e = ow;
+    if (e < f) e = f;
+    *first = f;
+    *end = e;
+}
+
 // One image's rows of the patch matrix: row (c, i, j), column (r, s) of the output
 // position, zero where the receptive field reads padding. `columns` has row stride ld.
 static void image_to_columns(const float *restrict image, int channels, int height, int width, int kh, int kw,
@@ -14,14 +28,8 @@ static void image_to_columns(const float *restrict image, int channels, int heig
         for (int i = 0; i < kh; i++) {
             for (int j = 0; j < kw; j++) {
                 float *restrict row = columns + (size_t)((c * kh + i) * kw + j) * ld;
-                // The output columns q whose input column q·stride − pad + j is inside the image.
-                int first = (pad - j + stride - 1) / stride;
-                if (pad - j + stride - 1 < 0) first = 0;
-                if (first > ow) first = ow;
-                int end = (width - 1 + pad - j) / stride + 1;
-                if (width - 1 + pad - j < 0) end = 0;
-                if (end > ow) end = ow;
-                if (end < first) end = first;
+                int first, end;
+                inside_columns(width, j, stride, pad, ow, &first, &end);
                 for (int r = 0; r < oh; r++) {
                     int h = r * stride - pad + i;
                     float *restrict out = row + (size_t)r * ow;
@@ -50,13 +58,8 @@ static void columns_to_image(const float *restrict columns, size_t ld, int chann
         for (int i = 0; i < kh; i++) {
             for (int j = 0; j < kw; j++) {
                 const float *restrict row = columns + (size_t)((c * kh + i) * kw + j) * ld;
-                int first = (pad - j + stride - 1) / stride;
-                if (pad - j + stride - 1 < 0) first = 0;
-                if (first > ow) first = ow;
-                int end = (width - 1 + pad - j) / stride + 1;
-                if (width - 1 + pad - j < 0) end = 0;
-                if (end > ow) end = ow;
-                if (end < first) end = first;
+                int first, end;
+                inside_columns(width, j, stride, pad, ow, &first, &end);
                 for (int r = 0; r < oh; r++) {
                     int h = r * stride - pad + i;
                     if (h < 0 || h >= height) continue;
