@@ -13,7 +13,7 @@
 #   PARTS="svm mc bytes cuts networks" (the default) picks the parts to run;
 #   FASHION_MNIST names the IDX directory (default Debian's).
 set -euo pipefail
-text=${1:?usage: distributed.sh DEBIAN_LIBSVM [OUT] (make it with ../shared/data/make_debian_text.py)}
+text=${1:?usage: distributed.sh DEBIAN_LIBSVM [OUT] (make it with experiments/make_debian_text.py)}
 out=${2:-experiments/results/$(date +%F)-distributed-$(nproc)core}
 hogwild=${HOGWILD:-.build/release/hogwild}
 root=(); [ "$(id -u)" = 0 ] && root=(--allow-run-as-root)

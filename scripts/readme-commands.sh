@@ -12,9 +12,9 @@
 # $clone/.build/release is put on PATH for every block, as the README tells a reader to
 # do, so blocks may call a bare `hogwild`. Each block runs in its own `bash -e` from the
 # clone's root (a block's `export` does not leak into the next; files it writes stay
-# for later blocks), with PEERS set to --peers (default: ../shared/peers/cpp beside
-# this repository, made absolute; the C++ peers are not part of the repository, and
-# the blocks that use them run without them). Prints each block's file, number,
+# for later blocks), with PEERS set to --peers (default: none; the C++ peers are not
+# part of the repository, and the blocks that use them run without them, so that no
+# command reaches outside the clone unless asked to). Prints each block's file, number,
 # status and seconds, writes every command's output to --log (default
 # readme-commands.log in the current folder), and exits 1 if any block failed.
 #
@@ -26,7 +26,7 @@
 # character LSTM's four epochs take about 10 minutes each).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-peers="$here/../shared/peers/cpp"
+peers=""
 log="$PWD/readme-commands.log"
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
         *) echo "readme-commands.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
-[ -d "$peers" ] && peers="$(cd "$peers" && pwd)"
+if [ -n "$peers" ]; then peers="$(cd "$peers" && pwd)"; fi
 order=(data schemes optimizers long-runs embedding networks reproduction speed distributed testing architecture)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

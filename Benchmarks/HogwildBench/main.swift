@@ -142,9 +142,9 @@ struct BenchCommand: Command {
         for kind in kinds {
             var spec = WorkloadSpec(kind: kind, seed: seed)
             switch kind {
-            case .svm: spec.settings = .svm(LinearRegularization(l2: lambda))
-            case .logistic: spec.settings = .logistic(LinearRegularization(l2: lambda))
-            case .leastSquares: spec.settings = .leastSquares(LinearRegularization(l2: lambda))
+            case .svm: spec.settings = .svm(LinearSettings(penalty: LinearRegularization(l2: lambda)))
+            case .logistic: spec.settings = .logistic(LinearSettings(penalty: LinearRegularization(l2: lambda)))
+            case .leastSquares: spec.settings = .leastSquares(LinearSettings(penalty: LinearRegularization(l2: lambda)))
             case .mc:
                 // With the C++ peer, the factors start as it starts them (uniform in [0, 0.1)),
                 // so that the two runs differ only in their random draws.

@@ -53,7 +53,7 @@ enum FuzzTarget: String, CaseIterable {
         case .model:
             write(bytes, to: Self.scratch)
             _ = try? ModelFile.read(from: Self.scratch)
-            _ = try? NetworkFile.read(from: Self.scratch)
+            _ = try? NetworkFile.load(from: Self.scratch)
             _ = try? LinearModel.load(from: Self.scratch)
             _ = try? FactorModel.load(from: Self.scratch)
         case .cli:

@@ -23,35 +23,38 @@ public struct Arguments {
     /// Whether `--help` or `-h` was given.
     public var wantsHelp: Bool { tokens.contains("--help") || tokens.contains("-h") }
 
-    /// True (and consumed) if the flag is present.
+    /// True (and consumed) if the flag is present (a flag given twice means the same).
     public mutating func flag(_ name: String) -> Bool {
         known.insert(name)
-        if let i = tokens.firstIndex(of: name) {
-            tokens.remove(at: i)
-            return true
-        }
-        return false
+        let before = tokens.count
+        tokens.removeAll { $0 == name }
+        return tokens.count < before
     }
 
-    /// The raw text of option `name`, if given.
+    /// The raw text of option `name`, if given; an option given twice is refused with
+    /// both values.
     public mutating func text(_ name: String, expected: String) throws(UsageError) -> String? {
         known.insert(name)
         var found: String?
         var i = 0
         while i < tokens.count {
             let token = tokens[i]
+            let value: String
             if token == name {
                 guard i + 1 < tokens.count, !Self.looksLikeFlag(tokens[i + 1]) else {
                     throw .missingValue(flag: name, expected: expected)
                 }
-                found = tokens[i + 1]
+                value = tokens[i + 1]
                 tokens.removeSubrange(i...(i + 1))
             } else if token.hasPrefix(name + "=") {
-                found = String(token.dropFirst(name.count + 1))
+                value = String(token.dropFirst(name.count + 1))
                 tokens.remove(at: i)
             } else {
                 i += 1
+                continue
             }
+            if let found { throw .repeatedOption(name, first: found, second: value) }
+            found = value
         }
         return found
     }
@@ -133,7 +136,7 @@ public struct Arguments {
     }
 
     /// The known option nearest to `name` by edit distance, if close enough.
-    static func closest(to name: String, in candidates: Set<String>) -> String? {
+    package static func closest(to name: String, in candidates: Set<String>) -> String? {
         let scored = candidates.map { ($0, editDistance(name, $0)) }.filter { $0.1 <= max(2, name.count / 3) }
         return scored.min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
     }

@@ -8,11 +8,17 @@ public enum UsageError: Error, Equatable, CustomStringConvertible {
     case missingArgument(name: String, expected: String)
     case unexpectedArgument(String)
     case conflict(String)
+    /// An option given twice (`--epochs 1 --epochs 3`): which of the two was meant is
+    /// not for the tool to guess.
+    case repeatedOption(String, first: String, second: String)
 
     public var description: String {
         switch self {
         case .unknownCommand(let name, let known):
-            return "unknown command '\(name)'; expected one of: \(known.joined(separator: ", "))"
+            let suggestion = Arguments.closest(to: name, in: Set(known)).map { "did you mean '\($0)'? " } ?? ""
+            return "unknown command '\(name)'; \(suggestion)expected one of: \(known.joined(separator: ", "))"
+        case .repeatedOption(let flag, let first, let second):
+            return "option '\(flag)' is given twice ('\(first)' and '\(second)'); give it once"
         case .unknownFlag(let flag, let suggestion):
             return "unknown option '\(flag)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
         case .missingValue(let flag, let expected):

@@ -17,7 +17,11 @@ enum FlagAdvice {
         case TrainingError.tooManyTerms: return "--sampling replacement"
         case TrainingError.invalidThreadCount: return "--threads"
         case TrainingError.invalidEpochCount: return "--epochs"
-        case ModelFileError.runMismatch: return "only --epochs may change"
+        case FormatError.nonBinaryLabel: return "--workload leastSquares for real labels"
+        case FormatError.malformed(_, _, _, let problem) where problem.contains("index base set to 0"):
+            return "--index-base 0"
+        case WorkloadError.invalidSetting(let name, _, _) where name == "batch": return "--batch"
+        case TrainingError.noCalibratedStep: return "--step"
         case DistributedError.notLaunched:
             return "mpirun -np P hogwild train --distributed …; as root add --allow-run-as-root"
         default: return nil

@@ -10,7 +10,7 @@ public enum HogwildTool {
             summary: "lock-free parallel SGD (HOGWILD!) and its baselines",
             commands: [
                 TrainCommand.self, ScaleCommand.self, CompareCommand.self, ReproduceCommand.self,
-                PlotCommand.self, DataCommand.self,
+                PredictCommand.self, EvaluateCommand.self, PlotCommand.self, DataCommand.self,
             ],
             defaultCommand: TrainCommand.self,
             describe: FlagAdvice.message(for:))

@@ -11,7 +11,15 @@ struct ProgressReporter {
     init(totalEpochs: Int, label: String) {
         self.totalEpochs = totalEpochs
         self.label = label
-        interactive = isatty(STDOUT_FILENO) != 0
+        interactive = isatty(STDOUT_FILENO) != 0 && !Self.underLauncher
+    }
+
+    /// Whether a launcher (Open MPI, a PMI) started this process: it gives each rank a
+    /// terminal of its own even when the job's output goes to a file, where redrawn
+    /// bars would leave `\r`s.
+    static var underLauncher: Bool {
+        let names: [String] = ["OMPI_COMM_WORLD_SIZE", "PMI_RANK", "PMIX_RANK"]
+        return names.contains { getenv($0) != nil }
     }
 
     /// "2.41 M updates/s" where an update is one sample's step (the sparse models; below

@@ -89,8 +89,10 @@ struct RankSweep {
         var chart = LineChart(
             title: "Objective against wall time, ranks × threads", xLabel: "training seconds", yLabel: "objective")
         chart.yIncludesZero = false
-        chart.yScale = .log  // the first epoch falls far; the log scale shows where each cell levels off
         chart.series = series
+        // Log when the first epoch falls far (it shows where each cell levels off); linear
+        // when every objective lies within a decade.
+        chart.yScale = AxisScale.suited(to: series.flatMap { $0.points.map(\.y) })
         try chart.write(to: out + "/objective-vs-time.svg")
         Output.line("\n" + summary.joined(separator: "\n"))
         Output.line(

@@ -2,6 +2,7 @@ import FoundationEssentials
 import Hogwild
 import HogwildCommandLine
 import HogwildDistributed
+import HogwildSupport
 
 /// `hogwild train`: one training run, with progress, a summary and result files.
 struct TrainCommand: Command {
@@ -46,10 +47,16 @@ struct TrainCommand: Command {
 
         \(DistributedOptions.help)
 
+        models:
+          --save-model PATH    write the trained model (checksummed, atomically): a linear model in the
+                               data file's feature numbers, a factor model with the file's user and item
+                               ids, a cut's node labels, or a network with its optimizer state
+                               (safetensors); use it with 'hogwild predict' and 'hogwild evaluate'
+          --load-model PATH    networks: start from a saved network of the same architecture (and its
+                               optimizer state when the optimizer is the same); the step schedule starts
+                               again at γ0 (--resume continues a checkpointed run exactly)
+
         networks (--workload mlp | cnn | softmax | lstm | gru | rnn | autoencoder):
-          --save-model PATH    write the trained network and its optimizer state (checksummed)
-          --load-model PATH    start from a saved network of the same architecture (and its
-                               optimizer state when the optimizer is the same)
           --sample N           character models: print N generated characters at the end (default 300)
 
         examples:
@@ -61,7 +68,7 @@ struct TrainCommand: Command {
           hogwild train --workload cuts --edges graph.txt --terminals terminals.txt --scheme aig
           hogwild train --workload mc --synthetic netflix --epochs 40 --checkpoint mc.ckpt
           hogwild train --workload mc --synthetic netflix --epochs 40 --resume mc.ckpt
-          mpirun -np 4 hogwild train --distributed async --data debian.libsvm --threads 4 --out results/
+          mpirun -np 4 --bind-to none hogwild train --distributed async --data debian.libsvm --threads 4 --out results/
         """
 
     var options: TrainingOptions
@@ -110,10 +117,11 @@ struct TrainCommand: Command {
         optimizer = try OptimizerOptions.optimizer(&args)
         options = try TrainingOptions(arguments: &args)
         workload = try WorkloadOptions(arguments: &args)
-        if !workload.spec.kind.isNetwork, saveModel != nil || loadModel != nil {
+        if !workload.spec.kind.isNetwork, loadModel != nil {
             throw .conflict(
-                "--save-model and --load-model are for the network workloads (mlp, cnn, softmax, lstm, gru, rnn, "
-                    + "autoencoder)"
+                "--load-model starts a network from a saved one (mlp, cnn, softmax, lstm, gru, rnn, autoencoder); "
+                    + "to go on with a \(workload.spec.kind.rawValue) run, train with --checkpoint PATH and go on "
+                    + "with --resume PATH"
             )
         }
         if let settings = distributed.settings {
@@ -152,9 +160,9 @@ struct TrainCommand: Command {
                     + (settings.method == .averaging && settings.scalesStep && cluster.size > 1
                         ? "; steps ×\(cluster.size) (linear scaling rule)" : ""))
         }
-        var config = options.configuration(
-            threads: threads, schedule: options.schedule(default: workload.defaultSchedule(for: optimizer)))
+        var config = options.configuration(threads: threads, schedule: try schedule(for: workload, cluster: cluster))
         config.divergence.policy = divergence
+        config.earlyStopping = options.earlyStopping(default: Self.usesUserDefaults(workload) ? EarlyStopping() : nil)
         Output.line(
             "model: \(workload.name); scheme \(scheme) (\(scheme.figureLabel)), optimizer \(optimizer.name), "
                 + "\(config.threads) threads, \(config.epochs) epochs, step \(config.schedule)"
@@ -194,11 +202,43 @@ struct TrainCommand: Command {
             Output.line("wrote \(out)/results.json and \(out)/results.csv")
         }
         if let checkpointFailure { throw CheckpointFailed(error: checkpointFailure) }
+        if case .backoff = divergence, !run.report.backoffs.isEmpty,
+            run.report.finalObjective > run.report.initialObjective
+        {
+            throw EndedWorseThanStart(report: run.report)
+        }
         if interruption.wasInterrupted {
             throw Interrupted(
                 signal: interruption.signalName, status: interruption.exitStatus, epochs: run.report.epochs.count,
                 checkpoint: checkpointPath)
         }
+    }
+
+    /// The step schedule: `--step` and `--decay`, else the optimizer's default on the
+    /// workload; plain SGD on a user's LIBSVM file starts from a γ0 calibrated on a
+    /// sample of its rows (``StepCalibration``; the smallest of the ranks' in a
+    /// distributed run, so that all agree).
+    func schedule(for workload: any Workload, cluster: Cluster?) throws -> StepSchedule {
+        let fallback = workload.defaultSchedule(for: optimizer)
+        guard options.step == nil, optimizer.name == SGD.name, resume == nil, Self.usesUserDefaults(workload),
+            let linear = workload as? LinearWorkload
+        else { return options.schedule(default: fallback) }
+        let sampleRows = 1_000
+        let start = MonotonicClock.nanoseconds()
+        var step = try linear.calibrateStep(rows: sampleRows, seed: options.seed).step
+        if let cluster { step = Float(-(try cluster.maximum(-Double(step)))) }
+        Output.line(
+            "step: γ0 = \(step), calibrated on \(min(sampleRows, linear.data.rowCount)) rows in "
+                + String(printf: "%.3f s", MonotonicClock.seconds(since: start))
+                + " (one pass from each power of two, the lowest objective wins; --step overrides)")
+        return options.schedule(default: fallback.scaled(by: step / fallback.initial))
+    }
+
+    /// Whether `workload` gets the defaults for a user's data (a linear model on a LIBSVM
+    /// file: a calibrated step, early stopping) rather than the paper's.
+    static func usesUserDefaults(_ workload: any Workload) -> Bool {
+        guard workload is LinearWorkload, case .libsvm = workload.spec.source else { return false }
+        return true
     }
 
     /// Where checkpoints go: `--checkpoint`, else the file resumed from.
@@ -212,7 +252,17 @@ struct TrainCommand: Command {
         if let checkpointPath, writesFiles {
             try Output.checkWritable(file: checkpointPath, flag: checkpoint != nil ? "--checkpoint" : "--resume")
         }
-        return try resume.map { path throws(ModelFileError) in try TrainingCheckpoint.read(from: path) }
+        guard let resume else { return nil }
+        let saved = try TrainingCheckpoint.read(from: resume)
+        // What the run's identity holds that is known before the data: the workload's
+        // settings, the scheme, the optimizer and the configuration (the dimension and
+        // the default schedule need the data; they are checked once it is loaded).
+        let config = options.configuration(threads: threads, schedule: .constant(1))
+        let known = RunControl.identity(
+            of: workload.spec, dimension: 0, scheme: scheme, optimizer: optimizer, configuration: config)
+        try RunControl.check(
+            saved, against: known, only: Set(known.keys).subtracting(["dimension", "schedule"]), path: resume)
+        return saved
     }
 
     /// Says so when workers will share cores (more threads than cores, or a launcher
@@ -236,12 +286,18 @@ struct TrainCommand: Command {
     func loadWorkload(cluster: Cluster?) throws -> any Workload {
         let workload = try WorkloadCatalog.make(self.workload.spec, group: cluster)
         guard let loadModel, var network = workload as? NetworkWorkload else { return workload }
-        let saved = try NetworkFile.read(from: loadModel)
+        let saved = try NetworkFile.load(from: loadModel)
         // The model's tensors, by name and shape, or refused now rather than after training.
         _ = try saved.parameters(for: network.parameterTensors, path: loadModel)
         network.start = saved
         network.startPath = loadModel
-        Output.line("starting from \(loadModel): \(saved.epochs) epochs trained with \(saved.optimizer)")
+        let state =
+            saved.optimizer == optimizer.name
+            ? "its \(saved.optimizer) state goes on" : "its \(saved.optimizer) state is dropped (this run uses \(optimizer.name))"
+        Output.line(
+            "starting from \(loadModel): \(saved.epochs) epochs trained; \(state); the step schedule starts again at "
+                + "its first epoch (γ0), so give a smaller --step to go on where it ended (--resume PATH continues a "
+                + "checkpointed run exactly)")
         return network
     }
 
@@ -260,13 +316,17 @@ struct TrainCommand: Command {
                 if let cluster {
                     local.metrics = try cluster.combine(metrics: local.metrics, weight: Double(workload.trainingTerms))
                 }
+                if let saveModel, writesFiles, let model = local.model {
+                    try model.save(to: saveModel)
+                    Output.line("wrote \(saveModel): the \(model.kindName); use it with hogwild predict --model \(saveModel)")
+                }
                 return local
             }
             let trained = try network.train(
                 scheme: scheme, optimizer: optimizer, configuration: config, control: control
             ) { progress.report($0) }
-            if let saveModel {
-                try trained.saved.write(to: saveModel)
+            if let saveModel, writesFiles {
+                try trained.saved.save(to: saveModel)
                 Output.line(
                     "wrote \(saveModel) (\(trained.saved.parameters.count) parameters, "
                         + "\(trained.saved.state.count) optimizer state buffers, \(trained.saved.epochs) epochs)"
@@ -302,6 +362,12 @@ struct TrainCommand: Command {
             Output.line("scheme chose: " + chosen.joined(separator: ", "))
         }
         let metrics = run.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(String(printf: "%.4f", $0.value))" }
+        if let rule = config.earlyStopping, report.stoppedEarly, !Interruption.shared.wasInterrupted {
+            Output.line(
+                "early stop: \(rule.patience) epochs in a row lowered the objective by less than "
+                    + "\(rule.tolerance) × its start (--tolerance, --patience)"
+                    + (report.keptEpoch.map { "; kept epoch \($0)'s parameters, the lowest objective" } ?? ""))
+        }
         Output.line(
             (report.stoppedEarly ? "stopped after epoch \(report.epochs.count)/\(config.epochs)" : "done")
                 + String(
@@ -329,6 +395,24 @@ struct Interrupted: ExitStatusError {
         return
             "stopped by \(signal) after \(epochs) epochs; the checkpoint is \(checkpoint): resume with the same "
             + "command and --resume \(checkpoint)"
+    }
+}
+
+/// A backoff run that ended above where it started: backing off kept it finite, not
+/// useful. It is a failure (exit 1), with the best epoch to go back to.
+struct EndedWorseThanStart: Error, CustomStringConvertible {
+    let report: TrainingReport
+    var description: String {
+        let best = report.epochs.enumerated().compactMap { i, e in e.objective.map { (i + 1, $0) } }.min { $0.1 < $1.1 }
+        let bestText =
+            best.map {
+                "; the best epoch was \($0.0) (objective \(Number.readable($0.1)))"
+                    + ($0.1 < report.initialObjective ? "" : ", also above the start")
+            } ?? ""
+        return
+            "the run ended at objective \(Number.readable(report.finalObjective)), above the \(Number.readable(report.initialObjective)) "
+            + "it started from, after \(report.backoffs.count) backoffs\(bestText): the step is too large "
+            + "(try a --step 10× smaller)"
     }
 }
 

@@ -16,6 +16,9 @@ struct TrainingOptions {
     var optimizerState: OptimizerStatePlacement
     var epochObjective: EpochObjective
     var clipping: GradientClipping
+    /// nil: the command's default for the data.
+    var tolerance: Double?
+    var patience: Int?
 
     static func help(defaultEpochs: Int = 20) -> String {
         """
@@ -25,6 +28,10 @@ struct TrainingOptions {
           --decay B            multiply γ by B after each epoch (default 0.9, the paper's β, for SGD,
                                momentum, Nesterov and AdaGrad; 1 = constant, the default of RMSProp,
                                AdaDelta, Adam, AdamW and AMSGrad)
+          --tolerance T        stop once --patience epochs in a row each lower the best objective by
+                               less than T × its value, as scikit-learn's SGDClassifier does (default:
+                               1e-3 for the linear models on a --data file, 0 otherwise; 0 = every epoch)
+          --patience P         epochs without progress that end the run under --tolerance (default 5)
           --seed S             seed of the shuffles and the workers (default 1)
           --sampling MODE      permutation (default; a fresh one per epoch, split across workers) | replacement
           --delay NS           busy-wait NS nanoseconds per gradient (the paper's delay experiment; default 0)
@@ -70,6 +77,17 @@ struct TrainingOptions {
             }
         }
         out = try args.optionalOption("--out", expected: "a directory", Parse.string)
+        tolerance = try args.optionalOption("--tolerance", expected: "a number ≥ 0") {
+            Parse.double($0).flatMap { $0 >= 0 ? $0 : nil }
+        }
+        patience = try args.optionalOption("--patience", expected: "a positive number of epochs", Parse.positiveInt)
+    }
+
+    /// The early-stopping rule: `--tolerance` and `--patience`, else `fallback`'s
+    /// tolerance (nil: every epoch runs); a tolerance of 0 runs every epoch.
+    func earlyStopping(default fallback: EarlyStopping?) -> EarlyStopping? {
+        guard let tolerance = tolerance ?? fallback?.tolerance, tolerance > 0 else { return nil }
+        return EarlyStopping(tolerance: tolerance, patience: patience ?? fallback?.patience ?? 5)
     }
 
     /// The schedule: the given step and decay, each defaulting to `fallback`'s (the

@@ -20,7 +20,11 @@ struct WorkloadOptions {
                                /usr/share/datasets/fashion-mnist), or a text file (lstm, gru, rnn:
                                a character language model; given a directory they classify
                                images row by row)
-          --test FILE          a separate test file of the same kind
+          --test FILE          a separate test file of the same kind (LIBSVM: features the training
+                               file lacks are dropped, as the model gives them weight 0)
+          --index-base B       auto (default: 0-based when the file has an index 0, as scikit-learn's
+                               zero_based="auto"; 1-based otherwise) | 0 | 1: where a LIBSVM file's
+                               feature numbers start
           --edges FILE --terminals FILE
                                an edge list 'u v w' and a terminals file 'node label' (cuts)
           --test-fraction F    hold out F of the data for test when no --test (default 0)
@@ -83,8 +87,24 @@ struct WorkloadOptions {
             Parse.double($0).flatMap { $0 >= 0 && $0 < 1 ? $0 : nil }
         }
         spec.seed = try args.option("--data-seed", default: 1, expected: "a non-negative integer", Parse.uint64)
-        spec.settings = try Self.settings(kind: kind, network: network, &args)
+        spec.indexBase = try Self.indexBase(&args)
+        if spec.indexBase != nil, !(kind == .svm || kind == .logistic || kind == .leastSquares) || data == nil {
+            throw .conflict("--index-base is for LIBSVM files (--data with svm, logistic or leastSquares)")
+        }
+        spec.settings = try Self.settings(kind: kind, network: network, data: data, &args)
         self.spec = spec
+    }
+
+    /// `--index-base`: nil for auto (or absent).
+    static func indexBase(_ args: inout Arguments) throws(UsageError) -> LibSVMReader.IndexBase? {
+        try args.option("--index-base", default: nil, expected: "auto | 0 | 1") { text -> LibSVMReader.IndexBase?? in
+            switch text {
+            case "auto": return .some(nil)
+            case "0": return .zero
+            case "1": return .one
+            default: return nil
+            }
+        }
     }
 
     /// Where `kind`'s data come from: a file (`--data`, `--edges`) or a generator.
@@ -105,11 +125,20 @@ struct WorkloadOptions {
                     throw .conflict("--test is for LIBSVM and ratings files; an IDX directory holds its own test set")
                 }
                 var status = stat()
-                if stat(data, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR { return .images(directory: data) }
+                guard stat(data, &status) == 0 else {
+                    throw .invalidValue(
+                        flag: "--data", value: data,
+                        expected: "an existing "
+                            + ([.lstm, .gru, .rnn].contains(kind) ? "text file or " : "")
+                            + "directory of MNIST-format IDX files (nothing is at that path)")
+                }
+                if (status.st_mode & S_IFMT) == S_IFDIR { return .images(directory: data) }
                 if [.lstm, .gru, .rnn].contains(kind) { return .text(path: data) }
                 throw .invalidValue(
                     flag: "--data", value: data,
-                    expected: "a directory of MNIST-format IDX files for --workload \(kind.rawValue)")
+                    expected:
+                        "a directory of MNIST-format IDX files for --workload \(kind.rawValue), not a file (the "
+                        + "character models lstm, gru and rnn read a text file)")
             }
         }
         if let edges {
@@ -129,18 +158,23 @@ struct WorkloadOptions {
 
     /// `kind`'s settings from its own flags; a flag of another workload is refused.
     static func settings(
-        kind: WorkloadSpec.Kind, network: NetworkOptions, _ args: inout Arguments
+        kind: WorkloadSpec.Kind, network: NetworkOptions, data: String?, _ args: inout Arguments
     ) throws(UsageError) -> WorkloadSpec.Settings {
         let lambda = try args.optionalOption("--lambda", expected: "a number ≥ 0", Parse.nonNegativeFloat)
         let l1 = try args.optionalOption("--l1", expected: "a number ≥ 0", Parse.nonNegativeFloat)
         let uniform = args.flag("--uniform-l2")
+        let intercept = args.flag("--intercept"), noIntercept = args.flag("--no-intercept")
+        if intercept, noIntercept { throw .conflict("give --intercept or --no-intercept, not both") }
         let rank = try args.optionalOption("--rank", expected: "a positive integer", Parse.positiveInt)
         let mu = try args.optionalOption("--mu", expected: "a number ≥ 0", Parse.nonNegativeFloat)
         let biases = args.flag("--biases"), globalMean = args.flag("--global-mean")
         let labels = try args.optionalOption("--labels", expected: "an integer ≥ 2") {
             Parse.int($0).flatMap { $0 >= 2 ? $0 : nil }
         }
-        let linearFlags = [lambda != nil ? "--lambda" : nil, l1 != nil ? "--l1" : nil, uniform ? "--uniform-l2" : nil]
+        let linearFlags = [
+            lambda != nil ? "--lambda" : nil, l1 != nil ? "--l1" : nil, uniform ? "--uniform-l2" : nil,
+            intercept ? "--intercept" : nil, noIntercept ? "--no-intercept" : nil,
+        ]
         let mcFlags = [
             rank != nil ? "--rank" : nil, mu != nil ? "--mu" : nil, biases ? "--biases" : nil,
             globalMean ? "--global-mean" : nil,
@@ -150,8 +184,14 @@ struct WorkloadOptions {
         let foreign: [String?]
         switch kind {
         case .svm, .logistic, .leastSquares:
+            // A user's file gets a user's defaults (an intercept, λ = 1/rows); the
+            // paper's shapes keep the paper's (no intercept, λ = 1e-4).
+            let userData = data != nil
             let penalty = LinearRegularization(l2: lambda ?? 1e-4, l1: l1 ?? 0, weighting: uniform ? .uniform : .degree)
-            settings = kind == .svm ? .svm(penalty) : kind == .logistic ? .logistic(penalty) : .leastSquares(penalty)
+            let linear = LinearSettings(
+                penalty: penalty, intercept: intercept || (userData && !noIntercept),
+                lambdaFromRows: userData && lambda == nil)
+            settings = kind == .svm ? .svm(linear) : kind == .logistic ? .logistic(linear) : .leastSquares(linear)
             foreign = mcFlags + cutFlags + network.given
         case .mc:
             let configuration = MatrixCompletion.Configuration(

@@ -45,10 +45,9 @@ import Testing
 
     static let malformed: [(String, Int, Int, String)] = [
         ("1 1:1\nabc 1:1\n", 2, 1, "label 'abc'"),
-        ("2 1:1\n", 1, 1, "not binary"),
         ("1 1 2:1\n", 1, 3, "expected index:value"),
         ("1 x:1\n", 1, 3, "not an integer"),
-        ("1 0:1\n", 1, 3, "out of range"),
+        ("1 -1:1\n", 1, 3, "out of range"),
         ("1 3:1 2:1\n", 1, 7, "must increase"),
         ("1 3:1 3:2\n", 1, 7, "duplicate index 3"),
         ("1 1:nan\n", 1, 5, "not finite"),
@@ -57,6 +56,26 @@ import Testing
         ("-1 1:1\n0 2:1\n", 2, 1, "mix 0"),
         ("1 1:1 qid:3\n", 1, 7, "qid"),
     ]
+
+    @Test func aLabelThatIsNotAClassIsNamedWithItsLine() throws {
+        let path = dir.write("label.libsvm", "1 1:1\n2 1:1\n")
+        #expect(throws: FormatError.nonBinaryLabel(path: path, line: 2, column: 1, label: "2")) {
+            try LibSVMReader.read(path)
+        }
+    }
+
+    @Test func anIndexZeroInAFileReadAsOneBasedNamesTheSetting() throws {
+        let path = dir.write("zero.libsvm", "1 0:1 3:1\n")
+        var options = LibSVMReader.Options()
+        options.indexBase = .one
+        do {
+            _ = try LibSVMReader.read(path, options: options)
+            Issue.record("index 0 was accepted as 1-based")
+        } catch {
+            #expect("\(error)".contains("\(path):1:3: index 0 in a file read as 1-based"), "\(error)")
+        }
+        #expect(try LibSVMReader.read(path).indexBase == .zero)
+    }
 
     @Test(arguments: 0..<malformed.count)
     func malformedLinesNameFileLineAndColumn(_ index: Int) throws {

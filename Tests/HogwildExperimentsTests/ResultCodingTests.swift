@@ -36,7 +36,7 @@ import HogwildModels
     @Test func workloadSpecsKeepTheirModelSettingsAndSource() throws {
         let specs = [
             WorkloadSpec(settings: .mc(.init(rank: 30, biases: true)), source: .synthetic(.netflix, scale: 0.05), testFraction: 0.1),
-            WorkloadSpec(settings: .svm(LinearRegularization(l2: 1e-3, l1: 1e-5)), source: .libsvm(path: "a.txt", test: "b.txt")),
+            WorkloadSpec(settings: .svm(LinearSettings(penalty: LinearRegularization(l2: 1e-3, l1: 1e-5))), source: .libsvm(path: "a.txt", test: "b.txt")),
             WorkloadSpec(settings: .cuts(GraphCutSettings(labels: 4)), source: .edges(path: "e.txt", terminals: "t.txt")),
             WorkloadSpec(kind: .leastSquares, source: .ratings(path: "r.txt", test: nil)),
         ]

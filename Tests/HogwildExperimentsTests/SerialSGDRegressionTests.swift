@@ -29,7 +29,7 @@ import HogwildModels
         Pinned(name: "svm", spec: WorkloadSpec(kind: .svm, source: .synthetic(.rcv1, scale: 0.004)),
                objectives: [0.9322697828447782, 0.8731470634312788, 0.8213759261842348, 0.7814959508662158, 0.7516578422296155],
                exact: false),
-        Pinned(name: "svm with L1", spec: WorkloadSpec(settings: .svm(LinearRegularization(l2: 1e-4, l1: 1e-5)),
+        Pinned(name: "svm with L1", spec: WorkloadSpec(settings: .svm(LinearSettings(penalty: LinearRegularization(l2: 1e-4, l1: 1e-5))),
                                                        source: .synthetic(.rcv1, scale: 0.004)),
                objectives: [0.9392144613283759, 0.8865354389733967, 0.8404137495013665, 0.8044842708254518, 0.7784403257785197],
                exact: false),

@@ -18,8 +18,8 @@ import Testing
 
     @Test func roundTripsParametersAndOptimizerStateBitForBit() throws {
         let directory = TemporaryDirectory()
-        try Self.file.write(to: directory.file("net.safetensors"))
-        let back = try NetworkFile.read(from: directory.file("net.safetensors"))
+        try Self.file.save(to: directory.file("net.safetensors"))
+        let back = try NetworkFile.load(from: directory.file("net.safetensors"))
         #expect(back == Self.file)
         #expect(try back.state("exp_avg_sq", for: Self.network.parameters, path: "") == Self.file.state[1].values)
     }
@@ -27,7 +27,7 @@ import Testing
     @Test func tensorsAreListedAndReadByName() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("net.safetensors")
-        try Self.file.write(to: path)
+        try Self.file.save(to: path)
         let stored = try SafeTensors.decode(FileBytes.read(from: path), path: path)
         #expect(stored.entries.map(\.name) == ["layers.1.weight", "layers.1.bias", "optimizer.exp_avg.layers.1.weight",
                                               "optimizer.exp_avg.layers.1.bias", "optimizer.exp_avg_sq.layers.1.weight",
@@ -37,14 +37,14 @@ import Testing
         // The same tensors laid out in another order are found by name.
         let reordered = [NamedTensor(name: "layers.1.bias", offset: 0, shape: Shape(2)),
                          NamedTensor(name: "layers.1.weight", offset: 2, shape: Shape(2, 4))]
-        #expect(try NetworkFile.read(from: path).parameters(for: reordered, path: path) == [10, 11, 1, -2, 3.5, 0, 1e-8, 7, 8, 9])
+        #expect(try NetworkFile.load(from: path).parameters(for: reordered, path: path) == [10, 11, 1, -2, 3.5, 0, 1e-8, 7, 8, 9])
     }
 
     @Test func anotherArchitectureIsRefusedNamingTheTensor() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("net.safetensors")
-        try Self.file.write(to: path)
-        let saved = try NetworkFile.read(from: path)
+        try Self.file.save(to: path)
+        let saved = try NetworkFile.load(from: path)
         let wider = Sequential(Flatten(), Linear(5, 2))
         #expect {
             try saved.parameters(for: wider.parameters, path: path)
@@ -62,16 +62,16 @@ import Testing
     @Test func everyTruncationAndAFlippedBitAreRefused() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("net.safetensors")
-        try Self.file.write(to: path)
+        try Self.file.save(to: path)
         let bytes = try FileBytes.read(from: path)
         for cut in stride(from: 0, to: bytes.count, by: 7) {
             let short = directory.writeBytes("cut.safetensors", Array(bytes[..<cut]))
-            #expect(throws: ModelFileError.self) { try NetworkFile.read(from: short) }
+            #expect(throws: ModelFileError.self) { try NetworkFile.load(from: short) }
         }
         var flipped = bytes
         flipped[bytes.count - 20] ^= 0x10
         #expect(throws: ModelFileError.checksumMismatch(path: directory.file("bad.safetensors"))) {
-            try NetworkFile.read(from: directory.writeBytes("bad.safetensors", flipped))
+            try NetworkFile.load(from: directory.writeBytes("bad.safetensors", flipped))
         }
     }
 
@@ -81,7 +81,7 @@ import Testing
     func theDocsPythonReaderReadsTheTensors() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("net.safetensors")
-        try Self.file.write(to: path)
+        try Self.file.save(to: path)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/read_network.py").path
         let output = try Self.run(Self.pythonWithNumpy!, [script, path])

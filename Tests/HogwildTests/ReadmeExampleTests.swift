@@ -67,8 +67,14 @@ struct XORNet: DifferentiableModel {
             .run(on: x)
         let test = try model.evaluate(on: data.test, parameters: x.copyOut())
         print(report.finalObjective, test.accuracy)                   // test accuracy above 0.9
+        let file = NetworkFile(architecture: "\(network)", tensors: model.parameterTensors, parameters: x.copyOut(),
+                               optimizer: "adam", epochs: 3)
+        try file.save(to: "/tmp/cnn.safetensors")                     // safetensors: numpy and PyTorch read it too
+        let saved = try NetworkFile.load(from: "/tmp/cnn.safetensors")
+        try x.copyIn(saved.parameters(for: model.parameterTensors, path: "/tmp/cnn.safetensors"))
         // README: end
         #expect(test.accuracy > 0.9, "\(test)")
+        #expect(saved == file && x.copyOut() == file.parameters)
     }
 
     @Test func aNetworkTrainsHogwildStyle() throws {

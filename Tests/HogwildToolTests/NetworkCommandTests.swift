@@ -18,13 +18,13 @@ import HogwildTestSupport
         let csv = try CSVTable.read(dir.file("results.csv"))
         let accuracy = try csv.column("test_accuracy")
         #expect(csv.rows.count == 2 && csv.rows.allSatisfy { Double($0[accuracy]) != nil })
-        let saved = try NetworkFile.read(from: dir.file("mlp.model"))
+        let saved = try NetworkFile.load(from: dir.file("mlp.model"))
         #expect(saved.epochs == 2 && saved.optimizer == "adam" && saved.state.count == 2)
         #expect(saved.architecture.contains("Linear(784, 32)"))
         // Resuming continues from the saved network; another architecture is refused.
         #expect(HogwildTool.main(["train", "--workload", "mlp", "--hidden", "32", "--load-model", dir.file("mlp.model"),
                                   "--save-model", dir.file("again.model")] + Self.images) == 0)
-        #expect(try NetworkFile.read(from: dir.file("again.model")).epochs == 4)
+        #expect(try NetworkFile.load(from: dir.file("again.model")).epochs == 4)
         #expect(HogwildTool.main(["train", "--workload", "mlp", "--hidden", "64", "--load-model", dir.file("mlp.model")] + Self.images) == 1)
     }
 
@@ -45,7 +45,7 @@ import HogwildTestSupport
         #expect(HogwildTool.main(["train", "--workload", "svm", "--hidden", "10"]) == 2)
         #expect(HogwildTool.main(["train", "--workload", "cnn", "--channels", "10"] + Self.images) == 2)
         #expect(HogwildTool.main(["train", "--workload", "mlp", "--dropout", "1"] + Self.images) == 2)
-        #expect(HogwildTool.main(["train", "--save-model", "x.model"]) == 2)
+        #expect(HogwildTool.main(["train", "--load-model", "x.model"]) == 2)
         #expect(HogwildTool.main(["train", "--workload", "mlp", "--synthetic", "text"]) == 2)
         #expect(HogwildTool.main(["train", "--workload", "mlp", "--data", "/nonexistent/file.txt"]) == 2)
     }

@@ -44,7 +44,7 @@ import HogwildTestSupport
         let run = try Self.hogwild(["train", "--step", "1e30", "--epochs", "3", "--out", dir.path] + Self.small)
         #expect(run.status == 1)
         #expect(run.output.contains("diverged in epoch 1 (scheme automatic, optimizer sgd, step size 1e+30)"), "\(run.output)")
-        #expect(run.output.contains("the last finite objective was 1.0"))
+        #expect(run.output.contains("the last finite objective was 1;"), "\(run.output)")
         // The records of the run are still written.
         #expect(FileManager.default.fileExists(atPath: dir.file("results.json")))
         // With backoff it retries at half the step each time, then gives up.
@@ -122,8 +122,8 @@ import HogwildTestSupport
         #expect(HogwildTool.main(["train", "--epochs", "1", "--checkpoint", dir.file("mlp.ckpt")] + settings) == 0)
         #expect(HogwildTool.main(["train", "--epochs", "3", "--resume", dir.file("mlp.ckpt"), "--out", dir.path,
                                   "--save-model", dir.file("resumed.model")] + settings) == 0)
-        let whole = try NetworkFile.read(from: dir.file("whole.model"))
-        let resumed = try NetworkFile.read(from: dir.file("resumed.model"))
+        let whole = try NetworkFile.load(from: dir.file("whole.model"))
+        let resumed = try NetworkFile.load(from: dir.file("resumed.model"))
         #expect(resumed.parameters.map(\.bitPattern) == whole.parameters.map(\.bitPattern))
         #expect(resumed.state == whole.state && resumed.epochs == 3)
         // The epoch measured before the checkpoint keeps its held-out accuracy in the records.

@@ -18,6 +18,8 @@ import HogwildSupport
 public struct ModelFile: Sendable, Equatable {
     public static let version: UInt32 = 1
     static let magic: [UInt8] = Array("HOGWILD".utf8) + [0]
+    /// The bytes every model file starts with (to tell it from other formats).
+    public static var magicBytes: [UInt8] { magic }
 
     public var kind: String
     public var settings: [String: String]

@@ -1,3 +1,5 @@
+import HogwildSupport
+
 /// What the trainer does when a run diverges: an epoch that ends with a non-finite
 /// objective or parameter, or an objective that has grown `explosionFactor` times past
 /// where it started.
@@ -58,7 +60,9 @@ public struct DivergenceGuard: Sendable, Hashable, Codable {
             if !objective.isFinite { return "the objective is \(objective.isNaN ? "nan" : "\(objective)")" }
             let limit = explosionFactor * max(abs(initialObjective), 1)
             if objective > limit {
-                return "the objective \(objective) exceeds \(explosionFactor)× the starting \(initialObjective)"
+                return
+                    "the objective \(Number.readable(objective)) exceeds \(Number.readable(explosionFactor))× the "
+                    + "starting \(Number.readable(initialObjective))"
             }
         }
         if let bad = Self.firstNonFinite(parameters) {
@@ -106,8 +110,8 @@ public struct Divergence: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String {
-        "diverged in epoch \(epoch) (scheme \(scheme.rawValue), optimizer \(optimizer), step size \(stepSize)): "
-            + "\(problem); the last finite objective was \(lastFiniteObjective)"
+        "diverged in epoch \(epoch) (scheme \(scheme.rawValue), optimizer \(optimizer), step size \(Number.readable(Double(stepSize)))): "
+            + "\(problem); the last finite objective was \(Number.readable(lastFiniteObjective))"
     }
 }
 

@@ -141,6 +141,8 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
         var stoppedEarly = false
         var divergence: Divergence?
         var retries = 0
+        var best: (epoch: Int, objective: Double)?
+        var kept: (epoch: Int, objective: Double)?
         epochs: while progress.epochsCompleted < configuration.epochs {
             if hooks.stopRequested {
                 stoppedEarly = true
@@ -156,6 +158,23 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
                 progress.epochsCompleted = epoch + 1
                 onEpoch(report)
                 hooks.onProgress?.body(progress)
+                if let rule = configuration.earlyStopping {
+                    if let objective = report.objective, objective < best?.objective ?? .infinity {
+                        best = (epoch + 1, objective)
+                        session.keepAsBest()
+                    }
+                    if progress.epochsCompleted < configuration.epochs,
+                        rule.shouldStop(after: [progress.initialObjective] + progress.epochs.map(\.objective))
+                    {
+                        // The last epochs made no progress: keep the best epoch's parameters.
+                        if let best, best.epoch != progress.epochsCompleted {
+                            session.restoreBest()
+                            kept = best
+                        }
+                        stoppedEarly = true
+                        break epochs
+                    }
+                }
             case .retry(let backoff):
                 retries += 1
                 session.restoreSnapshot()
@@ -176,9 +195,11 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
                         stoppedEarly: true, session: session))
             }
         }
-        let final = try session.finish(&progress)
+        var final = try session.finish(&progress)
+        if let kept { final = kept.objective }
         var report = makeReport(progress, finalObjective: final, stoppedEarly: stoppedEarly, session: session)
         report.divergence = divergence
+        report.keptEpoch = kept?.epoch
         return report
     }
 

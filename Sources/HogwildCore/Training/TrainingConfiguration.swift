@@ -35,6 +35,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var divergence: DivergenceGuard
     /// What an epoch reports as its objective (see ``EpochObjective``).
     public var epochObjective: EpochObjective
+    /// Ends the run once the objective stops falling (none by default: every epoch runs).
+    public var earlyStopping: EarlyStopping?
 
     /// Workers when none are asked for, here and on the command line: 2, so a run is
     /// parallel (HOGWILD!) from the start on any machine. Serial SGD is `threads: 1`.
@@ -46,7 +48,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         sampling: Sampling = .epochPermutation, seed: UInt64 = 1,
         delayNanoseconds: Int = 0, evaluateEveryEpoch: Bool = true,
         optimizerState: OptimizerStatePlacement = .automatic, clipping: GradientClipping = GradientClipping(),
-        divergence: DivergenceGuard = DivergenceGuard(), epochObjective: EpochObjective = .automatic
+        divergence: DivergenceGuard = DivergenceGuard(), epochObjective: EpochObjective = .automatic,
+        earlyStopping: EarlyStopping? = nil
     ) {
         self.threads = threads
         self.epochs = epochs
@@ -59,11 +62,12 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.clipping = clipping
         self.divergence = divergence
         self.epochObjective = epochObjective
+        self.earlyStopping = earlyStopping
     }
 
     private enum CodingKeys: String, CodingKey {
         case threads, epochs, schedule, sampling, seed, delayNanoseconds, evaluateEveryEpoch, optimizerState, clipping,
-            divergence, epochObjective
+            divergence, epochObjective, earlyStopping
     }
 
     // Records written before the divergence guard or the epoch objective existed have
@@ -80,7 +84,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
             optimizerState: try c.decode(OptimizerStatePlacement.self, forKey: .optimizerState),
             clipping: try c.decode(GradientClipping.self, forKey: .clipping),
             divergence: try c.decodeIfPresent(DivergenceGuard.self, forKey: .divergence) ?? DivergenceGuard(),
-            epochObjective: try c.decodeIfPresent(EpochObjective.self, forKey: .epochObjective) ?? .automatic)
+            epochObjective: try c.decodeIfPresent(EpochObjective.self, forKey: .epochObjective) ?? .automatic,
+            earlyStopping: try c.decodeIfPresent(EarlyStopping.self, forKey: .earlyStopping))
     }
 
     /// Throws a ``TrainingError`` naming the first setting out of range.
@@ -93,6 +98,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         }
         try clipping.validate()
         try divergence.validate()
+        try earlyStopping?.validate()
     }
 }
 

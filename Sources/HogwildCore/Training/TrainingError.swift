@@ -30,9 +30,15 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     /// The objective projects its steps onto a constraint set, and the run's
     /// ``ParameterExchange`` adds the copies' changes, which would leave that set.
     case projectionsNotFeasibleUnderExchange
+    /// ``StepCalibration`` found no candidate step that lowers the sample's objective.
+    case noCalibratedStep(smallest: Float, largest: Float)
 
     public var description: String {
         switch self {
+        case .noCalibratedStep(let smallest, let largest):
+            return
+                "no step from \(smallest) to \(largest) lowered the objective in one epoch on a sample of the data; "
+                + "the data may be badly scaled (give a step by hand)"
         case .invalidThreadCount(let n):
             return "thread count must be at least 1, got \(n)"
         case .invalidEpochCount(let n):

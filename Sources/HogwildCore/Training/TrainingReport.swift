@@ -78,6 +78,9 @@ public struct TrainingReport: Sendable, Equatable, Codable {
     public var divergence: Divergence?
     /// The retries of ``DivergenceGuard/Policy/backoff(retries:)``, in order.
     public var backoffs: [Backoff]
+    /// Under ``EarlyStopping``: the epoch (1-based) whose parameters the run kept, the
+    /// one with the lowest objective, when that is not the last epoch run.
+    public var keptEpoch: Int?
 
     public init(
         scheme: SchemeKind, optimizer: String, configuration: TrainingConfiguration, epochs: [EpochReport],
@@ -98,10 +101,10 @@ public struct TrainingReport: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case scheme, optimizer, configuration, epochs, initialObjective, finalObjective, stoppedEarly, schemeParameters
-        case divergence, backoffs
+        case divergence, backoffs, keptEpoch
     }
 
-    // Records written before the divergence guard existed have neither field.
+    // Records written before the divergence guard or early stopping existed lack their fields.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -115,6 +118,7 @@ public struct TrainingReport: Sendable, Equatable, Codable {
             schemeParameters: try c.decode([String: Int].self, forKey: .schemeParameters),
             divergence: try c.decodeIfPresent(Divergence.self, forKey: .divergence),
             backoffs: try c.decodeIfPresent([Backoff].self, forKey: .backoffs) ?? [])
+        keptEpoch = try c.decodeIfPresent(Int.self, forKey: .keptEpoch)
     }
 
     /// Training seconds, all epochs together.

@@ -18,6 +18,8 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
     @usableFromInline let pool: WorkerPool
     @usableFromInline let delay: ArtificialDelay
     @usableFromInline let snapshot: StateSnapshot?
+    /// Under early stopping: the parameters and state after the best epoch so far.
+    @usableFromInline let best: StateSnapshot?
     @usableFromInline let exchange: any ParameterExchange
     @usableFromInline let exchanged: ExchangedBuffers
     @usableFromInline let rounds: Int
@@ -52,6 +54,7 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
         pool = WorkerPool(workers: workers)
         delay = ArtificialDelay(nanoseconds: configuration.delayNanoseconds)
         snapshot = configuration.divergence.policy.restores ? StateSnapshot(memory: memory, state: state) : nil
+        best = configuration.earlyStopping != nil ? StateSnapshot(memory: memory, state: state) : nil
         self.exchange = exchange
         exchanged = ExchangedBuffers(memory: memory, state: state)
         rounds = max(1, try exchange.roundsPerEpoch(terms: objective.termCount, workers: workers))
@@ -162,6 +165,14 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
             }
         }
     }
+
+    /// Keeps the parameters and state as they are now as the best so far (early stopping).
+    @inlinable
+    func keepAsBest() { best?.take() }
+
+    /// Puts back the parameters and state kept by ``keepAsBest()``.
+    @inlinable
+    func restoreBest() { best?.restore() }
 
     /// Puts back the parameters and state from before the last epoch (a backoff).
     @inlinable

@@ -41,11 +41,15 @@ public final class LineReader {
     /// Opens `path` for reading, all of it or only `shard`'s lines (line numbers still
     /// count every line of the file, so messages point at the right one).
     public init(path: String, shard: DataShard = .whole) throws(FormatError) {
+        var status = stat()
+        let found = stat(path, &status) == 0
+        if found, (status.st_mode & S_IFMT) == S_IFDIR {
+            throw .cannotOpen(path: path, reason: "it is a directory; give a data file")
+        }
         guard let file = gzopen(path, "rb") else {
             throw .cannotOpen(path: path, reason: Self.systemError())
         }
-        var status = stat()
-        let size = stat(path, &status) == 0 ? Int(status.st_size) : Self.blockSize
+        let size = found ? Int(status.st_size) : Self.blockSize
         var block = 1 << 13
         while block < Self.blockSize, block < 4 * size { block <<= 1 }
         gzbuffer(file, UInt32(block))
@@ -137,7 +141,9 @@ public final class LineReader {
         var code: Int32 = 0
         let message = gzerror(file, &code)
         if n < 0 || (code != Z_OK && code != Z_STREAM_END) {
-            throw .readFailed(path: path, reason: Self.zlibReason(message, path: path))
+            // Z_ERRNO: the system refused the read (errno says why); the others: the data.
+            throw .readFailed(
+                path: path, reason: code == Z_ERRNO ? Self.systemError() : Self.zlibReason(message, path: path))
         }
         if n == 0 { exhausted = true }
         end += Int(n)

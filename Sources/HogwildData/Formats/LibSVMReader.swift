@@ -5,8 +5,9 @@ import HogwildSupport
 /// final CSR plus one block (and `realloc` growth, which glibc does by remapping
 /// pages, not copying).
 ///
-/// Accepted: `label [qid:N] index:value … [# comment]`; indices 1-based (or 0-based
-/// on request) and strictly increasing; blank and comment-only lines. `qid` is read
+/// Accepted: `label [qid:N] index:value … [# comment]`; indices 1-based or 0-based
+/// (by default told apart as scikit-learn's `zero_based="auto"` does: a file with an
+/// index 0 is 0-based) and strictly increasing; blank and comment-only lines. `qid` is read
 /// and dropped (the linear models have no use for query ids). `.gz` files are read
 /// directly.
 ///
@@ -29,12 +30,28 @@ public enum LibSVMReader {
         case real
     }
 
+    /// Where a file's feature numbers start.
+    public enum IndexBase: String, Sendable, Hashable, CaseIterable, Codable {
+        /// 1 (LIBSVM's own convention, RCV1 as distributed).
+        case one
+        /// 0 (what scikit-learn's `dump_svmlight_file` writes by default).
+        case zero
+        /// 0 when the file holds an index 0, else 1 (scikit-learn's `zero_based="auto"`).
+        /// A part of a file (a distributed rank's) cannot see the others: it reads 1-based.
+        case automatic
+    }
+
     public struct Options: Sendable {
         public var labels: LabelMode = .binary
-        /// Whether indices start at 0 instead of 1.
-        public var zeroBasedIndices = false
-        /// Require this many columns (an index beyond is an error); nil: one past the largest.
+        /// Where indices start.
+        public var indexBase: IndexBase = .automatic
+        /// Require this many columns (an index beyond is an error, or dropped with
+        /// `dropFeaturesBeyondColumnCount`); nil: one past the largest.
         public var columnCount: Int?
+        /// Drop the features at or beyond `columnCount` instead of refusing the row: a
+        /// test file's words the training file never had (a model gives them weight 0,
+        /// so dropping them changes no prediction). Needs a known index base.
+        public var dropFeaturesBeyondColumnCount = false
         /// Skip malformed rows (and report them) instead of failing.
         public var skipInvalidRows = false
         /// Renumber the features by frequency (most used first) as the file is loaded,
@@ -54,9 +71,22 @@ public enum LibSVMReader {
         public var lines: Int
         /// The feature renumbering applied, when asked for.
         public var renumbering: Renumbering?
+        /// Where the file's indices started (``IndexBase/one`` or ``IndexBase/zero``):
+        /// read a test file of the same data with it.
+        public var indexBase: IndexBase
+        /// Features dropped under `dropFeaturesBeyondColumnCount`.
+        public var droppedFeatures = 0
     }
 
     public static func read(_ path: String, options: Options = Options()) throws(FormatError) -> Result {
+        var options = options
+        // A part alone cannot tell: 1-based, and an index 0 is refused naming the setting.
+        if options.indexBase == .automatic, !options.shard.isWhole { options.indexBase = .one }
+        if options.dropFeaturesBeyondColumnCount, options.indexBase == .automatic || options.columnCount == nil {
+            throw .invalidData(
+                path: path, problem: "dropping features beyond a column count needs the count and a known index base")
+        }
+        var dropped = 0
         let reader = try LineReader(path: path, shard: options.shard)
         let builder = SparseDatasetBuilder(columnCount: options.columnCount)
         var skipped: [FormatError] = []
@@ -64,14 +94,16 @@ public enum LibSVMReader {
         var firstMinusOneLine: Int?
         var largest = -1
         var largestLine = 0
+        var firstZeroIndexLine: Int?
         while let line = try reader.nextLine() {
             var cursor = FieldCursor(line)
             if cursor.isBlankOrComment() { continue }
             do throws(FormatError) {
                 let label = try parseLabel(&cursor, options: options, path: path, line: reader.lineNumber)
-                let rowLargest = try parseFeatures(
+                let (rowLargest, sawZero) = try parseFeatures(
                     &cursor, into: builder, options: options, path: path,
-                    line: reader.lineNumber)
+                    line: reader.lineNumber, dropped: &dropped)
+                if sawZero, firstZeroIndexLine == nil { firstZeroIndexLine = reader.lineNumber }
                 if options.labels == .binary {
                     if label == 0, firstZeroLine == nil { firstZeroLine = reader.lineNumber }
                     if label == -1, firstMinusOneLine == nil { firstMinusOneLine = reader.lineNumber }
@@ -83,7 +115,7 @@ public enum LibSVMReader {
                 }
                 if rowLargest > largest { (largest, largestLine) = (rowLargest, reader.lineNumber) }
             } catch {
-                guard options.skipInvalidRows, case .malformed = error else { throw error }
+                guard options.skipInvalidRows, error.isRowError else { throw error }
                 builder.discardRow()
                 skipped.append(error)
             }
@@ -102,6 +134,19 @@ public enum LibSVMReader {
             }
             throw .empty(path: path)
         }
+        var base = options.indexBase
+        if base == .automatic {
+            // Read as 0-based so far; a file without an index 0 is 1-based.
+            base = firstZeroIndexLine == nil ? .one : .zero
+            if base == .one {
+                builder.shiftColumnsDown()
+                largest -= 1
+            } else if let limit = options.columnCount, largest >= limit {
+                throw .malformed(
+                    path: path, line: largestLine, column: 1,
+                    problem: "index \(largest) is beyond the \(limit) columns required (the file is 0-based)")
+            }
+        }
         if builder.columnCount == nil {
             // The feature space is as wide as the largest index: one stray huge index
             // would have every per-column array (renumbering, the model) that wide.
@@ -110,7 +155,7 @@ public enum LibSVMReader {
                 try MemoryBudget.check(
                     bytes: Double(columns) * bytesPerColumn,
                     for:
-                        "index \(largest + (options.zeroBasedIndices ? 0 : 1)) (line \(largestLine)) makes "
+                        "index \(largest + (base == .zero ? 0 : 1)) (line \(largestLine)) makes "
                         + "\(columns) columns, and a model over them"
                 )
             } catch {
@@ -122,7 +167,7 @@ public enum LibSVMReader {
         do {
             return Result(
                 dataset: try builder.build(), skipped: skipped, lines: reader.lineNumber,
-                renumbering: renumbering)
+                renumbering: renumbering, indexBase: base, droppedFeatures: dropped)
         } catch {
             throw .invalidData(path: path, problem: error.description)
         }
@@ -144,25 +189,24 @@ public enum LibSVMReader {
                 problem: "label '\(FieldCursor.text(token))' is not a finite number")
         }
         if options.labels == .binary, label != 1, label != -1, label != 0 {
-            throw .malformed(
-                path: path, line: line, column: column,
-                problem:
-                    "label \(FieldCursor.text(token)) is not binary (+1/-1 or 0/1); read with real labels for "
-                    + "regression"
-            )
+            throw .nonBinaryLabel(path: path, line: line, column: column, label: FieldCursor.text(token))
         }
         return label
     }
 
-    /// Parses the `index:value` pairs into the builder; returns the largest column.
+    /// Parses the `index:value` pairs into the builder; returns the largest column and
+    /// whether an index 0 was among them. ``IndexBase/automatic`` reads them 0-based.
     static func parseFeatures(
         _ cursor: inout FieldCursor, into builder: SparseDatasetBuilder, options: Options,
-        path: String, line: Int
-    ) throws(FormatError) -> Int {
+        path: String, line: Int, dropped: inout Int
+    ) throws(FormatError) -> (largest: Int, sawZero: Bool) {
         var previous = -1
-        let offset = options.zeroBasedIndices ? 0 : 1
+        var sawZero = false
+        let offset = options.indexBase == .one ? 1 : 0
+        // Automatic: the file may yet prove 1-based, whose largest index may equal the limit.
+        let slack = options.indexBase == .automatic ? 1 : 0
         while true {
-            if cursor.isBlankOrComment() { return previous }
+            if cursor.isBlankOrComment() { return (previous, sawZero) }
             let column = cursor.column
             let indexToken = cursor.token { $0 == UInt8(ascii: ":") || FieldCursor.isSpace($0) }
             guard cursor.current == UInt8(ascii: ":") else {
@@ -189,9 +233,16 @@ public enum LibSVMReader {
             guard index >= 0, index < Int(Int32.max) else {
                 throw .malformed(
                     path: path, line: line, column: column,
-                    problem: "index \(raw) is out of range (indices are \(offset)-based)")
+                    problem: raw == 0 && offset == 1
+                        ? "index 0 in a file read as 1-based (LIBSVM's convention); a 0-based file (scikit-learn's "
+                            + "dump_svmlight_file writes one) is read with the index base set to 0"
+                        : "index \(raw) is out of range (indices are \(offset)-based)")
             }
-            if let limit = options.columnCount, index >= limit {
+            if index == 0 { sawZero = true }
+            var keep = true
+            if let limit = options.columnCount, index >= limit + slack, options.dropFeaturesBeyondColumnCount {
+                keep = false
+            } else if let limit = options.columnCount, index >= limit + slack {
                 throw .malformed(
                     path: path, line: line, column: column,
                     problem: "index \(raw) is beyond the \(limit) columns required")
@@ -215,7 +266,11 @@ public enum LibSVMReader {
                     path: path, line: line, column: valueColumn,
                     problem: "value \(FieldCursor.text(valueToken)) is not finite")
             }
-            builder.append(column: Int32(index), value: value)
+            if keep {
+                builder.append(column: Int32(index), value: value)
+            } else {
+                dropped += 1
+            }
             previous = index
         }
     }

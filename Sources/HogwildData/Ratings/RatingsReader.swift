@@ -49,6 +49,13 @@ public enum RatingsReader {
             separator = sep
             do throws(FormatError) {
                 let fields = try split(line, separator: sep, path: path, lineNumber: reader.lineNumber)
+                if fields.dropFirst().contains(where: { Self.isIndexValuePair($0.bytes) }) {
+                    throw .malformed(
+                        path: path, line: reader.lineNumber, column: 1,
+                        problem:
+                            "expected 'user item rating [timestamp]', got index:value pairs: this looks like a "
+                            + "LIBSVM file (the linear models read those: svm, logistic, leastSquares)")
+                }
                 guard fields.count == 3 || fields.count == 4 else {
                     throw .malformed(
                         path: path, line: reader.lineNumber, column: 1,
@@ -104,6 +111,13 @@ public enum RatingsReader {
         } catch {
             throw .invalidData(path: path, problem: error.description)
         }
+    }
+
+    /// Whether `field` reads as a LIBSVM `index:value` pair (digits, a colon, a number).
+    static func isIndexValuePair(_ field: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        guard let colon = field.firstIndex(of: UInt8(ascii: ":")), colon > 0 else { return false }
+        let digits = field[..<colon].allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        return digits && FieldCursor.float(UnsafeMutableBufferPointer(rebasing: field[(colon + 1)...])) != nil
     }
 
     static func detect(_ line: UnsafeMutableBufferPointer<UInt8>) -> Separator {

@@ -68,6 +68,13 @@ public final class SparseDatasetBuilder {
         offsets.append(UInt32(columns.count))
     }
 
+    /// Lowers every column so far by one (a file read as 0-based that turned out to be
+    /// 1-based: no column 0 was seen).
+    func shiftColumnsDown() {
+        for k in 0..<columns.count { columns[k] -= 1 }
+        largestColumn -= 1
+    }
+
     /// Validates and returns the dataset; the builder is empty afterwards.
     public func build() throws(DatasetError) -> SparseDataset {
         let count = columnCount ?? Int(largestColumn) + 1

@@ -7,6 +7,17 @@ public enum AxisScale: String, Sendable, Codable {
     case linear
     /// Base-10 logarithmic; only positive values are drawn.
     case log
+
+    /// Log when the positive values span a decade or more (a first epoch that falls far),
+    /// linear otherwise: a log axis drawn for data between 0.76 and 1 is a decade of
+    /// empty page with the curves squeezed at its top.
+    public static func suited(to values: [Double]) -> AxisScale {
+        let positive = values.filter { $0.isFinite && $0 > 0 }
+        guard let low = positive.min(), let high = positive.max(), positive.count == values.count else {
+            return .linear
+        }
+        return high >= 10 * low ? .log : .linear
+    }
 }
 
 /// One axis: its range, scale and tick marks.

@@ -28,6 +28,7 @@ public struct GraphCutWorkload: Workload {
             objective, spec: spec, scheme: scheme, optimizer: optimizer,
             configuration: configuration, parameters: x, onEpoch: onEpoch)
         return WorkloadRun(
-            scheme: scheme, optimizer: optimizer, report: report, metrics: ["cut": objective.cutValue(parameters: x)])
+            scheme: scheme, optimizer: optimizer, report: report, metrics: ["cut": objective.cutValue(parameters: x)],
+            model: .cut(objective.labelling(parameters: x)))
     }
 }

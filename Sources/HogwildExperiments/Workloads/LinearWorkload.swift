@@ -1,6 +1,7 @@
 import HogwildCore
 import HogwildData
 import HogwildModels
+import HogwildSupport
 
 /// A linear model (SVM, logistic regression or least squares) on sparse rows, with an
 /// optional held-out test set.
@@ -22,11 +23,16 @@ public struct LinearWorkload: Workload {
     public let objective: Objective
     public let test: SparseDataset?
     public let defaultSchedule: StepSchedule
+    /// How the reader renumbered the file's features (the trained model is saved in
+    /// the file's own numbering); nil when the columns are the data's own.
+    public var renumbering: Renumbering?
 
     public init(
-        spec: WorkloadSpec, summary: String, objective: Objective, test: SparseDataset?, schedule: StepSchedule
+        spec: WorkloadSpec, summary: String, objective: Objective, test: SparseDataset?, schedule: StepSchedule,
+        renumbering: Renumbering? = nil
     ) throws {
         self.spec = spec
+        self.renumbering = renumbering
         self.summary = summary
         self.objective = objective
         self.test = test
@@ -49,6 +55,22 @@ public struct LinearWorkload: Workload {
     public func statistics() -> SparsityStatistics { SparsityStatistics(of: data) }
     public var memoryFootprint: Int { data.memoryFootprint }
     public var trainingTerms: Int { data.rowCount }
+
+    /// Bottou's calibration of γ0 (``StepCalibration``) on `rows` training rows drawn
+    /// at random with `seed` (all of them when there are fewer), with this model's
+    /// loss, penalty and intercept.
+    public func calibrateStep(rows: Int = 1_000, seed: UInt64 = 1) throws -> StepCalibration.Result {
+        var random = SplitMix64(seed: seed)
+        var order = Array(0..<data.rowCount)
+        let count = min(rows, order.count)
+        for i in 0..<count { order.swapAt(i, i + Int(random.next() % UInt64(order.count - i))) }
+        let sample = try data.subset(order[0..<count].sorted())
+        switch objective {
+        case .svm(let m): return try StepCalibration.calibrate(try m.onRows(sample), seed: seed)
+        case .logistic(let m): return try StepCalibration.calibrate(try m.onRows(sample), seed: seed)
+        case .leastSquares(let m): return try StepCalibration.calibrate(try m.onRows(sample), seed: seed)
+        }
+    }
 
     public func run(
         scheme: SchemeChoice, optimizer: OptimizerChoice, configuration: TrainingConfiguration,
@@ -84,6 +106,8 @@ public struct LinearWorkload: Workload {
                 metrics["test_rmse"] = model.rootMeanSquaredError(on: test, parameters: x)
             }
         }
-        return WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: metrics)
+        var model = model.model(parameters: x)
+        if let renumbering { model = model.inOriginalNumbering(renumbering) }
+        return WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: metrics, model: .linear(model))
     }
 }

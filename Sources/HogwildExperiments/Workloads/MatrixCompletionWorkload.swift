@@ -37,6 +37,8 @@ public struct MatrixCompletionWorkload: Workload {
             configuration: configuration, parameters: x, onEpoch: onEpoch)
         var metrics = ["train_rmse": try objective.rootMeanSquaredError(on: objective.data, parameters: x)]
         if let test { metrics["test_rmse"] = try objective.rootMeanSquaredError(on: test, parameters: x) }
-        return WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: metrics)
+        return WorkloadRun(
+            scheme: scheme, optimizer: optimizer, report: report, metrics: metrics,
+            model: .factors(objective.model(parameters: x)))
     }
 }

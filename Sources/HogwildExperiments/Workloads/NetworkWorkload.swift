@@ -165,7 +165,10 @@ public struct NetworkWorkload: Workload {
             architecture: architecture, tensors: model.parameterTensors, parameters: parameters,
             optimizer: optimizer.name,
             state: zip(state.names, state.buffers(of: 0)).map { ($0, $1.copyOut()) },
-            epochs: epochsBefore + report.epochs.count)
-        return (WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: final), saved)
+            epochs: epochsBefore + report.epochs.count, recipe: spec.settings.recipe())
+        return (
+            WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: final, model: .network(saved)),
+            saved
+        )
     }
 }

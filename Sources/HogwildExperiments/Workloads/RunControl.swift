@@ -54,9 +54,32 @@ public struct RunControl {
         self.onEvent = onEvent
     }
 
+    /// Throws unless `checkpoint` was made by a run with `identity` (all of it, or the
+    /// settings `only` names), naming the first setting that differs; a setting stored
+    /// as JSON (the workload, the scheme, the optimizer) is named down to the field
+    /// that differs, with both values written plainly.
+    public static func check(
+        _ checkpoint: TrainingCheckpoint, against identity: [String: String], only: Set<String>? = nil, path: String
+    ) throws(ModelFileError) {
+        var mine = identity, theirs = checkpoint.identity
+        if let only {
+            mine = mine.filter { only.contains($0.key) }
+            theirs = theirs.filter { only.contains($0.key) }
+        }
+        for key in Set(mine.keys).union(theirs.keys).sorted() where mine[key] != theirs[key] {
+            if let saved = theirs[key], let run = mine[key], let difference = JSONDifference.first(saved, run) {
+                throw .runMismatch(
+                    path: path,
+                    setting: difference.path.isEmpty || difference.path == key ? key : "\(key) (\(difference.path))",
+                    saved: difference.a, run: difference.b)
+            }
+            throw .runMismatch(path: path, setting: key, saved: theirs[key], run: mine[key])
+        }
+    }
+
     /// The identity checkpoints of `workload` carry: its spec, the dimension, the
     /// scheme and optimizer with their settings, and the configuration but its epochs.
-    static func identity(
+    public static func identity(
         of spec: WorkloadSpec, dimension: Int, scheme: SchemeChoice, optimizer: OptimizerChoice,
         configuration: TrainingConfiguration
     ) -> [String: String] {
@@ -89,7 +112,7 @@ public struct RunControl {
             configuration: configuration)
         var progressAtStart: TrainingProgress?
         if let resume {
-            try resume.check(identity, path: resumePath)
+            try Self.check(resume, against: identity, path: resumePath)
             try resume.restore(parameters: x, state: state, path: resumePath)
             progressAtStart = resume.progress
         }

@@ -100,11 +100,20 @@ public struct WorkloadRun: Sendable, Codable {
     /// Final metrics by name: `train_error`, `test_error`, `train_loss`, `test_loss`,
     /// `train_rmse`, `test_rmse`, `cut`.
     public var metrics: [String: Double]
+    /// The trained model, out of the shared buffer (what `--save-model` writes); not
+    /// part of the results files.
+    public var model: TrainedModel?
 
-    public init(scheme: SchemeChoice, optimizer: OptimizerChoice, report: TrainingReport, metrics: [String: Double]) {
+    public init(
+        scheme: SchemeChoice, optimizer: OptimizerChoice, report: TrainingReport, metrics: [String: Double],
+        model: TrainedModel? = nil
+    ) {
         self.scheme = scheme
         self.optimizer = optimizer
         self.report = report
         self.metrics = metrics
+        self.model = model
     }
+
+    private enum CodingKeys: String, CodingKey { case scheme, optimizer, report, metrics }
 }

@@ -125,6 +125,7 @@ extension WorkloadCatalog {
                     name: "normal class", value: "\(s.normalClass)", expected: "a class 0...\(classes - 1)")
             }
             let normal = try split.train.only(label: Int32(s.normalClass)).part(shard)
+            try checkBatch(s.batch, fits: normal.count, of: "class \(s.normalClass)'s training images")
             return NetworkWorkload(
                 spec: spec,
                 summary: summary
@@ -134,9 +135,21 @@ extension WorkloadCatalog {
                     normalClass: Int32(s.normalClass)),
                 schedule: schedule)
         }
+        let train = try split.train.part(shard)
+        try checkBatch(s.batch, fits: train.count, of: "training images")
         return NetworkWorkload(
             spec: spec, summary: summary,
-            model: .classifier(ImageClassifier(network: network, data: try split.train.part(shard)), test: split.test),
+            model: .classifier(ImageClassifier(network: network, data: train), test: split.test),
             schedule: schedule)
+    }
+
+    /// Refuses a minibatch larger than the data it is drawn from: every epoch would be
+    /// one step on all of it, not minibatch SGD.
+    static func checkBatch(_ batch: Int, fits count: Int, of what: String) throws {
+        guard batch <= count else {
+            throw WorkloadError.invalidSetting(
+                name: "batch", value: "\(batch)",
+                expected: "at most the \(count) \(what) (a larger batch makes each epoch a single step)")
+        }
     }
 }

@@ -41,8 +41,8 @@ public enum WorkloadCatalog {
                 name: "test fraction", value: "\(spec.testFraction)", expected: "in [0, 1)")
         }
         switch spec.settings {
-        case .svm(let penalty), .logistic(let penalty), .leastSquares(let penalty):
-            return try linear(spec, penalty, schedule, group)
+        case .svm(let settings), .logistic(let settings), .leastSquares(let settings):
+            return try linear(spec, settings, schedule, group)
         case .mc(let configuration):
             let (train, test, summary) = try ratings(spec, group)
             return try MatrixCompletionWorkload(
@@ -68,12 +68,13 @@ public enum WorkloadCatalog {
     }
 
     static func linear(
-        _ spec: WorkloadSpec, _ penalty: LinearRegularization, _ schedule: StepSchedule,
+        _ spec: WorkloadSpec, _ settings: LinearSettings, _ schedule: StepSchedule,
         _ group: (any ShardGroup)?
     ) throws -> any Workload {
         var train: SparseDataset
         var test: SparseDataset?
         var summary: String
+        var fileNumbering: Renumbering?
         var options = LibSVMReader.Options()
         options.labels = spec.kind == .leastSquares ? .real : .binary
         switch spec.source {
@@ -97,19 +98,31 @@ public enum WorkloadCatalog {
             var trainOptions = options
             trainOptions.renumberByFrequency = group == nil
             trainOptions.shard = group?.shard ?? .whole
+            trainOptions.indexBase = spec.indexBase ?? .automatic
             var renumbering: Renumbering?
-            (train, renumbering) = try { () throws -> (SparseDataset, Renumbering?) in
+            var base = LibSVMReader.IndexBase.one
+            (train, renumbering, base) = try { () throws -> (SparseDataset, Renumbering?, LibSVMReader.IndexBase) in
                 let loaded = try LibSVMReader.read(path, options: trainOptions)
-                return (loaded.dataset, loaded.renumbering)
+                return (loaded.dataset, loaded.renumbering, loaded.indexBase)
             }()
             // The part read is the only reference here: renumbered in place.
             if let group { renumbering = try SparseDataset.renumberAcross(group, &train) }
+            fileNumbering = renumbering
             summary = "\(path): \(train.rowCount) rows × \(train.columnCount) features, \(train.nonZeroCount) non-zeros"
+            if base == .zero { summary += " (0-based indices)" }
             if let testPath, let renumbering {
                 var testOptions = options
                 testOptions.columnCount = train.columnCount
-                test = try LibSVMReader.read(testPath, options: testOptions).dataset.renumbered(by: renumbering)
+                testOptions.indexBase = base
+                testOptions.dropFeaturesBeyondColumnCount = true
+                let loaded = try LibSVMReader.read(testPath, options: testOptions)
+                test = try loaded.dataset.renumbered(by: renumbering)
                 summary += "; test \(testPath): \(test!.rowCount) rows"
+                if loaded.droppedFeatures > 0 {
+                    summary +=
+                        " (\(loaded.droppedFeatures) values of features the training file lacks dropped: the model "
+                        + "gives them weight 0)"
+                }
             }
         case .ratings, .edges, .images, .text:
             throw WorkloadError.dataDoesNotFitModel(data: "this file", model: spec.kind.rawValue)
@@ -120,15 +133,26 @@ public enum WorkloadCatalog {
         }
         // A part's degree weighting is the whole data's, so the parts' objectives add up to it.
         let whole = try group.map { try SparseDataset.wholeDegrees($0, train) }
+        let penalty = settings.penalty(rows: whole?.rows ?? train.rowCount)
+        if settings.lambdaFromRows { summary += "; λ = 1/\(whole?.rows ?? train.rowCount) = \(penalty.l2)" }
         let objective: LinearWorkload.Objective
         switch spec.kind {
         case .logistic:
-            objective = .logistic(try SparseLogisticRegression(data: train, regularization: penalty, wholeData: whole))
+            objective = .logistic(
+                try SparseLogisticRegression(
+                    data: train, regularization: penalty, intercept: settings.intercept, wholeData: whole))
         case .leastSquares:
-            objective = .leastSquares(try SparseLeastSquares(data: train, regularization: penalty, wholeData: whole))
-        default: objective = .svm(try SparseSVM(data: train, regularization: penalty, wholeData: whole))
+            objective = .leastSquares(
+                try SparseLeastSquares(
+                    data: train, regularization: penalty, intercept: settings.intercept, wholeData: whole))
+        default:
+            objective = .svm(
+                try SparseSVM(
+                    data: train, regularization: penalty, intercept: settings.intercept, wholeData: whole))
         }
-        return try LinearWorkload(spec: spec, summary: summary, objective: objective, test: test, schedule: schedule)
+        return try LinearWorkload(
+            spec: spec, summary: summary, objective: objective, test: test, schedule: schedule,
+            renumbering: fileNumbering)
     }
 
     static func ratings(

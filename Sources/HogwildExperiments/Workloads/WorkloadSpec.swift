@@ -43,9 +43,9 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
 
     /// What is trained and its settings: one settings value per kind of workload.
     public enum Settings: Sendable, Hashable, Codable {
-        case svm(LinearRegularization)
-        case logistic(LinearRegularization)
-        case leastSquares(LinearRegularization)
+        case svm(LinearSettings)
+        case logistic(LinearSettings)
+        case leastSquares(LinearSettings)
         case mc(MatrixCompletion.Configuration)
         case cuts(GraphCutSettings)
         /// A network of the model zoo (`kind.isNetwork`).
@@ -54,9 +54,9 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
         /// `kind` with its default settings.
         public init(kind: Kind) {
             switch kind {
-            case .svm: self = .svm(LinearRegularization())
-            case .logistic: self = .logistic(LinearRegularization())
-            case .leastSquares: self = .leastSquares(LinearRegularization())
+            case .svm: self = .svm(LinearSettings())
+            case .logistic: self = .logistic(LinearSettings())
+            case .leastSquares: self = .leastSquares(LinearSettings())
             case .mc: self = .mc(MatrixCompletion.Configuration())
             case .cuts: self = .cuts(GraphCutSettings())
             case .mlp, .cnn, .softmax, .lstm, .gru, .rnn, .autoencoder: self = .network(kind, NetworkSettings())
@@ -89,9 +89,9 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
         public init(from decoder: Decoder) throws {
             let name = try decoder.decodeName(key: "model")
             switch Kind(rawValue: name) {
-            case .svm: self = .svm(try LinearRegularization(from: decoder))
-            case .logistic: self = .logistic(try LinearRegularization(from: decoder))
-            case .leastSquares: self = .leastSquares(try LinearRegularization(from: decoder))
+            case .svm: self = .svm(try LinearSettings(from: decoder))
+            case .logistic: self = .logistic(try LinearSettings(from: decoder))
+            case .leastSquares: self = .leastSquares(try LinearSettings(from: decoder))
             case .mc: self = .mc(try MatrixCompletion.Configuration(from: decoder))
             case .cuts: self = .cuts(try GraphCutSettings(from: decoder))
             case .some(let kind): self = .network(kind, try NetworkSettings(from: decoder))
@@ -169,11 +169,14 @@ public struct WorkloadSpec: Sendable, Hashable, Codable {
     public var testFraction: Double
     /// Seed of the generator and of the split.
     public var seed: UInt64
+    /// Where a LIBSVM file's feature numbers start (nil: told from the file, see
+    /// ``LibSVMReader/IndexBase/automatic``).
+    public var indexBase: LibSVMReader.IndexBase?
 
     /// Result files name the settings `model`, as they always have.
     enum CodingKeys: String, CodingKey {
         case settings = "model"
-        case source, testFraction, seed
+        case source, testFraction, seed, indexBase
     }
 
     /// `kind` with its default settings, on `source` (default: its synthetic data).

@@ -75,7 +75,8 @@ public struct LinearModel: Sendable, Equatable {
         return 1 / (1 + expf(-decisionFunction(indices: indices, values: values)))
     }
 
-    func label(_ decision: Float) -> Float {
+    /// The prediction for decision value `decision`: ±1 (classifiers), itself (least squares).
+    public func label(_ decision: Float) -> Float {
         loss == .squared ? decision : (decision >= 0 ? 1 : -1)
     }
 

@@ -208,3 +208,11 @@ public typealias SparseSVM = SparseLinearObjective<HingeLoss>
 public typealias SparseLogisticRegression = SparseLinearObjective<LogisticLoss>
 /// Least squares on sparse rows (any finite labels).
 public typealias SparseLeastSquares = SparseLinearObjective<SquaredLoss>
+
+extension SparseLinearObjective {
+    /// The same model (loss, penalty, intercept) over other rows, e.g. a sample of these
+    /// to calibrate the step on; degree weights are the new rows' own.
+    public func onRows(_ rows: SparseDataset) throws(ModelError) -> SparseLinearObjective {
+        try SparseLinearObjective(data: rows, regularization: regularization, intercept: interceptCoordinate != nil)
+    }
+}

@@ -67,10 +67,26 @@ public struct FactorModel: Sendable, Equatable {
         return p + globalMean
     }
 
-    /// r̂ by the training file's ids; nil when the file had no ids.
+    /// r̂ by the training file's ids; nil when the file had no ids. An id the model
+    /// never saw falls back as in ``predict(user:item:)``.
     public func predict(userID: String, itemID: String) -> Float? {
         guard let userIDs, let itemIDs else { return nil }
         return predict(user: userIDs.firstIndex(of: userID) ?? -1, item: itemIDs.firstIndex(of: itemID) ?? -1)
+    }
+
+    /// r̂ for every rating of `ratings`, read from another file: matched by the files'
+    /// ids when both have them (an id the model never saw falls back to the biases and
+    /// the mean), else by index.
+    public func predictByID(_ ratings: RatingsDataset) -> [Float] {
+        guard let userIDs, let itemIDs, let theirUsers = ratings.userIDs, let theirItems = ratings.itemIDs else {
+            return predict(ratings)
+        }
+        let users = Dictionary(userIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let items = Dictionary(itemIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return (0..<ratings.count).map { i in
+            let e = ratings.entries[i]
+            return predict(user: users[theirUsers[Int(e.user)]] ?? -1, item: items[theirItems[Int(e.item)]] ?? -1)
+        }
     }
 
     /// r̂ for every rating of `ratings` (indexed like the training data).
@@ -83,10 +99,16 @@ public struct FactorModel: Sendable, Equatable {
 
     static let fileKind = "factors"
 
-    /// Saves the model (atomically; see ``ModelFile``). Ids are not saved.
+    /// Saves the model (atomically; see ``ModelFile``), with the users' and items' ids
+    /// (one per line) when it has them.
     public func save(to path: String) throws(ModelFileError) {
+        var settings = ["rank": "\(rank)"]
+        if let userIDs, let itemIDs {
+            settings["userIDs"] = userIDs.joined(separator: "\n")
+            settings["itemIDs"] = itemIDs.joined(separator: "\n")
+        }
         try ModelFile(
-            kind: Self.fileKind, settings: ["rank": "\(rank)"],
+            kind: Self.fileKind, settings: settings,
             arrays: [
                 "userFactors": userFactors, "itemFactors": itemFactors, "userBiases": userBiases,
                 "itemBiases": itemBiases, "globalMean": [globalMean],
@@ -111,9 +133,18 @@ public struct FactorModel: Sendable, Equatable {
         else {
             throw .invalidContent(path: path, reason: "biases do not match the factors")
         }
+        func ids(_ key: String, count: Int) throws(ModelFileError) -> [String]? {
+            guard let text = file.settings[key] else { return nil }
+            let ids = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard ids.count == count else {
+                throw .invalidContent(path: path, reason: "\(ids.count) \(key), expected \(count)")
+            }
+            return ids
+        }
         return FactorModel(
             rank: rank, userFactors: users, itemFactors: items, userBiases: userBiases,
-            itemBiases: itemBiases, globalMean: try file.array("globalMean", count: 1, path: path)[0])
+            itemBiases: itemBiases, globalMean: try file.array("globalMean", count: 1, path: path)[0],
+            userIDs: try ids("userIDs", count: users.count / rank), itemIDs: try ids("itemIDs", count: items.count / rank))
     }
 }
 

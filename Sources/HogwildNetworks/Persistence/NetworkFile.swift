@@ -15,8 +15,8 @@ import HogwildSupport
 /// ```swift
 /// let file = NetworkFile(architecture: "\(model.network)", tensors: model.parameterTensors, parameters: x.copyOut(),
 ///                        optimizer: "adam", state: [("exp_avg", m), ("exp_avg_sq", v)], epochs: 10)
-/// try file.write(to: "mlp.safetensors")
-/// let saved = try NetworkFile.read(from: "mlp.safetensors")
+/// try file.save(to: "mlp.safetensors")
+/// let saved = try NetworkFile.load(from: "mlp.safetensors")
 /// saved.tensors.map(\.name)     // ["layers.1.weight", "layers.1.bias", "layers.3.weight", "layers.3.bias"]
 /// try x.copyIn(saved.parameters(for: model.parameterTensors, path: "mlp.safetensors"))
 /// ```
@@ -42,10 +42,14 @@ public struct NetworkFile: Sendable, Equatable {
     public var optimizer: String
     public var state: [StateBuffer]
     public var epochs: Int
+    /// How to build the model again (the harness writes its workload settings as JSON,
+    /// so that `hogwild predict` can rebuild the network from the file alone); nil in
+    /// files written without it.
+    public var recipe: String?
 
     public init(
         architecture: String, tensors: [NamedTensor], parameters: [Float], optimizer: String,
-        state: [(name: String, values: [Float])] = [], epochs: Int
+        state: [(name: String, values: [Float])] = [], epochs: Int, recipe: String? = nil
     ) {
         self.architecture = architecture
         self.tensors = tensors
@@ -53,6 +57,7 @@ public struct NetworkFile: Sendable, Equatable {
         self.optimizer = optimizer
         self.state = state.map { StateBuffer(name: $0.name, values: $0.values) }
         self.epochs = epochs
+        self.recipe = recipe
     }
 
     /// The file's contents: parameters first, then each state buffer, tensor by tensor.
@@ -61,6 +66,7 @@ public struct NetworkFile: Sendable, Equatable {
             "format": Self.format, "architecture": architecture, "optimizer": optimizer,
             "epochs": "\(epochs)", "state": state.map(\.name).joined(separator: ","),
         ])
+        if let recipe { file.metadata["recipe"] = recipe }
         for tensor in tensors {
             file.append(tensor.name, shape: tensor.shape.extents, values: Array(parameters[tensor.range]))
         }
@@ -74,12 +80,13 @@ public struct NetworkFile: Sendable, Equatable {
         return file
     }
 
-    public func write(to path: String) throws(ModelFileError) {
+    /// Saves the file atomically (a temporary file beside `path`, flushed, renamed).
+    public func save(to path: String) throws(ModelFileError) {
         try FileBytes.write(safeTensors.encoded(), to: path)
     }
 
-    /// Reads `path`, refusing a file that is not a network saved by this package.
-    public static func read(from path: String) throws(ModelFileError) -> NetworkFile {
+    /// Loads `path`, refusing a file that is not a network saved by this package.
+    public static func load(from path: String) throws(ModelFileError) -> NetworkFile {
         let file = try SafeTensors.decode(FileBytes.read(from: path), path: path)
         guard file.metadata["format"] == format else {
             throw .wrongKind(
@@ -122,7 +129,7 @@ public struct NetworkFile: Sendable, Equatable {
         }
         return NetworkFile(
             architecture: architecture, tensors: tensors, parameters: parameters, optimizer: optimizer,
-            state: state, epochs: epochs)
+            state: state, epochs: epochs, recipe: file.metadata["recipe"])
     }
 
     /// The saved values of a model whose tensors are `layout`, in that layout: each
@@ -166,7 +173,7 @@ public struct NetworkFile: Sendable, Equatable {
     public static func == (a: NetworkFile, b: NetworkFile) -> Bool {
         a.architecture == b.architecture && a.tensors == b.tensors
             && a.parameters.map(\.bitPattern) == b.parameters.map(\.bitPattern)
-            && a.optimizer == b.optimizer && a.epochs == b.epochs && a.state.map(\.name) == b.state.map(\.name)
+            && a.optimizer == b.optimizer && a.epochs == b.epochs && a.recipe == b.recipe && a.state.map(\.name) == b.state.map(\.name)
             && a.state.map { $0.values.map(\.bitPattern) } == b.state.map { $0.values.map(\.bitPattern) }
     }
 }
