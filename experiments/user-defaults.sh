@@ -26,7 +26,7 @@ trap 'rm -rf "$work"' EXIT
     for run in 1 2 3; do
         echo "## hogwild train --data train --test test --threads 1 (defaults), run $run"
         start=$(date +%s.%N)
-        "$hogwild" train --data "$work/train.libsvm" --test "$work/test.libsvm" --threads 1 | grep -v " epoch "
+        "$hogwild" train --data "$work/train.libsvm" --test "$work/test.libsvm" --threads 1 | grep -vE '^[A-Za-z]+ epoch [0-9]+/[0-9]+ '
         echo "wall: $(echo "$(date +%s.%N) - $start" | bc) s (the whole process: reading, calibration, training, evaluation)"
     done
     echo "## the paper's settings on the same split (--lambda 1e-4 --step 0.05 --no-intercept --tolerance 0)"

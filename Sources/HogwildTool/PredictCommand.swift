@@ -158,7 +158,9 @@ struct ModelInput {
             let label = data.labels[r], prediction = model.label(scores[r])
             if prediction != label { wrong += 1 }
             squares += Double(scores[r] - label) * Double(scores[r] - label)
-            rows.append(["\(r + 1)", Predictions.text(label), Predictions.text(prediction), Predictions.text(scores[r])])
+            rows.append([
+                "\(r + 1)", Predictions.text(label), Predictions.text(prediction), Predictions.text(scores[r]),
+            ])
         }
         let n = Double(data.rowCount)
         let metrics: [(String, String)] =

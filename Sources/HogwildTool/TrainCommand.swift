@@ -17,6 +17,12 @@ struct TrainCommand: Command {
         RCV1-shaped synthetic set of 100,000 rows (47,236 features, ~75 non-zeros a row,
         Zipf feature frequencies), 2 threads, the automatic scheme, plain SGD, 20 epochs.
 
+        Generated data keep the paper's settings. A linear model on your own LIBSVM file
+        (--data) gets defaults for a user's data instead: an intercept, λ = 1/rows, a step γ0
+        calibrated on 2,000 of its rows (after Bottou: one pass from each power of two, the
+        lowest objective wins, scaled by √(2,000/rows) to an epoch), and early stopping (--tolerance 1e-3, --patience 5) that keeps
+        the best epoch's model; each flag overrides its part, and the run prints what it chose.
+
         what to train:
         \(WorkloadOptions.help)
 
@@ -54,7 +60,8 @@ struct TrainCommand: Command {
                                (safetensors); use it with 'hogwild predict' and 'hogwild evaluate'
           --load-model PATH    networks: start from a saved network of the same architecture (and its
                                optimizer state when the optimizer is the same); the step schedule starts
-                               again at γ0 (--resume continues a checkpointed run exactly)
+                               again at γ0 and the optimizer's step count at 0 (--resume continues a
+                               checkpointed run exactly)
 
         networks (--workload mlp | cnn | softmax | lstm | gru | rnn | autoencoder):
           --sample N           character models: print N generated characters at the end (default 300)
@@ -223,14 +230,18 @@ struct TrainCommand: Command {
         guard options.step == nil, optimizer.name == SGD.name, resume == nil, Self.usesUserDefaults(workload),
             let linear = workload as? LinearWorkload
         else { return options.schedule(default: fallback) }
-        let sampleRows = 1_000
+        let sampleRows = 2_000
         let start = MonotonicClock.nanoseconds()
-        var step = try linear.calibrateStep(rows: sampleRows, seed: options.seed).step
+        let calibration = try linear.calibrateStep(rows: sampleRows, seed: options.seed)
+        var step = calibration.step
         if let cluster { step = Float(-(try cluster.maximum(-Double(step)))) }
+        let rows = min(sampleRows, linear.data.rowCount)
         Output.line(
-            "step: γ0 = \(step), calibrated on \(min(sampleRows, linear.data.rowCount)) rows in "
+            "step: γ0 = \(Number.readable(Double(step))), calibrated in "
                 + String(printf: "%.3f s", MonotonicClock.seconds(since: start))
-                + " (one pass from each power of two, the lowest objective wins; --step overrides)")
+                + ": one pass over \(Number.grouped(rows)) rows from each power of two, the best "
+                + "\(calibration.bestOnSample) scaled by √(\(Number.grouped(rows))/\(Number.grouped(linear.data.rowCount))) "
+                + "to an epoch (--step overrides)")
         return options.schedule(default: fallback.scaled(by: step / fallback.initial))
     }
 
@@ -296,8 +307,8 @@ struct TrainCommand: Command {
             ? "its \(saved.optimizer) state goes on" : "its \(saved.optimizer) state is dropped (this run uses \(optimizer.name))"
         Output.line(
             "starting from \(loadModel): \(saved.epochs) epochs trained; \(state); the step schedule starts again at "
-                + "its first epoch (γ0), so give a smaller --step to go on where it ended (--resume PATH continues a "
-                + "checkpointed run exactly)")
+                + "its first epoch (γ0) and the optimizer's step count at 0 (Adam's bias corrections start over), so "
+                + "give a smaller --step to go on where it ended (--resume PATH continues a checkpointed run exactly)")
         return network
     }
 

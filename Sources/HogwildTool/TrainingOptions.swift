@@ -24,6 +24,7 @@ struct TrainingOptions {
         """
           --epochs N           passes over the data (default \(defaultEpochs))
           --step G             initial step size γ0 (default: the workload's for SGD, 0.05 for the SVM;
+                               calibrated on a sample for plain SGD on a --data LIBSVM file;
                                scaled by 1 − μ for momentum; each adaptive optimizer's own)
           --decay B            multiply γ by B after each epoch (default 0.9, the paper's β, for SGD,
                                momentum, Nesterov and AdaGrad; 1 = constant, the default of RMSProp,

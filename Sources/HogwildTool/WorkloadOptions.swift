@@ -29,7 +29,11 @@ struct WorkloadOptions {
                                an edge list 'u v w' and a terminals file 'node label' (cuts)
           --test-fraction F    hold out F of the data for test when no --test (default 0)
           --data-seed S        seed of the generator and the split (default 1)
-          --lambda L           L2 strength of the linear models (default 1e-4)
+          --lambda L           L2 strength of the linear models (default: 1/rows on a --data file,
+                               LIBLINEAR's C = 1; the paper's 1e-4 on generated data)
+          --intercept, --no-intercept
+                               learn an intercept b in xᵀw + b (default: on for a --data file, off on
+                               generated data, as in the paper)
           --l1 L               L1 strength of the linear models (default 0)
           --uniform-l2         apply the full penalty on every step (default: the paper's degree weighting)
           --rank R --mu M      matrix completion rank (default 10) and penalty (default 0.01)

@@ -40,6 +40,13 @@ import Testing
         #expect(result.step == best.1 && result.step != 1.0 / 1024 && result.step != 4)
     }
 
+    @Test func theSamplesBestStepIsScaledToTheEpoch() throws {
+        let objective = MeanObjective(targets: (0..<64).map { [Float($0 % 8), Float($0 % 5)] })
+        let alone = try StepCalibration.calibrate(objective, candidates: [1.0 / 64, 0.25, 1])
+        let scaled = try StepCalibration.calibrate(objective, epochTerms: 64 * 16, candidates: [1.0 / 64, 0.25, 1])
+        #expect(scaled.bestOnSample == alone.step && scaled.step == alone.step / 4)
+    }
+
     @Test func calibrationWithNoUsefulStepSaysSo() {
         let objective = MeanObjective(targets: [[1, 1], [1, 1]])
         #expect(throws: TrainingError.noCalibratedStep(smallest: 8, largest: 16)) {

@@ -37,7 +37,8 @@ enum JSONDifference {
             case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? "\(Int(n))" : "\(n)"
             case .string(let s): return s
             case .array(let a): return "[" + a.map(\.plain).joined(separator: ", ") + "]"
-            case .object(let o): return "{" + o.keys.sorted().map { "\($0): \(o[$0]!.plain)" }.joined(separator: ", ") + "}"
+            case .object(let o):
+                return "{" + o.keys.sorted().map { "\($0): \(o[$0]!.plain)" }.joined(separator: ", ") + "}"
             }
         }
     }

@@ -56,19 +56,22 @@ public struct LinearWorkload: Workload {
     public var memoryFootprint: Int { data.memoryFootprint }
     public var trainingTerms: Int { data.rowCount }
 
-    /// Bottou's calibration of γ0 (``StepCalibration``) on `rows` training rows drawn
-    /// at random with `seed` (all of them when there are fewer), with this model's
-    /// loss, penalty and intercept.
-    public func calibrateStep(rows: Int = 1_000, seed: UInt64 = 1) throws -> StepCalibration.Result {
+    /// The calibration of γ0 (``StepCalibration``) on `rows` training rows drawn at
+    /// random with `seed` (all of them when there are fewer), with this model's loss,
+    /// penalty and intercept, scaled to an epoch over all the rows.
+    public func calibrateStep(rows: Int = 2_000, seed: UInt64 = 1) throws -> StepCalibration.Result {
         var random = SplitMix64(seed: seed)
         var order = Array(0..<data.rowCount)
         let count = min(rows, order.count)
         for i in 0..<count { order.swapAt(i, i + Int(random.next() % UInt64(order.count - i))) }
         let sample = try data.subset(order[0..<count].sorted())
+        let terms = data.rowCount
         switch objective {
-        case .svm(let m): return try StepCalibration.calibrate(try m.onRows(sample), seed: seed)
-        case .logistic(let m): return try StepCalibration.calibrate(try m.onRows(sample), seed: seed)
-        case .leastSquares(let m): return try StepCalibration.calibrate(try m.onRows(sample), seed: seed)
+        case .svm(let m): return try StepCalibration.calibrate(try m.onRows(sample), epochTerms: terms, seed: seed)
+        case .logistic(let m):
+            return try StepCalibration.calibrate(try m.onRows(sample), epochTerms: terms, seed: seed)
+        case .leastSquares(let m):
+            return try StepCalibration.calibrate(try m.onRows(sample), epochTerms: terms, seed: seed)
         }
     }
 
@@ -108,6 +111,7 @@ public struct LinearWorkload: Workload {
         }
         var model = model.model(parameters: x)
         if let renumbering { model = model.inOriginalNumbering(renumbering) }
-        return WorkloadRun(scheme: scheme, optimizer: optimizer, report: report, metrics: metrics, model: .linear(model))
+        return WorkloadRun(
+            scheme: scheme, optimizer: optimizer, report: report, metrics: metrics, model: .linear(model))
     }
 }

@@ -55,7 +55,9 @@ public struct CutLabelling: Sendable, Equatable {
             }
             labels.append(Int32(value))
         }
-        let ids = file.settings["nodeIDs"].map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        let ids = file.settings["nodeIDs"].map {
+            $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
         if let ids, ids.count != labels.count {
             throw .invalidContent(path: path, reason: "\(ids.count) node ids for \(labels.count) nodes")
         }

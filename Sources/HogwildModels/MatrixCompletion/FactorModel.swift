@@ -144,7 +144,8 @@ public struct FactorModel: Sendable, Equatable {
         return FactorModel(
             rank: rank, userFactors: users, itemFactors: items, userBiases: userBiases,
             itemBiases: itemBiases, globalMean: try file.array("globalMean", count: 1, path: path)[0],
-            userIDs: try ids("userIDs", count: users.count / rank), itemIDs: try ids("itemIDs", count: items.count / rank))
+            userIDs: try ids("userIDs", count: users.count / rank),
+            itemIDs: try ids("itemIDs", count: items.count / rank))
     }
 }
 

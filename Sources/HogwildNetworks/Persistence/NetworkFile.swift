@@ -173,7 +173,8 @@ public struct NetworkFile: Sendable, Equatable {
     public static func == (a: NetworkFile, b: NetworkFile) -> Bool {
         a.architecture == b.architecture && a.tensors == b.tensors
             && a.parameters.map(\.bitPattern) == b.parameters.map(\.bitPattern)
-            && a.optimizer == b.optimizer && a.epochs == b.epochs && a.recipe == b.recipe && a.state.map(\.name) == b.state.map(\.name)
+            && a.optimizer == b.optimizer && a.epochs == b.epochs && a.recipe == b.recipe
+            && a.state.map(\.name) == b.state.map(\.name)
             && a.state.map { $0.values.map(\.bitPattern) } == b.state.map { $0.values.map(\.bitPattern) }
     }
 }
