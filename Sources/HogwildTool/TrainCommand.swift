@@ -304,7 +304,8 @@ struct TrainCommand: Command {
         network.startPath = loadModel
         let state =
             saved.optimizer == optimizer.name
-            ? "its \(saved.optimizer) state goes on" : "its \(saved.optimizer) state is dropped (this run uses \(optimizer.name))"
+            ? "its \(saved.optimizer) state goes on"
+            : "its \(saved.optimizer) state is dropped (this run uses \(optimizer.name))"
         Output.line(
             "starting from \(loadModel): \(saved.epochs) epochs trained; \(state); the step schedule starts again at "
                 + "its first epoch (γ0) and the optimizer's step count at 0 (Adam's bias corrections start over), so "
@@ -329,7 +330,8 @@ struct TrainCommand: Command {
                 }
                 if let saveModel, writesFiles, let model = local.model {
                     try model.save(to: saveModel)
-                    Output.line("wrote \(saveModel): the \(model.kindName); use it with hogwild predict --model \(saveModel)")
+                    Output.line(
+                        "wrote \(saveModel): the \(model.kindName); use it with hogwild predict --model \(saveModel)")
                 }
                 return local
             }

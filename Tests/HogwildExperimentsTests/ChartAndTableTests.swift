@@ -6,6 +6,16 @@ import HogwildTestSupport
 @testable import HogwildExperiments
 
 @Suite struct ChartAndTableTests {
+    /// A long subtitle (a data set's whole description) wraps onto as many lines as it
+    /// needs, none past the width, every word kept in order.
+    @Test func aLongSubtitleWrapsWithinTheWidth() {
+        let text = (0..<60).map { "word\($0)" }.joined(separator: " ") + " " + String(repeating: "x", count: 130)
+        let lines = LineChart.wrap(text, width: 110)
+        #expect(lines.count >= 4 && lines.allSatisfy { $0.count <= 110 }, "\(lines)")
+        #expect(lines.joined(separator: " ").replacingOccurrences(of: "x x", with: "xx") == text)
+        #expect(LineChart.wrap("short", width: 110) == ["short"])
+    }
+
     @Test func linearTicksAreOneTwoFiveSteps() {
         let axis = Axis(values: [0.3, 7.9], scale: .linear, includeZero: true)
         #expect(axis.low == 0 && axis.high == 8)

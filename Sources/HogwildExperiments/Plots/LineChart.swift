@@ -255,16 +255,30 @@ public struct LineChart: Sendable {
 
     /// Splits `text` into at most two lines of about `width` characters, at spaces.
     static func wrap(_ text: String, width: Int) -> [String] {
-        guard text.count > width else { return [text] }
-        let words = text.split(separator: " ", omittingEmptySubsequences: false)
-        var first = ""
-        var index = 0
-        while index < words.count, first.count + words[index].count + 1 <= width {
-            first += (first.isEmpty ? "" : " ") + words[index]
-            index += 1
+        // Greedy, as many lines as the text needs (a long data description once ran past
+        // the picture's edge on its second line); a word longer than a line is cut.
+        var lines: [String] = []
+        var line = ""
+        for var word in text.split(separator: " ").map(String.init) {
+            while word.count > width {
+                if !line.isEmpty {
+                    lines.append(line)
+                    line = ""
+                }
+                lines.append(String(word.prefix(width)))
+                word = String(word.dropFirst(width))
+            }
+            if line.isEmpty {
+                line = word
+            } else if line.count + 1 + word.count <= width {
+                line += " " + word
+            } else {
+                lines.append(line)
+                line = word
+            }
         }
-        if first.isEmpty { return [String(text.prefix(width)), String(text.dropFirst(width))] }
-        return [first, words[index...].joined(separator: " ")]
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     static func escape(_ text: String) -> String {
