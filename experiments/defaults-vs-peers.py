@@ -9,7 +9,9 @@ import sys, time
 import numpy as np
 from sklearn.linear_model import SGDClassifier
 
+import sklearn, vowpalwabbit.version as vw_version
 train_path, test_path = sys.argv[1], sys.argv[2]
+print(f"scikit-learn {sklearn.__version__}, vowpalwabbit {getattr(vw_version, '__version__', '?')}, numpy {np.__version__}")
 from sklearn.datasets import load_svmlight_files
 X, y, Xt, yt = load_svmlight_files([train_path, test_path])  # one feature count for both
 for m in (X, Xt):  # SGDClassifier takes 32-bit indices only

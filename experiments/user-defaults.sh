@@ -16,7 +16,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 {
     echo "# user-defaults.sh, $(date -u +%Y-%m-%dT%H:%MZ)"
-    lscpu | grep -E "^Model name|^CPU\(s\)"; echo "avx512f: $(grep -c -m1 avx512f /proc/cpuinfo)"
+    lscpu | grep -E "^Model name|^CPU family|^Model:|^CPU\(s\)"; echo "avx512f: $(grep -c -m1 avx512f /proc/cpuinfo)"
     python3 "$here/make_debian_text.py" "$work/debian.libsvm"
     rows=$(wc -l <"$work/debian.libsvm")
     keep=$((rows - rows / 10))
@@ -28,6 +28,10 @@ trap 'rm -rf "$work"' EXIT
         start=$(date +%s.%N)
         "$hogwild" train --data "$work/train.libsvm" --test "$work/test.libsvm" --threads 1 | grep -vE '^[A-Za-z]+ epoch [0-9]+/[0-9]+ '
         echo "wall: $(echo "$(date +%s.%N) - $start" | bc) s (the whole process: reading, calibration, training, evaluation)"
+    done
+    echo "## the calibration's choice by the sample drawn (--seed 1..4; one epoch each)"
+    for seed in 1 2 3 4; do
+        "$hogwild" train --data "$work/train.libsvm" --threads 1 --seed "$seed" --epochs 1 | grep "^step"
     done
     echo "## the paper's settings on the same split (--lambda 1e-4 --step 0.05 --no-intercept --tolerance 0)"
     "$hogwild" train --data "$work/train.libsvm" --test "$work/test.libsvm" --threads 1 --lambda 1e-4 --step 0.05 \

@@ -93,6 +93,10 @@ struct EvaluateCommand: Command {
 
     func run() throws {
         let predictions = try input.predictions()
+        guard !predictions.metrics.isEmpty else {
+            throw UsageError.missingArgument(
+                name: "--edges and --terminals", expected: "the graph to measure the cut's labelling on")
+        }
         Output.line(predictions.metricsLine)
     }
 }
@@ -131,8 +135,10 @@ struct ModelInput {
     func predictions() throws -> Predictions {
         switch try TrainedModel.load(from: model) {
         case .linear(let linear):
-            return try Self.predict(linear, on: requireData("a LIBSVM file"), indexBase: indexBase ?? .automatic)
-        case .factors(let factors): return try Self.predict(factors, on: requireData("a ratings file"))
+            return try Self.predict(
+                linear, on: requireData("a LIBSVM file"), indexBase: indexBase ?? linear.indexBase ?? .automatic)
+        case .factors(let factors):
+            return try Self.predict(factors, on: requireData("a ratings file"), modelPath: model)
         case .cut(let labelling):
             guard let edges, let terminals else {
                 return Predictions(header: ["node", "label"], rows: labelling.nodeRows(), metrics: [])
@@ -173,7 +179,8 @@ struct ModelInput {
         return Predictions(header: ["row", "label", "prediction", "decision"], rows: rows, metrics: metrics)
     }
 
-    static func predict(_ model: FactorModel, on path: String) throws -> Predictions {
+    static func predict(_ model: FactorModel, on path: String, modelPath: String) throws -> Predictions {
+        guard model.userIDs != nil, model.itemIDs != nil else { throw PredictionError.noIDs(path: modelPath) }
         let ratings = try RatingsReader.read(path).dataset
         let predicted = model.predictByID(ratings)
         var squares = 0.0
@@ -214,7 +221,12 @@ struct ModelInput {
         let source: WorkloadSpec.Source
         if let data {
             var status = stat()
-            let isDirectory = stat(data, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+            guard stat(data, &status) == 0 else {
+                throw UsageError.invalidValue(
+                    flag: "--data", value: data,
+                    expected: "an existing IDX directory or text file (nothing is at that path)")
+            }
+            let isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
             source = isDirectory ? .images(directory: data) : .text(path: data)
         } else if isLanguage {
             source = .synthetic(.text, scale: nil)
@@ -295,6 +307,7 @@ extension CutLabelling {
 enum PredictionError: Error, CustomStringConvertible {
     case noRecipe(path: String)
     case graphMismatch(edges: String, nodes: Int, modelNodes: Int)
+    case noIDs(path: String)
 
     var description: String {
         switch self {
@@ -302,6 +315,10 @@ enum PredictionError: Error, CustomStringConvertible {
             return
                 "\(path): the network was saved without its workload settings (by a build before 'hogwild predict'); "
                 + "train and save it again"
+        case .noIDs(let path):
+            return
+                "\(path): the factor model knows its users and items by number only (it was trained on generated "
+                + "data), so the ids of a ratings file cannot be matched to them"
         case .graphMismatch(let edges, let nodes, let modelNodes):
             return "\(edges): the graph has \(nodes) nodes, the labelling \(modelNodes): not the graph it was cut on"
         }

@@ -224,10 +224,11 @@ struct TrainCommand: Command {
     /// The step schedule: `--step` and `--decay`, else the optimizer's default on the
     /// workload; plain SGD on a user's LIBSVM file starts from a γ0 calibrated on a
     /// sample of its rows (``StepCalibration``; the smallest of the ranks' in a
-    /// distributed run, so that all agree).
+    /// distributed run, so that all agree). The calibration depends on the data and the
+    /// seed alone, so a resumed run finds the step its checkpoint was made with.
     func schedule(for workload: any Workload, cluster: Cluster?) throws -> StepSchedule {
         let fallback = workload.defaultSchedule(for: optimizer)
-        guard options.step == nil, optimizer.name == SGD.name, resume == nil, Self.usesUserDefaults(workload),
+        guard options.step == nil, optimizer.name == SGD.name, Self.usesUserDefaults(workload),
             let linear = workload as? LinearWorkload
         else { return options.schedule(default: fallback) }
         let sampleRows = 2_000

@@ -30,9 +30,11 @@ struct TrainingOptions {
                                momentum, Nesterov and AdaGrad; 1 = constant, the default of RMSProp,
                                AdaDelta, Adam, AdamW and AMSGrad)
           --tolerance T        stop once --patience epochs in a row each lower the best objective by
-                               less than T × its value, as scikit-learn's SGDClassifier does (default:
-                               1e-3 for the linear models on a --data file, 0 otherwise; 0 = every epoch)
-          --patience P         epochs without progress that end the run under --tolerance (default 5)
+                               less than T × the starting objective, as scikit-learn's SGDClassifier
+                               does, keeping the best epoch's model (default: 1e-3 for the linear
+                               models on a --data file, 0 otherwise; 0 = every epoch)
+          --patience P         epochs without progress that end the run (default 5; given alone, it
+                               turns early stopping on with --tolerance 1e-3)
           --seed S             seed of the shuffles and the workers (default 1)
           --sampling MODE      permutation (default; a fresh one per epoch, split across workers) | replacement
           --delay NS           busy-wait NS nanoseconds per gradient (the paper's delay experiment; default 0)
@@ -85,9 +87,11 @@ struct TrainingOptions {
     }
 
     /// The early-stopping rule: `--tolerance` and `--patience`, else `fallback`'s
-    /// tolerance (nil: every epoch runs); a tolerance of 0 runs every epoch.
+    /// tolerance (nil: every epoch runs; `--patience` alone implies the default
+    /// tolerance); a tolerance of 0 runs every epoch.
     func earlyStopping(default fallback: EarlyStopping?) -> EarlyStopping? {
-        guard let tolerance = tolerance ?? fallback?.tolerance, tolerance > 0 else { return nil }
+        let implied = patience != nil ? EarlyStopping().tolerance : nil
+        guard let tolerance = tolerance ?? fallback?.tolerance ?? implied, tolerance > 0 else { return nil }
         return EarlyStopping(tolerance: tolerance, patience: patience ?? fallback?.patience ?? 5)
     }
 

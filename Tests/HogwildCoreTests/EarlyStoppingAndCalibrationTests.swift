@@ -17,9 +17,11 @@ import Testing
     }
 
     @Test func aRunThatStopsEarlyKeepsItsBestEpoch() throws {
-        // A step too large to settle: the objective jumps around; the run must end at the lowest one seen.
+        // A step that grows 1.6× an epoch: it converges, then, past 2 (where each step
+        // overshoots more than it corrects), the objective climbs. The run must end at
+        // the lowest objective seen, not at the last.
         let objective = MeanObjective(targets: [[0, 4], [4, 0], [1, 1], [3, 3]])
-        var config = TrainingConfiguration(threads: 1, epochs: 50, schedule: .constant(1.6))
+        var config = TrainingConfiguration(threads: 1, epochs: 50, schedule: .epochDecay(initial: 0.05, factor: 1.6))
         config.earlyStopping = EarlyStopping(tolerance: 1e-3, patience: 3)
         let x = try SharedParameters(count: 2)
         let report = try Trainer(objective: objective, scheme: RelaxedHogwild(), configuration: config).run(on: x)
@@ -27,7 +29,8 @@ import Testing
         let lowest = report.epochs.compactMap(\.objective).min()!
         #expect(report.finalObjective == lowest)
         #expect(abs(objective.evaluate(parameters: x.memory) - lowest) < 1e-9)
-        if let kept = report.keptEpoch { #expect(report.epochs[kept - 1].objective == lowest) }
+        let kept = try #require(report.keptEpoch, "the last epoch was the best: nothing restored")
+        #expect(kept < report.epochs.count && report.epochs[kept - 1].objective == lowest)
     }
 
     @Test func calibrationPicksTheStepThatLowersTheSampleMost() throws {
@@ -38,6 +41,13 @@ import Testing
         #expect(result.tried.last!.objective == nil)
         let best = result.tried.compactMap { t in t.objective.map { ($0, t.step) } }.min { $0.0 < $1.0 }!
         #expect(result.step == best.1 && result.step != 1.0 / 1024 && result.step != 4)
+        // The recorded objectives are the runs' own: one pass at 1/1024 from zero, redone here.
+        var config = TrainingConfiguration(threads: 1, epochs: 1, schedule: .constant(1.0 / 1024), epochObjective: .evaluated)
+        config.divergence.policy = .stop
+        let x = try SharedParameters(count: 2)
+        let again = try Trainer(objective: objective, scheme: RelaxedHogwild(), configuration: config).run(on: x)
+        #expect(result.tried[0].objective == again.finalObjective)
+        #expect(result.tried[0].objective! > result.tried[1].objective!, "a larger small step goes further")
     }
 
     @Test func theSamplesBestStepIsScaledToTheEpoch() throws {

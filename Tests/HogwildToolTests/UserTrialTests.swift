@@ -254,7 +254,54 @@ import HogwildTestSupport
 
     // MARK: defaults for a user's data
 
-    @Test func aUsersFileGetsAnInterceptALambdaFromItsSizeAndACalibratedStep() throws {
+    @Test func aRunWithTheUsersDefaultsResumesFromItsCheckpoint() throws {
+        let dir = TemporaryDirectory()
+        let data = Self.separable(dir)
+        let checkpoint = dir.file("run.ckpt")
+        #expect(HogwildTool.main(["train", "--data", data, "--epochs", "2", "--tolerance", "0",
+                                  "--checkpoint", checkpoint]) == 0)
+        // The calibrated step is found again (the same data and seed), so the checkpoint fits.
+        #expect(HogwildTool.main(["train", "--data", data, "--epochs", "4", "--tolerance", "0",
+                                  "--resume", checkpoint]) == 0)
+        #expect(try TrainingCheckpoint.read(from: checkpoint).progress.epochsCompleted == 4)
+    }
+
+    @Test func aModelOfAZeroBasedFileReadsNewRowsZeroBased() throws {
+        let dir = TemporaryDirectory()
+        // Training file with an index 0: 0-based. The new rows never use feature 0, so
+        // they alone would read as 1-based and every feature would shift by one.
+        var lines: [String] = []
+        var random = SplitMix64(seed: 3)
+        for _ in 0..<300 {
+            let a = Float(random.next() % 1000) / 1000, b = Float(random.next() % 1000) / 1000
+            lines.append("\(a > b ? "+1" : "-1") 0:0.5 1:\(a) 2:\(b)")
+        }
+        let train = dir.write("train.libsvm", lines.joined(separator: "\n") + "\n")
+        let test = dir.write("test.libsvm", "+1 1:0.9 2:0.1\n-1 1:0.1 2:0.9\n+1 1:0.8 2:0.3\n-1 1:0.2 2:0.7\n")
+        let model = dir.file("zero.model")
+        #expect(HogwildTool.main(["train", "--data", train, "--epochs", "10", "--save-model", model]) == 0)
+        #expect(try LinearModel.load(from: model).indexBase == .zero)
+        #expect(HogwildTool.main(["predict", "--model", model, "--data", test, "--out", dir.file("p.txt")]) == 0)
+        #expect(try String(contentsOfFile: dir.file("p.txt"), encoding: .utf8) == "1\n-1\n1\n-1\n")
+    }
+
+    @Test func aFactorModelWithoutIdsRefusesAFileOfIds() throws {
+        let dir = TemporaryDirectory()
+        let model = dir.file("mc.model")
+        #expect(HogwildTool.main(["train", "--workload", "mc", "--scale", "0.002", "--epochs", "1",
+                                  "--save-model", model]) == 0)
+        let query = dir.write("query.txt", "7 3 4\n")
+        let message = Self.failure(["predict", "--model", model, "--data", query])
+        #expect(message?.contains("knows its users and items by number only") == true, "\(message ?? "accepted")")
+    }
+
+    @Test func rowsWithoutFeaturesReadAsNoColumns() throws {
+        let dir = TemporaryDirectory()
+        let loaded = try LibSVMReader.read(dir.write("empty-rows.libsvm", "1\n-1\n"))
+        #expect(loaded.dataset.rowCount == 2 && loaded.dataset.columnCount == 0 && loaded.indexBase == .one)
+    }
+
+    @Test func aUsersFileGetsAnInterceptAndALambdaFromItsSize() throws {
         let file = try #require(try HogwildTool.tool.parse(["train", "--data", "f.libsvm"]) as? TrainCommand)
         #expect(file.workload.spec.settings == .svm(LinearSettings(intercept: true, lambdaFromRows: true)))
         let paper = try #require(try HogwildTool.tool.parse(["train"]) as? TrainCommand)

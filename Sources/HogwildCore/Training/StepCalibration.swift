@@ -6,10 +6,9 @@
 ///
 /// The best constant step for t SGD steps falls as 1/√t (the classic bound for convex
 /// losses), and a pass over a small sample is few steps: on the Debian text set the
-/// winner on 1,000 rows was 2 (4 or 0.25 by the sample drawn), on 20,000 rows 0.5, while
-/// 20 epochs over all 57,328 rows did best from about 0.25. So with `epochTerms`, the
-/// winner is scaled by √(sample terms / epochTerms) to the run's epoch; the two-fold
-/// steps of the candidates then land within a factor of two or four of one another.
+/// winner on 2,000 rows was 1 or 2 by the sample drawn, while 20 epochs over all 57,328
+/// rows train well from about 0.2–0.4. So with `epochTerms`, the winner is scaled by
+/// √(sample terms / epochTerms) to the run's epoch.
 /// Candidates are powers of two; a step whose pass diverges (or ends above where it
 /// started) never wins. The caller builds the objective over the sample (rows drawn at
 /// random from the data).

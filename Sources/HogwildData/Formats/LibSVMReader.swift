@@ -138,7 +138,7 @@ public enum LibSVMReader {
         if base == .automatic {
             // Read as 0-based so far; a file without an index 0 is 1-based.
             base = firstZeroIndexLine == nil ? .one : .zero
-            if base == .one {
+            if base == .one, largest >= 0 {
                 builder.shiftColumnsDown()
                 largest -= 1
             } else if let limit = options.columnCount, largest >= limit {

@@ -26,6 +26,9 @@ public struct LinearWorkload: Workload {
     /// How the reader renumbered the file's features (the trained model is saved in
     /// the file's own numbering); nil when the columns are the data's own.
     public var renumbering: Renumbering?
+    /// Where the file's feature numbers started (the trained model records it); nil
+    /// for generated data.
+    public var indexBase: LibSVMReader.IndexBase?
 
     public init(
         spec: WorkloadSpec, summary: String, objective: Objective, test: SparseDataset?, schedule: StepSchedule,
@@ -111,6 +114,7 @@ public struct LinearWorkload: Workload {
         }
         var model = model.model(parameters: x)
         if let renumbering { model = model.inOriginalNumbering(renumbering) }
+        model.indexBase = indexBase
         return WorkloadRun(
             scheme: scheme, optimizer: optimizer, report: report, metrics: metrics, model: .linear(model))
     }

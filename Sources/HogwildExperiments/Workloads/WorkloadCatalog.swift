@@ -75,6 +75,7 @@ public enum WorkloadCatalog {
         var test: SparseDataset?
         var summary: String
         var fileNumbering: Renumbering?
+        var fileBase: LibSVMReader.IndexBase?
         var options = LibSVMReader.Options()
         options.labels = spec.kind == .leastSquares ? .real : .binary
         switch spec.source {
@@ -108,6 +109,7 @@ public enum WorkloadCatalog {
             // The part read is the only reference here: renumbered in place.
             if let group { renumbering = try SparseDataset.renumberAcross(group, &train) }
             fileNumbering = renumbering
+            fileBase = base
             summary = "\(path): \(train.rowCount) rows × \(train.columnCount) features, \(train.nonZeroCount) non-zeros"
             if base == .zero { summary += " (0-based indices)" }
             if let testPath, let renumbering {
@@ -150,9 +152,11 @@ public enum WorkloadCatalog {
                 try SparseSVM(
                     data: train, regularization: penalty, intercept: settings.intercept, wholeData: whole))
         }
-        return try LinearWorkload(
+        var workload = try LinearWorkload(
             spec: spec, summary: summary, objective: objective, test: test, schedule: schedule,
             renumbering: fileNumbering)
+        workload.indexBase = fileBase
+        return workload
     }
 
     static func ratings(

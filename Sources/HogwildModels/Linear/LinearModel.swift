@@ -29,11 +29,15 @@ public struct LinearModel: Sendable, Equatable {
     public var weights: [Float]
     /// b in xᵀa + b (0 for a model trained without an intercept).
     public var intercept: Float
+    /// Where the feature numbers of the file it was trained on started (nil: unknown,
+    /// e.g. generated data): a file of new rows is read the same way.
+    public var indexBase: LibSVMReader.IndexBase?
 
-    public init(loss: Loss, weights: [Float], intercept: Float = 0) {
+    public init(loss: Loss, weights: [Float], intercept: Float = 0, indexBase: LibSVMReader.IndexBase? = nil) {
         self.loss = loss
         self.weights = weights
         self.intercept = intercept
+        self.indexBase = indexBase
     }
 
     /// xᵀa + b for the sparse row (`indices[k]`, `values[k]`); features the model
@@ -95,10 +99,10 @@ public struct LinearModel: Sendable, Equatable {
 
     /// Saves the model (atomically; see ``ModelFile``).
     public func save(to path: String) throws(ModelFileError) {
-        try ModelFile(
-            kind: Self.fileKind, settings: ["loss": loss.rawValue],
-            arrays: ["weights": weights, "intercept": [intercept]]
-        ).write(to: path)
+        var settings = ["loss": loss.rawValue]
+        if let indexBase { settings["indexBase"] = indexBase.rawValue }
+        try ModelFile(kind: Self.fileKind, settings: settings, arrays: ["weights": weights, "intercept": [intercept]])
+            .write(to: path)
     }
 
     /// Loads a model saved by ``save(to:)``.
@@ -108,9 +112,15 @@ public struct LinearModel: Sendable, Equatable {
         guard let loss = Loss(rawValue: name) else {
             throw .invalidContent(path: path, reason: "unknown loss '\(name)'")
         }
+        let base = try file.settings["indexBase"].map { text throws(ModelFileError) -> LibSVMReader.IndexBase in
+            guard let base = LibSVMReader.IndexBase(rawValue: text), base != .automatic else {
+                throw .invalidContent(path: path, reason: "unknown index base '\(text)'")
+            }
+            return base
+        }
         return LinearModel(
             loss: loss, weights: try file.array("weights", path: path),
-            intercept: try file.array("intercept", count: 1, path: path)[0])
+            intercept: try file.array("intercept", count: 1, path: path)[0], indexBase: base)
     }
 }
 
