@@ -18,8 +18,7 @@ enum FlagAdvice {
         case TrainingError.invalidThreadCount: return "--threads"
         case TrainingError.invalidEpochCount: return "--epochs"
         case FormatError.nonBinaryLabel: return "--workload leastSquares for real labels"
-        case FormatError.malformed(_, _, _, let problem) where problem.contains("index base set to 0"):
-            return "--index-base 0"
+        case FormatError.zeroIndexInOneBasedFile: return "--index-base 0"
         case WorkloadError.invalidSetting(let name, _, _) where name == "batch": return "--batch"
         case TrainingError.noCalibratedStep: return "--step"
         case DistributedError.notLaunched:

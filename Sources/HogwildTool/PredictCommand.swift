@@ -220,14 +220,9 @@ struct ModelInput {
         let isLanguage = [.lstm, .gru, .rnn].contains(kind)
         let source: WorkloadSpec.Source
         if let data {
-            var status = stat()
-            guard stat(data, &status) == 0 else {
-                throw UsageError.invalidValue(
-                    flag: "--data", value: data,
-                    expected: "an existing IDX directory or text file (nothing is at that path)")
-            }
-            let isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
-            source = isDirectory ? .images(directory: data) : .text(path: data)
+            // The same reading of a network's --data as `hogwild train` makes.
+            source = try WorkloadOptions.source(
+                kind: kind, synthetic: nil, scale: nil, data: data, test: nil, edges: nil, terminals: nil)
         } else if isLanguage {
             source = .synthetic(.text, scale: nil)
         } else {

@@ -1,5 +1,6 @@
 import Hogwild
 import HogwildPlatform
+import HogwildSupport
 
 /// Shows a run's progress: a bar with rate and ETA, redrawn in place, when standard
 /// output is a terminal; one plain line per epoch when it is piped or logged.
@@ -36,15 +37,7 @@ struct ProgressReporter {
     }
 
     /// 185912.4 → "185,912" (rates: never negative).
-    static func grouped(_ value: Double) -> String {
-        let digits = String(Int(max(0, value).rounded()))
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return out
-    }
+    static func grouped(_ value: Double) -> String { Number.grouped(Int(max(0, value).rounded())) }
 
     func report(_ epoch: EpochReport) {
         guard !Output.isQuiet.load(ordering: .relaxed) else { return }

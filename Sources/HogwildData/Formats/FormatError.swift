@@ -5,7 +5,7 @@ public enum FormatError: Error, Equatable, CustomStringConvertible {
     /// to skip invalid rows skips.
     public var isRowError: Bool {
         switch self {
-        case .malformed, .nonBinaryLabel: return true
+        case .malformed, .nonBinaryLabel, .zeroIndexInOneBasedFile: return true
         default: return false
         }
     }
@@ -18,6 +18,8 @@ public enum FormatError: Error, Equatable, CustomStringConvertible {
     case malformed(path: String, line: Int, column: Int, problem: String)
     /// A classification file's label that is not a class (±1 or 0/1): `label` as written.
     case nonBinaryLabel(path: String, line: Int, column: Int, label: String)
+    /// An index 0 in a LIBSVM file read as 1-based (LIBSVM's convention).
+    case zeroIndexInOneBasedFile(path: String, line: Int, column: Int)
     /// The file holds no data rows.
     case empty(path: String)
     /// The data read is valid line by line but not as a whole.
@@ -36,6 +38,10 @@ public enum FormatError: Error, Equatable, CustomStringConvertible {
             return
                 "\(path):\(line):\(column): label \(label) is not binary (+1/-1 or 0/1): the classifiers (SVM, "
                 + "logistic regression) learn two classes; least squares reads any real label"
+        case .zeroIndexInOneBasedFile(let path, let line, let column):
+            return
+                "\(path):\(line):\(column): index 0 in a file read as 1-based (LIBSVM's convention); a 0-based file "
+                + "(scikit-learn's dump_svmlight_file writes one) is read with the index base set to 0"
         case .empty(let path): return "\(path): no data rows"
         case .invalidData(let path, let problem): return "\(path): \(problem)"
         case .malformedAt(let path, let offset, let problem): return "\(path):\(offset): \(problem)"

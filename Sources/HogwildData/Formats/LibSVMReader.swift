@@ -230,19 +230,15 @@ public enum LibSVMReader {
                     problem: "index '\(FieldCursor.text(indexToken))' is not an integer")
             }
             let index = raw - offset
+            if raw == 0, offset == 1 { throw .zeroIndexInOneBasedFile(path: path, line: line, column: column) }
             guard index >= 0, index < Int(Int32.max) else {
                 throw .malformed(
                     path: path, line: line, column: column,
-                    problem: raw == 0 && offset == 1
-                        ? "index 0 in a file read as 1-based (LIBSVM's convention); a 0-based file (scikit-learn's "
-                            + "dump_svmlight_file writes one) is read with the index base set to 0"
-                        : "index \(raw) is out of range (indices are \(offset)-based)")
+                    problem: "index \(raw) is out of range (indices are \(offset)-based)")
             }
             if index == 0 { sawZero = true }
-            var keep = true
-            if let limit = options.columnCount, index >= limit + slack, options.dropFeaturesBeyondColumnCount {
-                keep = false
-            } else if let limit = options.columnCount, index >= limit + slack {
+            let beyond = options.columnCount.map { index >= $0 + slack } ?? false
+            if beyond, !options.dropFeaturesBeyondColumnCount, let limit = options.columnCount {
                 throw .malformed(
                     path: path, line: line, column: column,
                     problem: "index \(raw) is beyond the \(limit) columns required")
@@ -266,10 +262,10 @@ public enum LibSVMReader {
                     path: path, line: line, column: valueColumn,
                     problem: "value \(FieldCursor.text(valueToken)) is not finite")
             }
-            if keep {
-                builder.append(column: Int32(index), value: value)
-            } else {
+            if beyond {
                 dropped += 1
+            } else {
+                builder.append(column: Int32(index), value: value)
             }
             previous = index
         }
