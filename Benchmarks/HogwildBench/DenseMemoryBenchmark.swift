@@ -52,10 +52,10 @@ struct DenseMemoryBenchmark {
             record("read", "scalar relaxed loads", time { for i in 0..<n { buffer[i] = memory.load(i) } }, memcpy: copyIn)
             record("read", "bulk (every scheme but hot)", time { memory.load(0..<n, into: buffer) }, memcpy: copyIn)
             let hot = HotReplicaSettings.maximumAutomaticHotCoordinates
-            let replica = UnsafeMutablePointer<Float>.allocate(capacity: 2 * hot)
-            replica.initialize(repeating: 0, count: 2 * hot)
+            let replica = UnsafeMutablePointer<Float>.allocate(capacity: hot)
+            replica.initialize(repeating: 0, count: hot)
             defer { replica.deallocate() }
-            let access = HotReplicaAccess(memory: memory, values: replica, deltas: replica + hot, hotCount: hot)
+            let access = HotReplicaAccess(memory: memory, values: replica, hotCount: hot)
             record("read", "hotReplicas (K=\(hot))", time { access.load(0..<n, into: buffer) }, memcpy: copyIn)
 
             record("write", "memcpy", copyOut, memcpy: copyOut)

@@ -28,10 +28,10 @@ struct BenchCommand: Command {
 
     options:
       --workload LIST              svm, mc, cuts, logistic, leastSquares (default svm)
-      --synthetic NAME             the data for a single workload: rcv1, netflix, kdd, jumbo,
-                                   abdomen, dblife (default: the workload's)
+      --synthetic NAME             the data for a single workload: rcv1, rcv1-hot, netflix, kdd,
+                                   jumbo, abdomen, dblife (default: the workload's)
       --scale S                    synthetic size relative to the paper's (default: quick)
-      --rows N                     svm: rows of the RCV1-shaped set (overrides --scale)
+      --rows N                     svm: rows of the RCV1-shaped set, rcv1 or rcv1-hot (overrides --scale)
       --rank R                     mc: factor rank (default 10)
       --data FILE                  a LIBSVM file instead (svm, logistic, leastSquares)
       --epochs N                   epochs per run (default 10)
@@ -45,8 +45,8 @@ struct BenchCommand: Command {
       --seed S                     data and training seed (default 1)
       --hot-coordinates K          hotReplicas: replicate K coordinates (default: from the data)
       --merge-interval M           hotReplicas: merge every M updates (default: 256 / threads, at least 8)
-      --merge MODE                 hotReplicas: atomic | relaxed | automatic (default: atomic, or relaxed
-                                   vector adds when every coordinate is replicated)
+      --merge MODE                 hotReplicas: automatic | locked | atomic | relaxed (default: locked,
+                                   vector adds a block of 1,024 under a lock)
       --peer PATH                  the C++ SVM peer: a binary, or svm_hogwild.cpp to compile with g++ -O3
       --mc-peer PATH               the C++ matrix-completion peer: a binary, or mc_hogwild.cpp
       --dense                      the dense memory benchmark instead
@@ -121,7 +121,7 @@ struct BenchCommand: Command {
         let hot = HotReplicaSettings(
             hotCoordinates: try args.optionalOption("--hot-coordinates", expected: "an integer ≥ 0", Parse.nonNegativeInt),
             mergeInterval: try args.optionalOption("--merge-interval", expected: "a positive integer", Parse.positiveInt),
-            merge: try args.option("--merge", default: .automatic, expected: "atomic | relaxed | automatic",
+            merge: try args.option("--merge", default: .automatic, expected: "automatic | locked | atomic | relaxed",
                                    HotReplicaSettings.MergeMode.init(argument:)))
         let schemes = kindsOfScheme.map { $0 == .hotReplicas ? SchemeChoice.hotReplicas(hot) : SchemeChoice($0) }
         let optimizerName = try args.option("--optimizer", default: "sgd", expected: OptimizerCatalog.names.joined(separator: ", ")) {
@@ -164,7 +164,7 @@ struct BenchCommand: Command {
                     throw .conflict(WorkloadError.dataDoesNotFitModel(data: name.rawValue, model: kind.rawValue).description)
                 }
                 var size = scale
-                if let rows, name == .rcv1 { size = SyntheticData.rcv1Scale(rows: rows) }
+                if let rows, name.rcv1Generator(rows: rows, seed: 1) != nil { size = SyntheticData.rcv1Scale(rows: rows) }
                 spec.source = .synthetic(name, scale: size)
             }
             benchmarks.append(WorkloadBenchmark(spec: spec, epochs: epochs, threads: threads, schemes: schemes,

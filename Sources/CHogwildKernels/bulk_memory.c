@@ -71,6 +71,18 @@ void hogwild_add_range(float *shared, const float *deltas, size_t count) {
     }
 }
 
+void hogwild_merge_replica(float *shared, float *values, float *base, size_t count) {
+    unsigned *bits = (unsigned *)shared;
+    for (size_t i = 0; i < count; i++) {
+        union { unsigned u; float f; } value;
+        value.u = __atomic_load_n(bits + i, __ATOMIC_RELAXED);
+        value.f += values[i] - base[i];
+        __atomic_store_n(bits + i, value.u, __ATOMIC_RELAXED);
+        values[i] = value.f;
+        base[i] = value.f;
+    }
+}
+
 #else
 
 #if defined(HOGWILD_SSE)
@@ -78,11 +90,13 @@ typedef __m128 vec4;
 #  define LOAD4(p) _mm_loadu_ps(p)
 #  define STORE4(p, v) _mm_storeu_ps((p), (v))
 #  define ADD4(a, b) _mm_add_ps((a), (b))
+#  define SUB4(a, b) _mm_sub_ps((a), (b))
 #elif defined(HOGWILD_NEON)
 typedef float32x4_t vec4;
 #  define LOAD4(p) vld1q_f32(p)
 #  define STORE4(p, v) vst1q_f32((p), (v))
 #  define ADD4(a, b) vaddq_f32((a), (b))
+#  define SUB4(a, b) vsubq_f32((a), (b))
 #endif
 
 void hogwild_load_range(const float *shared, float *destination, size_t count) {
@@ -125,6 +139,25 @@ void hogwild_add_range(float *shared, const float *deltas, size_t count) {
     for (; i + 4 <= count; i += 4) STORE4(shared + i, ADD4(LOAD4(shared + i), LOAD4(deltas + i)));
 #endif
     for (; i < count; i++) shared[i] = shared[i] + deltas[i];
+}
+
+void hogwild_merge_replica(float *shared, float *values, float *base, size_t count) {
+    size_t i = 0;
+#if defined(LOAD4)
+    for (; i + 8 <= count; i += 8) {
+        vec4 a = ADD4(LOAD4(shared + i), SUB4(LOAD4(values + i), LOAD4(base + i)));
+        vec4 b = ADD4(LOAD4(shared + i + 4), SUB4(LOAD4(values + i + 4), LOAD4(base + i + 4)));
+        STORE4(shared + i, a); STORE4(shared + i + 4, b);
+        STORE4(values + i, a); STORE4(values + i + 4, b);
+        STORE4(base + i, a); STORE4(base + i + 4, b);
+    }
+#endif
+    for (; i < count; i++) {
+        float merged = shared[i] + (values[i] - base[i]);
+        shared[i] = merged;
+        values[i] = merged;
+        base[i] = merged;
+    }
 }
 
 #endif

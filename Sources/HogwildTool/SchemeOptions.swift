@@ -9,8 +9,9 @@ enum SchemeOptions {
           --merge-interval M   hotReplicas: merge a worker's deltas every M of its updates
                                (default: 256 / threads in [8, 1024] for sparse steps, 32 / threads
                                and at least 4 for networks; at most 1/16 of a worker's share)
-          --merge MODE         hotReplicas: automatic (default: atomic adds, or relaxed vector adds when
-                           every coordinate is replicated) | atomic (no merge lost) | relaxed
+          --merge MODE         hotReplicas: automatic (default: locked) | locked (vector adds a block of
+                           1,024 under a lock; no merge lost) | atomic (an atomic add a coordinate;
+                           no merge lost) | relaxed (vector adds, no lock; a racing merge can be lost)
         """
 
     static let names = SchemeKind.allCases.map(\.rawValue).joined(separator: " | ")
@@ -57,7 +58,7 @@ enum SchemeOptions {
             mergeInterval: try args.optionalOption(
                 "--merge-interval", expected: "a positive integer", Parse.positiveInt),
             merge: try args.option(
-                "--merge", default: .automatic, expected: "atomic | relaxed | automatic",
+                "--merge", default: .automatic, expected: "automatic | locked | atomic | relaxed",
                 HotReplicaSettings.MergeMode.init(argument:)))
         if settings != HotReplicaSettings(), !kinds.contains(.hotReplicas) {
             throw .conflict(

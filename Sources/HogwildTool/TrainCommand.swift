@@ -282,7 +282,7 @@ struct TrainCommand: Command {
     func warnIfThreadsOutnumberCores() {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let allowed = min(cores, CPUAffinity.allowedCPUs() ?? cores)
-        guard threads > allowed else { return }
+        guard threads > allowed, !options.lockstep else { return }
         let bound =
             allowed < cores
             ? " this process may run on only \(allowed) of the machine's \(cores) cores (a launcher bound it: "
@@ -368,12 +368,33 @@ struct TrainCommand: Command {
         }
     }
 
+    /// What a scheme chose, in words where it is hot replicas' choice: whether it
+    /// replicated and why.
+    static func describeChoice(_ chosen: [String: Int], threads: Int) -> String {
+        let parameters = chosen.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        guard let hot = chosen["hotCoordinates"], let m = chosen["mergeInterval"] else { return parameters }
+        let milliseconds = { (key: String) in String(printf: "%.1f ms", Double(chosen[key] ?? 0) / 1_000) }
+        let measured =
+            chosen["plainEpochMicroseconds"] != nil
+            ? "; its fastest measured epoch took \(milliseconds("replicaEpochMicroseconds")) with replicas, "
+                + "\(milliseconds("plainEpochMicroseconds")) plain" : ""
+        if hot == 0 {
+            let why =
+                measured.isEmpty
+                ? (threads == 1
+                    ? ": one worker has nothing to contend with" : ": no coordinate is hot enough to replicate")
+                : measured
+            return "plain HOGWILD! (\(parameters)\(why))"
+        }
+        return "hot replicas of the \(Number.grouped(hot)) most frequent coordinates, merged every \(m) updates "
+            + "(\(parameters)\(measured))"
+    }
+
     /// The run's last line: what the scheme chose, the objective, the speed, the metrics.
     func report(_ run: WorkloadRun, configuration config: TrainingConfiguration) {
         let report = run.report
         if !report.schemeParameters.isEmpty {
-            let chosen = report.schemeParameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-            Output.line("scheme chose: " + chosen.joined(separator: ", "))
+            Output.line("scheme chose: " + Self.describeChoice(report.schemeParameters, threads: config.threads))
         }
         let metrics = run.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(String(printf: "%.4f", $0.value))" }
         if let rule = config.earlyStopping, report.stoppedEarly, !Interruption.shared.wasInterrupted {

@@ -19,6 +19,7 @@ struct TrainingOptions {
     /// nil: the command's default for the data.
     var tolerance: Double?
     var patience: Int?
+    var lockstep: Bool
 
     static func help(defaultEpochs: Int = 20) -> String {
         """
@@ -38,6 +39,9 @@ struct TrainingOptions {
           --seed S             seed of the shuffles and the workers (default 1)
           --sampling MODE      permutation (default; a fresh one per epoch, split across workers) | replacement
           --delay NS           busy-wait NS nanoseconds per gradient (the paper's delay experiment; default 0)
+          --lockstep           simulate the workers on one thread, each stepping in turn, term by term:
+                               T workers on T idle cores with the machine's timing taken out, so a
+                               scheme's stability at 32 workers shows on any machine (times are one core's)
           --clip-value C       clip each gradient coordinate to [−C, C] before the optimizer
           --clip-norm C        scale each term's gradient down to norm C when longer
           --optimizer-state P  automatic (default: worker for networks at batches under 8, else shared) |
@@ -84,6 +88,7 @@ struct TrainingOptions {
             Parse.double($0).flatMap { $0 >= 0 ? $0 : nil }
         }
         patience = try args.optionalOption("--patience", expected: "a positive number of epochs", Parse.positiveInt)
+        lockstep = args.flag("--lockstep")
     }
 
     /// The early-stopping rule: `--tolerance` and `--patience`, else `fallback`'s
@@ -115,7 +120,7 @@ struct TrainingOptions {
         TrainingConfiguration(
             threads: threads, epochs: epochs, schedule: schedule, sampling: sampling, seed: seed,
             delayNanoseconds: delayNanoseconds, optimizerState: optimizerState, clipping: clipping,
-            epochObjective: epochObjective)
+            epochObjective: epochObjective, lockstep: lockstep)
     }
 }
 

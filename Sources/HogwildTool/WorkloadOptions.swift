@@ -12,7 +12,8 @@ struct WorkloadOptions {
                                (default svm, or the model that fits --synthetic)
           --synthetic NAME     rcv1 | netflix | kdd | jumbo | abdomen | dblife: data with the shape of
                                the paper's set (the default: rcv1, netflix or abdomen by model);
-                               images | text: stand-ins for the networks
+                               rcv1-hot: RCV1-shaped rows with real text's skew (a feature in 99%
+                               of rows, as the Debian text set); images | text: stand-ins for the networks
           --scale S            size of the synthetic set relative to the paper's (default: a
                                quick size, e.g. 100,000 rows for rcv1, whose scale 1 is 781,265)
           --data FILE          LIBSVM file (svm, logistic, leastSquares) or ratings triples (mc); .gz ok;

@@ -21,6 +21,28 @@ import Testing
         }
     }
 
+    @Test func lockstepRunsAreReproducibleAndInterleaveTheWorkersTermByTerm() throws {
+        for sampling in Sampling.allCases {
+            var config = TrainingConfiguration(threads: 1, epochs: 3, schedule: .constant(0.05), sampling: sampling,
+                                               seed: 42)
+            let (_, threaded) = try train(mean, .hogwild, config)
+            config.lockstep = true
+            let (_, one) = try train(mean, .hogwild, config)
+            #expect(one.copyOut().map(\.bitPattern) == threaded.copyOut().map(\.bitPattern),
+                    "one worker in lockstep is the serial run")
+            config.threads = 4
+            let (_, a) = try train(mean, .hotReplicas(HotReplicaSettings(hotCoordinates: 2, mergeInterval: 3)), config)
+            let (_, b) = try train(mean, .hotReplicas(HotReplicaSettings(hotCoordinates: 2, mergeInterval: 3)), config)
+            #expect(a.copyOut().map(\.bitPattern) == b.copyOut().map(\.bitPattern), "no timing in a lockstep run")
+        }
+        // Each worker steps its own term of each tick: CountingObjective's +1 per term per
+        // coordinate all land (one thread, no race), in any interleaving.
+        let counting = CountingObjective(termCount: 1_000, dimension: 5, width: 2)
+        let config = TrainingConfiguration(threads: 3, epochs: 2, schedule: .constant(1), lockstep: true)
+        let (report, x) = try train(counting, .hogwild, config)
+        #expect(x.copyOut().reduce(0, +) == 4_000 && report.updates == 2_000)
+    }
+
     @Test(arguments: SchemeChoice.all)
     func everySchemeConvergesToTheKnownOptimum(_ scheme: SchemeChoice) throws {
         let config = TrainingConfiguration(threads: 4, epochs: 20, schedule: .epochDecay(initial: 0.05, factor: 0.8))

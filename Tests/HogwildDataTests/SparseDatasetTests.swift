@@ -114,7 +114,20 @@ import Testing
         #expect(a.labelArray == b.labelArray)
     }
 
+    @Test func thePaperShapeHasThePapersCollisionShare() throws {
+        // The paper's table: RCV1 has ρ = 0.44 (its Δ = 1.0 cannot hold beside it: ρ ≥ Δ − 1/|E|).
+        let data = try RCV1Generator.paper(rows: 20_000, seed: 1).generate()
+        let stats = SparsityStatistics(of: data)
+        #expect(abs(stats.rho - 0.44) <= 0.05, "ρ \(stats.rho) ± \(stats.rhoError)")
+        #expect(stats.omega <= 150 && stats.delta < 0.1, "Ω \(stats.omega), Δ \(stats.delta)")
+        #expect(abs(Double(data.nonZeroCount) / 20_000 - 75) < 3)
+        let hot = SparsityStatistics(of: try RCV1Generator.hot(rows: 20_000, seed: 1).generate())
+        #expect(hot.delta > 0.95 && hot.rho > 0.99, "the hot shape: Δ \(hot.delta), ρ \(hot.rho)")
+    }
+
     @Test func badShapesAreTypedErrors() {
+        #expect(throws: DatasetError.self) { try RCV1Generator(rows: 10, maxNonZeros: 10).generate() }
+        #expect(throws: DatasetError.self) { try RCV1Generator(rows: 10, rowLengthSpread: -1).generate() }
         #expect(throws: DatasetError.self) { try RCV1Generator(rows: 0).generate() }
         #expect(throws: DatasetError.self) { try RCV1Generator(rows: 10, features: 10, meanNonZeros: 11).generate() }
         #expect(throws: DatasetError.self) { try RCV1Generator(rows: 10, positiveFraction: 1).generate() }

@@ -22,6 +22,12 @@ void hogwild_store_range(float *shared, const float *source, size_t count);
 /// (a racing write to the same coordinate can be lost, as with single-coordinate stores).
 void hogwild_add_range(float *shared, const float *deltas, size_t count);
 
+/// A hot replica's merge: shared[i] += values[i] − base[i] (the worker's net change of
+/// coordinate i since its last merge), then values[i] = base[i] = shared[i] (the merged
+/// value), for i < count. The caller holds the lock of the range, so no other merge
+/// can interleave (see HotReplicaState).
+void hogwild_merge_replica(float *shared, float *values, float *base, size_t count);
+
 /// C = alpha·op(A)·op(B) + beta·C for row-major matrices, on the calling thread:
 /// op(A) is m×k (A itself k×m when `trans_a` is nonzero), op(B) is k×n, C is m×n;
 /// lda, ldb, ldc are the row strides. `workspace` holds

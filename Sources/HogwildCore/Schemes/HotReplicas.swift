@@ -1,4 +1,5 @@
 import CHogwildKernels
+import HogwildSupport
 
 /// HOGWILD! that keeps scaling when a few coordinates are hot.
 ///
@@ -6,10 +7,10 @@ import CHogwildKernels
 /// terms (common words in text, popular movies): every worker writes the same cache
 /// lines, which then bounce between cores on nearly every update. This scheme gives
 /// each worker a private replica of the K hottest coordinates. A worker reads and
-/// writes its replica for those (no sharing at all) and accumulates its steps in a
-/// delta buffer; every M of its updates, and at the end of each epoch, it merges the
-/// deltas into shared memory with atomic adds and refreshes its replica from the
-/// merged values. Cold coordinates are plain HOGWILD!.
+/// writes its replica for those (no sharing at all); every M of its updates, and at
+/// the end of each epoch, it merges its net change since its last merge into shared
+/// memory and refreshes its replica from the merged values. Cold coordinates are
+/// plain HOGWILD!.
 ///
 /// "Hot" is a single comparison, `coordinate < K`: the data are renumbered by
 /// frequency when loaded (``SparseDataset/renumberedByFrequency()``,
@@ -25,19 +26,27 @@ import CHogwildKernels
 /// coordinate from the same stale value, and their summed deltas overshoot once T·M
 /// is large against the step size and curvature (for a quadratic, once
 /// T·M·p·γ·h > 2, p the coordinate's share of terms). The automatic M keeps T·M at
-/// about 256 updates (32 where every step is dense, p = 1), within which a lockstep simulation of T workers on one thread
-/// (the tests' `LockstepTraining`) keeps serial SGD's objective within 1% on matrix
-/// completion, cuts and skewed SVM data (`Benchmarks/RESULTS.md` has the lag that
-/// diverged). The bound assumes every worker has a core: a worker
+/// about 256 updates (32 where every step is dense, p = 1), within which T workers in
+/// lockstep on one thread (``TrainingConfiguration/lockstep``, `hogwild train
+/// --lockstep`) stay within about 1% of serial SGD's objective after 20 epochs at
+/// T = 4 to 32 on the paper's workloads, as close as plain HOGWILD! in lockstep, whose
+/// only difference from serial SGD is the order (`experiments/lockstep-stability.sh`;
+/// `Benchmarks/RESULTS.md` has the table and the lag that diverged). The bound assumes
+/// every worker has a core: a worker
 /// descheduled mid-interval holds its deltas while the others keep going, so with
 /// more workers than cores (or a loaded machine) the lag grows by what the others do
 /// meanwhile.
 ///
 /// ## Merging
-/// Deltas are merged by atomic add (the default): concurrent merges of one
-/// coordinate by two workers both land, so no step is ever lost. A relaxed
-/// load-add-store merge (``HotReplicaSettings/MergeMode/relaxedStore``) is offered for
-/// measurement; it can lose a merge that races with another.
+/// A merge adds `replica − base` (the worker's net change; base is the replica as of
+/// its last merge) to shared memory a block of 1,024 coordinates at a time, each block
+/// under its own spin lock, in one vector pass that also takes the merged values back
+/// (the default, ``HotReplicaSettings/MergeMode/lockedBlocks``): two merges of a block
+/// never interleave, so no step is lost, and a merge costs a pass over K floats rather
+/// than a compare-exchange per coordinate. ``HotReplicaSettings/MergeMode/atomicAdd``
+/// (a compare-exchange per changed coordinate) and
+/// ``HotReplicaSettings/MergeMode/relaxedStore`` (no lock; a merge racing another can
+/// be lost) are offered for measurement.
 ///
 /// ```swift
 /// let data = try RCV1Generator(rows: 100_000).generate().renumberedByFrequency().dataset
@@ -59,6 +68,15 @@ public struct HotReplicas: SchemeRule {
         for objective: O, memory: UnsafeParameterMemory,
         workers: Int
     ) -> HotReplicaState {
+        makeState(for: objective, memory: memory, workers: workers, measuringAgainstPlain: false)
+    }
+
+    /// The run's replicas; with `measuringAgainstPlain`, a state that times its first
+    /// epoch against a second of plain HOGWILD! and keeps the faster (see
+    /// ``AutomaticScheme``).
+    func makeState<O: Objective>(
+        for objective: O, memory: UnsafeParameterMemory, workers: Int, measuringAgainstPlain: Bool
+    ) -> HotReplicaState {
         let interval =
             settings.mergeInterval
             ?? (objective.stepsAreDense
@@ -73,18 +91,24 @@ public struct HotReplicas: SchemeRule {
                     mergeInterval: interval)
         }
         let hot = min(objective.dimension, settings.hotCoordinates ?? automatic())
-        let mode: HotReplicaSettings.MergeMode =
-            settings.merge != .automatic ? settings.merge : objective.stepsAreDense ? .relaxedStore : .atomicAdd
+        let mode: HotReplicaSettings.MergeMode = settings.merge != .automatic ? settings.merge : .lockedBlocks
         return HotReplicaState(
-            memory: memory, workers: workers, hotCount: hot, mergeInterval: max(1, interval), mode: mode)
+            memory: memory, workers: workers, hotCount: hot, mergeInterval: max(1, interval), mode: mode,
+            measuresAgainstPlain: measuringAgainstPlain && hot > 0 && workers > 1 && !objective.stepsAreDense)
     }
 
     public func parameters(of state: HotReplicaState) -> [String: Int] {
-        ["hotCoordinates": state.hotCount, "mergeInterval": state.mergeInterval]
+        var parameters = ["hotCoordinates": state.hotCount, "mergeInterval": state.mergeInterval]
+        if let replicas = state.measuredReplicaNanoseconds, let plain = state.measuredPlainNanoseconds {
+            parameters["replicaEpochMicroseconds"] = Int(replicas / 1_000)
+            parameters["plainEpochMicroseconds"] = Int(plain / 1_000)
+        }
+        return parameters
     }
 
     public func beginEpoch(_ state: HotReplicaState) {
-        for worker in 0..<state.workers { state.refresh(worker) }
+        state.beginInterval()
+        for worker in 0..<state.workers where state.hotCount > 0 { state.refresh(worker) }
     }
 
     @inlinable @inline(__always)
@@ -93,6 +117,13 @@ public struct HotReplicas: SchemeRule {
         memory: UnsafeParameterMemory, worker: Int,
         coordination state: HotReplicaState, delay: ArtificialDelay
     ) {
+        guard state.hotCount > 0 else {
+            // Nothing replicated (one worker, or no hot coordinates): plain HOGWILD!'s path.
+            stepper.step(
+                term: term, stepSize: stepSize, reading: memory, writer: RelaxedStoreWriter(memory: memory),
+                delay: delay)
+            return
+        }
         let access = state.access(worker)
         stepper.step(term: term, stepSize: stepSize, reading: access, writer: access, delay: delay)
         let counter = state.counter(worker)
@@ -106,6 +137,7 @@ public struct HotReplicas: SchemeRule {
     public func finish(worker: Int, coordination state: HotReplicaState) {
         state.merge(worker)
         state.counter(worker).pointee = 0
+        if state.measuresAgainstPlain { state.finishTime(worker).pointee = MonotonicClock.nanoseconds() }
     }
 }
 
@@ -114,21 +146,34 @@ public struct HotReplicaSettings: Sendable, Hashable, Codable {
     public enum MergeMode: String, Sendable, Hashable, Codable, CaseIterable {
         /// Compare-exchange add: no merge is ever lost.
         case atomicAdd
-        /// Relaxed load, add, relaxed store, a vector at a time: cheaper, but a merge
+        /// Relaxed load, add, relaxed store, a vector at a time, no lock: a merge
         /// racing another can be lost (as a dense HOGWILD! step's write can).
         case relaxedStore
-        /// Atomic adds for sparse steps; relaxed vector adds for dense ones (a network's
-        /// minibatches, every coordinate replicated), where a compare-exchange per
-        /// coordinate would cost more than the steps it merges.
+        /// Vector adds a block of ``HotReplicaState/mergeBlock`` coordinates at a time,
+        /// each block under its own spin lock: no merge is ever lost, and a merge costs
+        /// a vector pass plus a lock a block instead of a compare-exchange a coordinate.
+        case lockedBlocks
+        /// ``lockedBlocks``.
         case automatic
 
-        /// The command-line spelling: `atomic`, `relaxed` or `automatic`.
+        /// The command-line spelling: `atomic`, `relaxed`, `locked` or `automatic`.
         public init?(argument: String) {
             switch argument {
             case "atomic": self = .atomicAdd
             case "relaxed": self = .relaxedStore
+            case "locked": self = .lockedBlocks
             case "automatic": self = .automatic
             default: return nil
+            }
+        }
+
+        /// The command-line spelling.
+        public var argument: String {
+            switch self {
+            case .atomicAdd: "atomic"
+            case .relaxedStore: "relaxed"
+            case .lockedBlocks: "locked"
+            case .automatic: "automatic"
             }
         }
     }
@@ -178,15 +223,24 @@ public struct HotReplicaSettings: Sendable, Hashable, Codable {
         return max(1, min(target, terms / max(1, 16 * workers)))
     }
 
-    /// K = the length of the leading run of coordinates touched by at least one term
-    /// in M (degree ≥ |E| / M): a worker meets each of them about once a merge
-    /// interval or more, so replicating one costs a merge and saves at least as many
-    /// contended writes. 0 with one worker (nothing to contend with) or unknown
-    /// degrees; at most ``maximumAutomaticHotCoordinates``. (Objectives whose steps are
-    /// dense replicate every coordinate instead.)
+    /// Merge intervals within which a coordinate must be touched about once to be
+    /// replicated automatically (see ``automaticHotCoordinates(degrees:terms:workers:mergeInterval:)``).
+    public static let replicationHorizon = 32
+
+    /// K = the length of the leading run of coordinates touched by at least one term in
+    /// 32·M (degree ≥ |E| / (32·M)), in whole cache lines, at most
+    /// ``maximumAutomaticHotCoordinates``. A merge costs about a cycle a replicated
+    /// coordinate (one vector pass over replica, base and shared values), while a write
+    /// to a line the other cores write costs tens to hundreds (the line moves between
+    /// cores): a coordinate a worker writes once in 32 merges is still cheaper
+    /// replicated. Measured on RCV1-shaped rows at 2 workers (M = 128, 2-core AMD EPYC
+    /// Zen 4): K = 1,088 (the earlier rule, degree ≥ |E| / M) ran 3.4 M updates/s,
+    /// K = 4,096 4.4 (`Benchmarks/RESULTS.md`, 2026-12-06). 0 with one worker (nothing to
+    /// contend with), unknown degrees, or no coordinate that hot: plain HOGWILD!.
+    /// (Objectives whose steps are dense replicate every coordinate instead.)
     public static func automaticHotCoordinates(degrees: [Int]?, terms: Int, workers: Int, mergeInterval: Int) -> Int {
         guard workers > 1, let degrees, terms > 0 else { return 0 }
-        let threshold = max(1, terms / max(1, mergeInterval))
+        let threshold = max(1, terms / max(1, replicationHorizon * mergeInterval))
         var k = 0
         while k < degrees.count, k < maximumAutomaticHotCoordinates, degrees[k] >= threshold { k += 1 }
         // Whole cache lines, so a replica never shares a line with cold coordinates' writers.
@@ -204,98 +258,188 @@ public struct HotReplicaSettings: Sendable, Hashable, Codable {
 }
 
 /// The replicas of one run of ``HotReplicas``: for each worker, in its own
-/// 128-byte-aligned block, K replica values, K pending deltas and an update counter.
+/// 128-byte-aligned block, K replica values, the K values of its last merge (its
+/// base) and an update counter; and a spin lock per block of
+/// ``mergeBlock`` hot coordinates of shared memory, which merges take.
+///
+/// A step writes a hot coordinate once, into the replica (as plain HOGWILD! writes
+/// shared memory); the worker's net change since its last merge is `values − base`,
+/// found when it merges. A merge adds that change to shared memory and takes the
+/// merged values back, block by block, in one vectorized pass
+/// (`hogwild_merge_replica`) under the block's lock: two merges of one block never
+/// interleave, so no merged step is lost, without a compare-exchange per coordinate.
+/// Nothing else writes the hot prefix of shared memory while workers run (cold
+/// coordinates start at K, a whole number of cache lines), so the locks see no other
+/// traffic.
 ///
 /// ## Concurrency contract
-/// Worker w touches only block w while workers run; `refresh` of any block runs only
-/// between epochs (on the trainer's thread).
+/// Worker w touches only block w of the replicas, and shared memory's hot prefix only
+/// under the merge locks, while workers run; `refresh` of any block runs only between
+/// epochs (on the trainer's thread).
 public final class HotReplicaState: @unchecked Sendable {
     public let workers: Int
-    public let hotCount: Int
+    /// K for the epoch that runs: ``replicatedCount``, or 0 while the state measures
+    /// plain HOGWILD! or after it chose it. Changes only between epochs.
+    @inlinable public var hotCount: Int { activeHotCount.pointee }
+    /// Where ``hotCount`` lives: a plain pointer, so the workers' read of it each term
+    /// is a load (a class's `var` would be a dynamic exclusivity check).
+    @usableFromInline let activeHotCount: UnsafeMutablePointer<Int>
+    /// K as the settings chose it: the coordinates the replicas have room for.
+    public let replicatedCount: Int
     public let mergeInterval: Int
     public let mode: HotReplicaSettings.MergeMode
     @usableFromInline let memory: UnsafeParameterMemory
     @usableFromInline let base: UnsafeMutableRawPointer
     @usableFromInline let stride: Int
+    /// One lock per ``mergeBlock`` hot coordinates.
+    let mergeLocks: StripedSpinLocks
+
+    /// Hot coordinates a merge lock covers (4 KiB of floats): few lock operations per
+    /// merge, and a block merged in about the time a worker takes for a step or two.
+    public static let mergeBlock = 1_024
+
+    /// Whether the first epochs time the replicas against plain HOGWILD! (``AutomaticScheme``).
+    public let measuresAgainstPlain: Bool
+    /// How long the workers took for each measured epoch with replicas, and without.
+    public private(set) var replicaEpochNanoseconds: [UInt64] = []
+    public private(set) var plainEpochNanoseconds: [UInt64] = []
+    /// The fastest measured epoch with replicas and without (nil until measured).
+    public var measuredReplicaNanoseconds: UInt64? { replicaEpochNanoseconds.min() }
+    public var measuredPlainNanoseconds: UInt64? { plainEpochNanoseconds.min() }
+    /// When the workers were last started (``beginInterval()``).
+    var intervalStart: UInt64?
+
+    /// The measured epochs, in order: `true` with replicas, `false` plain HOGWILD!.
+    /// Alternating, each twice, so that a first epoch's warm-up or a moment of a
+    /// neighbour's load on a shared machine decides nothing alone: each side is judged
+    /// by its fastest epoch.
+    public static let measuredEpochs = [true, false, true, false]
+
+    /// How much faster (as a ratio of fastest epoch times) plain HOGWILD! must measure
+    /// to be kept over the replicas: a margin over the noise between epochs.
+    public static let plainPreference = 1.03
 
     init(
         memory: UnsafeParameterMemory, workers: Int, hotCount: Int, mergeInterval: Int,
-        mode: HotReplicaSettings.MergeMode
+        mode: HotReplicaSettings.MergeMode, measuresAgainstPlain: Bool = false
     ) {
         self.memory = memory
         self.workers = workers
-        self.hotCount = max(0, hotCount)
+        activeHotCount = .allocate(capacity: 1)
+        activeHotCount.initialize(to: max(0, hotCount))
+        replicatedCount = max(0, hotCount)
         self.mergeInterval = mergeInterval
         self.mode = mode
-        stride = (2 * self.hotCount * 4 + 8 + 127) / 128 * 128
+        self.measuresAgainstPlain = measuresAgainstPlain
+        mergeLocks = StripedSpinLocks(dimension: replicatedCount, minimumShift: 10)
+        stride = (2 * replicatedCount * 4 + 16 + 127) / 128 * 128
         base = UnsafeMutableRawPointer.allocate(byteCount: stride * max(1, workers), alignment: 128)
         base.initializeMemory(as: UInt8.self, repeating: 0, count: stride * max(1, workers))
     }
 
-    deinit { base.deallocate() }
+    deinit {
+        base.deallocate()
+        activeHotCount.deallocate()
+    }
 
     @inlinable @inline(__always)
     func values(_ worker: Int) -> UnsafeMutablePointer<Float> {
         (base + worker * stride).assumingMemoryBound(to: Float.self)
     }
 
+    /// The worker's values at its last merge or refresh.
     @inlinable @inline(__always)
-    func deltas(_ worker: Int) -> UnsafeMutablePointer<Float> {
-        (base + worker * stride + hotCount * 4).assumingMemoryBound(to: Float.self)
+    func mergedValues(_ worker: Int) -> UnsafeMutablePointer<Float> {
+        (base + worker * stride + replicatedCount * 4).assumingMemoryBound(to: Float.self)
     }
 
     @inlinable @inline(__always)
     func counter(_ worker: Int) -> UnsafeMutablePointer<Int> {
-        (base + worker * stride + 2 * hotCount * 4).alignedUp(for: Int.self).assumingMemoryBound(to: Int.self)
+        (base + worker * stride + 2 * replicatedCount * 4).alignedUp(for: Int.self).assumingMemoryBound(to: Int.self)
+    }
+
+    /// When worker `worker` finished its share of the epoch (measured epochs only).
+    func finishTime(_ worker: Int) -> UnsafeMutablePointer<UInt64> {
+        UnsafeMutableRawPointer(counter(worker) + 1).assumingMemoryBound(to: UInt64.self)
+    }
+
+    /// Between epochs, on the trainer's thread: when measuring, records how long the
+    /// epoch just run took (start to the last worker's finish) and sets K for the next:
+    /// the first four epochs alternate replicas and plain HOGWILD!
+    /// (``measuredEpochs``), every later one runs the side whose fastest epoch was
+    /// faster (plain only when ``plainPreference`` faster).
+    func beginInterval() {
+        let measured = replicaEpochNanoseconds.count + plainEpochNanoseconds.count
+        guard measuresAgainstPlain, measured < Self.measuredEpochs.count else { return }
+        defer { intervalStart = MonotonicClock.nanoseconds() }
+        guard let start = intervalStart else { return }
+        let end = (0..<workers).map { finishTime($0).pointee }.max() ?? start
+        if hotCount > 0 {
+            replicaEpochNanoseconds.append(end &- start)
+        } else {
+            plainEpochNanoseconds.append(end &- start)
+        }
+        if measured + 1 < Self.measuredEpochs.count {
+            activeHotCount.pointee = Self.measuredEpochs[measured + 1] ? replicatedCount : 0
+        } else {
+            let replicas = Double(measuredReplicaNanoseconds ?? 0), plain = Double(measuredPlainNanoseconds ?? 0)
+            activeHotCount.pointee = plain * Self.plainPreference < replicas ? 0 : replicatedCount
+        }
     }
 
     @inlinable @inline(__always)
     func access(_ worker: Int) -> HotReplicaAccess {
-        HotReplicaAccess(memory: memory, values: values(worker), deltas: deltas(worker), hotCount: hotCount)
+        HotReplicaAccess(memory: memory, values: values(worker), hotCount: hotCount)
     }
 
-    /// Copies the shared values of the hot coordinates into worker `worker`'s replica.
+    /// Copies the shared values of the hot coordinates into worker `worker`'s replica
+    /// and base.
     func refresh(_ worker: Int) {
         memory.load(0..<hotCount, into: values(worker))
+        mergedValues(worker).update(from: values(worker), count: hotCount)
     }
 
-    /// Adds worker `worker`'s pending deltas into shared memory, clears them, and
-    /// refreshes its replica from the merged values.
+    /// Adds worker `worker`'s net change since its last merge into shared memory and
+    /// takes the merged values as its replica and base.
     @usableFromInline
     func merge(_ worker: Int) {
-        let v = values(worker), d = deltas(worker)
+        guard hotCount > 0 else { return }
+        let v = values(worker), b = mergedValues(worker)
         switch mode {
         case .atomicAdd:
-            for i in 0..<hotCount where d[i] != 0 {
-                memory.atomicAdd(d[i], at: i)
-                d[i] = 0
+            for i in 0..<hotCount where v[i] != b[i] { memory.atomicAdd(v[i] - b[i], at: i) }
+            memory.load(0..<hotCount, into: v)
+            b.update(from: v, count: hotCount)
+        case .relaxedStore:
+            hogwild_merge_replica(memory.floats, v, b, hotCount)
+        case .lockedBlocks, .automatic:
+            // Workers start at different blocks, so merges that begin together rarely
+            // wait on each other.
+            let blocks = mergeLocks.count
+            let first = blocks > 1 ? worker % blocks : 0
+            for k in 0..<blocks {
+                let block = (first + k) % blocks
+                let lower = block << mergeLocks.shift, upper = min(hotCount, (block + 1) << mergeLocks.shift)
+                mergeLocks.lock(block)
+                hogwild_merge_replica(memory.floats + lower, v + lower, b + lower, upper - lower)
+                mergeLocks.unlock(block)
             }
-        case .relaxedStore, .automatic:
-            memory.add(d, to: 0..<hotCount)
-            d.update(repeating: 0, count: hotCount)
         }
-        memory.load(0..<hotCount, into: v)
     }
 }
 
 /// Reads and writes for one worker under ``HotReplicas``: coordinates below K go to
-/// the worker's replica (and its pending deltas), the rest to shared memory with
-/// relaxed stores.
+/// the worker's replica, the rest to shared memory with relaxed stores.
 @frozen
 public struct HotReplicaAccess: CoordinateWriter {
     public let memory: UnsafeParameterMemory
     public let values: UnsafeMutablePointer<Float>
-    public let deltas: UnsafeMutablePointer<Float>
     public let hotCount: Int
 
     @inlinable
-    public init(
-        memory: UnsafeParameterMemory, values: UnsafeMutablePointer<Float>,
-        deltas: UnsafeMutablePointer<Float>, hotCount: Int
-    ) {
+    public init(memory: UnsafeParameterMemory, values: UnsafeMutablePointer<Float>, hotCount: Int) {
         self.memory = memory
         self.values = values
-        self.deltas = deltas
         self.hotCount = hotCount
     }
 
@@ -308,7 +452,6 @@ public struct HotReplicaAccess: CoordinateWriter {
     public func write(_ index: Int, old: Float, delta: Float) {
         if index < hotCount {
             values[index] = old + delta
-            deltas[index] += delta
         } else {
             memory.store(old + delta, at: index)
         }
@@ -338,9 +481,8 @@ public struct HotReplicaAccess: CoordinateWriter {
     public func add(_ deltas: UnsafePointer<Float>, to range: Range<Int>) {
         let split = min(max(range.lowerBound, hotCount), range.upperBound)
         if split > range.lowerBound {
-            // The replica and its pending deltas are the worker's own: plain vector adds.
+            // The replica is the worker's own: a plain vector add.
             hogwild_add_range(values + range.lowerBound, deltas, split - range.lowerBound)
-            hogwild_add_range(self.deltas + range.lowerBound, deltas, split - range.lowerBound)
         }
         if split < range.upperBound { memory.add(deltas + (split - range.lowerBound), to: split..<range.upperBound) }
     }
@@ -358,9 +500,7 @@ extension HotReplicas {
         var parts: [String] = []
         if let k = settings.hotCoordinates { parts.append("K=\(k)") }
         if let m = settings.mergeInterval { parts.append("M=\(m)") }
-        if settings.merge != .automatic {
-            parts.append("merge=\(settings.merge == .relaxedStore ? "relaxed" : "atomic")")
-        }
+        if settings.merge != .automatic { parts.append("merge=\(settings.merge.argument)") }
         return parts.joined(separator: ",")
     }
 

@@ -32,9 +32,13 @@ public final class StripedSpinLocks: @unchecked Sendable {
     /// Coordinates per lock at least, as a shift: one cache line of floats.
     public static let minimumShift = 4
 
-    /// A table covering `dimension` coordinates.
-    public init(dimension: Int) {
-        var shift = Self.minimumShift
+    /// A table covering `dimension` coordinates, `1 << minimumShift` or more a lock.
+    ///
+    /// ```swift
+    /// let blocks = StripedSpinLocks(dimension: 47_236, minimumShift: 10)   // a lock per 1,024 coordinates
+    /// ```
+    public init(dimension: Int, minimumShift: Int = StripedSpinLocks.minimumShift) {
+        var shift = max(0, minimumShift)
         while (max(dimension, 1) + (1 << shift) - 1) >> shift > Self.maximumLocks { shift += 1 }
         self.shift = shift
         self.count = max(1, (dimension + (1 << shift) - 1) >> shift)

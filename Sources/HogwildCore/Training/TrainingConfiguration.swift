@@ -37,6 +37,14 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var epochObjective: EpochObjective
     /// Ends the run once the objective stops falling (none by default: every epoch runs).
     public var earlyStopping: EarlyStopping?
+    /// Runs the workers in lockstep on the calling thread instead of on threads: at
+    /// each tick every worker processes the next term of its share, in worker order.
+    /// That is T workers on T idle cores at one speed, with the hardware's own lag
+    /// taken out: what is left is the lag the scheme introduces (a hot replica's
+    /// unmerged steps), deterministically, so a scheme's stability at 32 workers can be
+    /// studied on a 2-core machine (where threads would take turns). Off by default;
+    /// its times are one core's.
+    public var lockstep: Bool
 
     /// Workers when none are asked for, here and on the command line: 2, so a run is
     /// parallel (HOGWILD!) from the start on any machine. Serial SGD is `threads: 1`.
@@ -49,7 +57,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         delayNanoseconds: Int = 0, evaluateEveryEpoch: Bool = true,
         optimizerState: OptimizerStatePlacement = .automatic, clipping: GradientClipping = GradientClipping(),
         divergence: DivergenceGuard = DivergenceGuard(), epochObjective: EpochObjective = .automatic,
-        earlyStopping: EarlyStopping? = nil
+        earlyStopping: EarlyStopping? = nil, lockstep: Bool = false
     ) {
         self.threads = threads
         self.epochs = epochs
@@ -63,15 +71,16 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.divergence = divergence
         self.epochObjective = epochObjective
         self.earlyStopping = earlyStopping
+        self.lockstep = lockstep
     }
 
     private enum CodingKeys: String, CodingKey {
         case threads, epochs, schedule, sampling, seed, delayNanoseconds, evaluateEveryEpoch, optimizerState, clipping,
-            divergence, epochObjective, earlyStopping
+            divergence, epochObjective, earlyStopping, lockstep
     }
 
-    // Records written before the divergence guard or the epoch objective existed have
-    // none: they get the defaults.
+    // Records written before the divergence guard, the epoch objective or lockstep
+    // runs existed have none: they get the defaults.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -85,7 +94,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
             clipping: try c.decode(GradientClipping.self, forKey: .clipping),
             divergence: try c.decodeIfPresent(DivergenceGuard.self, forKey: .divergence) ?? DivergenceGuard(),
             epochObjective: try c.decodeIfPresent(EpochObjective.self, forKey: .epochObjective) ?? .automatic,
-            earlyStopping: try c.decodeIfPresent(EarlyStopping.self, forKey: .earlyStopping))
+            earlyStopping: try c.decodeIfPresent(EarlyStopping.self, forKey: .earlyStopping),
+            lockstep: try c.decodeIfPresent(Bool.self, forKey: .lockstep) ?? false)
     }
 
     /// Throws a ``TrainingError`` naming the first setting out of range.

@@ -99,7 +99,11 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
                 trainer: trainer, memory: memory, coordination: coordination, steppers: steppers,
                 generators: generators, order: order, epoch: epoch, stepSize: stepSize,
                 stepScale: stepScale, delay: delay, round: round, rounds: rounds)
-            pool.run { worker in job.work(worker: worker) }
+            if configuration.lockstep {
+                job.workInLockstep()
+            } else {
+                pool.run { worker in job.work(worker: worker) }
+            }
             try exchange.exchange(exchanged, epoch: epoch, round: round)
         }
         let seconds = MonotonicClock.seconds(since: start)
@@ -311,6 +315,50 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
             generators[worker] = rng
         }
         scheme.finish(worker: worker, coordination: coordination)
+    }
+
+    /// Every worker's share on the calling thread, in lockstep: at each tick, worker 0,
+    /// 1, …, T − 1 each process the next term of their share (see
+    /// ``TrainingConfiguration/lockstep``); the same terms, step sizes and streams as
+    /// ``work(worker:)``.
+    @inlinable
+    func workInLockstep() {
+        let scheme = trainer.scheme
+        let schedule = trainer.configuration.schedule
+        let workers = trainer.configuration.threads
+        let terms = trainer.objective.termCount
+        let shareLowers = (0...workers).map { terms * $0 / workers }
+        let lowers = (0..<workers).map { w in
+            shareLowers[w] + (shareLowers[w + 1] - shareLowers[w]) * round / rounds
+        }
+        let uppers = (0..<workers).map { w in
+            shareLowers[w] + (shareLowers[w + 1] - shareLowers[w]) * (round + 1) / rounds
+        }
+        var steppers = (0..<workers).map { self.steppers[$0].stepper }
+        var generators = (0..<workers).map { self.generators[$0] }
+        let order = self.order?.value
+        var tick = 0
+        var anyLeft = true
+        while anyLeft {
+            anyLeft = false
+            for w in 0..<workers where lowers[w] + tick < uppers[w] {
+                anyLeft = true
+                let position = lowers[w] + tick
+                let term = order.map { Int($0[position]) } ?? generators[w].next(below: terms)
+                let update = epoch * terms + (position - shareLowers[w]) * workers + w
+                let stepSize =
+                    schedule.isPerUpdate ? schedule.stepSize(epoch: epoch, update: update) * stepScale : stepSize
+                scheme.process(
+                    term: term, stepper: &steppers[w], stepSize: stepSize, memory: memory, worker: w,
+                    coordination: coordination, delay: delay)
+            }
+            tick += 1
+        }
+        for w in 0..<workers {
+            scheme.finish(worker: w, coordination: coordination)
+            self.steppers[w].stepper = steppers[w]
+            self.generators[w] = generators[w]
+        }
     }
 }
 

@@ -1,10 +1,17 @@
+import HogwildData
+
 /// The synthetic data sets, named after the paper's data whose shape they copy.
 ///
 /// ```swift
 /// let spec = WorkloadSpec(kind: .mc, source: .synthetic(.netflix, scale: 0.01))
 /// ```
 public enum SyntheticData: String, Sendable, CaseIterable, Codable {
-    case rcv1, netflix, kdd, jumbo, abdomen, dblife
+    /// RCV1-shaped rows with the paper's sparsity (ρ ≈ 0.44; ``RCV1Generator/paper(rows:seed:)``).
+    case rcv1
+    /// RCV1-shaped rows with real text's word-frequency skew: a feature in 99% of rows
+    /// (``RCV1Generator/hot(rows:seed:)``; the `rcv1` of results before 2026-12-06).
+    case rcv1Hot = "rcv1-hot"
+    case netflix, kdd, jumbo, abdomen, dblife
     /// Fashion-MNIST-shaped images (28×28, 10 classes of blob patterns): scale 1 is
     /// 60,000 training and 10,000 test images, as the real set.
     case images
@@ -15,6 +22,7 @@ public enum SyntheticData: String, Sendable, CaseIterable, Codable {
     public var paperName: String {
         switch self {
         case .rcv1: return "RCV1"
+        case .rcv1Hot: return "RCV1 (hot)"
         case .netflix: return "Netflix"
         case .kdd: return "KDD"
         case .jumbo: return "Jumbo"
@@ -42,7 +50,7 @@ public enum SyntheticData: String, Sendable, CaseIterable, Codable {
     public func estimatedPeakBytes(scale: Double) -> Double {
         let bytes: Double
         switch self {
-        case .rcv1: bytes = Double(Self.rcv1FullRows) * scale * (75 * 1.05 * 8 + 16)
+        case .rcv1, .rcv1Hot: bytes = Double(Self.rcv1FullRows) * scale * (75 * 1.05 * 8 + 16)
         case .netflix: bytes = 100_198_805 * scale * 12
         case .kdd: bytes = 252_800_275 * scale * 12
         case .jumbo: bytes = 2e9 * scale * 12
@@ -57,7 +65,7 @@ public enum SyntheticData: String, Sendable, CaseIterable, Codable {
     /// The scale that makes a run take seconds on 2 cores.
     public var quickScale: Double {
         switch self {
-        case .rcv1: return Self.rcv1Scale(rows: 100_000)  // 100,000 rows
+        case .rcv1, .rcv1Hot: return Self.rcv1Scale(rows: 100_000)  // 100,000 rows
         case .netflix: return 0.01  // 1.0 M ratings, 48,018 × 1,777
         case .kdd: return 0.004  // 1.0 M ratings, 63,308 × 39,526
         case .jumbo: return 0.0005  // 1.0 M ratings, 223,606 × 223,606
@@ -68,10 +76,19 @@ public enum SyntheticData: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The generator of this RCV1 shape (nil for the other data).
+    public func rcv1Generator(rows: Int, seed: UInt64) -> RCV1Generator? {
+        switch self {
+        case .rcv1: return .paper(rows: rows, seed: seed)
+        case .rcv1Hot: return .hot(rows: rows, seed: seed)
+        default: return nil
+        }
+    }
+
     /// Which models can train on it.
     public func fits(_ kind: WorkloadSpec.Kind) -> Bool {
         switch self {
-        case .rcv1: return [.svm, .logistic, .leastSquares].contains(kind)
+        case .rcv1, .rcv1Hot: return [.svm, .logistic, .leastSquares].contains(kind)
         case .netflix, .kdd, .jumbo: return kind == .mc
         case .abdomen, .dblife: return kind == .cuts
         case .images: return [.mlp, .cnn, .softmax, .lstm, .gru, .rnn, .autoencoder].contains(kind)
@@ -93,7 +110,7 @@ public enum WorkloadError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .dataDoesNotFitModel(let data, let model):
             return
-                "\(data) data cannot train the \(model) model (svm/logistic/leastSquares take rcv1 or a LIBSVM file; "
+                "\(data) data cannot train the \(model) model (svm/logistic/leastSquares take rcv1, rcv1-hot or a LIBSVM file; "
                 + "mc takes netflix, kdd, jumbo or a ratings file; cuts take abdomen, dblife or an edge list; "
                 + "mlp, cnn, softmax and autoencoder take images or an IDX directory; lstm, gru and rnn take "
                 + "text or a text file (a character model), or images or an IDX directory (a row-by-row "

@@ -85,16 +85,17 @@ public enum WorkloadCatalog {
             }
             try checkScale(scale, of: data)
             let rows = SyntheticData.rcv1Rows(scale: scale ?? data.quickScale)
+            let generator = data.rcv1Generator(rows: rows, seed: spec.seed)!
             if let group {
-                train = try RCV1Generator(rows: rows, seed: spec.seed).generate(shard: group.shard)
+                train = try generator.generate(shard: group.shard)
                 _ = try SparseDataset.renumberAcross(group, &train)
             } else {
-                train = try RCV1Generator(rows: rows, seed: spec.seed).generate()
+                train = try generator.generate()
                 _ = try SparseDataset.renumberByFrequencyInPlace(&train)
             }
             summary =
-                "RCV1-shaped synthetic: \(train.rowCount) rows × \(train.columnCount) features, "
-                + "\(train.nonZeroCount) non-zeros"
+                "RCV1-shaped synthetic\(data == .rcv1Hot ? " (hot: word-frequency skew)" : ""): "
+                + "\(train.rowCount) rows × \(train.columnCount) features, \(train.nonZeroCount) non-zeros"
         case .libsvm(let path, let testPath):
             var trainOptions = options
             trainOptions.renumberByFrequency = group == nil
