@@ -374,6 +374,11 @@ struct TrainCommand: Command {
         let parameters = chosen.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         guard let hot = chosen["hotCoordinates"], let m = chosen["mergeInterval"] else { return parameters }
         let milliseconds = { (key: String) in String(printf: "%.1f ms", Double(chosen[key] ?? 0) / 1_000) }
+        if chosen["measuredEpochsUnfinished"] != nil {
+            return "hot replicas of the \(Number.grouped(hot)) most frequent coordinates, merged every \(m) updates "
+                + "(\(parameters); the run ended before its four measured epochs, replicas and plain HOGWILD! "
+                + "alternating, were over, so nothing was chosen)"
+        }
         let measured =
             chosen["plainEpochMicroseconds"] != nil
             ? "; its fastest measured epoch took \(milliseconds("replicaEpochMicroseconds")) with replicas, "

@@ -29,6 +29,21 @@ import HogwildSupport
         #expect(x.copyOut().reduce(0, +) == Float(2 * 2 * 30_001))
     }
 
+    @Test(arguments: [HotReplicaSettings.MergeMode.lockedBlocks, .atomicAdd])
+    func mergesOfManyBlocksNeverLoseADelta(_ merge: HotReplicaSettings.MergeMode) throws {
+        // 2,100 hot coordinates: three merge blocks (the last one partial), whole vector
+        // passes of the C kernel and a scalar tail; each term +1 on 40 consecutive
+        // coordinates, so the workers' merges of one block overlap all the time.
+        let objective = CountingObjective(termCount: 9_001, dimension: 2_100, width: 40, asRuns: true)
+        for threads in [3, 8] {
+            let config = TrainingConfiguration(threads: threads, epochs: 2, schedule: .constant(1))
+            let x = try SharedParameters(count: 2_100)
+            let scheme = HotReplicas(settings: HotReplicaSettings(hotCoordinates: 2_100, mergeInterval: 5, merge: merge))
+            _ = try Trainer(objective: objective, scheme: scheme, configuration: config).run(on: x)
+            #expect(x.copyOut().reduce(0, +) == Float(2 * 40 * 9_001), "\(merge) at \(threads) threads")
+        }
+    }
+
     @Test func hotCoordinatesCountExactlyWhileColdOnesAreHogwild() throws {
         let objective = CountingObjective(termCount: 20_000, dimension: 8, width: 1)
         let config = TrainingConfiguration(threads: 4, epochs: 1, schedule: .constant(1))

@@ -31,9 +31,15 @@ import Testing
             #expect(one.copyOut().map(\.bitPattern) == threaded.copyOut().map(\.bitPattern),
                     "one worker in lockstep is the serial run")
             config.threads = 4
-            let (_, a) = try train(mean, .hotReplicas(HotReplicaSettings(hotCoordinates: 2, mergeInterval: 3)), config)
-            let (_, b) = try train(mean, .hotReplicas(HotReplicaSettings(hotCoordinates: 2, mergeInterval: 3)), config)
-            #expect(a.copyOut().map(\.bitPattern) == b.copyOut().map(\.bitPattern), "no timing in a lockstep run")
+            // Every coordinate of this objective is hot: the automatic scheme replicates.
+            let counting = CountingObjective(termCount: 2_000, dimension: 16, width: 3)
+            for scheme in [SchemeChoice.hotReplicas(HotReplicaSettings(hotCoordinates: 2, mergeInterval: 3)), .automatic] {
+                let (reportA, a) = try train(counting, scheme, config)
+                let (_, b) = try train(counting, scheme, config)
+                #expect(a.copyOut().map(\.bitPattern) == b.copyOut().map(\.bitPattern), "no timing in a lockstep run")
+                #expect(reportA.schemeParameters["plainEpochMicroseconds"] == nil, "the automatic scheme times nothing")
+                #expect(reportA.schemeParameters["hotCoordinates"]! > 0, "and replicates throughout")
+            }
         }
         // Each worker steps its own term of each tick: CountingObjective's +1 per term per
         // coordinate all land (one thread, no race), in any interleaving.

@@ -41,9 +41,10 @@ import HogwildTestSupport
         let automatic = try run(.automatic, threads: 2)
         #expect(automatic["replicaEpochMicroseconds"] != nil && automatic["plainEpochMicroseconds"] != nil,
                 "two workers on skewed data: replicas and plain HOGWILD! timed, \(automatic)")
+        #expect(automatic["measuredEpochsUnfinished"] == 1 && automatic["hotCoordinates"]! > 0,
+                "three of four measured epochs (the third still untimed): no choice yet, the replicas reported")
         let fixed = try run(.hotReplicas(HotReplicaSettings()), threads: 2)
         #expect(fixed["hotCoordinates"]! > 0 && fixed["plainEpochMicroseconds"] == nil, "hotReplicas never measures")
-        #expect([0, fixed["hotCoordinates"]!].contains(automatic["hotCoordinates"]!), "the measured choice: all or none")
         #expect(try run(.automatic, threads: 1) == ["hotCoordinates": 0, "mergeInterval": 256], "one worker: plain")
     }
 
@@ -91,8 +92,10 @@ import HogwildTestSupport
     @Test(arguments: [4, 8])
     func graphCutStaysWithSerialWithEveryWorkerStepping(_ workers: Int) throws {
         let cut = try GraphCut(graph: try CutGraphGenerator.dblife(scale: 0.3, seed: 1).generate())
-        try expectLockstepMatchesSerial(cut, parameters: { try cut.makeParameters() },
-                                        schedule: .epochDecay(initial: 0.05, factor: 0.9), workers: workers, within: 0.05)
+        let k = try expectLockstepMatchesSerial(cut, parameters: { try cut.makeParameters() },
+                                                schedule: .epochDecay(initial: 0.05, factor: 0.9), workers: workers,
+                                                within: 0.05)
+        #expect(k > 0, "the busiest entities' nodes are replicated at \(workers) workers")
     }
 
     @Test(arguments: [4, 8])

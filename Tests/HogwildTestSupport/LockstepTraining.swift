@@ -15,8 +15,9 @@ import HogwildCore
 ///                                           schedule: .constant(0.03), parameters: x)
 /// ```
 public enum LockstepTraining {
-    /// Trains `parameters` with plain SGD and returns the objective after each epoch,
-    /// however large (a diverging run is recorded, not stopped).
+    /// Trains `parameters` with plain SGD and returns the objective after each epoch; a
+    /// run that diverges ends at that epoch (its objectives are then fewer than `epochs`)
+    /// instead of throwing.
     public static func run<O: Objective, S: UpdateScheme>(_ objective: O, scheme: S, workers: Int, epochs: Int,
                                                          schedule: StepSchedule, seed: UInt64 = 1,
                                                          parameters: SharedParameters) throws -> [Double] {

@@ -37,6 +37,13 @@ public struct CountingObjective: Objective {
     }
 
     public func loss(term: Int, at x: UnsafeParameterMemory, context: inout WorkerContext<Void>) -> Double { 0 }
+
+    /// Every coordinate's count of terms, so that hot replicas' automatic K sees them.
+    public func coordinateDegrees() -> [Int]? {
+        var degrees = [Int](repeating: 0, count: dimension)
+        for term in 0..<termCount { for c in coordinates(of: term) { degrees[c] += 1 } }
+        return degrees
+    }
 }
 
 /// f(x) = Σ_e ½‖x − t_e‖² over a few dense targets: SGD converges to their mean,

@@ -6,11 +6,13 @@
 /// nothing: serial SGD, bit for bit.
 ///
 /// Whether replicas pay depends on the machine as much as on the data (on a 2-core
-/// AMD EPYC Zen 4, plain HOGWILD! ran 1.66× serial at 2 workers on the paper-shaped
-/// RCV1 rows and the replicas 1.52×; on the hot shape 0.82× and 1.52×), so for sparse
-/// steps with hot coordinates the run measures it: its first four epochs alternate the
-/// replicas and plain HOGWILD!, and the rest run the side whose fastest epoch was
-/// faster (plain only when 3% faster; ``HotReplicaState/measuredEpochs``). Both are
+/// AMD EPYC Zen 4, plain HOGWILD! at 2 workers ran 0.64× to 1.54× serial on the hot
+/// RCV1 shape from one round to the next, the replicas 1.48–1.78×; an Intel Xeon's
+/// plain run fell to 0.33× on real text; `Benchmarks/RESULTS.md`), so for sparse
+/// steps with hot coordinates the run measures it: its first four epochs (exchange
+/// rounds, in a distributed run) alternate the replicas and plain HOGWILD!, and the
+/// rest run the side whose fastest epoch was faster (plain only when 3% faster;
+/// ``HotReplicaState/measuredEpochs``). In lockstep it measures nothing and replicates. Both are
 /// stable at the automatic settings, so the choice moves only the speed.
 ///
 /// The report's scheme parameters say what it chose (`hotCoordinates` 0 is plain
@@ -32,6 +34,10 @@ public struct AutomaticScheme: SchemeRule {
     }
 
     public func parameters(of state: HotReplicaState) -> [String: Int] { replicas.parameters(of: state) }
+
+    /// In lockstep nothing is timed: the replicas run throughout (what the stability
+    /// of the automatic settings is about), and the run stays deterministic.
+    public func runsInLockstep(_ state: HotReplicaState) { state.stopMeasuring() }
 
     public func beginEpoch(_ state: HotReplicaState) { replicas.beginEpoch(state) }
 
@@ -61,7 +67,8 @@ extension AutomaticScheme {
     public static let aliases = ["auto"]
     public static let displayName = "HOGWILD! (automatic)"
     public static let summary =
-        "HOGWILD!, with hot replicas where coordinates are hot (and for dense steps); K and M from the data"
+        "HOGWILD!, with hot replicas where coordinates are hot (and for dense steps); K and M from the data; "
+        + "replicas or plain HOGWILD! by what the first four epochs measure"
     public static let figureColor = "#17becf"
 }
 

@@ -72,7 +72,7 @@ public struct HotReplicas: SchemeRule {
     }
 
     /// The run's replicas; with `measuringAgainstPlain`, a state that times its first
-    /// epoch against a second of plain HOGWILD! and keeps the faster (see
+    /// four epochs, replicas and plain HOGWILD! alternating, and keeps the faster (see
     /// ``AutomaticScheme``).
     func makeState<O: Objective>(
         for objective: O, memory: UnsafeParameterMemory, workers: Int, measuringAgainstPlain: Bool
@@ -98,11 +98,17 @@ public struct HotReplicas: SchemeRule {
     }
 
     public func parameters(of state: HotReplicaState) -> [String: Int] {
-        var parameters = ["hotCoordinates": state.hotCount, "mergeInterval": state.mergeInterval]
-        if let replicas = state.measuredReplicaNanoseconds, let plain = state.measuredPlainNanoseconds {
+        // Until the measured epochs are over there is no choice: the replicas are what
+        // the settings chose.
+        var parameters = [
+            "hotCoordinates": state.choiceIsMade ? state.hotCount : state.replicatedCount,
+            "mergeInterval": state.mergeInterval,
+        ]
+        if let replicas = state.measuredReplicaNanoseconds {
             parameters["replicaEpochMicroseconds"] = Int(replicas / 1_000)
-            parameters["plainEpochMicroseconds"] = Int(plain / 1_000)
         }
+        if let plain = state.measuredPlainNanoseconds { parameters["plainEpochMicroseconds"] = Int(plain / 1_000) }
+        if !state.choiceIsMade { parameters["measuredEpochsUnfinished"] = 1 }
         return parameters
     }
 
@@ -234,9 +240,9 @@ public struct HotReplicaSettings: Sendable, Hashable, Codable {
     /// to a line the other cores write costs tens to hundreds (the line moves between
     /// cores): a coordinate a worker writes once in 32 merges is still cheaper
     /// replicated. Measured on RCV1-shaped rows at 2 workers (M = 128, 2-core AMD EPYC
-    /// Zen 4): K = 1,088 (the earlier rule, degree ≥ |E| / M) ran 3.4 M updates/s,
-    /// K = 4,096 4.4 (`Benchmarks/RESULTS.md`, 2026-12-06). 0 with one worker (nothing to
-    /// contend with), unknown degrees, or no coordinate that hot: plain HOGWILD!.
+    /// Zen 4, `Benchmarks/RESULTS.md` 2026-12-06): K = 4,096 ran 3.34–3.52 M updates/s,
+    /// K = 1,088 (the earlier rule, degree ≥ |E| / M) 3.30–3.35. 0 with one worker
+    /// (nothing to contend with), unknown degrees, or no coordinate that hot: plain HOGWILD!.
     /// (Objectives whose steps are dense replicate every coordinate instead.)
     public static func automaticHotCoordinates(degrees: [Int]?, terms: Int, workers: Int, mergeInterval: Int) -> Int {
         guard workers > 1, let degrees, terms > 0 else { return 0 }
@@ -299,7 +305,14 @@ public final class HotReplicaState: @unchecked Sendable {
     public static let mergeBlock = 1_024
 
     /// Whether the first epochs time the replicas against plain HOGWILD! (``AutomaticScheme``).
-    public let measuresAgainstPlain: Bool
+    /// Set before the run starts; workers only read it.
+    public private(set) var measuresAgainstPlain: Bool
+    /// Whether the measured epochs are over and ``hotCount`` is the choice (true when
+    /// nothing is measured).
+    public var choiceIsMade: Bool {
+        !measuresAgainstPlain
+            || replicaEpochNanoseconds.count + plainEpochNanoseconds.count == Self.measuredEpochs.count
+    }
     /// How long the workers took for each measured epoch with replicas, and without.
     public private(set) var replicaEpochNanoseconds: [UInt64] = []
     public private(set) var plainEpochNanoseconds: [UInt64] = []
@@ -361,6 +374,12 @@ public final class HotReplicaState: @unchecked Sendable {
     /// When worker `worker` finished its share of the epoch (measured epochs only).
     func finishTime(_ worker: Int) -> UnsafeMutablePointer<UInt64> {
         UnsafeMutableRawPointer(counter(worker) + 1).assumingMemoryBound(to: UInt64.self)
+    }
+
+    /// Before the run: measure nothing, replicate throughout (``UpdateScheme/runsInLockstep(_:)``).
+    func stopMeasuring() {
+        measuresAgainstPlain = false
+        activeHotCount.pointee = replicatedCount
     }
 
     /// Between epochs, on the trainer's thread: when measuring, records how long the

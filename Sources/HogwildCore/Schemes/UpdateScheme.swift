@@ -59,9 +59,15 @@ public protocol UpdateScheme: Sendable {
 
     /// Called by each worker once it has processed its share of an epoch.
     func finish(worker: Int, coordination: Coordination)
+    /// Called once, before the first epoch, when the run's workers step in lockstep on
+    /// one thread (``TrainingConfiguration/lockstep``): a scheme that times its
+    /// workers to choose between ways of working must not, as the times then say
+    /// nothing about threads and would make the run depend on them. Default: nothing.
+    func runsInLockstep(_ coordination: Coordination)
 }
 
 extension UpdateScheme {
+    public func runsInLockstep(_ coordination: Coordination) {}
     public func parameters(of coordination: Coordination) -> [String: Int] { [:] }
     @inlinable public func beginEpoch(_ coordination: Coordination) {}
     @inlinable public func finish(worker: Int, coordination: Coordination) {}

@@ -39,6 +39,7 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
         self.trainer = trainer
         self.memory = memory
         coordination = trainer.scheme.makeCoordination(for: objective, memory: memory, workers: workers)
+        if trainer.configuration.lockstep { trainer.scheme.runsInLockstep(coordination) }
         generators = PerWorkerStorage<Xoshiro256>(count: workers) { _ in Xoshiro256(seed: seed) }
         steppers = (0..<workers).map { w in
             WorkerSlot(
