@@ -164,7 +164,7 @@ struct BenchCommand: Command {
                     throw .conflict(WorkloadError.dataDoesNotFitModel(data: name.rawValue, model: kind.rawValue).description)
                 }
                 var size = scale
-                if let rows, name.rcv1Generator(rows: rows, seed: 1) != nil { size = SyntheticData.rcv1Scale(rows: rows) }
+                if let rows, [.rcv1, .rcv1Hot].contains(name) { size = SyntheticData.rcv1Scale(rows: rows) }
                 spec.source = .synthetic(name, scale: size)
             }
             benchmarks.append(WorkloadBenchmark(spec: spec, epochs: epochs, threads: threads, schemes: schemes,

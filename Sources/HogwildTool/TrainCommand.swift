@@ -374,25 +374,26 @@ struct TrainCommand: Command {
         let parameters = chosen.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         guard let hot = chosen["hotCoordinates"], let m = chosen["mergeInterval"] else { return parameters }
         let milliseconds = { (key: String) in String(printf: "%.1f ms", Double(chosen[key] ?? 0) / 1_000) }
+        let why: String
         if chosen["measuredEpochsUnfinished"] != nil {
-            return "hot replicas of the \(Number.grouped(hot)) most frequent coordinates, merged every \(m) updates "
-                + "(\(parameters); the run ended before its four measured epochs, replicas and plain HOGWILD! "
-                + "alternating, were over, so nothing was chosen)"
+            why =
+                "; the run ended before its four measured epochs, replicas and plain HOGWILD! alternating, were over, "
+                + "so nothing was chosen"
+        } else if chosen["plainEpochMicroseconds"] != nil {
+            why =
+                "; its fastest measured epoch took \(milliseconds("replicaEpochMicroseconds")) with replicas, "
+                + "\(milliseconds("plainEpochMicroseconds")) plain"
+        } else if hot == 0 {
+            why =
+                threads == 1 ? ": one worker has nothing to contend with" : ": no coordinate is hot enough to replicate"
+        } else {
+            why = ""
         }
-        let measured =
-            chosen["plainEpochMicroseconds"] != nil
-            ? "; its fastest measured epoch took \(milliseconds("replicaEpochMicroseconds")) with replicas, "
-                + "\(milliseconds("plainEpochMicroseconds")) plain" : ""
-        if hot == 0 {
-            let why =
-                measured.isEmpty
-                ? (threads == 1
-                    ? ": one worker has nothing to contend with" : ": no coordinate is hot enough to replicate")
-                : measured
-            return "plain HOGWILD! (\(parameters)\(why))"
-        }
-        return "hot replicas of the \(Number.grouped(hot)) most frequent coordinates, merged every \(m) updates "
-            + "(\(parameters)\(measured))"
+        let scheme =
+            hot == 0
+            ? "plain HOGWILD!"
+            : "hot replicas of the \(Number.grouped(hot)) most frequent coordinates, merged every \(m) updates"
+        return "\(scheme) (\(parameters)\(why))"
     }
 
     /// The run's last line: what the scheme chose, the objective, the speed, the metrics.

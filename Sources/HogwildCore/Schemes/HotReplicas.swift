@@ -155,7 +155,7 @@ public struct HotReplicaSettings: Sendable, Hashable, Codable {
         /// Relaxed load, add, relaxed store, a vector at a time, no lock: a merge
         /// racing another can be lost (as a dense HOGWILD! step's write can).
         case relaxedStore
-        /// Vector adds a block of ``HotReplicaState/mergeBlock`` coordinates at a time,
+        /// Vector adds a block of 1,024 coordinates (``HotReplicaState/mergeBlockShift``) at a time,
         /// each block under its own spin lock: no merge is ever lost, and a merge costs
         /// a vector pass plus a lock a block instead of a compare-exchange a coordinate.
         case lockedBlocks
@@ -164,13 +164,8 @@ public struct HotReplicaSettings: Sendable, Hashable, Codable {
 
         /// The command-line spelling: `atomic`, `relaxed`, `locked` or `automatic`.
         public init?(argument: String) {
-            switch argument {
-            case "atomic": self = .atomicAdd
-            case "relaxed": self = .relaxedStore
-            case "locked": self = .lockedBlocks
-            case "automatic": self = .automatic
-            default: return nil
-            }
+            guard let mode = Self.allCases.first(where: { $0.argument == argument }) else { return nil }
+            self = mode
         }
 
         /// The command-line spelling.
@@ -265,8 +260,8 @@ public struct HotReplicaSettings: Sendable, Hashable, Codable {
 
 /// The replicas of one run of ``HotReplicas``: for each worker, in its own
 /// 128-byte-aligned block, K replica values, the K values of its last merge (its
-/// base) and an update counter; and a spin lock per block of
-/// ``mergeBlock`` hot coordinates of shared memory, which merges take.
+/// base) and an update counter; and a spin lock per block of 2^``mergeBlockShift``
+/// hot coordinates of shared memory, which merges take.
 ///
 /// A step writes a hot coordinate once, into the replica (as plain HOGWILD! writes
 /// shared memory); the worker's net change since its last merge is `values − base`,
@@ -297,12 +292,13 @@ public final class HotReplicaState: @unchecked Sendable {
     @usableFromInline let memory: UnsafeParameterMemory
     @usableFromInline let base: UnsafeMutableRawPointer
     @usableFromInline let stride: Int
-    /// One lock per ``mergeBlock`` hot coordinates.
+    /// One lock per 2^``mergeBlockShift`` hot coordinates.
     let mergeLocks: StripedSpinLocks
 
-    /// Hot coordinates a merge lock covers (4 KiB of floats): few lock operations per
-    /// merge, and a block merged in about the time a worker takes for a step or two.
-    public static let mergeBlock = 1_024
+    /// Hot coordinates a merge lock covers, as a shift (1,024: 4 KiB of floats): few
+    /// lock operations per merge, and a block merged in about the time a worker takes
+    /// for a step or two.
+    public static let mergeBlockShift = 10
 
     /// Whether the first epochs time the replicas against plain HOGWILD! (``AutomaticScheme``).
     /// Set before the run starts; workers only read it.
@@ -344,7 +340,7 @@ public final class HotReplicaState: @unchecked Sendable {
         self.mergeInterval = mergeInterval
         self.mode = mode
         self.measuresAgainstPlain = measuresAgainstPlain
-        mergeLocks = StripedSpinLocks(dimension: replicatedCount, minimumShift: 10)
+        mergeLocks = StripedSpinLocks(dimension: replicatedCount, minimumShift: Self.mergeBlockShift)
         stride = (2 * replicatedCount * 4 + 16 + 127) / 128 * 128
         base = UnsafeMutableRawPointer.allocate(byteCount: stride * max(1, workers), alignment: 128)
         base.initializeMemory(as: UInt8.self, repeating: 0, count: stride * max(1, workers))

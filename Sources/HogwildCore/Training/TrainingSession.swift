@@ -255,6 +255,17 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
         self.delay = delay
     }
 
+    /// Where worker `worker`'s share of the epoch starts (terms [n·w/T, n·(w+1)/T) of
+    /// the permutation, or as many uniform draws), and this round's slice of it.
+    @inlinable
+    func positions(of worker: Int) -> (shareLower: Int, lower: Int, upper: Int) {
+        let workers = trainer.configuration.threads
+        let terms = trainer.objective.termCount
+        let shareLower = terms * worker / workers
+        let share = terms * (worker + 1) / workers - shareLower
+        return (shareLower, shareLower + share * round / rounds, shareLower + share * (round + 1) / rounds)
+    }
+
     /// Worker `worker`'s share of the epoch: terms [n·w/T, n·(w+1)/T) of the
     /// permutation, or as many uniform draws (this round's slice of them).
     @inlinable
@@ -263,10 +274,7 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
         let schedule = trainer.configuration.schedule
         let workers = trainer.configuration.threads
         let terms = trainer.objective.termCount
-        let shareLower = terms * worker / workers
-        let share = terms * (worker + 1) / workers - shareLower
-        let lower = shareLower + share * round / rounds
-        let upper = shareLower + share * (round + 1) / rounds
+        let (shareLower, lower, upper) = positions(of: worker)
         let memory = self.memory
         let coordination = self.coordination
         let delay = self.delay
@@ -328,13 +336,7 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
         let schedule = trainer.configuration.schedule
         let workers = trainer.configuration.threads
         let terms = trainer.objective.termCount
-        let shareLowers = (0...workers).map { terms * $0 / workers }
-        let lowers = (0..<workers).map { w in
-            shareLowers[w] + (shareLowers[w + 1] - shareLowers[w]) * round / rounds
-        }
-        let uppers = (0..<workers).map { w in
-            shareLowers[w] + (shareLowers[w + 1] - shareLowers[w]) * (round + 1) / rounds
-        }
+        let shares = (0..<workers).map { positions(of: $0) }
         var steppers = (0..<workers).map { self.steppers[$0].stepper }
         var generators = (0..<workers).map { self.generators[$0] }
         let order = self.order?.value
@@ -342,11 +344,11 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
         var anyLeft = true
         while anyLeft {
             anyLeft = false
-            for w in 0..<workers where lowers[w] + tick < uppers[w] {
+            for w in 0..<workers where shares[w].lower + tick < shares[w].upper {
                 anyLeft = true
-                let position = lowers[w] + tick
+                let position = shares[w].lower + tick
                 let term = order.map { Int($0[position]) } ?? generators[w].next(below: terms)
-                let update = epoch * terms + (position - shareLowers[w]) * workers + w
+                let update = epoch * terms + (position - shares[w].shareLower) * workers + w
                 let stepSize =
                     schedule.isPerUpdate ? schedule.stepSize(epoch: epoch, update: update) * stepScale : stepSize
                 scheme.process(
