@@ -12,6 +12,11 @@ enum SchemeOptions {
           --merge MODE         hotReplicas: automatic (default: locked) | locked (vector adds a block of
                            1,024 under a lock; no merge lost) | atomic (an atomic add a coordinate;
                            no merge lost) | relaxed (vector adds, no lock; a racing merge can be lost)
+          --batch-terms B      conflictFree: terms a conflict-free batch holds (default: from the data,
+                               the largest batch whose conflict components stay small)
+          --hot-keys K         conflictFree: the K most frequent conflict keys are hot, their step
+                               parts applied at the batch's end (default: none unless B would be
+                               below 256)
         """
 
     static let names = SchemeKind.allCases.map(\.rawValue).joined(separator: " | ")
@@ -64,6 +69,18 @@ enum SchemeOptions {
             throw .conflict(
                 "--hot-coordinates, --merge-interval and --merge set the hotReplicas scheme, which is not chosen")
         }
-        return kinds.map { $0 == .hotReplicas ? .hotReplicas(settings) : SchemeChoice($0) }
+        let conflictFree = ConflictFreeSettings(
+            batchTerms: try args.optionalOption("--batch-terms", expected: "a positive integer", Parse.positiveInt),
+            hotKeys: try args.optionalOption("--hot-keys", expected: "an integer ≥ 0", Parse.nonNegativeInt))
+        if conflictFree != ConflictFreeSettings(), !kinds.contains(.conflictFree) {
+            throw .conflict("--batch-terms and --hot-keys set the conflictFree scheme, which is not chosen")
+        }
+        return kinds.map { kind in
+            switch kind {
+            case .hotReplicas: return .hotReplicas(settings)
+            case .conflictFree: return .conflictFree(conflictFree)
+            default: return SchemeChoice(kind)
+            }
+        }
     }
 }

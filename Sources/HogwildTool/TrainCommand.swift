@@ -372,6 +372,14 @@ struct TrainCommand: Command {
     /// replicated and why.
     static func describeChoice(_ chosen: [String: Int], threads: Int) -> String {
         let parameters = chosen.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        if let batch = chosen["batchTerms"], let hotKeys = chosen["hotKeys"] {
+            let hot =
+                hotKeys == 0
+                ? "no hot keys"
+                : "the \(Number.grouped(hotKeys)) most frequent keys hot (\(Number.grouped(chosen["hotCoordinates"] ?? 0)) "
+                    + "coordinates, their steps applied at each batch's end)"
+            return "conflict-free batches of \(Number.grouped(batch)) terms, \(hot)"
+        }
         guard let hot = chosen["hotCoordinates"], let m = chosen["mergeInterval"] else { return parameters }
         let milliseconds = { (key: String) in String(printf: "%.1f ms", Double(chosen[key] ?? 0) / 1_000) }
         let why: String

@@ -22,7 +22,8 @@ import HogwildSupport
 /// Optional parts: a per-worker ``Workspace`` (buffers, a tape), made once per worker
 /// and passed back in every call's ``WorkerContext``; ``project(term:step:stepSize:context:)``
 /// for a constraint or a proximal step applied after the optimizer's step (a simplex,
-/// an L1 soft-threshold); ``coordinateDegrees()`` for ``HotReplicas``; ``sampleCount``
+/// an L1 soft-threshold); ``coordinateDegrees()`` for ``HotReplicas``; conflict keys
+/// (``forEachConflictKey(of:_:)``) for ``ConflictFree``; ``sampleCount``
 /// when a term holds several samples.
 ///
 /// ## Requirements on conformers
@@ -105,6 +106,23 @@ public protocol Objective: Sendable {
     /// ``HotReplicas`` chooses which coordinates to replicate from it.
     func coordinateDegrees() -> [Int]?
 
+    /// How many conflict keys the objective names (0, the default: it does not say
+    /// which blocks its terms touch, and ``ConflictFree`` refuses it). A conflict key is
+    /// a block of coordinates that terms touch together (a feature, a user's factor row
+    /// with their bias, a node's labels); two terms conflict when they share one.
+    var conflictKeyCount: Int { get }
+
+    /// Calls `body` with each conflict key (in 0..<``conflictKeyCount``) of term `term`,
+    /// each once: every coordinate the term's gradient may name lies in one of them,
+    /// whatever the parameters. ``ConflictFree`` groups terms by it.
+    func forEachConflictKey(of term: Int, _ body: (Int) -> Void)
+
+    /// Calls `body` with the coordinate ranges of conflict key `key`; keys cover
+    /// disjoint coordinates. A projection (``project(term:step:stepSize:context:)``) must
+    /// act on each key's coordinates on their own: ``ConflictFree`` may apply one
+    /// key's part of a step apart from the rest.
+    func forEachCoordinate(ofConflictKey key: Int, _ body: (Range<Int>) -> Void)
+
     /// A hint, no effect on results: term `term` will be processed `distance` terms from
     /// now (3, 2, then 1), so the objective may start loading its data with
     /// ``Prefetch``: at the largest distance its index record (row offsets, the rating,
@@ -127,6 +145,10 @@ extension Objective {
     }
 
     public func coordinateDegrees() -> [Int]? { nil }
+
+    public var conflictKeyCount: Int { 0 }
+    public func forEachConflictKey(of term: Int, _ body: (Int) -> Void) {}
+    public func forEachCoordinate(ofConflictKey key: Int, _ body: (Range<Int>) -> Void) {}
 
     @inlinable @inline(__always)
     public func prefetch(term: Int, distance: Int, parameters: UnsafeParameterMemory) {}

@@ -23,6 +23,9 @@ public struct SchemeChoice: Sendable, Hashable, Codable, CustomStringConvertible
     public static var roundRobin: SchemeChoice { SchemeChoice(RoundRobin()) }
     public static var globalLock: SchemeChoice { SchemeChoice(GlobalLock()) }
     public static var automatic: SchemeChoice { SchemeChoice(AutomaticScheme()) }
+    public static func conflictFree(_ settings: ConflictFreeSettings = ConflictFreeSettings()) -> SchemeChoice {
+        SchemeChoice(ConflictFree(settings: settings))
+    }
     public static func hotReplicas(_ settings: HotReplicaSettings = HotReplicaSettings()) -> SchemeChoice {
         SchemeChoice(HotReplicas(settings: settings))
     }

@@ -17,6 +17,7 @@ public struct SchemeKind: RawRepresentable, Sendable, Hashable, Codable, CustomS
     public static let globalLock = SchemeKind(rawValue: "globalLock")
     public static let hotReplicas = SchemeKind(rawValue: "hotReplicas")
     public static let automatic = SchemeKind(rawValue: "automatic")
+    public static let conflictFree = SchemeKind(rawValue: "conflictFree")
 
     /// Every scheme's name, in the catalog's order.
     public static var allCases: [SchemeKind] { SchemeCatalog.rules.map { $0.kind } }

@@ -54,6 +54,7 @@ public enum SchemeCatalog {
         GlobalLock.self,
         HotReplicas.self,
         AutomaticScheme.self,
+        ConflictFree.self,
     ]
 
     /// The scheme called `name`: its name or an alias, case-insensitive, `-` ignored.

@@ -64,10 +64,18 @@ public protocol UpdateScheme: Sendable {
     /// workers to choose between ways of working must not, as the times then say
     /// nothing about threads and would make the run depend on them. Default: nothing.
     func runsInLockstep(_ coordination: Coordination)
+
+    /// Throws ``TrainingError/schemeUnsupported(scheme:reason:)`` when the scheme cannot
+    /// train `objective` with `configuration` (checked when a trainer is made).
+    /// Default: every objective is supported.
+    func checkSupport<O: Objective>(for objective: O, configuration: TrainingConfiguration) throws(TrainingError)
 }
 
 extension UpdateScheme {
     public func runsInLockstep(_ coordination: Coordination) {}
+    public func checkSupport<O: Objective>(
+        for objective: O, configuration: TrainingConfiguration
+    ) throws(TrainingError) {}
     public func parameters(of coordination: Coordination) -> [String: Int] { [:] }
     @inlinable public func beginEpoch(_ coordination: Coordination) {}
     @inlinable public func finish(worker: Int, coordination: Coordination) {}

@@ -25,6 +25,7 @@ public struct AnyTrainer<O: Objective>: Sendable {
         configuration: TrainingConfiguration
     ) throws(TrainingError) {
         try scheme.validate()
+        try scheme.scheme.checkSupport(for: objective, configuration: configuration)
         // The generic trainer's checks, made now rather than when the run starts.
         _ = try Trainer(
             objective: objective, scheme: RelaxedHogwild(), optimizer: optimizer, configuration: configuration)
@@ -75,6 +76,7 @@ public struct AnyTrainer<O: Objective>: Sendable {
         case let s as GlobalLock: return try start(s)
         case let s as HotReplicas: return try start(s)
         case let s as AutomaticScheme: return try start(s)
+        case let s as ConflictFree: return try start(s)
         case let other: return try start(other)
         }
     }

@@ -42,6 +42,7 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     public init(objective: O, scheme: S, optimizer: Opt, configuration: TrainingConfiguration) throws(TrainingError) {
         try configuration.validate()
         try optimizer.validate()
+        try scheme.checkSupport(for: objective, configuration: configuration)
         guard objective.termCount > 0 else { throw .noTerms }
         if configuration.sampling == .epochPermutation, objective.termCount > Self.permutationLimit {
             throw .tooManyTerms(objective.termCount, limit: Self.permutationLimit)

@@ -100,7 +100,10 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
                 trainer: trainer, memory: memory, coordination: coordination, steppers: steppers,
                 generators: generators, order: order, epoch: epoch, stepSize: stepSize,
                 stepScale: stepScale, delay: delay, round: round, rounds: rounds)
-            if configuration.lockstep {
+            if let plan = coordination as? ConflictFreePlan {
+                // The scheme that orders its terms itself (see ConflictFree).
+                job.runConflictFree(plan: plan, pool: pool, serial: configuration.lockstep)
+            } else if configuration.lockstep {
                 job.workInLockstep()
             } else {
                 pool.run { worker in job.work(worker: worker) }

@@ -81,6 +81,20 @@ public struct GraphCut: Objective, @unchecked Sendable {
         }
         return degree
     }
+    /// A key per free node: its block of k labels (terminals have no coordinates).
+    public var conflictKeyCount: Int { freeCount }
+
+    @inlinable
+    public func forEachConflictKey(of term: Int, _ body: (Int) -> Void) {
+        let bu = Int(blocks[Int(sources[term])]), bv = Int(blocks[Int(targets[term])])
+        if bu >= 0 { body(bu) }
+        if bv >= 0 && bv != bu { body(bv) }
+    }
+
+    public func forEachCoordinate(ofConflictKey key: Int, _ body: (Range<Int>) -> Void) {
+        body((key * k)..<((key + 1) * k))
+    }
+
     public func makeWorkspace() -> OwnedBuffer<Float> { OwnedBuffer(repeating: 0, count: k, alignment: 64) }
 
     /// Two runs, no scattered entries.

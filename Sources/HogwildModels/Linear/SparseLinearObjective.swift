@@ -126,6 +126,17 @@ public struct SparseLinearObjective<Loss: MarginLoss>: Objective, @unchecked Sen
         return degree
     }
 
+    /// A key per coordinate: each feature, and the intercept.
+    public var conflictKeyCount: Int { dimension }
+
+    @inlinable
+    public func forEachConflictKey(of term: Int, _ body: (Int) -> Void) {
+        for k in Int(offsets[term])..<Int(offsets[term + 1]) { body(Int(columns[k])) }
+        if let b = interceptCoordinate { body(b) }
+    }
+
+    public func forEachCoordinate(ofConflictKey key: Int, _ body: (Range<Int>) -> Void) { body(key..<(key + 1)) }
+
     /// The most non-zeros in a row (plus the intercept): the gradient's size.
     public var gradientCapacityHint: Int { maximumRowLength + (interceptCoordinate == nil ? 0 : 1) }
 

@@ -181,6 +181,27 @@ public struct MatrixCompletion: Objective, @unchecked Sendable {
         return degree
     }
 
+    /// A key per user (0..<users: their factor row and bias) and per item (after the users).
+    public var conflictKeyCount: Int { data.userCount + data.itemCount }
+
+    @inlinable
+    public func forEachConflictKey(of term: Int, _ body: (Int) -> Void) {
+        let entry = entries[term]
+        body(Int(entry.user))
+        body(data.userCount + Int(entry.item))
+    }
+
+    public func forEachCoordinate(ofConflictKey key: Int, _ body: (Range<Int>) -> Void) {
+        if key < data.userCount {
+            body((userFactorStart + key * rank)..<(userFactorStart + (key + 1) * rank))
+            if hasBiases { body((userBiasStart + key)..<(userBiasStart + key + 1)) }
+        } else {
+            let v = key - data.userCount
+            body((itemFactorStart + v * rank)..<(itemFactorStart + (v + 1) * rank))
+            if hasBiases { body((itemBiasStart + v)..<(itemBiasStart + v + 1)) }
+        }
+    }
+
     /// A parameter buffer for this model: factor entries N(0, initialScale²), biases 0.
     /// The generator is derived from `seed` on a stream of its own, so that a data
     /// generator given the same seed (``RatingsGenerator``) cannot hand the model its own

@@ -1,0 +1,223 @@
+import HogwildSupport
+import Synchronization
+
+/// One run's machinery for ``ConflictFree``: the batch size and hot keys it chose,
+/// the coordinates the hot keys cover, each worker's grouping scratch and deferred
+/// steps, the window of grouped batches, and the barrier and claim counter the
+/// workers share.
+///
+/// ## Concurrency contract
+/// Built and resized by the trainer's thread. During a round, worker w writes only
+/// its own scratch and log, the window's regions of the batches it claimed (while
+/// grouping) and the positions of the chunks it claimed (while stepping); every
+/// phase ends at ``barrier``, after which everything written is read by all.
+public final class ConflictFreePlan: @unchecked Sendable {
+    /// B, terms per batch.
+    public let batchTerms: Int
+    /// Which keys and coordinates are hot.
+    public let hot: HotKeys
+    /// Terms per chunk a worker claims at a time (whole components; a large one alone).
+    @usableFromInline let chunkTerms = 64
+    @usableFromInline let workers: Int
+    @usableFromInline let keyCount: Int
+    /// Batches grouped together before they are stepped (bounds the window's memory).
+    @usableFromInline let windowBatches: Int
+    @usableFromInline let barrier = PhaseBarrier()
+    @usableFromInline let claims = Atomic<Int>(0)
+    @usableFromInline let scratch: [GroupingScratch]
+    @usableFromInline let logs: [DeferredSteps]
+    /// The window's batches in component order: term positions relative to their batch.
+    @usableFromInline let grouped: OwnedBuffer<UInt32>
+    /// Each batch's chunk ends (relative to the batch), at `b × (batchTerms + 1)`.
+    @usableFromInline let chunkEnds: OwnedBuffer<UInt32>
+    /// How many chunks each of the window's batches has.
+    @usableFromInline let chunkCounts: OwnedBuffer<Int>
+    /// For each position of the batch being stepped: where its deferred part is
+    /// (`worker << 40 | offset` in that worker's log), or −1.
+    @usableFromInline let deferredAt: OwnedBuffer<Int>
+    /// The epoch's order when terms are drawn with replacement (the permutation otherwise).
+    @usableFromInline var drawn: OwnedBuffer<UInt32>?
+
+    init<O: Objective>(objective: O, workers: Int, settings: ConflictFreeSettings) {
+        let n = objective.termCount
+        keyCount = max(0, objective.conflictKeyCount)
+        var degrees = [Int](repeating: 0, count: keyCount)
+        if keyCount > 0 {
+            degrees.withUnsafeMutableBufferPointer { d in
+                for e in 0..<n { objective.forEachConflictKey(of: e) { d[$0] += 1 } }
+            }
+        }
+        let choice = ConflictFreePlan.choose(
+            degrees: degrees, terms: n, batchTerms: settings.batchTerms, hotKeys: settings.hotKeys)
+        batchTerms = choice.batchTerms
+        hot = HotKeys(objective: objective, keys: choice.hotKeys)
+        self.workers = workers
+        windowBatches = max(1, min((n + choice.batchTerms - 1) / choice.batchTerms, (1 << 16) / choice.batchTerms))
+        let b = batchTerms, keys = keyCount
+        scratch = (0..<workers).map { _ in GroupingScratch(keys: keys, batchTerms: b) }
+        logs = (0..<workers).map { _ in DeferredSteps() }
+        let grouping = workers > 1
+        grouped = OwnedBuffer(repeating: 0, count: grouping ? windowBatches * b : 1, alignment: 64)
+        chunkEnds = OwnedBuffer(repeating: 0, count: grouping ? windowBatches * (b + 1) : 1, alignment: 64)
+        chunkCounts = OwnedBuffer(repeating: 0, count: windowBatches, alignment: 64)
+        deferredAt = OwnedBuffer(repeating: -1, count: hot.keyCount > 0 ? b : 1, alignment: 64)
+    }
+
+    /// The conflict branching a batch may have: B·Σ d(d − 1)/n² over the cold keys.
+    static let branching = 0.5
+    /// The smallest batch the automatic settings accept before making keys hot.
+    static let smallestBatch = 256
+    /// The largest automatic batch.
+    static let largestBatch = 65_536
+
+    /// B and the hot keys (most frequent first) for keys of `degrees` over `terms`
+    /// terms: given values are kept; missing ones follow the branching rule (see
+    /// ``ConflictFree``).
+    public static func choose(
+        degrees: [Int], terms: Int, batchTerms: Int?, hotKeys: Int?
+    ) -> (batchTerms: Int, hotKeys: [Int]) {
+        let byDegree = degrees.indices.sorted { degrees[$0] != degrees[$1] ? degrees[$0] > degrees[$1] : $0 < $1 }
+        // tail[h]: Σ d(d − 1) over the keys left cold when the h most frequent are hot.
+        var tail = [Double](repeating: 0, count: byDegree.count + 1)
+        for h in stride(from: byDegree.count - 1, through: 0, by: -1) {
+            let d = Double(degrees[byDegree[h]])
+            tail[h] = tail[h + 1] + d * (d - 1)
+        }
+        let n = Double(max(terms, 1))
+        let ceiling = Double(Self.largestBatch)
+        func largestBatch(hot h: Int) -> Int {
+            let limit = tail[h] > 0 ? branching * n * n / tail[h] : ceiling
+            return Int(min(max(limit, 1), ceiling))
+        }
+        func fewestHot(for batch: Int) -> Int {
+            var h = 0
+            while h < byDegree.count && largestBatch(hot: h) < batch { h += 1 }
+            return h
+        }
+        let h: Int
+        let b: Int
+        switch (batchTerms, hotKeys) {
+        case (let given?, let hot?):
+            (b, h) = (given, min(hot, byDegree.count))
+        case (let given?, nil):
+            (b, h) = (given, fewestHot(for: given))
+        case (nil, let hot?):
+            h = min(hot, byDegree.count)
+            b = largestBatch(hot: h)
+        case (nil, nil):
+            let plain = largestBatch(hot: 0)
+            if plain >= smallestBatch {
+                (b, h) = (plain, 0)
+            } else {
+                h = fewestHot(for: smallestBatch)
+                b = max(largestBatch(hot: h), 1)
+            }
+        }
+        return (max(1, min(b, max(terms, 1))), Array(byDegree.prefix(h)))
+    }
+
+    /// The epoch's draws when sampling with replacement: `terms` draws from `rng`.
+    @usableFromInline
+    func draw(terms: Int, using rng: inout Xoshiro256) -> UnsafePointer<UInt32> {
+        if drawn == nil { drawn = OwnedBuffer(repeating: 0, count: terms, alignment: 64) }
+        let buffer = drawn!.base
+        for i in 0..<terms { buffer[i] = UInt32(truncatingIfNeeded: rng.next(below: terms)) }
+        return UnsafePointer(buffer)
+    }
+}
+
+/// The hot keys of a ``ConflictFree`` run and the coordinates they cover.
+///
+/// ## Concurrency contract
+/// Immutable once built.
+public final class HotKeys: @unchecked Sendable {
+    /// How many keys are hot.
+    public let keyCount: Int
+    /// How many coordinates they cover.
+    public let coordinateCount: Int
+    /// Per key: whether it is hot (1) or not (0).
+    @usableFromInline let isHotKey: OwnedBuffer<UInt8>
+    /// Per coordinate: whether a hot key covers it.
+    @usableFromInline let isHotCoordinate: OwnedBuffer<UInt8>
+
+    init<O: Objective>(objective: O, keys: [Int]) {
+        keyCount = keys.count
+        let keyFlags = OwnedBuffer<UInt8>(repeating: 0, count: max(1, objective.conflictKeyCount), alignment: 64)
+        let coordinateFlags = OwnedBuffer<UInt8>(
+            repeating: 0, count: keys.isEmpty ? 1 : max(1, objective.dimension), alignment: 64)
+        var covered = 0
+        for key in keys {
+            keyFlags.base[key] = 1
+            objective.forEachCoordinate(ofConflictKey: key) { range in
+                for j in range where coordinateFlags.base[j] == 0 {
+                    coordinateFlags.base[j] = 1
+                    covered += 1
+                }
+            }
+        }
+        coordinateCount = covered
+        isHotKey = keyFlags
+        isHotCoordinate = coordinateFlags
+    }
+}
+
+/// A worker's scratch for grouping a batch: the union–find over the batch's terms and
+/// the key → first term map (valid where its stamp is the batch's).
+@usableFromInline
+final class GroupingScratch: @unchecked Sendable {
+    @usableFromInline let owner: OwnedBuffer<Int32>
+    @usableFromInline let stamp: OwnedBuffer<UInt32>
+    @usableFromInline let parent: OwnedBuffer<Int32>
+    @usableFromInline let cursor: OwnedBuffer<Int32>
+    @usableFromInline var currentStamp: UInt32 = 0
+
+    init(keys: Int, batchTerms: Int) {
+        owner = OwnedBuffer(repeating: 0, count: max(1, keys), alignment: 64)
+        stamp = OwnedBuffer(repeating: 0, count: max(1, keys), alignment: 64)
+        parent = OwnedBuffer(repeating: 0, count: batchTerms, alignment: 64)
+        cursor = OwnedBuffer(repeating: 0, count: batchTerms, alignment: 64)
+    }
+
+    /// A fresh stamp (the key map forgets the last batch without a pass over it).
+    @inlinable
+    func nextStamp() -> UInt32 {
+        currentStamp &+= 1
+        if currentStamp == 0 {
+            for k in 0..<stamp.count { stamp.base[k] = 0 }
+            currentStamp = 1
+        }
+        return currentStamp
+    }
+}
+
+/// A worker's deferred step parts of one batch, as 32-bit words: per term its
+/// index, entry and run counts, the entries (coordinate, value, decay), the runs
+/// (start, length) and the runs' values.
+///
+/// ## Concurrency contract
+/// Written by its worker while it steps a batch; read and emptied by the worker that
+/// applies the batch's deferred parts, while the others wait at the barrier.
+@usableFromInline
+final class DeferredSteps: @unchecked Sendable {
+    @usableFromInline var words: UnsafeMutablePointer<UInt32>
+    @usableFromInline var capacity: Int
+    @usableFromInline var count = 0
+
+    init() {
+        capacity = 1024
+        words = .allocate(capacity: capacity)
+    }
+    deinit { words.deallocate() }
+
+    /// Room for `extra` more words.
+    @inlinable
+    func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        let grown = max(2 * capacity, count + extra)
+        let fresh = UnsafeMutablePointer<UInt32>.allocate(capacity: grown)
+        fresh.update(from: words, count: count)
+        words.deallocate()
+        words = fresh
+        capacity = grown
+    }
+}
