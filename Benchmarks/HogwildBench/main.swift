@@ -37,7 +37,8 @@ struct BenchCommand: Command {
       --epochs N                   epochs per run (default 10)
       --threads LIST               thread counts, e.g. 1,2,4,8,16 (default 1,2)
       --schemes LIST|all           schemes (default all): hogwild, hogwildAtomic,
-                                   coordinateLocks, roundRobin, globalLock, hotReplicas
+                                   coordinateLocks, roundRobin, globalLock, hotReplicas, automatic,
+                                   conflictFree
       --optimizer NAME             sgd (default), momentum, nesterov, adagrad, rmsprop, adadelta, adam, adamw
       --step G --decay B           step size and per-epoch decay (default: the workload's)
       --lambda L                   L2 strength of the linear models (default 1e-4, the peer's)

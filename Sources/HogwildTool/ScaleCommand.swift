@@ -20,7 +20,7 @@ struct ScaleCommand: Command {
 
         sweep:
           --threads LIST       thread counts (default 1, 2, 4, … up to the cores)
-          --schemes LIST|all   default hogwild,coordinateLocks,roundRobin,globalLock,hotReplicas
+          --schemes LIST|all   default hogwild,coordinateLocks,roundRobin,globalLock,hotReplicas,conflictFree
           --repeats R          runs per cell; the table shows the median and spread (default 1)
           --target F           objective for "time to target" (default: 1% above serial's final)
         \(SchemeOptions.help)

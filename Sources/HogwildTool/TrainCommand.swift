@@ -30,7 +30,8 @@ struct TrainCommand: Command {
           --threads N          worker threads (default 2)
           --scheme NAME        automatic (default: HOGWILD!, with hot replicas where coordinates are
                                hot and for networks) | hogwild | hogwildAtomic | coordinateLocks (aig) |
-                               roundRobin (rr) | globalLock | hotReplicas
+                               roundRobin (rr) | globalLock | hotReplicas | conflictFree (the same
+                               result at any thread count)
         \(SchemeOptions.help)
         \(OptimizerOptions.help)
         \(TrainingOptions.help())

@@ -44,6 +44,11 @@ public struct CountingObjective: Objective {
         for term in 0..<termCount { for c in coordinates(of: term) { degrees[c] += 1 } }
         return degrees
     }
+
+    /// A conflict key per coordinate, for the conflict-free scheme.
+    public var conflictKeyCount: Int { dimension }
+    public func forEachConflictKey(of term: Int, _ body: (Int) -> Void) { coordinates(of: term).forEach(body) }
+    public func forEachCoordinate(ofConflictKey key: Int, _ body: (Range<Int>) -> Void) { body(key..<(key + 1)) }
 }
 
 /// f(x) = Σ_e ½‖x − t_e‖² over a few dense targets: SGD converges to their mean,
@@ -76,6 +81,11 @@ public struct MeanObjective: Objective {
     public func loss(term: Int, at x: UnsafeParameterMemory, context: inout WorkerContext<Void>) -> Double {
         (0..<dimension).reduce(0) { $0 + 0.5 * Double((x.load($1) - targets[term][$1]) * (x.load($1) - targets[term][$1])) }
     }
+
+    /// One conflict key, every coordinate (every term conflicts with every other).
+    public var conflictKeyCount: Int { 1 }
+    public func forEachConflictKey(of term: Int, _ body: (Int) -> Void) { body(0) }
+    public func forEachCoordinate(ofConflictKey key: Int, _ body: (Range<Int>) -> Void) { body(0..<dimension) }
 
     /// The minimizer: the mean target.
     public var optimum: [Float] {

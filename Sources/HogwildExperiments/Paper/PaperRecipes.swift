@@ -20,6 +20,7 @@ public enum PaperRecipes {
     public static let figureSchemes: [SchemeChoice] = [
         .hogwild, .coordinateLocks, .roundRobin, .globalLock,
         .hotReplicas(HotReplicaSettings()),
+        .conflictFree(),
     ]
 
     /// Table 2: one row per problem.

@@ -29,8 +29,10 @@
 /// **Settings** (``ConflictFreeSettings``): B and the hot keys come from the data's
 /// key degrees unless given. B is the largest batch whose expected conflict
 /// branching stays below ½ (B·Σ_k d_k(d_k − 1)/n² ≤ ½ over the cold keys, so
-/// components stay small), at most 65,536; when that is below 256 (text), the most
-/// frequent keys are made hot until a batch of 256 qualifies.
+/// components stay small), at most 65,536; when that is below 256 (text), B is 256
+/// (at most 1/16 of the terms: a hot key's steps wait up to a batch, a lag as long as
+/// the one hot replicas found stable) and the most frequent keys are made hot until
+/// that batch qualifies.
 ///
 /// **Costs**: a barrier a batch; grouping each batch (a union–find pass over its
 /// terms' keys, done by the workers in parallel, a window of batches at a time);

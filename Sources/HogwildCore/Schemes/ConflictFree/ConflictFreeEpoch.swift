@@ -57,8 +57,7 @@ extension EpochJob {
     /// it claims; then for each batch, step the chunks it claims; a barrier ends each
     /// phase, and the last worker to reach a batch's barrier applies its deferred parts.
     @inlinable
-    func workConflictFree(worker: Int, plan: ConflictFreePlan, order: UnsafePointer<UInt32>, lower: Int, upper: Int)
-    {
+    func workConflictFree(worker: Int, plan: ConflictFreePlan, order: UnsafePointer<UInt32>, lower: Int, upper: Int) {
         let workers = trainer.configuration.threads
         let objective = trainer.objective
         let slot = steppers[worker]
@@ -164,7 +163,8 @@ extension EpochJob {
             stepper.gradient.removeAll()
             var w = 3
             for _ in 0..<entries {
-                stepper.gradient.add(Int(words[w]), Float(bitPattern: words[w + 1]), decay: Float(bitPattern: words[w + 2]))
+                stepper.gradient.add(
+                    Int(words[w]), Float(bitPattern: words[w + 1]), decay: Float(bitPattern: words[w + 2]))
                 w += 3
             }
             var v = w + 2 * runs

@@ -109,8 +109,10 @@ public final class ConflictFreePlan: @unchecked Sendable {
             if plain >= smallestBatch {
                 (b, h) = (plain, 0)
             } else {
-                h = fewestHot(for: smallestBatch)
-                b = max(largestBatch(hot: h), 1)
+                // A hot key's steps wait up to a batch: keep that lag at 256 updates (the
+                // lag hot replicas found stable) and at most 1/16 of the data.
+                b = max(1, min(smallestBatch, terms / 16))
+                h = fewestHot(for: b)
             }
         }
         return (max(1, min(b, max(terms, 1))), Array(byDegree.prefix(h)))
