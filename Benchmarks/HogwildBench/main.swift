@@ -46,6 +46,8 @@ struct BenchCommand: Command {
       --seed S                     data and training seed (default 1)
       --hot-coordinates K          hotReplicas: replicate K coordinates (default: from the data)
       --merge-interval M           hotReplicas: merge every M updates (default: 256 / threads, at least 8)
+      --batch-terms B --hot-keys K conflictFree: terms a batch holds, keys whose steps wait for the batch's
+                                   end (default: from the data)
       --merge MODE                 hotReplicas: automatic | locked | atomic | relaxed (default: locked,
                                    vector adds a block of 1,024 under a lock)
       --peer PATH                  the C++ SVM peer: a binary, or svm_hogwild.cpp to compile with g++ -O3
@@ -124,7 +126,16 @@ struct BenchCommand: Command {
             mergeInterval: try args.optionalOption("--merge-interval", expected: "a positive integer", Parse.positiveInt),
             merge: try args.option("--merge", default: .automatic, expected: "automatic | locked | atomic | relaxed",
                                    HotReplicaSettings.MergeMode.init(argument:)))
-        let schemes = kindsOfScheme.map { $0 == .hotReplicas ? SchemeChoice.hotReplicas(hot) : SchemeChoice($0) }
+        let conflictFree = ConflictFreeSettings(
+            batchTerms: try args.optionalOption("--batch-terms", expected: "a positive integer", Parse.positiveInt),
+            hotKeys: try args.optionalOption("--hot-keys", expected: "an integer ≥ 0", Parse.nonNegativeInt))
+        let schemes = kindsOfScheme.map { kind in
+            switch kind {
+            case .hotReplicas: return SchemeChoice.hotReplicas(hot)
+            case .conflictFree: return SchemeChoice.conflictFree(conflictFree)
+            default: return SchemeChoice(kind)
+            }
+        }
         let optimizerName = try args.option("--optimizer", default: "sgd", expected: OptimizerCatalog.names.joined(separator: ", ")) {
             OptimizerCatalog.names.contains($0) ? $0 : nil
         }

@@ -21,6 +21,7 @@ struct ScaleCommand: Command {
         sweep:
           --threads LIST       thread counts (default 1, 2, 4, … up to the cores)
           --schemes LIST|all   default hogwild,coordinateLocks,roundRobin,globalLock,hotReplicas,conflictFree
+                               (conflictFree only for sparse workloads)
           --repeats R          runs per cell; the table shows the median and spread (default 1)
           --target F           objective for "time to target" (default: 1% above serial's final)
         \(SchemeOptions.help)
@@ -83,6 +84,10 @@ struct ScaleCommand: Command {
         let rest = args.remaining
         options = try TrainingOptions(arguments: &args, defaultEpochs: 10)
         workload = try WorkloadOptions(arguments: &args)
+        if !schemesGiven, workload.spec.kind.isNetwork {
+            // The default list's conflict-free scheme takes sparse steps only.
+            schemes.removeAll { $0.kind == .conflictFree }
+        }
         if !ranks.isEmpty || !cells.isEmpty {
             guard ranks.isEmpty || cells.isEmpty else {
                 throw .conflict("--ranks and --cells are two ways to say the same thing: give one")

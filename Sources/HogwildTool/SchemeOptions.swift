@@ -15,8 +15,8 @@ enum SchemeOptions {
           --batch-terms B      conflictFree: terms a conflict-free batch holds (default: from the data,
                                the largest batch whose conflict components stay small)
           --hot-keys K         conflictFree: the K most frequent conflict keys are hot, their step
-                               parts applied at the batch's end (default: none unless B would be
-                               below 256)
+                               parts applied at the batch's end (default: the fewest that keep the
+                               batch's components small; none unless B would be below 256)
         """
 
     static let names = SchemeKind.allCases.map(\.rawValue).joined(separator: " | ")

@@ -97,6 +97,21 @@ import Testing
         }
     }
 
+    @Test func lockstepGivesTheThreadsResult() throws {
+        let svm = try SparseSVM(data: Self.rows, regularization: LinearRegularization(l2: 1e-4), intercept: true)
+        func run(threads: Int, lockstep: Bool) throws -> [UInt32] {
+            let config = TrainingConfiguration(
+                threads: threads, epochs: 2, schedule: .constant(0.1), seed: 3, lockstep: lockstep)
+            let x = try SharedParameters(count: svm.dimension)
+            _ = try Trainer(objective: svm, scheme: ConflictFree(settings: .init(batchTerms: 64, hotKeys: 30)),
+                            configuration: config).run(on: x)
+            return x.copyOut().map(\.bitPattern)
+        }
+        let threads = try run(threads: 4, lockstep: false)
+        #expect(try run(threads: 4, lockstep: true) == threads)
+        #expect(try run(threads: 1, lockstep: false) == threads)
+    }
+
     @Test func drawsWithReplacementAreReproducibleToo() throws {
         let runs = try Self.outcomes(
             .mc, ConflictFreeSettings(batchTerms: 64, hotKeys: 8), optimizer: .sgd, threads: [1, 3],

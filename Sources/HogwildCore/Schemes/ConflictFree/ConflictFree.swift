@@ -13,13 +13,15 @@
 /// Hot keys (the most frequent ones: text's common words) would join every term of a
 /// batch into one component. Their coordinates are read as the batch found them and
 /// their part of each step is deferred: at the batch's end, the deferred parts are
-/// applied in the epoch's order, each as its term's optimizer step (a step the
-/// length of the batch late, as a minibatch step on those coordinates only).
+/// applied in the epoch's order, each as its term's optimizer step (up to a batch
+/// late, as a minibatch step on those coordinates only). The hot keys are dealt out
+/// among the workers, and each applies the parts on its own keys.
 ///
 /// **What the result equals**: the serial run that takes the terms in the epoch's
 /// order and applies each term's step at once, except for its hot keys' part, which
-/// it applies in order at the end of the term's batch. With no hot keys, that is
-/// plain serial SGD (one thread of any scheme) bit for bit. Parameters, optimizer
+/// it applies in order at the end of the term's batch. With no hot keys and an epoch
+/// permutation, that is plain serial SGD (one thread of any scheme) bit for bit (draws
+/// with replacement come from a stream of their own). Parameters, optimizer
 /// state and objectives are identical at 1, 2, 3 or 64 threads, in lockstep too.
 /// The step sizes and Adam's step count are the term's place in the epoch, as for
 /// one thread. (An objective that draws from the worker's random stream during a
@@ -36,8 +38,8 @@
 ///
 /// **Costs**: a barrier a batch; grouping each batch (a union–find pass over its
 /// terms' keys, done by the workers in parallel, a window of batches at a time);
-/// with hot keys, the deferred parts' application, which one worker does while the
-/// others wait. One thread skips the grouping (there is nothing to share out).
+/// with hot keys, a second barrier after the deferred parts are applied. One thread
+/// skips the grouping (there is nothing to share out).
 ///
 /// Sparse objectives only: a network's minibatch touches every coordinate, so every
 /// batch is one component; the scheme refuses it with a typed error, as it refuses
@@ -97,6 +99,11 @@ public struct ConflictFree: SchemeRule {
                 reason:
                     "the objective does not name the coordinate blocks its terms touch (Objective.conflictKeyCount "
                     + "and forEachConflictKey); \(alternatives)")
+        }
+        if objective.dimension > Int(UInt32.max) || objective.termCount > Int(UInt32.max) {
+            throw .schemeUnsupported(
+                scheme: Self.kind.rawValue,
+                reason: "its logs hold coordinates and terms in 32 bits, and this objective has more; \(alternatives)")
         }
         if configuration.optimizerState.resolved(for: objective) == .perWorker {
             throw .schemeUnsupported(

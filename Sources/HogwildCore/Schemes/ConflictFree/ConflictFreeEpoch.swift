@@ -47,7 +47,11 @@ extension EpochJob {
                     stepper: &stepper)
             }
             if plan.hot.keyCount > 0 {
-                applyDeferred(plan: plan, batchStart: batchStart, batchEnd: batchEnd, stepper: &stepper)
+                for owner in 0..<plan.hot.owners {
+                    applyDeferred(
+                        plan: plan, owner: owner, batchStart: batchStart, batchEnd: batchEnd, stepper: &stepper)
+                }
+                plan.emptyLogs()
             }
             batchStart = batchEnd
         }
@@ -101,10 +105,13 @@ extension EpochJob {
                     }
                 }
                 claimBase += chunks + workers
-                plan.barrier.arrive(workers: workers) {
-                    if plan.hot.keyCount > 0 {
-                        applyDeferred(plan: plan, batchStart: batchStart, batchEnd: batchEnd, stepper: &stepper)
-                    }
+                plan.barrier.arrive(workers: workers) {}
+                if plan.hot.keyCount > 0 {
+                    // Each worker applies the deferred parts on the keys it owns; the
+                    // last to finish empties the logs.
+                    applyDeferred(
+                        plan: plan, owner: worker, batchStart: batchStart, batchEnd: batchEnd, stepper: &stepper)
+                    plan.barrier.arrive(workers: workers) { plan.emptyLogs() }
                 }
             }
             windowStart = windowEnd
@@ -149,14 +156,16 @@ extension EpochJob {
         stepper.applyPrepared(step: conflictFreeStep(position: position), writer: RelaxedStoreWriter(memory: memory))
     }
 
-    /// The batch's deferred parts, in the epoch's order, each as its term's step.
+    /// The batch's deferred parts on the keys `owner` owns, in the epoch's order, each
+    /// as its term's step. Owners' keys are disjoint, so the owners may do this at once.
     @inlinable
     func applyDeferred(
-        plan: ConflictFreePlan, batchStart: Int, batchEnd: Int, stepper: inout WorkerStepper<O, Opt>
+        plan: ConflictFreePlan, owner: Int, batchStart: Int, batchEnd: Int, stepper: inout WorkerStepper<O, Opt>
     ) {
         let writer = RelaxedStoreWriter(memory: memory)
+        let table = plan.deferredAt.base + owner * plan.batchTerms
         for slot in 0..<(batchEnd - batchStart) {
-            let at = plan.deferredAt.base[slot]
+            let at = table[slot]
             guard at >= 0 else { continue }
             let words = UnsafePointer(plan.logs[at >> 40].words + (at & (1 << 40 - 1)))
             let entries = Int(words[1]), runs = Int(words[2])
@@ -177,7 +186,6 @@ extension EpochJob {
             stepper.currentTerm = Int(words[0])
             stepper.applyPrepared(step: conflictFreeStep(position: batchStart + slot), writer: writer)
         }
-        for log in plan.logs { log.count = 0 }
     }
 }
 
@@ -185,29 +193,89 @@ extension ConflictFreePlan {
     /// The stream the epoch's draws come from when sampling with replacement.
     @usableFromInline static var drawStream: UInt64 { 0xC0F1_1C7F }
 
-    /// Moves the part of `gradient` on hot coordinates into `worker`'s log (a run that
-    /// mixes hot and cold coordinates is split into scattered entries), and notes
-    /// where for position `slot` of the batch.
+    /// Moves the part of `g` on hot coordinates into `worker`'s log, one record per
+    /// worker that owns some of its keys (a run that mixes hot and cold coordinates is
+    /// split into scattered entries), and notes where for position `slot` of the batch.
     @inlinable
     func deferHotPart(of g: inout TermGradient, term: Int, slot: Int, worker: Int) {
-        let isHot = hot.isHotCoordinate.base
+        let owner = hot.owner.base
+        let owners = hot.owners
         let log = logs[worker]
-        var hotRunValues = 0
-        for r in 0..<g.runTotal { hotRunValues += g.runs[3 * r + 1] }
-        log.reserve(3 + 3 * (g.entryCount + hotRunValues) + 2 * g.runTotal + hotRunValues)
-        let start = log.count
-        let words = log.words + start
-        var w = 3
-        var hotEntries = 0
+        // Per owner: entries, runs, run values, then the write cursors of each.
+        let tally = log.tally
+        for i in 0..<(6 * owners) { tally[i] = 0 }
+        // A run's owner code: 0 cold, o + 1 wholly owned by o, −1 mixed.
+        @inline(__always) func code(ofRun r: Int) -> Int {
+            let first = g.runs[3 * r], length = g.runs[3 * r + 1]
+            guard length > 0 else { return 0 }
+            let c = Int(owner[first])
+            for k in 1..<max(length, 1) where Int(owner[first + k]) != c { return -1 }
+            return c
+        }
+        var any = false
+        for i in 0..<g.entryCount {
+            let o = Int(owner[g.indices[i]])
+            if o != 0 {
+                tally[6 * (o - 1)] += 1
+                any = true
+            }
+        }
+        for r in 0..<g.runTotal {
+            let c = code(ofRun: r)
+            if c > 0 {
+                tally[6 * (c - 1) + 1] += 1
+                tally[6 * (c - 1) + 2] += g.runs[3 * r + 1]
+                any = true
+            } else if c < 0 {
+                let first = g.runs[3 * r]
+                for k in 0..<g.runs[3 * r + 1] where owner[first + k] != 0 {
+                    tally[6 * (Int(owner[first + k]) - 1)] += 1
+                    any = true
+                }
+            }
+        }
+        let slots = deferredAt.base + slot
+        guard any else {
+            for o in 0..<owners { slots[o * batchTerms] = -1 }
+            return
+        }
+        var size = 0
+        for o in 0..<owners {
+            let e = tally[6 * o], r = tally[6 * o + 1], v = tally[6 * o + 2]
+            if e + r > 0 { size += 3 + 3 * e + 2 * r + v }
+        }
+        log.reserve(size)
+        let words = log.words
+        var at = log.count
+        for o in 0..<owners {
+            let e = tally[6 * o], r = tally[6 * o + 1], v = tally[6 * o + 2]
+            guard e + r > 0 else {
+                slots[o * batchTerms] = -1
+                continue
+            }
+            slots[o * batchTerms] = worker << 40 | at
+            words[at] = UInt32(truncatingIfNeeded: term)
+            words[at + 1] = UInt32(truncatingIfNeeded: e)
+            words[at + 2] = UInt32(truncatingIfNeeded: r)
+            tally[6 * o + 3] = at + 3  // the next entry
+            tally[6 * o + 4] = at + 3 + 3 * e  // the next run
+            tally[6 * o + 5] = at + 3 + 3 * e + 2 * r  // the next run value
+            at += 3 + 3 * e + 2 * r + v
+        }
+        log.count = at
+        @inline(__always) func deferEntry(_ j: Int, _ value: Float, decay: Float, owner o: Int) {
+            let w = tally[6 * o + 3]
+            words[w] = UInt32(truncatingIfNeeded: j)
+            words[w + 1] = value.bitPattern
+            words[w + 2] = decay.bitPattern
+            tally[6 * o + 3] = w + 3
+        }
         var kept = 0
         for i in 0..<g.entryCount {
             let j = g.indices[i]
-            if isHot[j] != 0 {
-                words[w] = UInt32(truncatingIfNeeded: j)
-                words[w + 1] = g.values[i].bitPattern
-                words[w + 2] = g.decays[i].bitPattern
-                w += 3
-                hotEntries += 1
+            let o = Int(owner[j])
+            if o != 0 {
+                deferEntry(j, g.values[i], decay: g.decays[i], owner: o - 1)
             } else {
                 g.indices[kept] = j
                 g.values[kept] = g.values[i]
@@ -216,63 +284,34 @@ extension ConflictFreePlan {
             }
         }
         g.entryCount = kept
-        // Runs: all cold stay; all hot move whole; mixed ones move coordinate by
-        // coordinate (their cold coordinates become scattered entries).
-        @inline(__always) func hotCoordinates(ofRun r: Int) -> Int {
-            let first = g.runs[3 * r], length = g.runs[3 * r + 1]
-            var count = 0
-            for k in 0..<length where isHot[first + k] != 0 { count += 1 }
-            return count
-        }
+        var keptRuns = 0
         let runCount = g.runTotal
-        var hotRuns = 0
         for r in 0..<runCount {
             let first = g.runs[3 * r], length = g.runs[3 * r + 1], offset = g.runs[3 * r + 2]
-            let hotCount = hotCoordinates(ofRun: r)
-            if hotCount == length && length > 0 {
-                hotRuns += 1
-            } else if hotCount > 0 {
+            let c = code(ofRun: r)
+            if c > 0 {
+                let o = c - 1
+                let w = tally[6 * o + 4], v = tally[6 * o + 5]
+                words[w] = UInt32(truncatingIfNeeded: first)
+                words[w + 1] = UInt32(truncatingIfNeeded: length)
+                for k in 0..<length { words[v + k] = g.runValues[offset + k].bitPattern }
+                tally[6 * o + 4] = w + 2
+                tally[6 * o + 5] = v + length
+            } else if c < 0 {
                 for k in 0..<length {
-                    let value = g.runValues[offset + k]
-                    if isHot[first + k] != 0 {
-                        words[w] = UInt32(truncatingIfNeeded: first + k)
-                        words[w + 1] = value.bitPattern
-                        words[w + 2] = Float(0).bitPattern
-                        w += 3
-                        hotEntries += 1
+                    let o = Int(owner[first + k])
+                    if o != 0 {
+                        deferEntry(first + k, g.runValues[offset + k], decay: 0, owner: o - 1)
                     } else {
-                        g.add(first + k, value, decay: 0)
+                        g.add(first + k, g.runValues[offset + k], decay: 0)
                     }
                 }
-            }
-        }
-        var v = w + 2 * hotRuns
-        var written = 0
-        var keptRuns = 0
-        for r in 0..<runCount {
-            let first = g.runs[3 * r], length = g.runs[3 * r + 1], offset = g.runs[3 * r + 2]
-            let hotCount = hotCoordinates(ofRun: r)
-            if hotCount == length && length > 0 {
-                words[w + 2 * written] = UInt32(truncatingIfNeeded: first)
-                words[w + 2 * written + 1] = UInt32(truncatingIfNeeded: length)
-                for k in 0..<length { words[v + k] = g.runValues[offset + k].bitPattern }
-                v += length
-                written += 1
-            } else if hotCount == 0 {
+            } else {
                 for f in 0..<3 { g.runs[3 * keptRuns + f] = g.runs[3 * r + f] }
                 keptRuns += 1
             }
         }
         g.runTotal = keptRuns
-        if hotEntries == 0 && hotRuns == 0 {
-            deferredAt.base[slot] = -1
-            return
-        }
-        words[0] = UInt32(truncatingIfNeeded: term)
-        words[1] = UInt32(truncatingIfNeeded: hotEntries)
-        words[2] = UInt32(truncatingIfNeeded: hotRuns)
-        deferredAt.base[slot] = worker << 40 | start
-        log.count = start + v
     }
 }
 

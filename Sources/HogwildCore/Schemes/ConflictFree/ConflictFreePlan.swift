@@ -32,8 +32,9 @@ public final class ConflictFreePlan: @unchecked Sendable {
     @usableFromInline let chunkEnds: OwnedBuffer<UInt32>
     /// How many chunks each of the window's batches has.
     @usableFromInline let chunkCounts: OwnedBuffer<Int>
-    /// For each position of the batch being stepped: where its deferred part is
-    /// (`worker << 40 | offset` in that worker's log), or −1.
+    /// For each owner of hot keys and each position of the batch being stepped (at
+    /// `owner × batchTerms + position`): where that term's deferred part on the owner's
+    /// keys is (`worker << 40 | offset` in that worker's log), or −1.
     @usableFromInline let deferredAt: OwnedBuffer<Int>
     /// The epoch's order when terms are drawn with replacement (the permutation otherwise).
     @usableFromInline var drawn: OwnedBuffer<UInt32>?
@@ -50,17 +51,18 @@ public final class ConflictFreePlan: @unchecked Sendable {
         let choice = ConflictFreePlan.choose(
             degrees: degrees, terms: n, batchTerms: settings.batchTerms, hotKeys: settings.hotKeys)
         batchTerms = choice.batchTerms
-        hot = HotKeys(objective: objective, keys: choice.hotKeys)
+        hot = HotKeys(objective: objective, keys: choice.hotKeys, owners: workers)
         self.workers = workers
         windowBatches = max(1, min((n + choice.batchTerms - 1) / choice.batchTerms, (1 << 16) / choice.batchTerms))
         let b = batchTerms, keys = keyCount
-        scratch = (0..<workers).map { _ in GroupingScratch(keys: keys, batchTerms: b) }
-        logs = (0..<workers).map { _ in DeferredSteps() }
+        // One worker groups nothing (see ConflictFree).
+        scratch = workers > 1 ? (0..<workers).map { _ in GroupingScratch(keys: keys, batchTerms: b) } : []
+        logs = (0..<workers).map { _ in DeferredSteps(owners: workers) }
         let grouping = workers > 1
         grouped = OwnedBuffer(repeating: 0, count: grouping ? windowBatches * b : 1, alignment: 64)
         chunkEnds = OwnedBuffer(repeating: 0, count: grouping ? windowBatches * (b + 1) : 1, alignment: 64)
         chunkCounts = OwnedBuffer(repeating: 0, count: windowBatches, alignment: 64)
-        deferredAt = OwnedBuffer(repeating: -1, count: hot.keyCount > 0 ? b : 1, alignment: 64)
+        deferredAt = OwnedBuffer(repeating: -1, count: hot.keyCount > 0 ? b * workers : 1, alignment: 64)
     }
 
     /// The conflict branching a batch may have: B·Σ d(d − 1)/n² over the cold keys.
@@ -100,7 +102,9 @@ public final class ConflictFreePlan: @unchecked Sendable {
         case (let given?, let hot?):
             (b, h) = (given, min(hot, byDegree.count))
         case (let given?, nil):
-            (b, h) = (given, fewestHot(for: given))
+            // The fewest hot keys that keep a batch of the given size (or of the largest
+            // automatic size, or of every term, when it is larger) branching below ½.
+            (b, h) = (given, fewestHot(for: min(given, Self.largestBatch, max(terms, 1))))
         case (nil, let hot?):
             h = min(hot, byDegree.count)
             b = largestBatch(hot: h)
@@ -117,6 +121,10 @@ public final class ConflictFreePlan: @unchecked Sendable {
         }
         return (max(1, min(b, max(terms, 1))), Array(byDegree.prefix(h)))
     }
+
+    /// Empties every worker's log (between batches, while no worker reads them).
+    @usableFromInline
+    func emptyLogs() { for log in logs { log.count = 0 } }
 
     /// The epoch's draws when sampling with replacement: `terms` draws from `rng`.
     @usableFromInline
@@ -139,27 +147,32 @@ public final class HotKeys: @unchecked Sendable {
     public let coordinateCount: Int
     /// Per key: whether it is hot (1) or not (0).
     @usableFromInline let isHotKey: OwnedBuffer<UInt8>
-    /// Per coordinate: whether a hot key covers it.
-    @usableFromInline let isHotCoordinate: OwnedBuffer<UInt8>
+    /// The workers that apply the hot keys' deferred parts, each those of its own keys.
+    @usableFromInline let owners: Int
+    /// Per coordinate: 0 when no hot key covers it, else 1 + the worker that owns its
+    /// key (the hot keys dealt out in order of frequency, so each owner gets a like share).
+    @usableFromInline let owner: OwnedBuffer<UInt16>
 
-    init<O: Objective>(objective: O, keys: [Int]) {
+    init<O: Objective>(objective: O, keys: [Int], owners: Int) {
         keyCount = keys.count
+        self.owners = max(1, min(owners, Int(UInt16.max)))
         let keyFlags = OwnedBuffer<UInt8>(repeating: 0, count: max(1, objective.conflictKeyCount), alignment: 64)
-        let coordinateFlags = OwnedBuffer<UInt8>(
+        let coordinateOwner = OwnedBuffer<UInt16>(
             repeating: 0, count: keys.isEmpty ? 1 : max(1, objective.dimension), alignment: 64)
         var covered = 0
-        for key in keys {
+        for (rank, key) in keys.enumerated() {
             keyFlags.base[key] = 1
+            let code = UInt16(rank % self.owners + 1)
             objective.forEachCoordinate(ofConflictKey: key) { range in
-                for j in range where coordinateFlags.base[j] == 0 {
-                    coordinateFlags.base[j] = 1
+                for j in range where coordinateOwner.base[j] == 0 {
+                    coordinateOwner.base[j] = code
                     covered += 1
                 }
             }
         }
         coordinateCount = covered
         isHotKey = keyFlags
-        isHotCoordinate = coordinateFlags
+        owner = coordinateOwner
     }
 }
 
@@ -197,19 +210,25 @@ final class GroupingScratch: @unchecked Sendable {
 /// (start, length) and the runs' values.
 ///
 /// ## Concurrency contract
-/// Written by its worker while it steps a batch; read and emptied by the worker that
-/// applies the batch's deferred parts, while the others wait at the barrier.
+/// Written by its worker while it steps a batch; read by every worker while they apply
+/// the batch's deferred parts (each its own keys'), and emptied at the barrier after.
 @usableFromInline
 final class DeferredSteps: @unchecked Sendable {
     @usableFromInline var words: UnsafeMutablePointer<UInt32>
     @usableFromInline var capacity: Int
     @usableFromInline var count = 0
+    /// Scratch while a term is split: per owner, its counts and write cursors.
+    @usableFromInline let tally: UnsafeMutablePointer<Int>
 
-    init() {
+    init(owners: Int) {
         capacity = 1024
         words = .allocate(capacity: capacity)
+        tally = .allocate(capacity: 6 * max(1, owners))
     }
-    deinit { words.deallocate() }
+    deinit {
+        words.deallocate()
+        tally.deallocate()
+    }
 
     /// Room for `extra` more words.
     @inlinable
