@@ -164,11 +164,29 @@ extension EpochJob {
     ) {
         let writer = RelaxedStoreWriter(memory: memory)
         let table = plan.deferredAt.base + owner * plan.batchTerms
+        let direct = !trainer.objective.projectsSteps && !trainer.optimizer.batchesScatteredEntries
         for slot in 0..<(batchEnd - batchStart) {
             let at = table[slot]
             guard at >= 0 else { continue }
             let words = UnsafePointer(plan.logs[at >> 40].words + (at & (1 << 40 - 1)))
             let entries = Int(words[1]), runs = Int(words[2])
+            if runs == 0 && direct {
+                // Scattered entries straight from the log, as `applyDirect` steps them.
+                let step = conflictFreeStep(position: batchStart + slot)
+                var w = 3
+                for _ in 0..<entries {
+                    let j = Int(words[w])
+                    let old = writer.load(j)
+                    let value = Float(bitPattern: words[w + 1]) + Float(bitPattern: words[w + 2]) * old
+                    writer.write(
+                        j, old: old,
+                        delta: trainer.optimizer.delta(
+                            gradient: value, parameter: old, at: j, step: step, state: stepper.state))
+                    w += 3
+                }
+                stepper.context.updates &+= 1
+                continue
+            }
             stepper.gradient.removeAll()
             var w = 3
             for _ in 0..<entries {
@@ -213,7 +231,13 @@ extension ConflictFreePlan {
             return c
         }
         var any = false
+        let dimension = UInt(bitPattern: g.dimension)
         for i in 0..<g.entryCount {
+            // Checked here: a hot entry's coordinate indexes the owner table now and
+            // memory later.
+            if UInt(bitPattern: g.indices[i]) >= dimension {
+                TermGradient.outOfRange(g.indices[i], dimension: g.dimension)
+            }
             let o = Int(owner[g.indices[i]])
             if o != 0 {
                 tally[6 * (o - 1)] += 1

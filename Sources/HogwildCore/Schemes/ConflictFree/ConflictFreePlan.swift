@@ -16,8 +16,10 @@ public final class ConflictFreePlan: @unchecked Sendable {
     public let batchTerms: Int
     /// Which keys and coordinates are hot.
     public let hot: HotKeys
-    /// Terms per chunk a worker claims at a time (whole components; a large one alone).
-    @usableFromInline let chunkTerms = 64
+    /// Terms per chunk a worker claims at a time (whole components; a large one
+    /// alone): about an eighth of a worker's share of a batch, between 4 and 64, so
+    /// the workers reach the batch's barrier together and a claim is rare.
+    @usableFromInline let chunkTerms: Int
     @usableFromInline let workers: Int
     @usableFromInline let keyCount: Int
     /// Batches grouped together before they are stepped (bounds the window's memory).
@@ -53,6 +55,7 @@ public final class ConflictFreePlan: @unchecked Sendable {
         batchTerms = choice.batchTerms
         hot = HotKeys(objective: objective, keys: choice.hotKeys, owners: workers)
         self.workers = workers
+        chunkTerms = min(64, max(4, choice.batchTerms / (8 * max(workers, 1))))
         windowBatches = max(1, min((n + choice.batchTerms - 1) / choice.batchTerms, (1 << 16) / choice.batchTerms))
         let b = batchTerms, keys = keyCount
         // One worker groups nothing (see ConflictFree).
@@ -150,7 +153,8 @@ public final class HotKeys: @unchecked Sendable {
     /// The workers that apply the hot keys' deferred parts, each those of its own keys.
     @usableFromInline let owners: Int
     /// Per coordinate: 0 when no hot key covers it, else 1 + the worker that owns its
-    /// key (the hot keys dealt out in order of frequency, so each owner gets a like share).
+    /// key (the hot keys dealt out in blocks of 64 in order of frequency, so each owner
+    /// gets a like share).
     @usableFromInline let owner: OwnedBuffer<UInt16>
 
     init<O: Objective>(objective: O, keys: [Int], owners: Int) {
@@ -160,9 +164,13 @@ public final class HotKeys: @unchecked Sendable {
         let coordinateOwner = OwnedBuffer<UInt16>(
             repeating: 0, count: keys.isEmpty ? 1 : max(1, objective.dimension), alignment: 64)
         var covered = 0
+        let block = max(1, min(64, keys.count / (4 * self.owners)))
         for (rank, key) in keys.enumerated() {
             keyFlags.base[key] = 1
-            let code = UInt16(rank % self.owners + 1)
+            // Dealt in blocks of 64 by frequency (fewer when there are few keys): on
+            // renumbered data neighbouring coordinates share an owner, so two owners
+            // rarely write one cache line.
+            let code = UInt16(rank / block % self.owners + 1)
             objective.forEachCoordinate(ofConflictKey: key) { range in
                 for j in range where coordinateOwner.base[j] == 0 {
                     coordinateOwner.base[j] = code
