@@ -112,6 +112,27 @@ import Testing
         #expect(try run(threads: 1, lockstep: false) == threads)
     }
 
+    /// Runs that span hot and cold keys, or several hot keys, are split the same way at
+    /// every thread count; no step is lost or doubled.
+    @Test func runsAcrossKeysAreSplitAlikeAtEveryThreadCount() throws {
+        let counting = CountingObjective(termCount: 600, dimension: 40, width: 4, asRuns: true)
+        func run(threads: Int) throws -> [Float] {
+            let config = TrainingConfiguration(threads: threads, epochs: 2, schedule: .constant(1), seed: 4)
+            let x = try SharedParameters(count: counting.dimension)
+            let report = try Trainer(
+                objective: counting, scheme: ConflictFree(settings: .init(batchTerms: 16, hotKeys: 10)),
+                configuration: config
+            ).run(on: x)
+            #expect(report.schemeParameters["hotKeys"] == 10)
+            return x.copyOut()
+        }
+        let one = try run(threads: 1)
+        #expect(one.reduce(0, +) == 600 * 4 * 2, "every step of every term landed once")
+        for threads in [2, 3, 8] {
+            #expect(try run(threads: threads).map(\.bitPattern) == one.map(\.bitPattern), "\(threads) threads")
+        }
+    }
+
     @Test func drawsWithReplacementAreReproducibleToo() throws {
         let runs = try Self.outcomes(
             .mc, ConflictFreeSettings(batchTerms: 64, hotKeys: 8), optimizer: .sgd, threads: [1, 3],

@@ -222,13 +222,15 @@ extension ConflictFreePlan {
         // Per owner: entries, runs, run values, then the write cursors of each.
         let tally = log.tally
         for i in 0..<(6 * owners) { tally[i] = 0 }
-        // A run's owner code: 0 cold, o + 1 wholly owned by o, −1 mixed.
+        // A run's owner code: 0 cold, o + 1 wholly in one hot block, owned by o, −1
+        // mixed (hot and cold, or two blocks: split the same way at any thread count).
+        let block = hot.block.base
         @inline(__always) func code(ofRun r: Int) -> Int {
             let first = g.runs[3 * r], length = g.runs[3 * r + 1]
             guard length > 0 else { return 0 }
-            let c = Int(owner[first])
-            for k in 1..<max(length, 1) where Int(owner[first + k]) != c { return -1 }
-            return c
+            let b = block[first]
+            for k in 1..<max(length, 1) where block[first + k] != b { return -1 }
+            return Int(owner[first])
         }
         var any = false
         let dimension = UInt(bitPattern: g.dimension)

@@ -153,27 +153,36 @@ public final class HotKeys: @unchecked Sendable {
     /// The workers that apply the hot keys' deferred parts, each those of its own keys.
     @usableFromInline let owners: Int
     /// Per coordinate: 0 when no hot key covers it, else 1 + the worker that owns its
-    /// key (the hot keys dealt out in blocks of 64 in order of frequency, so each owner
-    /// gets a like share).
+    /// key's block.
     @usableFromInline let owner: OwnedBuffer<UInt16>
+    /// Per coordinate: 0 when no hot key covers it, else 1 + its key's block. The hot
+    /// keys are cut, in order of frequency, into blocks of up to 64 whatever the thread
+    /// count (on renumbered data neighbouring coordinates share a block, so two owners
+    /// rarely write one cache line); the blocks are dealt out to the owners 0, 1, …,
+    /// T − 1, T − 1, …, 0, 0, 1, … so the commonest keys spread. A deferred run that
+    /// spans two blocks is split into entries at every thread count, so the arithmetic
+    /// does not depend on how many owners there are.
+    @usableFromInline let block: OwnedBuffer<UInt32>
 
     init<O: Objective>(objective: O, keys: [Int], owners: Int) {
         keyCount = keys.count
         self.owners = max(1, min(owners, Int(UInt16.max)))
         let keyFlags = OwnedBuffer<UInt8>(repeating: 0, count: max(1, objective.conflictKeyCount), alignment: 64)
-        let coordinateOwner = OwnedBuffer<UInt16>(
-            repeating: 0, count: keys.isEmpty ? 1 : max(1, objective.dimension), alignment: 64)
+        let size = keys.isEmpty ? 1 : max(1, objective.dimension)
+        let coordinateOwner = OwnedBuffer<UInt16>(repeating: 0, count: size, alignment: 64)
+        let coordinateBlock = OwnedBuffer<UInt32>(repeating: 0, count: size, alignment: 64)
         var covered = 0
-        let block = max(1, min(64, keys.count / (4 * self.owners)))
+        let blockSize = max(1, min(64, keys.count / 32))
+        let n = self.owners
         for (rank, key) in keys.enumerated() {
             keyFlags.base[key] = 1
-            // Dealt in blocks of 64 by frequency (fewer when there are few keys): on
-            // renumbered data neighbouring coordinates share an owner, so two owners
-            // rarely write one cache line.
-            let code = UInt16(rank / block % self.owners + 1)
+            let b = rank / blockSize
+            let round = b % (2 * n)
+            let code = UInt16((round < n ? round : 2 * n - 1 - round) + 1)
             objective.forEachCoordinate(ofConflictKey: key) { range in
                 for j in range where coordinateOwner.base[j] == 0 {
                     coordinateOwner.base[j] = code
+                    coordinateBlock.base[j] = UInt32(truncatingIfNeeded: b + 1)
                     covered += 1
                 }
             }
@@ -181,6 +190,7 @@ public final class HotKeys: @unchecked Sendable {
         coordinateCount = covered
         isHotKey = keyFlags
         owner = coordinateOwner
+        block = coordinateBlock
     }
 }
 
