@@ -56,10 +56,16 @@ public final class ConflictFreePlan: @unchecked Sendable {
         hot = HotKeys(objective: objective, keys: choice.hotKeys, owners: workers)
         self.workers = workers
         chunkTerms = min(64, max(4, choice.batchTerms / (8 * max(workers, 1))))
-        windowBatches = max(1, min((n + choice.batchTerms - 1) / choice.batchTerms, (1 << 16) / choice.batchTerms))
+        // A window holds 65,536 terms, and at least four batches a worker (the workers
+        // share out a window's grouping by batch), within 4 M terms.
+        let batches = (n + choice.batchTerms - 1) / choice.batchTerms
+        let wanted = max((1 << 16) / choice.batchTerms, 4 * workers)
+        windowBatches = max(1, min(batches, wanted, (1 << 22) / choice.batchTerms))
         let b = batchTerms, keys = keyCount
         // One worker groups nothing (see ConflictFree).
-        scratch = workers > 1 ? (0..<workers).map { _ in GroupingScratch(keys: keys, batchTerms: b) } : []
+        let hotKeys = hot
+        scratch =
+            workers > 1 ? (0..<workers).map { _ in GroupingScratch(keys: keys, hot: hotKeys, batchTerms: b) } : []
         logs = (0..<workers).map { _ in DeferredSteps(owners: workers) }
         let grouping = workers > 1
         grouped = OwnedBuffer(repeating: 0, count: grouping ? windowBatches * b : 1, alignment: 64)
@@ -194,19 +200,24 @@ public final class HotKeys: @unchecked Sendable {
     }
 }
 
-/// A worker's scratch for grouping a batch: the union–find over the batch's terms and
-/// the key → first term map (valid where its stamp is the batch's).
+/// A worker's scratch for grouping a batch: the union–find over the batch's terms and,
+/// per key, one word holding a stamp (high half) and the batch's first term on the key
+/// (low half), valid where the stamp is the batch's. A hot key's stamp is ``hotMark``
+/// for good. One word a key: a key costs one cache miss, not three.
 @usableFromInline
 final class GroupingScratch: @unchecked Sendable {
-    @usableFromInline let owner: OwnedBuffer<Int32>
-    @usableFromInline let stamp: OwnedBuffer<UInt32>
+    @usableFromInline let firstTerm: OwnedBuffer<UInt64>
     @usableFromInline let parent: OwnedBuffer<Int32>
     @usableFromInline let cursor: OwnedBuffer<Int32>
     @usableFromInline var currentStamp: UInt32 = 0
+    /// The stamp of a hot key, which no batch's stamp reaches.
+    @usableFromInline static var hotMark: UInt32 { .max }
 
-    init(keys: Int, batchTerms: Int) {
-        owner = OwnedBuffer(repeating: 0, count: max(1, keys), alignment: 64)
-        stamp = OwnedBuffer(repeating: 0, count: max(1, keys), alignment: 64)
+    init(keys: Int, hot: HotKeys, batchTerms: Int) {
+        firstTerm = OwnedBuffer(repeating: 0, count: max(1, keys), alignment: 64)
+        for k in 0..<keys where hot.isHotKey.base[k] != 0 {
+            firstTerm.base[k] = UInt64(Self.hotMark) << 32
+        }
         parent = OwnedBuffer(repeating: 0, count: batchTerms, alignment: 64)
         cursor = OwnedBuffer(repeating: 0, count: batchTerms, alignment: 64)
     }
@@ -215,8 +226,10 @@ final class GroupingScratch: @unchecked Sendable {
     @inlinable
     func nextStamp() -> UInt32 {
         currentStamp &+= 1
-        if currentStamp == 0 {
-            for k in 0..<stamp.count { stamp.base[k] = 0 }
+        if currentStamp == Self.hotMark {
+            for k in 0..<firstTerm.count where UInt32(firstTerm.base[k] >> 32) != Self.hotMark {
+                firstTerm.base[k] = 0
+            }
             currentStamp = 1
         }
         return currentStamp

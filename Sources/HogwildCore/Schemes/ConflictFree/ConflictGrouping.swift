@@ -13,8 +13,8 @@ extension ConflictFreePlan {
     ) {
         let s = scratch[worker]
         let stamp = s.nextStamp()
-        let stamps = s.stamp.base, owner = s.owner.base, parent = s.parent.base, cursor = s.cursor.base
-        let hotKey = hot.isHotKey.base
+        let firstTerm = s.firstTerm.base, parent = s.parent.base, cursor = s.cursor.base
+        let hotMark = GroupingScratch.hotMark
         let count = end - start
         // Union–find over the batch's terms; a root is its component's first term, so
         // every link points to a smaller index.
@@ -36,13 +36,13 @@ extension ConflictFreePlan {
             let term = Int(order[start + t])
             let me = Int32(t)
             objective.forEachConflictKey(of: term) { key in
-                if hotKey[key] != 0 { return }
-                if stamps[key] != stamp {
-                    stamps[key] = stamp
-                    owner[key] = me
-                } else {
-                    let a = find(me), b = find(owner[key])
+                let word = firstTerm[key]
+                let seen = UInt32(truncatingIfNeeded: word >> 32)
+                if seen == stamp {
+                    let a = find(me), b = find(Int32(truncatingIfNeeded: word))
                     if a < b { parent[Int(b)] = a } else if b < a { parent[Int(a)] = b }
+                } else if seen != hotMark {
+                    firstTerm[key] = UInt64(stamp) << 32 | UInt64(UInt32(bitPattern: me))
                 }
             }
         }
