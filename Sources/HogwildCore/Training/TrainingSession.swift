@@ -291,19 +291,9 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
         var stepper = slot.stepper
         defer { slot.stepper = stepper }
 
-        let objective = trainer.objective
         if let order = order?.value {
             for position in lower..<upper {
-                // Each stage finds in cache what the stage before asked for a term earlier.
-                if position + 3 < upper {
-                    objective.prefetch(term: Int(order[position + 3]), distance: 3, parameters: memory)
-                }
-                if position + 2 < upper {
-                    objective.prefetch(term: Int(order[position + 2]), distance: 2, parameters: memory)
-                }
-                if position + 1 < upper {
-                    objective.prefetch(term: Int(order[position + 1]), distance: 1, parameters: memory)
-                }
+                prefetch(ahead: position, until: upper) { Int(order[$0]) }
                 if perUpdate {
                     stepSize =
                         schedule.stepSize(
@@ -327,6 +317,17 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
             generators[worker] = rng
         }
         scheme.finish(worker: worker, coordination: coordination)
+    }
+
+    /// The objective's prefetch hints for the terms 1, 2 and 3 places after `index` in
+    /// a sequence that ends before `end` (`term` maps a place to its term), as the
+    /// plain epoch loop gives them: each stage finds what the one before fetched.
+    @inlinable @inline(__always)
+    func prefetch(ahead index: Int, until end: Int, term: (Int) -> Int) {
+        let objective = trainer.objective
+        for distance in stride(from: 3, through: 1, by: -1) where index + distance < end {
+            objective.prefetch(term: term(index + distance), distance: distance, parameters: memory)
+        }
     }
 
     /// Every worker's share on the calling thread, in lockstep: at each tick, worker 0,

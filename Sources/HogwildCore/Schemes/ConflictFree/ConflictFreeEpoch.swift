@@ -59,7 +59,8 @@ extension EpochJob {
 
     /// Worker `worker`'s part of a round: for each window of batches, group the batches
     /// it claims; then for each batch, step the chunks it claims; a barrier ends each
-    /// phase, and the last worker to reach a batch's barrier applies its deferred parts.
+    /// phase, and with hot keys each worker then applies the deferred parts on the keys
+    /// it owns, before a second barrier.
     @inlinable
     func workConflictFree(worker: Int, plan: ConflictFreePlan, order: UnsafePointer<UInt32>, lower: Int, upper: Int) {
         let workers = trainer.configuration.threads
@@ -115,17 +116,6 @@ extension EpochJob {
                 }
             }
             windowStart = windowEnd
-        }
-    }
-
-    /// The objective's prefetch hints for the terms 1, 2 and 3 places after `index` in
-    /// a sequence that ends before `end` (`term` maps a place to its term), as the
-    /// plain epoch loop gives them: each stage finds what the one before fetched.
-    @inlinable @inline(__always)
-    func prefetch(ahead index: Int, until end: Int, term: (Int) -> Int) {
-        let objective = trainer.objective
-        for distance in stride(from: 3, through: 1, by: -1) where index + distance < end {
-            objective.prefetch(term: term(index + distance), distance: distance, parameters: memory)
         }
     }
 
