@@ -29,6 +29,9 @@ static int (*p_win_unlock_all)(handle);
 static int (*p_win_free)(handle *);
 static int (*p_get_accumulate)(const void *, int, handle, void *, int, handle, int, aint, int, handle, handle, handle);
 static int (*p_win_flush)(int, handle);
+static int (*p_type_indexed)(int, const int *, const int *, handle, handle *);
+static int (*p_type_commit)(handle *);
+static int (*p_type_free)(handle *);
 
 static handle comm_world, type_float, type_double, type_byte, op_sum, op_max, op_no_op, errors_return, info_null;
 
@@ -79,6 +82,9 @@ int hogwild_mpi_load(char *error, size_t capacity) {
     FUNCTION(p_win_free, "MPI_Win_free");
     FUNCTION(p_get_accumulate, "MPI_Get_accumulate");
     FUNCTION(p_win_flush, "MPI_Win_flush");
+    FUNCTION(p_type_indexed, "MPI_Type_indexed");
+    FUNCTION(p_type_commit, "MPI_Type_commit");
+    FUNCTION(p_type_free, "MPI_Type_free");
     OBJECT(comm_world, "ompi_mpi_comm_world");
     OBJECT(type_float, "ompi_mpi_float");
     OBJECT(type_double, "ompi_mpi_double");
@@ -157,6 +163,25 @@ int hogwild_mpi_fetch_and_add(const float *delta, float *before, int count, int 
     if (delta == NULL) { origin = before; op = op_no_op; }
     return p_get_accumulate(origin, count, type_float, before, count, type_float, target, (aint)offset, count,
                             type_float, op, window);
+}
+
+int hogwild_mpi_fetch_and_add_runs(const float *delta, float *before, int count, int runs, const int *lengths,
+                                   const int *displacements, int target, void *window) {
+    // The target's side is one indexed datatype over its window: a single operation,
+    // however scattered the runs (MPI copies the description, so it is freed at once;
+    // an operation in flight keeps what it needs).
+    handle type = NULL;
+    int code = p_type_indexed(runs, lengths, displacements, type_float, &type);
+    if (code != 0) return code;
+    code = p_type_commit(&type);
+    if (code == 0) {
+        const void *origin = delta;
+        handle op = op_sum;
+        if (delta == NULL) { origin = before; op = op_no_op; }
+        code = p_get_accumulate(origin, count, type_float, before, count, type_float, target, 0, 1, type, op, window);
+    }
+    int freed = p_type_free(&type);
+    return code != 0 ? code : freed;
 }
 
 int hogwild_mpi_flush(int target, void *window) { return p_win_flush(target, window); }

@@ -39,18 +39,30 @@ final class AsyncDeltaExchange: ParameterExchange, @unchecked Sendable {
     /// Summed changes leave a constraint set (see ``ParameterExchange/keepsProjectionsFeasible``).
     var keepsProjectionsFeasible: Bool { cluster.size == 1 }
 
+    /// Sparse deltas between ranks: the workers name what they touch, so no exchange
+    /// scans the vector.
+    var recordsTouchedKeys: Bool { settings.sparse && cluster.size > 1 }
+
     /// Owner `rank`'s slice of a vector of `count` floats.
     func slice(of rank: Int, count: Int) -> Range<Int> {
         (count * rank / cluster.size)..<(count * (rank + 1) / cluster.size)
     }
 
+    /// The automatic interval (``ExchangeInterval``), when `--exchange-every` is not given:
+    /// held to the staleness the workload tolerates (set at ``begin(_:)``).
+    var interval = ExchangeInterval(ceiling: 1)
+
     func roundsPerEpoch(terms: Int, workers: Int) throws(TrainingError) -> Int {
         // Ranks need not agree: nothing here is collective. One rank has no one to exchange with.
-        cluster.size > 1 ? settings.rounds(terms: terms) : 1
+        guard cluster.size > 1 else { return 1 }
+        return settings.every != nil ? settings.rounds(terms: terms) : interval.rounds(terms: terms)
     }
 
     func begin(_ buffers: ExchangedBuffers) throws(TrainingError) {
         let count = buffers.count
+        interval = ExchangeInterval(
+            ceiling: ExchangeInterval.asyncCeiling(
+                tolerated: buffers.touched?.toleratedStaleTerms ?? 1, ranks: cluster.size))
         try accounting.run { () throws(DistributedError) in
             var scratch: [Float] = []
             try broadcastFromRoot(buffers, cluster: cluster, scratch: &scratch)
@@ -102,10 +114,15 @@ final class AsyncDeltaExchange: ParameterExchange, @unchecked Sendable {
         let count = buffers.count
         var predicted = 0
         try accounting.run { () throws(DistributedError) in
-            gather(buffers, into: &current)
-            if settings.sparse {
+            if settings.sparse, let touched = buffers.touched, sharesCoordinates(buffers),
+                touched.drainRanges(into: &touchedRanges)
+            {
+                predicted = try touchedExchange(buffers, ranges: touchedRanges)
+            } else if settings.sparse {
+                gather(buffers, into: &current)
                 predicted = try sparseExchange(buffers, count: count)
             } else {
+                gather(buffers, into: &current)
                 for i in 0..<count { delta[i] = current[i] - base[i] }
                 try fetchAndAdd(0..<count, adding: true)
                 try flushAll()
@@ -127,6 +144,9 @@ final class AsyncDeltaExchange: ParameterExchange, @unchecked Sendable {
     var runs: [Range<Int>] = []
     var refreshCursor = 0
     var fresh: [Float] = []
+    /// The touched path's scratch (see AsyncDeltaExchange+Touched.swift).
+    var touchedRanges: [Range<Int>] = []
+    var packing = RunPacking()
 
     /// Pushes only the runs of changed coordinates (and fetches their values), then
     /// reads a rotating window of the rest. Returns the bytes the cost model predicts.
@@ -264,12 +284,16 @@ final class AsyncDeltaExchange: ParameterExchange, @unchecked Sendable {
         accounting.settled(floats: count)
     }
 
+    func agreeToStop(_ requested: Bool) throws(TrainingError) -> Bool {
+        try anyRankAsksToStop(requested, cluster: cluster)
+    }
+
     func combine(objective local: Double, terms: Int, aggregate: EvaluationAggregate) throws(TrainingError) -> Double {
         try combineObjective(local, terms: terms, aggregate: aggregate, cluster: cluster)
     }
 
     func annotate(_ report: inout EpochReport) throws(TrainingError) {
-        try accounting.annotate(&report)
+        try accounting.annotate(&report, interval: &interval)
     }
 
     func end(_ buffers: ExchangedBuffers) throws(TrainingError) {

@@ -12,6 +12,26 @@ public enum ExchangeMethod: String, Sendable, Hashable, Codable, CaseIterable {
     case asyncDeltas = "async"
 }
 
+/// How averaging keeps the job's progress per update that of one process: an average of
+/// P copies, each moved by its own K updates, moves 1/P as far as one copy making all
+/// P·K updates would.
+public enum AveragingStepRule: String, Sendable, Hashable, Codable, CaseIterable {
+    /// For objectives that name conflict keys (sparse steps): each coordinate is the
+    /// average over the ranks whose steps touched its key, and the steps stay as they
+    /// are — a coordinate only one rank changed keeps that rank's whole change, as in one
+    /// process, and no local step grows past the size that is stable. For dense
+    /// objectives (networks: every rank touches every coordinate, so that average is the
+    /// plain one): the linear scaling rule with a gradual warm-up, the steps multiplied by
+    /// a factor that rises from 1 to P over the first epoch (Goyal et al., 2017).
+    case automatic
+    /// Every step × P from the first update, the plain average (the rule before
+    /// 2026-12-06; matrix completion diverged with it at 4 ranks from the default step).
+    case linear
+    /// The steps as they are, the plain average: each epoch moves the job about 1/P as
+    /// far as one process's epoch.
+    case none
+}
+
 /// The method and how often it runs.
 ///
 /// ```swift
@@ -19,23 +39,24 @@ public enum ExchangeMethod: String, Sendable, Hashable, Codable, CaseIterable {
 /// ```
 public struct ExchangeSettings: Sendable, Hashable, Codable {
     public var method: ExchangeMethod
-    /// Updates each rank makes between exchanges (all its workers together); nil:
-    /// once an epoch.
+    /// Updates each rank makes between exchanges (all its workers together); nil: chosen
+    /// automatically (``ExchangeInterval``: the staleness the workload tolerates, then
+    /// what exchanges were measured to cost).
     public var every: Int?
-    /// Averaging: multiply the step sizes by the number of ranks (the linear scaling
-    /// rule). An average of P copies, each moved by its own K updates, moves 1/P as far
-    /// as one copy making all P·K updates would; with P× the step it moves as far.
-    /// (The asynchronous method adds the copies' changes, so it needs no scaling.)
-    public var scalesStep: Bool
+    /// Averaging: how the steps and the average make up for the ranks (the
+    /// asynchronous method adds the copies' changes, so it needs no rule).
+    public var stepRule: AveragingStepRule
     /// Asynchronous deltas: send only the runs of coordinates that changed since the
     /// last exchange (and refresh a rotating 1/64 of the rest), as HOGWILD!'s sparse
     /// steps touch few coordinates; false sends the whole vector every time.
     public var sparse: Bool
 
-    public init(method: ExchangeMethod, every: Int? = nil, scalesStep: Bool = true, sparse: Bool = true) {
+    public init(
+        method: ExchangeMethod, every: Int? = nil, stepRule: AveragingStepRule = .automatic, sparse: Bool = true
+    ) {
         self.method = method
         self.every = every
-        self.scalesStep = scalesStep
+        self.stepRule = stepRule
         self.sparse = sparse
     }
 

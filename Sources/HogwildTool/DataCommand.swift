@@ -164,20 +164,6 @@ extension DataCommand {
     }
 }
 
-/// The process's peak resident memory so far (getrusage's ru_maxrss).
-enum PeakMemory {
-    static func residentBytes() -> Int {
-        var usage = rusage()
-        #if canImport(Glibc)
-            getrusage(RUSAGE_SELF.rawValue, &usage)
-            return Int(usage.ru_maxrss) * 1024  // kilobytes on Linux
-        #else
-            getrusage(RUSAGE_SELF, &usage)
-            return Int(usage.ru_maxrss)  // bytes on Darwin
-        #endif
-    }
-}
-
 /// "12.3 MB"-style sizes.
 func formatBytes(_ bytes: Int) -> String {
     let units = ["B", "KB", "MB", "GB", "TB"]

@@ -8,6 +8,13 @@ import Synchronization
 /// configured, says how to resume and exits with 128 + the signal's number. A second
 /// signal exits at once, losing what the last checkpoint does not hold.
 ///
+/// In a distributed job `mpirun` turns a SIGINT (or SIGTERM) it receives into SIGTERM to
+/// every rank `odls_base_sigkill_timeout` seconds later (default 1) and SIGKILL as long
+/// again after; each rank asks for the stop, and the ranks agree at the end of the epoch
+/// (``ParameterExchange/agreeToStop(_:)``), so all stop after the same epoch and rank
+/// 0 saves one coordinated checkpoint. A job that should save on interruption is
+/// launched with that timeout above an epoch's time (`--mca odls_base_sigkill_timeout 60`).
+///
 /// The handler only does what a signal handler may: atomic stores and write(2).
 ///
 /// ## Concurrency contract
@@ -22,23 +29,23 @@ final class Interruption: Sendable {
     /// The first signal's number.
     let firstSignal = Atomic<Int32>(0)
 
-    /// In a distributed job a signal ends the rank at once with this message: the
-    /// launcher sends SIGTERM when another rank died or the job was interrupted, and
-    /// the other ranks will not finish an epoch with it.
-    nonisolated(unsafe) private static var atOnceMessage: UnsafeMutableBufferPointer<UInt8>?
+    /// What the first signal prints: the single process's line, or the rank's.
+    nonisolated(unsafe) private static var firstMessage: UnsafeMutableBufferPointer<UInt8>?
 
-    /// Routes SIGINT and SIGTERM here until ``uninstall()``. With `endsAtOnce` (the
-    /// rank's name) the first signal already exits, saying so.
-    func install(endsAtOnce rank: String? = nil) {
-        if let rank {
-            let message =
-                "\nhogwild \(rank): ended by a signal (mpirun sends SIGTERM to every rank when one fails or "
-                + "the job is interrupted); resume from the last checkpoint with --resume\n"
-            let text = Array(message.utf8)
-            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: text.count)
-            _ = buffer.initialize(from: text)
-            Self.atOnceMessage = buffer  // set before the handler can run; never freed (the process ends)
-        }
+    /// Routes SIGINT and SIGTERM here until ``uninstall()``; `rank` names a distributed
+    /// job's rank, whose first signal says what the job will do.
+    func install(rank: String? = nil) {
+        let message =
+            rank.map {
+                "\nhogwild \($0): interrupted (mpirun sends SIGTERM to every rank when it is interrupted, or "
+                    + "when a rank failed): finishing the current epoch with the other ranks, then rank 0 saves the "
+                    + "checkpoint (mpirun kills the ranks odls_base_sigkill_timeout s after its SIGTERM, 1 s unless "
+                    + "launched with --mca odls_base_sigkill_timeout N); again to quit at once\n"
+            } ?? "\ninterrupted: finishing the current epoch, then stopping (again to quit at once)\n"
+        let text = Array(message.utf8)
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: text.count)
+        _ = buffer.initialize(from: text)
+        Self.firstMessage = buffer  // set before the handler can run; never freed (one per process)
         _ = Interruption.shared.count.load(ordering: .relaxed)  // initialized before any handler runs
         // A parent may have started us with the signals blocked (the mask is inherited):
         // unblock them on this thread, the trainer's, so they reach the handler.
@@ -71,14 +78,10 @@ final class Interruption: Sendable {
     var exitStatus: Int32 { 128 + firstSignal.load(ordering: .acquiring) }
 
     private func received(_ number: Int32) {
-        if let message = Self.atOnceMessage {
-            _ = write(2, message.baseAddress, message.count)
-            _exit(128 + number)
-        }
         if count.add(1, ordering: .acquiringAndReleasing).newValue == 1 {
             firstSignal.store(number, ordering: .releasing)
             stop.requestStop()
-            Self.say("\ninterrupted: finishing the current epoch, then stopping (again to quit at once)\n")
+            if let message = Self.firstMessage { _ = write(2, message.baseAddress, message.count) }
         } else {
             Self.say("\ninterrupted again: quitting now\n")
             _exit(128 + number)

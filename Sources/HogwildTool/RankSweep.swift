@@ -12,7 +12,8 @@ import HogwildPlatform
 struct RankSweep {
     var cells: [(ranks: Int, threads: Int)]
     var methods: [ExchangeMethod]
-    var every: Int
+    /// `--exchange-every` for every cell; nil: each cell's automatic interval.
+    var every: Int?
     var mpirun: String
     /// The `train` options every cell shares (workload, epochs, step, seed …).
     var trainArguments: [String]
@@ -34,10 +35,8 @@ struct RankSweep {
                 arguments +=
                     [executable] + ["train"] + trainArguments
                     + [
-                        "--threads", "\(cell.threads)", "--distributed", method.rawValue, "--exchange-every",
-                        "\(every)",
-                        "--out", directory,
-                    ]
+                        "--threads", "\(cell.threads)", "--distributed", method.rawValue, "--out", directory,
+                    ] + (every.map { ["--exchange-every", "\($0)"] } ?? [])
                 Output.line(
                     "\(method.rawValue), \(cell.ranks) ranks × \(cell.threads) threads: \(mpirun) "
                         + "\(arguments.joined(separator: " "))"

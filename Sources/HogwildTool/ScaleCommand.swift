@@ -35,7 +35,7 @@ struct ScaleCommand: Command {
           --ranks LIST         rank counts: sweep ranks × --threads (every pair), or
           --cells LIST         explicit ranks×threads pairs, e.g. 1x2,2x1,4x1
           --distributed LIST   averaging,async (default both)
-          --exchange-every N   updates per rank between exchanges (default 10000)
+          --exchange-every N   updates per rank between exchanges (default automatic, as train's)
           --mpirun PATH        the launcher (default mpirun on the PATH's usual places)
           the other options are handed to each `hogwild train` (one scheme, one optimizer);
           writes ranks.csv and objective-vs-time.svg
@@ -71,8 +71,8 @@ struct ScaleCommand: Command {
         let methods = try args.list("--distributed", default: ExchangeMethod.allCases, expected: "averaging,async") {
             ExchangeMethod(rawValue: $0)
         }
-        let every = try args.option(
-            "--exchange-every", default: 10_000, expected: "a positive number of updates", Parse.positiveInt)
+        let every = try args.optionalOption(
+            "--exchange-every", expected: "a positive number of updates", Parse.positiveInt)
         let launcher = try args.optionalOption("--mpirun", expected: "the path of mpirun", Parse.string)
         threads = try args.list(
             "--threads", default: powersOfTwo(upTo: ProcessInfo.processInfo.activeProcessorCount),

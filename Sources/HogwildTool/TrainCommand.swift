@@ -50,7 +50,10 @@ struct TrainCommand: Command {
                                state before the epoch, halve the step, retry)
           --divergence-retries N  backoff: retries before giving up (default 3)
           Ctrl-C (SIGINT) or SIGTERM finishes the current epoch, saves the checkpoint, prints
-          how to resume and exits with 130 (143); a second Ctrl-C quits at once.
+          how to resume and exits with 130 (143); a second Ctrl-C quits at once. In an mpirun
+          job the ranks finish the epoch together and rank 0 saves: give mpirun's MCA parameter
+          odls_base_sigkill_timeout (its grace before it signals the ranks, 1 s by default) more
+          seconds than an epoch takes.
 
         \(DistributedOptions.help)
 
@@ -164,9 +167,10 @@ struct TrainCommand: Command {
         if let cluster, let settings = distributed.settings {
             Output.line(
                 "distributed: \(cluster.size) ranks × \(threads) threads, \(settings.method.rawValue), exchanging "
-                    + "every \(settings.every ?? 0) updates a rank; the data above is rank 0's part"
-                    + (settings.method == .averaging && settings.scalesStep && cluster.size > 1
-                        ? "; steps ×\(cluster.size) (linear scaling rule)" : ""))
+                    + (settings.every.map { "every \($0) updates a rank" } ?? "at an automatic interval")
+                    + "; the data above is rank 0's part"
+                    + (settings.method == .averaging && cluster.size > 1
+                        ? "; step rule \(settings.stepRule.rawValue)" : ""))
         }
         var config = options.configuration(threads: threads, schedule: try schedule(for: workload, cluster: cluster))
         config.divergence.policy = divergence
@@ -197,7 +201,7 @@ struct TrainCommand: Command {
             writesFiles ? checkpointPath.map { RunControl.Checkpointing(path: $0, every: checkpointEvery) } : nil
         if let cluster, let settings = distributed.settings { control.exchange = cluster.makeExchange(settings) }
         let interruption = Interruption.shared
-        interruption.install(endsAtOnce: cluster.map { "rank \($0.rank)" })
+        interruption.install(rank: cluster.map { "rank \($0.rank)" })
         defer { interruption.uninstall() }
 
         let run = try runTraining(

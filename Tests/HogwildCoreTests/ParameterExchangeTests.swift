@@ -19,7 +19,7 @@ import Testing
         var pull: Float?
         var objectiveScale = 1.0
         init(rounds: Int) { self.rounds = rounds }
-        var stepMultiplier: Float { multiplier }
+        func stepMultiplier(epochs progress: Double) -> Float { multiplier }
         var keepsFeasible = true
         var keepsProjectionsFeasible: Bool { keepsFeasible }
         func roundsPerEpoch(terms: Int, workers: Int) -> Int { rounds }

@@ -138,6 +138,19 @@ import Testing
         #expect(throws: DatasetError.self) { try tiny.part(DataShard(index: 0, count: 3)!) }
     }
 
+    /// A rank generates only its part of a synthetic graph: the parts, made apart, are
+    /// the whole graph's edges in its order, each once, over all its nodes and terminals.
+    @Test(arguments: [2, 3])
+    func generatedPartsOfAGraphMadeApartAreTheWholeGraph(parts: Int) throws {
+        for generator in [CutGraphGenerator.abdomen(scale: 0.001, seed: 2), .dblife(scale: 0.02, labels: 4, seed: 3)] {
+            let whole = GraphByID(try generator.generate())
+            let made = try (0..<parts).map { GraphByID(try generator.generate(part: DataShard(index: $0, count: parts)!)) }
+            #expect(made.flatMap(\.edges) == whole.edges, "\(generator.kind)")
+            #expect(made.allSatisfy { $0.nodeIDs == whole.nodeIDs && $0.terminals == whole.terminals })
+            #expect(made.allSatisfy { $0.edges.count < whole.edges.count })
+        }
+    }
+
     /// Every part learns the whole data's row count and rows per feature (the degree
     /// weights of the distributed penalties), whatever rows it holds itself.
     @Test(arguments: [2, 3])

@@ -14,7 +14,7 @@ import Testing
 
     func writeSet(_ directory: TemporaryDirectory, gzip: Bool, count: Int = 3, labels: [UInt8]? = nil) {
         let suffix = gzip ? ".gz" : ""
-        let pixels = (0..<(count * 4)).map { UInt8($0 * 20) }
+        let pixels = (0..<(count * 4)).map { UInt8($0 * 20 % 256) }
         for prefix in ["train", "t10k"] {
             directory.writeBytes("\(prefix)-images-idx3-ubyte\(suffix)", Self.idx([count, 2, 2], pixels), gzip: gzip)
             directory.writeBytes("\(prefix)-labels-idx1-ubyte\(suffix)", Self.idx([count], labels ?? (0..<count).map { UInt8($0 % 10) }), gzip: gzip)
@@ -30,6 +30,48 @@ import Testing
         #expect(split.train.labels == [0, 1, 2])
         #expect(abs(split.train.pixels[1] - 20.0 / 255) < 1e-6 && abs(split.train.pixels[11] - 220.0 / 255) < 1e-6)
         #expect(split.train.batchCount == 2)
+    }
+
+    /// A rank reads only its part of the training images: the parts are the whole
+    /// set's images and labels in order, each once (plain and .gz), and the test set is whole.
+    @Test(arguments: [false, true])
+    func partsOfTheTrainingImagesAreTheWholeEachOnce(_ gzip: Bool) throws {
+        let directory = TemporaryDirectory()
+        writeSet(directory, gzip: gzip, count: 7)
+        let whole = try ImageData.readDirectory(directory.path, batchSize: 2)
+        var pixels: [Float] = [], labels: [Int32] = []
+        for i in 0..<3 {
+            let part = DataShard(index: i, count: 3)!
+            let split = try ImageData.readDirectory(directory.path, batchSize: 2, trainPart: part)
+            #expect(split.trainPart == part && split.test.count == 7)
+            #expect(split.train.labels == (try whole.train.part(part)).labels)
+            pixels += split.train.pixels
+            labels += split.train.labels
+        }
+        #expect(pixels == whole.train.pixels && labels == whole.train.labels)
+        // Files that disagree on the count are found from their headers, not the parts.
+        let mismatched = TemporaryDirectory()
+        writeSet(mismatched, gzip: gzip, count: 6)
+        mismatched.writeBytes("train-labels-idx1-ubyte" + (gzip ? ".gz" : ""), Self.idx([7], [UInt8](repeating: 1, count: 7)), gzip: gzip)
+        #expect(throws: FormatError.self) {
+            try ImageData.readDirectory(mismatched.path, batchSize: 2, trainPart: DataShard(index: 0, count: 2)!)
+        }
+    }
+
+    /// A rank reads only its part of a text corpus: the same corpus as reading it whole
+    /// and taking the part (vocabulary, part, held-out tail).
+    @Test(arguments: [false, true])
+    func aPartOfATextCorpusIsThePartOfTheWhole(_ gzip: Bool) throws {
+        let directory = TemporaryDirectory()
+        let text = String(repeating: "the quick brown fox jumps over the lazy dog; ", count: 40) + "zebra!"
+        let path = gzip ? directory.writeGzip("t.txt.gz", text) : directory.write("t.txt", text)
+        let whole = try CharacterCorpus(bytes: Array(text.utf8), heldOut: 0.05)
+        for i in 0..<3 {
+            let part = DataShard(index: i, count: 3)!
+            let read = try CharacterCorpus.read(path, part: part)
+            let cut = try whole.part(part)
+            #expect(read.vocabulary == whole.vocabulary && read.train == cut.train && read.heldOut == whole.heldOut)
+        }
     }
 
     @Test func headerProblemsNameTheFileAndOffset() throws {

@@ -83,6 +83,36 @@ struct DistributedCommandTests {
         #expect(objectives.count == 4 && objectives[3] < objectives[1], "\(objectives)")
     }
 
+    @Test func anInterruptedJobSavesOneCheckpointThatResumesOnThreeRanks() throws {
+        // SIGINT to mpirun: odls_base_sigkill_timeout seconds later it sends SIGTERM to
+        // every rank, as long again later SIGKILL (measured: 5 s gave SIGTERM at +5 s and
+        // the end at +10 s). The ranks finish the epoch together and rank 0 saves the
+        // checkpoint in between. About 0.25 s an epoch (2 s in a debug build): a 1 ms wait
+        // per step.
+        let dir = TemporaryDirectory()
+        let checkpoint = dir.file("job.ckpt")
+        let base = ["train", "--synthetic", "rcv1", "--scale", "0.005", "--threads", "1", "--seed", "3",
+                    "--distributed", "async", "--exchange-every", "100", "--checkpoint", checkpoint, "--delay", "1000000"]
+        var launcher = Self.launcher(ranks: 2)
+        launcher.insert(contentsOf: ["--mca", "odls_base_sigkill_timeout", "10"], at: 0)
+        let child = try ChildProcess(
+            try #require(Self.mpirun), launcher + base + ["--epochs", "200"])
+        try child.read(until: { $0.contains("3/200") }, within: 120)
+        kill(child.processIdentifier, SIGINT)
+        let status = try child.finish(within: 60)
+        #expect(status != 0, "\(child.output)")
+        #expect(child.output.contains("finishing the current epoch with the other ranks"), "\(child.output)")
+        let saved = try TrainingCheckpoint.read(from: checkpoint)
+        let done = saved.progress.epochsCompleted
+        #expect(done >= 3 && done < 200, "\(done) epochs in the checkpoint")
+        // Every epoch it holds was reported by the job (the same epoch on every rank).
+        #expect(child.output.contains("\(done)/200"), "\(child.output)")
+        let resumed = try Self.job(ranks: 3, base + ["--epochs", "\(done + 1)", "--resume", checkpoint])
+        #expect(resumed.status == 0, "\(resumed.output)")
+        #expect(resumed.output.contains("resuming from \(checkpoint): \(done) of \(done + 1) epochs done"), "\(resumed.output)")
+        #expect(try TrainingCheckpoint.read(from: checkpoint).progress.epochsCompleted == done + 1)
+    }
+
     @Test func aCutReadFromAnEdgeListTrainsAcrossTwoRanks() throws {
         // Each rank reads its byte range of the edge file and the whole terminals file;
         // the ranks agree on the node numbering by id, and their cuts add up.

@@ -43,6 +43,11 @@ int hogwild_mpi_window_free(void **window);
 /// values before the add in `before` (MPI_Get_accumulate, MPI_SUM); `delta` NULL reads
 /// (MPI_NO_OP). Completed at the target by the flush that follows.
 int hogwild_mpi_fetch_and_add(const float *delta, float *before, int count, int target, size_t offset, void *window);
+/// The same for `runs` scattered runs of the target's window in one operation: run i is
+/// `lengths[i]` floats from float `displacements[i]` of the target's slice; `delta` and
+/// `before` hold the runs packed one after another (`count` floats in all).
+int hogwild_mpi_fetch_and_add_runs(const float *delta, float *before, int count, int runs, const int *lengths,
+                                   const int *displacements, int target, void *window);
 int hogwild_mpi_flush(int target, void *window);
 
 #ifdef __cplusplus

@@ -14,9 +14,10 @@
 /// let report = try trainer.run(on: x, hooks: RunHooks(exchange: averaging)) { print($0.objective ?? .nan) }
 /// ```
 public protocol ParameterExchange: AnyObject, Sendable {
-    /// What every step size is multiplied by (1 by default): averaging P copies
-    /// divides each one's progress by P, which the linear scaling rule makes up for.
-    var stepMultiplier: Float { get }
+    /// What every step size is multiplied by after `progress` epochs (fractional: a
+    /// round's start; 1 by default): averaging P copies divides each one's progress by
+    /// P, which the linear scaling rule makes up for.
+    func stepMultiplier(epochs progress: Double) -> Float
     /// Whether combining copies keeps a constrained objective's values feasible (true
     /// by default). An average of points of a convex set (the simplex of a cut's node,
     /// the L1 model's clipped coordinates) stays in it; a sum of the copies' changes
@@ -25,7 +26,13 @@ public protocol ParameterExchange: AnyObject, Sendable {
     /// refuses an objective that projects its steps (``Objective/projectsSteps``) with
     /// an exchange that says false.
     var keepsProjectionsFeasible: Bool { get }
-    /// Rounds each epoch is cut into (≥ 1): the exchange runs after each.
+    /// Whether the workers should record the conflict keys their steps touch
+    /// (``ExchangedBuffers/touched``), so that an exchange moves only what changed
+    /// (false by default; recording costs a bit test per key in the workers' loop).
+    var recordsTouchedKeys: Bool { get }
+    /// Rounds the next epoch is cut into (≥ 1): the exchange runs after each. Asked at
+    /// the start of every epoch, so an exchange may adapt its interval to what it
+    /// measured.
     func roundsPerEpoch(terms: Int, workers: Int) throws(TrainingError) -> Int
     /// Before the first epoch (and after a resume): make every copy start from the same
     /// values (the first copy's, say).
@@ -39,13 +46,19 @@ public protocol ParameterExchange: AnyObject, Sendable {
     /// The epoch's report for the whole job: every copy's updates and samples, what the
     /// exchanges moved. Called after every epoch, on every copy.
     func annotate(_ report: inout EpochReport) throws(TrainingError)
+    /// Between epochs: whether the job stops now, given whether this copy was asked to
+    /// (`requested`). Copies must agree, so that all stop after the same epoch and one
+    /// checkpoint describes them; one process returns `requested`.
+    func agreeToStop(_ requested: Bool) throws(TrainingError) -> Bool
     /// After the last epoch (or a stop): release what the run held.
     func end(_ buffers: ExchangedBuffers) throws(TrainingError)
 }
 
 extension ParameterExchange {
-    public var stepMultiplier: Float { 1 }
+    public func stepMultiplier(epochs progress: Double) -> Float { 1 }
     public var keepsProjectionsFeasible: Bool { true }
+    public var recordsTouchedKeys: Bool { false }
+    public func agreeToStop(_ requested: Bool) throws(TrainingError) -> Bool { requested }
 }
 
 /// The memory an exchange combines: the parameters and, when the optimizer's state is
@@ -54,19 +67,31 @@ extension ParameterExchange {
 public struct ExchangedBuffers: @unchecked Sendable {
     /// Parameters first, then the shared optimizer state's buffers.
     public let segments: [UnsafeParameterMemory]
+    /// What the steps touched since the last exchange, when the exchange asked for it
+    /// (``ParameterExchange/recordsTouchedKeys``) and the objective names conflict keys:
+    /// the parameters' coordinates, which every optimizer-state segment shares.
+    public let touched: TouchedKeys?
+    /// Whether the objective projects its steps (``Objective/projectsSteps``): a
+    /// combination of the copies must then stay a convex one to keep them feasible.
+    public let projectsSteps: Bool
 
-    public init(segments: [UnsafeParameterMemory]) {
+    public init(segments: [UnsafeParameterMemory], touched: TouchedKeys? = nil, projectsSteps: Bool = false) {
         self.segments = segments
+        self.touched = touched
+        self.projectsSteps = projectsSteps
     }
 
     /// Floats in all segments together.
     public var count: Int { segments.reduce(0) { $0 + $1.count } }
 
     @usableFromInline
-    init(memory: UnsafeParameterMemory, state: OptimizerState) {
+    init(memory: UnsafeParameterMemory, state: OptimizerState, touched: TouchedKeys? = nil, projectsSteps: Bool = false)
+    {
         var segments = [memory]
         if state.placement == .shared { segments += state.buffers(of: 0).map(\.memory) }
         self.segments = segments
+        self.touched = touched
+        self.projectsSteps = projectsSteps
     }
 }
 
@@ -93,11 +118,15 @@ public struct ExchangeReport: Sendable, Equatable, Codable {
     public var seconds: Double
     /// Each rank's samples per second this epoch, rank 0 first.
     public var rankSamplesPerSecond: [Double]
+    /// Each rank's peak resident memory so far, bytes, rank 0 first (nil in reports
+    /// written before it was kept).
+    public var rankPeakResidentBytes: [Int]?
 
     public init(
         method: String, ranks: Int, rounds: Int, bytesSent: Int, bytesPredicted: Int, seconds: Double,
-        rankSamplesPerSecond: [Double]
+        rankSamplesPerSecond: [Double], rankPeakResidentBytes: [Int]? = nil
     ) {
+        self.rankPeakResidentBytes = rankPeakResidentBytes
         self.method = method
         self.ranks = ranks
         self.rounds = rounds

@@ -145,7 +145,7 @@ public struct Trainer<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
         var best: (epoch: Int, objective: Double)?
         var kept: (epoch: Int, objective: Double)?
         epochs: while progress.epochsCompleted < configuration.epochs {
-            if hooks.stopRequested {
+            if try session.exchange.agreeToStop(hooks.stopRequested) {
                 stoppedEarly = true
                 break
             }

@@ -22,7 +22,6 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
     @usableFromInline let best: StateSnapshot?
     @usableFromInline let exchange: any ParameterExchange
     @usableFromInline let exchanged: ExchangedBuffers
-    @usableFromInline let rounds: Int
     /// Draws every epoch's shuffle; `shuffledEpochs` of them are done.
     @usableFromInline var shuffler: Xoshiro256
     @usableFromInline var shuffledEpochs = 0
@@ -57,8 +56,9 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
         snapshot = configuration.divergence.policy.restores ? StateSnapshot(memory: memory, state: state) : nil
         best = configuration.earlyStopping != nil ? StateSnapshot(memory: memory, state: state) : nil
         self.exchange = exchange
-        exchanged = ExchangedBuffers(memory: memory, state: state)
-        rounds = max(1, try exchange.roundsPerEpoch(terms: objective.termCount, workers: workers))
+        let touched = exchange.recordsTouchedKeys ? TouchedKeys(objective: objective, workers: workers) : nil
+        exchanged = ExchangedBuffers(
+            memory: memory, state: state, touched: touched, projectsSteps: objective.projectsSteps)
         shuffler = Xoshiro256(seed: SplitMix64.derive(seed: seed, stream: UInt64.max))
     }
 
@@ -91,15 +91,19 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
         let start = MonotonicClock.nanoseconds()
         prepare(epoch: epoch)
         scheme.beginEpoch(coordination)
-        let stepScale = backoffScale * exchange.stepMultiplier
-        let stepSize = configuration.schedule.stepSize(epoch: epoch, update: epoch * terms) * stepScale
         let order = permutation.map { UncheckedSendable(UnsafePointer($0.indices)) }
+        // Asked every epoch: an exchange may adapt its interval to what it measured.
+        let rounds = max(1, try exchange.roundsPerEpoch(terms: terms, workers: configuration.threads))
+        var stepSize: Float = 0
         for round in 0..<rounds {
             if round > 0 { scheme.beginEpoch(coordination) }
+            let multiplier = exchange.stepMultiplier(epochs: Double(epoch) + Double(round) / Double(rounds))
+            let stepScale = backoffScale * multiplier
+            stepSize = configuration.schedule.stepSize(epoch: epoch, update: epoch * terms) * stepScale
             let job = EpochJob(
                 trainer: trainer, memory: memory, coordination: coordination, steppers: steppers,
                 generators: generators, order: order, epoch: epoch, stepSize: stepSize,
-                stepScale: stepScale, delay: delay, round: round, rounds: rounds)
+                stepScale: stepScale, delay: delay, round: round, rounds: rounds, touched: exchanged.touched)
             if let plan = coordination as? ConflictFreePlan {
                 // The scheme that orders its terms itself (see ConflictFree).
                 job.runConflictFree(plan: plan, pool: pool, serial: configuration.lockstep)
@@ -180,11 +184,17 @@ final class TrainingSession<O: Objective, S: UpdateScheme, Opt: Optimizer> {
 
     /// Puts back the parameters and state kept by ``keepAsBest()``.
     @inlinable
-    func restoreBest() { best?.restore() }
+    func restoreBest() {
+        best?.restore()
+        exchanged.touched?.markEverything()
+    }
 
     /// Puts back the parameters and state from before the last epoch (a backoff).
     @inlinable
-    func restoreSnapshot() { snapshot?.restore() }
+    func restoreSnapshot() {
+        snapshot?.restore()
+        exchanged.touched?.markEverything()
+    }
 
     /// After the last epoch (or a stop): the final objective (evaluated now if the last
     /// epoch did not, and written into its report), and the exchange ended.
@@ -236,14 +246,17 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
     /// This job runs slice `round` of `rounds` of every worker's share (0 of 1 in one process).
     @usableFromInline let round: Int
     @usableFromInline let rounds: Int
+    /// Where the workers record the keys their steps touch, for the exchange (nil: not asked).
+    @usableFromInline let touched: TouchedKeys?
 
     @usableFromInline
     init(
         trainer: Trainer<O, S, Opt>, memory: UnsafeParameterMemory, coordination: S.Coordination,
         steppers: [WorkerSlot<O, Opt>], generators: PerWorkerStorage<Xoshiro256>,
         order: UncheckedSendable<UnsafePointer<UInt32>>?, epoch: Int, stepSize: Float, stepScale: Float,
-        delay: ArtificialDelay, round: Int = 0, rounds: Int = 1
+        delay: ArtificialDelay, round: Int = 0, rounds: Int = 1, touched: TouchedKeys? = nil
     ) {
+        self.touched = touched
         self.round = round
         self.rounds = rounds
         self.trainer = trainer
@@ -299,9 +312,11 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
                         schedule.stepSize(
                             epoch: epoch, update: firstUpdate + (position - shareLower) * workers + worker) * stepScale
                 }
+                let term = Int(order[position])
                 scheme.process(
-                    term: Int(order[position]), stepper: &stepper, stepSize: stepSize, memory: memory,
+                    term: term, stepper: &stepper, stepSize: stepSize, memory: memory,
                     worker: worker, coordination: coordination, delay: delay)
+                touched?.mark(term: term, of: trainer.objective, worker: worker)
             }
         } else {
             var rng = generators[worker]
@@ -310,9 +325,11 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
                     stepSize =
                         schedule.stepSize(epoch: epoch, update: firstUpdate + local * workers + worker) * stepScale
                 }
+                let term = rng.next(below: terms)
                 scheme.process(
-                    term: rng.next(below: terms), stepper: &stepper, stepSize: stepSize, memory: memory,
+                    term: term, stepper: &stepper, stepSize: stepSize, memory: memory,
                     worker: worker, coordination: coordination, delay: delay)
+                touched?.mark(term: term, of: trainer.objective, worker: worker)
             }
             generators[worker] = rng
         }
@@ -358,6 +375,7 @@ struct EpochJob<O: Objective, S: UpdateScheme, Opt: Optimizer>: Sendable {
                 scheme.process(
                     term: term, stepper: &steppers[w], stepSize: stepSize, memory: memory, worker: w,
                     coordination: coordination, delay: delay)
+                touched?.mark(term: term, of: trainer.objective, worker: w)
             }
             tick += 1
         }

@@ -3,6 +3,17 @@
 public struct IDXArray: Sendable, Equatable {
     public let extents: [Int]
     public let bytes: [UInt8]
+    /// Items along the first axis in the whole file (more than ``count`` when a part was read).
+    public let fileCount: Int
+    /// The first item's place in the file (0 unless a later part was read).
+    public let firstItem: Int
+
+    public init(extents: [Int], bytes: [UInt8], fileCount: Int? = nil, firstItem: Int = 0) {
+        self.extents = extents
+        self.bytes = bytes
+        self.fileCount = fileCount ?? extents.first ?? 0
+        self.firstItem = firstItem
+    }
 
     /// Items along the first axis (images, labels).
     public var count: Int { extents.first ?? 0 }
@@ -27,6 +38,21 @@ public enum IDXReader {
     public static let defaultMaximumBytes = 1 << 32
 
     public static func read(_ path: String, maximumBytes: Int = defaultMaximumBytes) throws(FormatError) -> IDXArray {
+        try read(path, part: .whole, maximumBytes: maximumBytes)
+    }
+
+    /// Part `part` of the items along the first axis (a contiguous range, as
+    /// ``DataShard/range(of:)`` cuts them): a distributed job's rank reads its share and
+    /// skips the rest, so its memory falls with the number of ranks. The items before the
+    /// part are read past without being kept (a `.gz` file cannot be sought), the ones
+    /// after are not read; the whole file (`.whole`) is checked to end with its data.
+    ///
+    /// ```swift
+    /// let mine = try IDXReader.read(path, part: DataShard(index: rank, count: ranks)!)
+    /// ```
+    public static func read(
+        _ path: String, part: DataShard, maximumBytes: Int = defaultMaximumBytes
+    ) throws(FormatError) -> IDXArray {
         let input = try BinaryInput(path: path)
         let magic = try input.read(exactly: 4, what: "the IDX magic number")
         guard magic[0] == 0, magic[1] == 0 else {
@@ -61,12 +87,26 @@ public enum IDXReader {
             }
             total = product
         }
-        let bytes = try input.read(
-            exactly: total, what: "the data declared as \(extents.map(String.init).joined(separator: "×"))")
-        guard try input.atEnd() else {
-            throw .malformedAt(
-                path: path, offset: 4 + 4 * rank + total, problem: "bytes follow the declared data (a wrong header?)")
+        let declared = "the data declared as \(extents.map(String.init).joined(separator: "×"))"
+        guard !part.isWhole else {
+            let bytes = try input.read(exactly: total, what: declared)
+            guard try input.atEnd() else {
+                throw .malformedAt(
+                    path: path, offset: 4 + 4 * rank + total,
+                    problem: "bytes follow the declared data (a wrong header?)")
+            }
+            return IDXArray(extents: extents, bytes: bytes)
         }
-        return IDXArray(extents: extents, bytes: bytes)
+        let items = part.range(of: extents[0]), itemSize = total / extents[0]
+        var skipped = 0
+        while skipped < items.lowerBound * itemSize {
+            let chunk = min(1 << 20, items.lowerBound * itemSize - skipped)
+            _ = try input.read(exactly: chunk, what: declared)
+            skipped += chunk
+        }
+        let bytes = try input.read(exactly: items.count * itemSize, what: declared)
+        return IDXArray(
+            extents: [items.count] + extents.dropFirst(), bytes: bytes, fileCount: extents[0],
+            firstItem: items.lowerBound)
     }
 }

@@ -24,4 +24,50 @@ public enum TextCorpusReader {
         guard !bytes.isEmpty else { throw .empty(path: path) }
         return bytes
     }
+
+    /// One pass over the file keeping nothing but its length and which byte values it
+    /// uses: what a distributed rank needs to number the symbols as every other rank
+    /// does before it reads only its part (``read(_:ranges:maximumBytes:)``).
+    public static func survey(
+        _ path: String, maximumBytes: Int = defaultMaximumBytes
+    ) throws(FormatError) -> (count: Int, present: [Bool]) {
+        let input = try BinaryInput(path: path)
+        var present = [Bool](repeating: false, count: 256)
+        var count = 0
+        while true {
+            let block = try input.read(upTo: 1 << 20)
+            if block.isEmpty { break }
+            count += block.count
+            guard count <= maximumBytes else {
+                throw .invalidData(
+                    path: path, problem: "the text is longer than \(maximumBytes) bytes, the most accepted")
+            }
+            for b in block { present[Int(b)] = true }
+        }
+        guard count > 0 else { throw .empty(path: path) }
+        return (count, present)
+    }
+
+    /// The bytes of each of `ranges` (increasing, disjoint), read in one pass that
+    /// keeps only them: a distributed rank's part of a corpus and its held-out tail.
+    public static func read(_ path: String, ranges: [Range<Int>]) throws(FormatError) -> [[UInt8]] {
+        let input = try BinaryInput(path: path)
+        var parts = ranges.map { _ in [UInt8]() }
+        for (i, range) in ranges.enumerated() { parts[i].reserveCapacity(range.count) }
+        var offset = 0
+        while let last = ranges.last, offset < last.upperBound {
+            let block = try input.read(upTo: 1 << 20)
+            if block.isEmpty { break }
+            for (i, range) in ranges.enumerated() {
+                let lower = max(range.lowerBound, offset), upper = min(range.upperBound, offset + block.count)
+                if lower < upper { parts[i] += block[(lower - offset)..<(upper - offset)] }
+            }
+            offset += block.count
+        }
+        for (i, range) in ranges.enumerated() where parts[i].count != range.count {
+            throw .invalidData(
+                path: path, problem: "the text ended at byte \(offset), before the bytes \(range) it was read for")
+        }
+        return parts
+    }
 }

@@ -48,14 +48,25 @@ public struct CutGraphGenerator: Sendable, Equatable {
         CutGraphGenerator(kind: .entities(mentions: max(labels * 4, Int(180_110 * scale)), labels: labels), seed: seed)
     }
 
-    public func generate() throws(DatasetError) -> CutGraph {
+    public func generate() throws(DatasetError) -> CutGraph { try generate(part: .whole) }
+
+    /// Part `part` of the graph's edges over all its nodes and terminals: the edges of a
+    /// contiguous range of its voxels (mentions), as a distributed job's rank makes its
+    /// share without holding the rest — the random stream is walked whole (every rank
+    /// draws the same graph), only the part's edges are kept. The parts' edges are the
+    /// whole graph's, each once.
+    ///
+    /// ```swift
+    /// let mine = try CutGraphGenerator.dblife(scale: 1).generate(part: DataShard(index: rank, count: ranks)!)
+    /// ```
+    public func generate(part: DataShard) throws(DatasetError) -> CutGraph {
         switch kind {
-        case .grid(let x, let y, let z): return try grid(x, y, z)
-        case .entities(let mentions, let labels): return try entities(mentions, labels)
+        case .grid(let x, let y, let z): return try grid(x, y, z, part: part)
+        case .entities(let mentions, let labels): return try entities(mentions, labels, part: part)
         }
     }
 
-    func grid(_ nx: Int, _ ny: Int, _ nz: Int) throws(DatasetError) -> CutGraph {
+    func grid(_ nx: Int, _ ny: Int, _ nz: Int, part: DataShard) throws(DatasetError) -> CutGraph {
         guard nx >= 3, ny >= 3, nz >= 3, nx * ny * nz + 2 <= Int(Int32.max) else {
             throw .invalidArgument(
                 name: "grid size", value: "\(nx)×\(ny)×\(nz)", expected: "each side ≥ 3, under 2³¹ voxels")
@@ -77,8 +88,10 @@ public struct CutGraphGenerator: Sendable, Equatable {
             }
         }
         let background = Int32(n), organ = Int32(n + 1)
-        let sources = GrowableBuffer<Int32>(capacity: 5 * n), targets = GrowableBuffer<Int32>(capacity: 5 * n)
-        let weights = GrowableBuffer<Float>(capacity: 5 * n)
+        let mine = part.range(of: n)
+        let sources = GrowableBuffer<Int32>(capacity: 5 * mine.count)
+        let targets = GrowableBuffer<Int32>(capacity: 5 * mine.count)
+        let weights = GrowableBuffer<Float>(capacity: 5 * mine.count)
         func edge(_ u: Int32, _ v: Int32, _ w: Float) {
             sources.append(u)
             targets.append(v)
@@ -88,6 +101,7 @@ public struct CutGraphGenerator: Sendable, Equatable {
             for j in 0..<ny {
                 for i in 0..<nx {
                     let v = index(i, j, k)
+                    guard mine.contains(v) else { continue }  // no draws here: nothing to walk past
                     let p = min(1, max(0, (intensity[v] - 0.3) / 0.4))  // 0 background … 1 organ
                     edge(Int32(v), organ, 2 * p)
                     edge(Int32(v), background, 2 * (1 - p))
@@ -109,7 +123,7 @@ public struct CutGraphGenerator: Sendable, Equatable {
             weights: weights.take(), terminalLabels: OwnedBuffer(labels), nodeIDs: nil)
     }
 
-    func entities(_ mentions: Int, _ labelCount: Int) throws(DatasetError) -> CutGraph {
+    func entities(_ mentions: Int, _ labelCount: Int, part: DataShard) throws(DatasetError) -> CutGraph {
         guard labelCount >= 2, mentions >= labelCount * 2, mentions + labelCount <= Int(Int32.max) else {
             throw .invalidArgument(
                 name: "entity graph", value: "\(mentions) mentions, \(labelCount) labels",
@@ -129,7 +143,11 @@ public struct CutGraphGenerator: Sendable, Equatable {
             members[e].append(Int32(m))
         }
         let sources = GrowableBuffer<Int32>(), targets = GrowableBuffer<Int32>(), weights = GrowableBuffer<Float>()
+        let mine = part.range(of: mentions)
         func edge(_ u: Int, _ v: Int, _ w: Float) {
+            // Every mention's draws are made (the stream is the whole graph's); only the
+            // part's edges are kept.
+            guard mine.contains(u) else { return }
             sources.append(Int32(u))
             targets.append(Int32(v))
             weights.append(w)

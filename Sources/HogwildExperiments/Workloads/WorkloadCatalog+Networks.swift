@@ -7,8 +7,9 @@ extension WorkloadCatalog {
     /// A network of the zoo on images (an IDX directory or the synthetic stand-in) or
     /// text (a corpus file or generated text), with the settings' defaults filled in.
     /// With a `shard`, it trains on that part of the training images (text) and is
-    /// measured on the whole test set: the data are read (generated) whole and cut, so
-    /// every rank holds the same test set and text vocabulary.
+    /// measured on the whole test set: a rank reads only its part of IDX images and of a
+    /// text file (generated data are made whole and cut), so every rank holds the same
+    /// test set and text vocabulary.
     static func network(
         _ spec: WorkloadSpec, _ kind: WorkloadSpec.Kind, _ settings: NetworkSettings,
         _ schedule: StepSchedule, shard: DataShard = .whole
@@ -18,7 +19,8 @@ extension WorkloadCatalog {
         switch spec.source {
         case .text(let path):
             guard let cell else { throw WorkloadError.dataDoesNotFitModel(data: "a text file", model: kind.rawValue) }
-            let corpus = try CharacterCorpus(bytes: try TextCorpusReader.read(path), source: path).part(shard)
+            // A rank reads only its part of the text (and the held-out tail).
+            let corpus = try CharacterCorpus.read(path, part: shard)
             return try language(
                 spec, corpus, cell, settings, schedule,
                 summary: "\(path): \(corpus.train.count + corpus.heldOut.count) bytes")
@@ -35,7 +37,11 @@ extension WorkloadCatalog {
         case .images(let directory):
             return try images(
                 spec, kind, cell, settings, schedule,
-                split: ImageData.readDirectory(directory, batchSize: settings.batch), shard: shard)
+                split: ImageData.readDirectory(
+                    directory, batchSize: settings.batch,
+                    // A rank reads only its training images; an autoencoder picks its class from all of them.
+                    trainPart: kind == .autoencoder ? .whole : shard),
+                shard: shard)
         case .synthetic(let data, let scale) where data == .images:
             try checkScale(scale, of: data)
             let size = scale ?? data.quickScale
@@ -135,7 +141,7 @@ extension WorkloadCatalog {
                     normalClass: Int32(s.normalClass)),
                 schedule: schedule)
         }
-        let train = try split.train.part(shard)
+        let train = split.trainPart == shard ? split.train : try split.train.part(shard)
         try checkBatch(s.batch, fits: train.count, of: "training images")
         return NetworkWorkload(
             spec: spec, summary: summary,

@@ -259,7 +259,8 @@ public enum WorkloadCatalog {
                 data == .dblife
                 ? CutGraphGenerator.dblife(scale: scale ?? data.quickScale, labels: settings.labels, seed: spec.seed)
                 : CutGraphGenerator.abdomen(scale: scale ?? data.quickScale, seed: spec.seed)
-            let graph = try shape.generate().part(group?.shard ?? .whole)
+            // A rank makes only its part of the edges (over every node).
+            let graph = try shape.generate(part: group?.shard ?? .whole)
             let kind: String
             switch shape.kind {
             case .grid(let x, let y, let z): kind = "\(x) × \(y) × \(z) voxel grid, 6-connected"

@@ -59,6 +59,45 @@ public struct CharacterCorpus: Sendable {
             vocabulary: vocabulary, train: Array(train[range]), heldOut: heldOut, source: "\(source), \(shard)")
     }
 
+    /// Part `part` of the training text of the corpus in file `path`, read without the
+    /// rest (a distributed rank's share: its memory falls with the number of ranks), with
+    /// the whole corpus's vocabulary and held-out tail: the same as reading it whole and
+    /// taking ``part(_:)``, from one pass that keeps nothing and one that keeps the part.
+    ///
+    /// ```swift
+    /// let mine = try CharacterCorpus.read("descriptions.txt", part: DataShard(index: rank, count: ranks)!)
+    /// ```
+    public static func read(
+        _ path: String, part: DataShard, heldOut fraction: Double = 0.05
+    ) throws -> CharacterCorpus {
+        if part.isWhole {
+            return try CharacterCorpus(bytes: TextCorpusReader.read(path), heldOut: fraction, source: path)
+        }
+        let (count, present) = try TextCorpusReader.survey(path)
+        guard count >= 64 else {
+            throw AutogradError.invalidArgument(
+                operation: "CharacterCorpus", detail: "a corpus of \(count) bytes is too short (at least 64)")
+        }
+        guard fraction > 0, fraction < 1 else {
+            throw AutogradError.invalidArgument(
+                operation: "CharacterCorpus", detail: "held-out fraction \(fraction) must be in (0, 1)")
+        }
+        let vocabulary = (0..<256).filter { present[$0] }.map { UInt8($0) }
+        var index = [Int32](repeating: -1, count: 256)
+        for (i, b) in vocabulary.enumerated() { index[Int(b)] = Int32(i) }
+        let cut = Int(Double(count) * (1 - fraction))
+        let range = part.range(of: cut)
+        guard range.count >= 2 else {
+            throw AutogradError.invalidArgument(
+                operation: "CharacterCorpus.part", detail: "\(cut) training symbols are too few for \(part.count) ranks"
+            )
+        }
+        let bytes = try TextCorpusReader.read(path, ranges: [range, cut..<count])
+        return CharacterCorpus(
+            vocabulary: vocabulary, train: bytes[0].map { index[Int($0)] }, heldOut: bytes[1].map { index[Int($0)] },
+            source: "\(path), \(part)")
+    }
+
     private init(vocabulary: [UInt8], train: [Int32], heldOut: [Int32], source: String) {
         self.vocabulary = vocabulary
         self.train = train

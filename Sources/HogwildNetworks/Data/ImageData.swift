@@ -10,11 +10,14 @@ public struct ImageSplit: Sendable {
     public var test: LabeledImages
     /// Where it came from, for summaries.
     public var source: String
+    /// The part of the training images `train` holds (a distributed rank reads only its own).
+    public var trainPart: DataShard
 
-    public init(train: LabeledImages, test: LabeledImages, source: String) {
+    public init(train: LabeledImages, test: LabeledImages, source: String, trainPart: DataShard = .whole) {
         self.train = train
         self.test = test
         self.source = source
+        self.trainPart = trainPart
     }
 }
 
@@ -25,26 +28,29 @@ public struct ImageSplit: Sendable {
 /// print(split.train.count, split.test.count)        // 60000 10000
 /// ```
 public enum ImageData {
-    /// Images and labels from one pair of IDX files, pixels scaled to [0, 1].
-    public static func read(images: String, labels: String, classes: Int = 10, batchSize: Int) throws -> LabeledImages {
-        let pixels = try IDXReader.read(images)
+    /// Images and labels from one pair of IDX files, pixels scaled to [0, 1]; with
+    /// `part`, only that part of them (``IDXReader/read(_:part:maximumBytes:)``).
+    public static func read(
+        images: String, labels: String, classes: Int = 10, batchSize: Int, part: DataShard = .whole
+    ) throws -> LabeledImages {
+        let pixels = try IDXReader.read(images, part: part)
         guard pixels.extents.count == 3 else {
             throw FormatError.invalidData(
                 path: images,
                 problem: "holds a \(pixels.extents.count)-dimensional array; images are [count, height, width]")
         }
-        let labelArray = try IDXReader.read(labels)
+        let labelArray = try IDXReader.read(labels, part: part)
         guard labelArray.extents.count == 1 else {
             throw FormatError.invalidData(
                 path: labels, problem: "holds a \(labelArray.extents.count)-dimensional array; labels are [count]")
         }
-        guard labelArray.count == pixels.count else {
+        guard labelArray.fileCount == pixels.fileCount else {
             throw FormatError.invalidData(
-                path: labels, problem: "\(labelArray.count) labels for the \(pixels.count) images of \(images)")
+                path: labels, problem: "\(labelArray.fileCount) labels for the \(pixels.fileCount) images of \(images)")
         }
         if let index = labelArray.bytes.firstIndex(where: { Int($0) >= classes }) {
             throw FormatError.malformedAt(
-                path: labels, offset: 8 + index,
+                path: labels, offset: 8 + labelArray.firstItem + index,
                 problem: "label \(labelArray.bytes[index]) is not one of the \(classes) classes 0...\(classes - 1)")
         }
         let scale: Float = 1 / 255
@@ -55,9 +61,12 @@ public enum ImageData {
 
     /// The four files of an MNIST-format directory (`train-images-idx3-ubyte`,
     /// `train-labels-idx1-ubyte`, `t10k-…`, each plain or `.gz`): Fashion-MNIST as
-    /// Debian's `dataset-fashion-mnist` installs it, or MNIST.
-    public static func readDirectory(_ directory: String, batchSize: Int, testBatchSize: Int = 500) throws -> ImageSplit
-    {
+    /// Debian's `dataset-fashion-mnist` installs it, or MNIST. With `trainPart`, only
+    /// that part of the training images is read (a distributed rank's); the test set is
+    /// read whole (every rank is measured on all of it).
+    public static func readDirectory(
+        _ directory: String, batchSize: Int, testBatchSize: Int = 500, trainPart: DataShard = .whole
+    ) throws -> ImageSplit {
         func find(_ name: String) throws -> String {
             for candidate in ["\(directory)/\(name)", "\(directory)/\(name).gz"] where access(candidate, R_OK) == 0 {
                 return candidate
@@ -70,7 +79,8 @@ public enum ImageData {
             )
         }
         let train = try read(
-            images: find("train-images-idx3-ubyte"), labels: find("train-labels-idx1-ubyte"), batchSize: batchSize)
+            images: find("train-images-idx3-ubyte"), labels: find("train-labels-idx1-ubyte"), batchSize: batchSize,
+            part: trainPart)
         let test = try read(
             images: find("t10k-images-idx3-ubyte"), labels: find("t10k-labels-idx1-ubyte"), batchSize: testBatchSize)
         guard test.height == train.height, test.width == train.width else {
@@ -81,8 +91,9 @@ public enum ImageData {
         return ImageSplit(
             train: train, test: test,
             source:
-                "\(directory): \(train.count) training and \(test.count) test images, "
-                + "\(train.height)×\(train.width), \(train.classes) classes"
+                "\(directory): \(train.count) training\(trainPart.isWhole ? "" : " (\(trainPart))") and "
+                + "\(test.count) test images, \(train.height)×\(train.width), \(train.classes) classes",
+            trainPart: trainPart
         )
     }
 

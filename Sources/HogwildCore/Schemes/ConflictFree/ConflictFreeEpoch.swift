@@ -144,6 +144,7 @@ extension EpochJob {
             plan.deferHotPart(of: &stepper.gradient, term: term, slot: position - batchStart, worker: worker)
         }
         stepper.applyPrepared(step: conflictFreeStep(position: position), writer: RelaxedStoreWriter(memory: memory))
+        touched?.mark(term: term, of: trainer.objective, worker: worker)
     }
 
     /// The batch's deferred parts on the keys `owner` owns, in the epoch's order, each

@@ -44,14 +44,9 @@ public final class ConflictFreePlan: @unchecked Sendable {
     init<O: Objective>(objective: O, workers: Int, settings: ConflictFreeSettings) {
         let n = objective.termCount
         keyCount = max(0, objective.conflictKeyCount)
-        var degrees = [Int](repeating: 0, count: keyCount)
-        if keyCount > 0 {
-            degrees.withUnsafeMutableBufferPointer { d in
-                for e in 0..<n { objective.forEachConflictKey(of: e) { d[$0] += 1 } }
-            }
-        }
         let choice = ConflictFreePlan.choose(
-            degrees: degrees, terms: n, batchTerms: settings.batchTerms, hotKeys: settings.hotKeys)
+            degrees: objective.conflictKeyDegrees(), terms: n, batchTerms: settings.batchTerms,
+            hotKeys: settings.hotKeys)
         batchTerms = choice.batchTerms
         hot = HotKeys(objective: objective, keys: choice.hotKeys, owners: workers)
         self.workers = workers
@@ -72,6 +67,20 @@ public final class ConflictFreePlan: @unchecked Sendable {
         chunkEnds = OwnedBuffer(repeating: 0, count: grouping ? windowBatches * (b + 1) : 1, alignment: 64)
         chunkCounts = OwnedBuffer(repeating: 0, count: windowBatches, alignment: 64)
         deferredAt = OwnedBuffer(repeating: -1, count: hot.keyCount > 0 ? b * workers : 1, alignment: 64)
+    }
+
+    /// The largest run of consecutive updates whose terms may act on stale values — a
+    /// batch of this scheme, or the updates of P ranks between two asynchronous
+    /// exchanges: the automatic batch for `objective` (see ``choose(degrees:terms:batchTerms:hotKeys:)``);
+    /// 1 for an objective with no conflict keys (every step touches every coordinate).
+    public static func toleratedStaleTerms<O: Objective>(for objective: O) -> Int {
+        guard objective.conflictKeyCount > 0 else { return 1 }
+        return toleratedStaleTerms(degrees: objective.conflictKeyDegrees(), terms: objective.termCount)
+    }
+
+    /// The same from the keys' `degrees` over `terms` terms.
+    public static func toleratedStaleTerms(degrees: [Int], terms: Int) -> Int {
+        choose(degrees: degrees, terms: terms, batchTerms: nil, hotKeys: nil).batchTerms
     }
 
     /// The conflict branching a batch may have: B·Σ d(d − 1)/n² over the cold keys.
@@ -271,5 +280,17 @@ final class DeferredSteps: @unchecked Sendable {
         words.deallocate()
         words = fresh
         capacity = grown
+    }
+}
+
+extension Objective {
+    /// How many terms name each conflict key (one pass over the terms).
+    public func conflictKeyDegrees() -> [Int] {
+        var degrees = [Int](repeating: 0, count: max(0, conflictKeyCount))
+        guard !degrees.isEmpty else { return degrees }
+        degrees.withUnsafeMutableBufferPointer { d in
+            for e in 0..<termCount { forEachConflictKey(of: e) { d[$0] += 1 } }
+        }
+        return degrees
     }
 }
