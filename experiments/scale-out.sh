@@ -71,7 +71,7 @@ if want memory; then
 fi
 
 if want sigint; then
-  ckpt="$out/sigint.ckpt"; rm -f "$ckpt"
+  ckpt="${TMPDIR:-/tmp}/scale-out-sigint.ckpt"; rm -f "$ckpt"
   job=(--synthetic rcv1 --scale 0.005 --threads 1 --seed 3 --distributed async --exchange-every 100 --checkpoint "$ckpt"
        --delay 1000000)
   mpirun "${root[@]}" --mca odls_base_sigkill_timeout 10 --oversubscribe --bind-to none -np 2 \
