@@ -15,7 +15,8 @@
 #            resumes on 3 ranks.
 # usage: experiments/scale-out.sh DEBIAN_LIBSVM CORPUS_TXT [OUT]
 #   (make them with experiments/make_debian_text.py and make_debian_corpus.py)
-#   PARTS="async averaging memory sigint" (the default) picks the parts; HOGWILD names
+#   PARTS="async averaging memory sigint" (the default) picks the parts ("none": only the
+#   summary of what OUT holds); HOGWILD names
 #   the binary (default .build/release/hogwild); FASHION_MNIST the IDX directory.
 set -euo pipefail
 text=${1:?usage: scale-out.sh DEBIAN_LIBSVM CORPUS_TXT [OUT]}
@@ -94,7 +95,7 @@ print("| workload | method | ranks | final objective | single process | relative
 print("|---|---|---|---|---|---|---|---|")
 for w, method, ranks in [("mc", "async", p) for p in (2, 4)] + [(w, "averaging", p) for w in ("svm", "mc", "mlp") for p in (2, 4, 8)]:
     single, run = report(f"{w}-single"), report(f"{w}-{method}-{ranks}")
-    if not single: continue
+    if not single or not os.path.exists(os.path.join(out, f"{w}-{method}-{ranks}.log")): continue
     if not run:
         print(f"| {w} | {method} | {ranks} | failed (see the log) | {single['report']['finalObjective']:.6f} | | | |")
         continue
