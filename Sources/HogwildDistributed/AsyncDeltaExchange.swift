@@ -39,9 +39,10 @@ final class AsyncDeltaExchange: ParameterExchange, @unchecked Sendable {
     /// Summed changes leave a constraint set (see ``ParameterExchange/keepsProjectionsFeasible``).
     var keepsProjectionsFeasible: Bool { cluster.size == 1 }
 
-    /// Sparse deltas between ranks: the workers name what they touch, so no exchange
-    /// scans the vector.
-    var recordsTouchedKeys: Bool { settings.sparse && cluster.size > 1 }
+    /// The workers name what they touch, so no sparse exchange scans the vector (the
+    /// record also gives the staleness the workload tolerates, which sets the automatic
+    /// interval of dense deltas too).
+    var recordsTouchedKeys: Bool { cluster.size > 1 }
 
     /// Owner `rank`'s slice of a vector of `count` floats.
     func slice(of rank: Int, count: Int) -> Range<Int> {

@@ -9,8 +9,10 @@ import HogwildSupport
 /// How the average makes up for the ranks is ``ExchangeSettings/stepRule``. Under the
 /// automatic rule an objective that names conflict keys has its workers record the keys
 /// they touch (``TouchedKeys``); each round the ranks sum, besides their changes since
-/// the last average, a count per key of the ranks that touched it, and each coordinate
-/// moves by the sum of the changes over that count. The plain average divides a change
+/// the last combination, a count per key of the ranks that touched it, and each
+/// coordinate moves by its changes weighted between their sum (a key met about once a
+/// round) and their average over the ranks that touched it (a key updated many times a
+/// round; see ``combineChanges(_:weightOfSum:)``). The plain average divides a change
 /// only one rank made by P, which the linear scaling rule made up for by multiplying
 /// every step by P — past the stable step on matrix completion at 4 ranks (one process
 /// diverges at 4 × its default step). Dense objectives keep that rule, warmed up.
@@ -159,20 +161,27 @@ final class AveragingExchange: ParameterExchange, @unchecked Sendable {
     /// rank's, and their steps are scaled instead (``stepMultiplier(epochs:)``).
     func combineChanges(_ buffers: ExchangedBuffers, weightOfSum omega: Float) throws(DistributedError) {
         let ranks = Float(cluster.size)
+        // A rank whose values were rewritten wholesale (a restored snapshot) marks every
+        // key: the ranks then take the plain average, since a sum would add each rank's
+        // whole rollback P times.
+        var rewritten: [Double] = [0]
         if let touched = buffers.touched, !keyCounts.isEmpty {
             keyCounts.withUnsafeMutableBufferPointer { counts in
                 if touched.drainKeys(into: &touchedKeys) {
                     counts.update(repeating: 0)
                     for key in touchedKeys { counts[Int(key)] = 1 }
                 } else {
-                    counts.update(repeating: 1)  // rewritten wholesale (a restored snapshot)
+                    counts.update(repeating: 1)
+                    rewritten[0] = 1
                 }
             }
             try keyCounts.withUnsafeMutableBufferPointer { (counts) throws(DistributedError) in
                 try cluster.sum(counts.baseAddress!, count: counts.count)
             }
+            try cluster.sumDoubles(&rewritten)
         }
-        let perKey = !keyOfCoordinate.isEmpty
+        let sumWeight = rewritten[0] > 0 ? 0 : omega
+        let perKey = !keyOfCoordinate.isEmpty && rewritten[0] == 0
         let updatesPerDegree = 1 / Float(max(1, roundsThisEpoch))
         for (s, segment) in buffers.segments.enumerated() {
             let keyed = perKey && segment.count == keyOfCoordinate.count
@@ -192,7 +201,7 @@ final class AveragingExchange: ParameterExchange, @unchecked Sendable {
                                     if key != .max {
                                         let c = max(1, counts[Int(key)])
                                         let m = degrees.isEmpty ? 1 : degrees[Int(key)] * updatesPerDegree
-                                        w = 1 / c + (1 - 1 / c) * min(1, 1 / max(m, 1e-6)) * omega
+                                        w = 1 / c + (1 - 1 / c) * min(1, 1 / max(m, 1e-6)) * sumWeight
                                     }
                                     base[j] += values[j] * w
                                     values[j] = base[j]

@@ -16,10 +16,13 @@ public enum ExchangeMethod: String, Sendable, Hashable, Codable, CaseIterable {
 /// P copies, each moved by its own K updates, moves 1/P as far as one copy making all
 /// P·K updates would.
 public enum AveragingStepRule: String, Sendable, Hashable, Codable, CaseIterable {
-    /// For objectives that name conflict keys (sparse steps): each coordinate is the
-    /// average over the ranks whose steps touched its key, and the steps stay as they
-    /// are — a coordinate only one rank changed keeps that rank's whole change, as in one
-    /// process, and no local step grows past the size that is stable. For dense
+    /// For objectives that name conflict keys (sparse steps): each coordinate moves by
+    /// its ranks' changes weighted `1/c + (1 − 1/c)·min(1, 1/m)·ω` (c: the ranks that
+    /// touched its key; m: the key's updates in the job a round; ω: 0 → 1 over the
+    /// first epoch, 0 for projecting objectives), and the steps stay as they are — a key
+    /// met about once a round keeps every rank's change, as in one process, a key
+    /// updated many times a round takes the average, and no local step grows past the
+    /// size that is stable (see `AveragingExchange.combineChanges`). For dense
     /// objectives (networks: every rank touches every coordinate, so that average is the
     /// plain one): the linear scaling rule with a gradual warm-up, the steps multiplied by
     /// a factor that rises from 1 to P over the first epoch (Goyal et al., 2017).
@@ -47,7 +50,8 @@ public struct ExchangeSettings: Sendable, Hashable, Codable {
     /// asynchronous method adds the copies' changes, so it needs no rule).
     public var stepRule: AveragingStepRule
     /// Asynchronous deltas: send only the runs of coordinates that changed since the
-    /// last exchange (and refresh a rotating 1/64 of the rest), as HOGWILD!'s sparse
+    /// last exchange (and refresh a rotating window of the rest, no larger than what
+    /// changed, at least 1,024 floats and at most 1/64 of the vector), as HOGWILD!'s sparse
     /// steps touch few coordinates; false sends the whole vector every time.
     public var sparse: Bool
 

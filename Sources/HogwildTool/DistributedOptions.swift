@@ -16,17 +16,21 @@ struct DistributedOptions {
                                --out and --checkpoint; the ranks meet after every epoch to evaluate.
           --exchange-every N   updates per rank between exchanges (default automatic: at most the
                                updates the workload tolerates unseen (async: their P-fold must stay
-                               within the conflict-free scheme's automatic batch; averaging: 10000),
-                               fewer after the first epoch while exchanges take under 10% of the time)
+                               within the conflict-free scheme's automatic batch; averaging: at least
+                               32·P rounds an epoch, at most 10000 updates), fewer after the first
+                               epoch while exchanges take under 10% of the time)
           --step-rule R        averaging: how the job keeps one process's progress per update (an
                                average of P copies moves 1/P as far as one copy making all their
-                               updates): automatic (default; sparse objectives average each
-                               coordinate over the ranks that touched it, steps unchanged; networks
-                               multiply the steps by P, warmed up from 1 over the first epoch) |
+                               updates): automatic (default; sparse objectives move each coordinate
+                               by its ranks' changes, summed for a key met about once a round,
+                               averaged over the ranks that touched it for a key updated many times,
+                               steps unchanged; networks multiply the steps by P, warmed up from 1
+                               over the first epoch) |
                                linear (steps ×P from the start, plain average) | none
           --no-step-scaling    the same as --step-rule none
           --dense-deltas       async: send the whole vector at every exchange (by default only the runs
-                               of coordinates that changed go, and a rotating 1/64 of the rest is refreshed)
+                               of coordinates that changed go, and a rotating window of the rest, no
+                               larger than what changed, is refreshed)
           --exchange-timeout S seconds a rank waits for the others before it ends the job (default 300)
         """
 

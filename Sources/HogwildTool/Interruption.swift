@@ -39,7 +39,7 @@ final class Interruption: Sendable {
             rank.map {
                 "\nhogwild \($0): interrupted (mpirun sends SIGTERM to every rank when it is interrupted, or "
                     + "when a rank failed): finishing the current epoch with the other ranks, then rank 0 saves the "
-                    + "checkpoint (mpirun kills the ranks odls_base_sigkill_timeout s after its SIGTERM, 1 s unless "
+                    + "checkpoint before mpirun's SIGKILL (odls_base_sigkill_timeout s after its SIGTERM: 1 s unless "
                     + "launched with --mca odls_base_sigkill_timeout N); again to quit at once\n"
             } ?? "\ninterrupted: finishing the current epoch, then stopping (again to quit at once)\n"
         let text = Array(message.utf8)

@@ -149,8 +149,16 @@ struct TrainCommand: Command {
         guard distributed.settings != nil else { return try train(cluster: nil) }
         let cluster = try Cluster.join(timeoutSeconds: distributed.timeoutSeconds)
         if !cluster.isRoot { Output.isQuiet.store(true, ordering: .relaxed) }
-        // A rank that fails must not leave the others waiting for it: end the job.
-        do { try train(cluster: cluster) } catch { cluster.abort(FlagAdvice.message(for: error)) }
+        do { try train(cluster: cluster) } catch let stopped as Interrupted {
+            // Every rank stopped after the same epoch (ParameterExchange.agreeToStop) and
+            // rank 0 has saved: leave together, with the signal's status, not an abort
+            // (one rank's MPI_Abort could end rank 0 before its checkpoint was written).
+            try cluster.finish()
+            throw stopped
+        } catch {
+            // A rank that fails must not leave the others waiting for it: end the job.
+            cluster.abort(FlagAdvice.message(for: error))
+        }
         try cluster.finish()
     }
 
