@@ -58,6 +58,34 @@ import Testing
         }
     }
 
+    /// Parts past the readers' 1 MiB blocks: an IDX part after more than a block of
+    /// skipped images, text parts that start and end inside later blocks.
+    @Test(arguments: [false, true])
+    func partsSpanningManyBlocksAreThePartsOfTheWhole(_ gzip: Bool) throws {
+        let directory = TemporaryDirectory()
+        let count = 3_000  // 2.35 MB of 28×28 images
+        let pixels = (0..<(count * 784)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
+        let suffix = gzip ? ".gz" : ""
+        let path = directory.writeBytes("images\(suffix)", Self.idx([count, 28, 28], pixels), gzip: gzip)
+        let whole = try IDXReader.read(path)
+        for i in 0..<3 {
+            let part = DataShard(index: i, count: 3)!
+            let read = try IDXReader.read(path, part: part)
+            let items = part.range(of: count)
+            #expect(read.bytes == Array(whole.bytes[(items.lowerBound * 784)..<(items.upperBound * 784)]))
+            #expect(read.fileCount == count && read.firstItem == items.lowerBound && read.extents == [items.count, 28, 28])
+        }
+        let line = (0..<977).map { "word\($0)" }.joined(separator: " ") + "\n"  // 7 kB
+        let text = String(repeating: line, count: 170)  // 1.2 MB: parts cross a block
+        let corpus = gzip ? directory.writeGzip("big.txt.gz", text) : directory.write("big.txt", text)
+        let all = try CharacterCorpus(bytes: Array(text.utf8), heldOut: 0.05)
+        for i in 0..<3 {
+            let part = DataShard(index: i, count: 3)!
+            let read = try CharacterCorpus.read(corpus, part: part)
+            #expect(read.train == (try all.part(part)).train && read.heldOut == all.heldOut)
+        }
+    }
+
     /// A rank reads only its part of a text corpus: the same corpus as reading it whole
     /// and taking the part (vocabulary, part, held-out tail).
     @Test(arguments: [false, true])
